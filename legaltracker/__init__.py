@@ -1,0 +1,1 @@
+"""legaltracker: pre-proceedings and legal tracking for children's services."""

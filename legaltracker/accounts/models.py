@@ -1,0 +1,52 @@
+"""Teams and the people who use the tracker, each in one role (domain.md section 3)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    LEGAL = "legal", "Local authority lawyer"
+    COURT_LIAISON_OFFICER = "court_liaison_officer", "Court liaison officer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles that work a case for a team; the others work across teams.
+TEAM_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# Roles with a reason to read every case's personal details (domain.md section 3).
+ALL_CASES_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.LEGAL, Role.COURT_LIAISON_OFFICER})
+
+
+class Team(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=40, choices=Role.choices, default=Role.SOCIAL_WORKER)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and self.role in roles

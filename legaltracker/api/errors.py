@@ -1,0 +1,38 @@
+"""Turns domain and framework errors into `{"detail": ...}` bodies (never a 500)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from legaltracker.core.errors import DomainError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        body: dict[str, Any] = {"detail": exc.message}
+        if exc.field_errors:
+            body["errors"] = exc.field_errors
+        return Response(body, status=exc.status)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return Response(
+            {"detail": "Some of the values sent are not valid. See errors.", "errors": errors},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, exceptions.ParseError):
+        return Response(
+            {"detail": "The request body is not valid JSON."}, status=status.HTTP_400_BAD_REQUEST
+        )
+    if isinstance(exc, Http404):
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, PermissionDenied):
+        return Response(
+            {"detail": "You do not have permission to do this."}, status=status.HTTP_403_FORBIDDEN
+        )
+    return drf_exception_handler(exc, context)

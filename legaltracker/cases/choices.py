@@ -1,0 +1,151 @@
+"""The domain's identifiers (domain.md section 10), in one place."""
+
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    CONCERN = "concern", "Concern"
+    LEGAL_GATEWAY = "legal_gateway", "Legal gateway"
+    PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings"
+    ISSUE = "issue", "Issue"
+    PROCEEDINGS = "proceedings", "Proceedings"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STAGES = [s for s in Stage if s != Stage.CLOSED]
+# Stages that the tracker board follows (a case in `concern` is not yet in legal planning).
+LEGAL_STAGES = [Stage.LEGAL_GATEWAY, Stage.PRE_PROCEEDINGS, Stage.ISSUE, Stage.PROCEEDINGS]
+
+
+class Outcome(models.TextChoices):
+    CONTINUE_PLAN = "continue_plan", "Plan continues"
+    STEPPED_DOWN = "stepped_down", "Stepped down"
+    CARE_ORDER = "care_order", "Care order"
+    SUPERVISION_ORDER = "supervision_order", "Supervision order"
+    SPECIAL_GUARDIANSHIP_ORDER = "special_guardianship_order", "Special guardianship order"
+    PLACEMENT_ORDER = "placement_order", "Placement order"
+    NO_ORDER = "no_order", "No order"
+    OTHER_ORDER = "other_order", "Other order"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    TRANSFERRED_OUT = "transferred_out", "Transferred out"
+    OTHER = "other", "Other"
+
+
+FINAL_ORDER_OUTCOMES = [
+    Outcome.CARE_ORDER,
+    Outcome.SUPERVISION_ORDER,
+    Outcome.SPECIAL_GUARDIANSHIP_ORDER,
+    Outcome.PLACEMENT_ORDER,
+    Outcome.NO_ORDER,
+    Outcome.OTHER_ORDER,
+]
+CLOSE_OUTCOMES = [Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT, Outcome.OTHER]
+
+
+class EventKind(models.TextChoices):
+    """Things that happened, each with the date it happened."""
+
+    LETTER_BEFORE_PROCEEDINGS_SENT = "letter_before_proceedings_sent", "Letter before proceedings sent"
+    FGDM_OFFERED = "fgdm_offered", "Family group decision-making offered"
+    FGDM_ACCEPTED = "fgdm_accepted", "Family group decision-making accepted"
+    FGDM_DECLINED = "fgdm_declined", "Family group decision-making declined"
+    FGDM_HELD = "fgdm_held", "Family group decision-making meeting held"
+    INITIAL_MEETING_HELD = "initial_meeting_held", "Initial pre-proceedings meeting held"
+    REVIEW_MEETING_HELD = "review_meeting_held", "Review meeting held"
+    ASSESSMENT_COMPLETED = "assessment_completed", "Assessment completed"
+    CHANGE_OF_CIRCUMSTANCES = "change_of_circumstances", "Change of circumstances"
+    MANAGEMENT_OVERSIGHT = "management_oversight", "Management oversight"
+    LETTER_OF_ISSUE_SENT = "letter_of_issue_sent", "Letter of issue sent"
+    DOCUMENT_READY = "document_ready", "Document ready"
+    PARTIES_SERVED = "parties_served", "Parties served"
+    HEARING_LISTED = "hearing_listed", "Hearing listed"
+    HEARING_HELD = "hearing_held", "Hearing held"
+    NOTE = "note", "Note"
+
+
+class Day1Document(models.TextChoices):
+    """The Day 1 documents filed with the application (PD12A annex documents)."""
+
+    CHRONOLOGY = "chronology", "Social work chronology"
+    SOCIAL_WORK_STATEMENT = "social_work_statement_and_genogram", "Social work statement and genogram"
+    CURRENT_ASSESSMENTS = "current_assessments", "Current assessments"
+    CARE_PLAN = "care_plan", "Care plan"
+    INDEX = "index_of_checklist_documents", "Index of checklist documents"
+
+
+class HearingType(models.TextChoices):
+    ADVOCATES_MEETING = "advocates_meeting", "Advocates' meeting"
+    CASE_MANAGEMENT_HEARING = "case_management_hearing", "Case management hearing"
+    ISSUES_RESOLUTION_HEARING = "issues_resolution_hearing", "Issues resolution hearing"
+    FINAL_HEARING = "final_hearing", "Final hearing"
+    INTERIM_HEARING = "interim_hearing", "Interim hearing"
+    OTHER = "other", "Other hearing"
+
+
+class ThresholdView(models.TextChoices):
+    MET = "met", "Threshold is met"
+    NOT_MET = "not_met", "Threshold is not met"
+    FINELY_BALANCED = "finely_balanced", "Finely balanced"
+
+
+class AttendeeRole(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    CHAIR = "chair", "Chair"
+    LEGAL = "legal", "Lawyer"
+    OTHER = "other", "Other"
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent"
+    GRANDPARENT = "grandparent", "Grandparent"
+    OTHER_RELATIVE = "other_relative", "Other relative"
+    CARER = "carer", "Carer"
+    OTHER = "other", "Other"
+
+
+class StepDownTo(models.TextChoices):
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
+    CHILD_IN_NEED_PLAN = "child_in_need_plan", "Child in need plan"
+    NO_FURTHER_ACTION = "no_further_action", "Case closed to children's services"
+
+
+class ExtensionKind(models.TextChoices):
+    PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings extension"
+    TIMETABLE = "timetable", "Court timetable extension"
+
+
+class Milestone(models.TextChoices):
+    GATEWAY_MEETING = "gateway_meeting", "Gateway meeting held"
+    LETTER_BEFORE_PROCEEDINGS = "letter_before_proceedings", "Letter before proceedings sent"
+    INITIAL_MEETING = "initial_meeting", "Initial pre-proceedings meeting held"
+    FGDM_OFFER = "fgdm_offer", "Family group decision-making offer made"
+    REVIEW_MEETING = "review_meeting", "Review meeting held"
+    PRE_PROCEEDINGS_DECISION = "pre_proceedings_decision", "Pre-proceedings decision point"
+    LETTER_OF_ISSUE = "letter_of_issue", "Letter of issue sent"
+    APPLICATION_ISSUED = "application_issued", "Application issued (Day 1)"
+    SERVICE_ON_PARTIES = "service_on_parties", "Service on parties (Day 2)"
+    ADVOCATES_MEETING = "advocates_meeting", "Advocates' meeting"
+    CASE_MANAGEMENT_HEARING = "case_management_hearing", "Case management hearing"
+    ISSUES_RESOLUTION_HEARING = "issues_resolution_hearing", "Issues resolution hearing"
+    FINAL_ORDER = "final_order", "Final order (26 weeks)"
+    MANAGEMENT_OVERSIGHT = "management_oversight", "Management oversight"
+    ASSESSMENT_CURRENCY = "assessment_currency", "Assessment up to date"
+
+
+class DeadlineStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    MET = "met", "Met"
+    MET_LATE = "met_late", "Met late"
+    NOT_APPLICABLE = "not_applicable", "No longer applies"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"

@@ -1,0 +1,123 @@
+"""Parsing and checking of the values a person sends with a transition or an event.
+
+The same parser serves the API (JSON) and the web forms (POST data), so that both get
+the same field errors. Text is cleaned of characters that cannot be stored or put in a
+letter (legaltracker.core.text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from legaltracker.core import clock
+from legaltracker.core.errors import InvalidInput
+from legaltracker.core.text import clean_text
+
+MAX_TEXT = 20_000
+
+
+class Fields:
+    """Reads values from a mapping, collecting every error before raising once."""
+
+    def __init__(self, data: Mapping[str, Any] | None):
+        if data is not None and not isinstance(data, Mapping):
+            raise InvalidInput("The request body must be a JSON object.")
+        self.data = data or {}
+        self.errors: dict[str, list[str]] = {}
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def _raw(self, name: str) -> Any:
+        value = self.data.get(name)
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def date(
+        self, name: str = "date", *, required: bool = True, not_future: bool = True,
+        not_before: dt.date | None = None, not_before_label: str = "",
+    ) -> dt.date | None:
+        raw = self._raw(name)
+        if raw is None:
+            if required:
+                self.error(name, "Enter a date in the form YYYY-MM-DD.")
+            return None
+        try:
+            day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
+        except ValueError:
+            self.error(name, "Enter a real date in the form YYYY-MM-DD.")
+            return None
+        if not_future and day > clock.today():
+            self.error(name, "The date cannot be in the future: record what has happened.")
+        if not_before is not None and day < not_before:
+            self.error(
+                name, f"The date cannot be before {not_before_label} ({not_before:%d %B %Y})."
+            )
+        return day
+
+    def text(self, name: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
+        raw = self._raw(name)
+        if raw is None:
+            if required:
+                self.error(name, "This cannot be blank.")
+            return ""
+        if not isinstance(raw, str):
+            self.error(name, "Enter text.")
+            return ""
+        value = clean_text(raw)
+        if required and not value:
+            self.error(name, "This cannot be blank.")
+        if len(value) > max_length:
+            self.error(name, f"Keep this to {max_length} characters or fewer.")
+        return value
+
+    def choice(self, name: str, choices: Any, *, required: bool = True) -> str:
+        raw = self._raw(name)
+        allowed = list(choices.values) if hasattr(choices, "values") else list(choices)
+        if raw is None:
+            if required:
+                self.error(name, "Choose one of: " + ", ".join(allowed) + ".")
+            return ""
+        if raw not in allowed:
+            self.error(name, f"'{raw}' is not one of: " + ", ".join(allowed) + ".")
+            return ""
+        return str(raw)
+
+    def boolean(self, name: str, *, default: bool = False) -> bool:
+        raw = self.data.get(name)
+        if raw is None or raw == "":
+            return default
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.lower() in {"true", "on", "yes", "1"}:
+            return True
+        if isinstance(raw, str) and raw.lower() in {"false", "off", "no", "0"}:
+            return False
+        self.error(name, "Enter true or false.")
+        return default
+
+    def user(self, name: str, *, roles: frozenset[str], role_words: str) -> Any:
+        raw = self._raw(name)
+        if raw is None:
+            self.error(name, f"Name the {role_words} (their username).")
+            return None
+        user = get_user_model().objects.filter(username=str(raw), is_active=True).first()
+        if user is None:
+            self.error(name, f"There is no active user '{raw}'.")
+            return None
+        if user.role not in roles:
+            self.error(name, f"{user.display_name} is not a {role_words}.")
+            return None
+        return user
+
+    def check(self) -> None:
+        if self.errors:
+            first = next(iter(self.errors.values()))[0]
+            raise InvalidInput(
+                "Some of the values are missing or not valid: " + first, field_errors=self.errors
+            )

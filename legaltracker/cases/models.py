@@ -1,0 +1,376 @@
+"""The case: one episode of legal planning for one family, and what happened in it.
+
+The stage is a django-fsm-2 field that nothing but a transition can change; the
+transition methods below only change fields in memory. `services.case_transition` is the
+one place that locks the row, checks guards and permissions, saves and writes the audit
+event (house style: "a transition has one shape").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from . import guards, permissions
+from .choices import (
+    CLOSE_OUTCOMES,
+    FINAL_ORDER_OUTCOMES,
+    OPEN_STAGES,
+    AttendeeRole,
+    EventKind,
+    ExtensionKind,
+    Outcome,
+    Relationship,
+    Stage,
+    StepDownTo,
+    ThresholdView,
+)
+
+
+class Family(models.Model):
+    """Links the episodes of one family so that earlier ones stay visible."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return f"Family {self.pk}"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(stage=Stage.CLOSED)
+
+    def closed(self) -> CaseQuerySet:
+        return self.filter(stage=Stage.CLOSED)
+
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        return permissions.filter_visible_cases(self, user)
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    reference = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="cases")
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases"
+    )
+    stage = FSMField(
+        max_length=32, choices=Stage.choices, default=Stage.CONCERN, protected=True, db_index=True
+    )
+    outcome = models.CharField(max_length=40, choices=Outcome.choices, blank=True)
+    urgent = models.BooleanField(default=False, help_text="Short-notice issue")
+    unborn_baby = models.BooleanField(default=False)
+
+    opened_on = models.DateField()
+    stage_entered_on = models.DateField()
+    referred_on = models.DateField(null=True, blank=True)
+    pre_proceedings_started_on = models.DateField(null=True, blank=True)
+    issue_decided_on = models.DateField(null=True, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    court_reference = models.CharField(max_length=64, blank=True)
+    short_notice_reason = models.TextField(blank=True)
+    fgdm_exception_reason = models.TextField(
+        blank=True, help_text="Why a family group decision-making meeting is not in the "
+        "child's best interests before issue (s31ZA exception)"
+    )
+    step_down_to = models.CharField(max_length=40, choices=StepDownTo.choices, blank=True)
+
+    # Bumped by every write through the services: a second person acting on a copy
+    # read before the first person's change is told the case changed (409).
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["team", "stage"], name="case_team_stage"),
+            models.Index(fields=["stage", "stage_entered_on"], name="case_stage_entered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Case {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    # --- transitions: verbs of the legal domain; they only change fields in memory ---
+    # `date` is the date the decision or event happened; the service validates it.
+
+    @transition(
+        field=stage, source=Stage.CONCERN, target=Stage.LEGAL_GATEWAY,
+        permission=permissions.transition_permission("refer_to_gateway"),
+        custom={"label": "Refer to the legal gateway"},
+    )
+    def refer_to_gateway(self, *, date: dt.date) -> None:
+        self.referred_on = date
+
+    @transition(
+        field=stage, source=Stage.LEGAL_GATEWAY, target=Stage.CLOSED,
+        permission=permissions.transition_permission("gateway_continue_plan"),
+        custom={"label": "Gateway decision: continue the current plan"},
+    )
+    def gateway_continue_plan(self, *, date: dt.date) -> None:
+        self.outcome = Outcome.CONTINUE_PLAN
+        self.closed_on = date
+
+    @transition(
+        field=stage, source=Stage.LEGAL_GATEWAY, target=Stage.PRE_PROCEEDINGS,
+        permission=permissions.transition_permission("gateway_enter_pre_proceedings"),
+        custom={"label": "Gateway decision: enter pre-proceedings"},
+    )
+    def gateway_enter_pre_proceedings(self, *, date: dt.date) -> None:
+        self.pre_proceedings_started_on = date
+
+    @transition(
+        field=stage, source=Stage.LEGAL_GATEWAY, target=Stage.ISSUE,
+        permission=permissions.transition_permission("gateway_issue"),
+        custom={"label": "Gateway decision: issue care proceedings"},
+    )
+    def gateway_issue(self, *, date: dt.date, urgent: bool = False, reason: str = "") -> None:
+        self.issue_decided_on = date
+        self.urgent = urgent
+        self.short_notice_reason = reason if urgent else ""
+
+    @transition(
+        field=stage, source=Stage.PRE_PROCEEDINGS, target=Stage.PRE_PROCEEDINGS,
+        permission=permissions.transition_permission("extend_pre_proceedings"),
+        custom={"label": "Extend pre-proceedings"},
+    )
+    def extend_pre_proceedings(self, *, date: dt.date) -> None:
+        """The extension itself is an `Extension` row written by the service."""
+
+    @transition(
+        field=stage, source=Stage.PRE_PROCEEDINGS, target=Stage.CLOSED,
+        conditions=[guards.assessment_current],
+        permission=permissions.transition_permission("step_down"),
+        custom={"label": "Step down from pre-proceedings"},
+    )
+    def step_down(self, *, date: dt.date, step_down_to: str) -> None:
+        self.outcome = Outcome.STEPPED_DOWN
+        self.step_down_to = step_down_to
+        self.closed_on = date
+
+    @transition(
+        field=stage, source=Stage.PRE_PROCEEDINGS, target=Stage.LEGAL_GATEWAY,
+        permission=permissions.transition_permission("escalate_to_gateway"),
+        custom={"label": "Escalate to the legal gateway"},
+    )
+    def escalate_to_gateway(self, *, date: dt.date) -> None:
+        self.referred_on = date
+
+    @transition(
+        field=stage, source=Stage.ISSUE, target=Stage.PROCEEDINGS,
+        conditions=[guards.day1_checklist_complete, guards.fgdm_duty_satisfied],
+        permission=permissions.transition_permission("issue_proceedings"),
+        custom={"label": "Record the application as issued"},
+    )
+    def issue_proceedings(self, *, date: dt.date, court_reference: str) -> None:
+        self.issued_on = date
+        self.court_reference = court_reference
+
+    @transition(
+        field=stage, source=Stage.PROCEEDINGS, target=Stage.PROCEEDINGS,
+        permission=permissions.transition_permission("extend_timetable"),
+        custom={"label": "Extend the court timetable"},
+    )
+    def extend_timetable(self, *, date: dt.date) -> None:
+        """The extension itself is an `Extension` row written by the service."""
+
+    @transition(
+        field=stage, source=Stage.PROCEEDINGS, target=Stage.CLOSED,
+        permission=permissions.transition_permission("conclude_proceedings"),
+        custom={"label": "Conclude proceedings (final order)"},
+    )
+    def conclude_proceedings(self, *, date: dt.date, outcome: str) -> None:
+        assert outcome in FINAL_ORDER_OUTCOMES
+        self.outcome = outcome
+        self.closed_on = date
+
+    @transition(
+        field=stage, source=OPEN_STAGES, target=Stage.CLOSED,
+        permission=permissions.transition_permission("close"),
+        custom={"label": "Close the case"},
+    )
+    def close(self, *, date: dt.date, outcome: str) -> None:
+        assert outcome in CLOSE_OUTCOMES
+        self.outcome = outcome
+        self.closed_on = date
+
+
+class Child(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn baby"
+    )
+
+    class Meta:
+        ordering = ["date_of_birth", "id"]
+        verbose_name_plural = "children"
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Adult(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="adults")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    relationship = models.CharField(max_length=40, choices=Relationship.choices)
+    parental_responsibility = models.BooleanField(default=False)
+    address = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    preferred_language = models.CharField(max_length=60, blank=True, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    advocate_needed = models.BooleanField(default=False)
+    has_solicitor = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class RecordedEventQuerySet(models.QuerySet["RecordedEvent"]):
+    def of_kind(self, *kinds: str) -> RecordedEventQuerySet:
+        return self.filter(kind__in=kinds)
+
+
+class RecordedEvent(models.Model):
+    """Something that happened on a case, on a date: meetings, assessments, oversight,
+    changes of circumstances, FGDM, letters sent, Day 1 documents, hearings, notes.
+
+    Deadlines are computed from these dates. A date can be corrected (the change is in
+    the audit trail and the deadlines follow it); the row is never deleted.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recorded_events")
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
+    date = models.DateField()
+    summary = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordedEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["case", "kind", "date"], name="event_case_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date:%d %B %Y}"
+
+
+class GatewayDecision(models.Model):
+    """The record of a legal gateway meeting's decision."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="gateway_decisions")
+    transition = models.CharField(max_length=40)
+    meeting_date = models.DateField()
+    attendees = models.JSONField(help_text='[{"name": "...", "role": "legal"}, ...]')
+    threshold_view = models.CharField(max_length=20, choices=ThresholdView.choices)
+    reasons = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting_date", "id"]
+
+    def __str__(self) -> str:
+        return f"Gateway decision {self.transition} on {self.meeting_date}"
+
+    @staticmethod
+    def attendee_roles() -> list[str]:
+        return list(AttendeeRole.values)
+
+
+class Extension(models.Model):
+    """An extension of pre-proceedings or of the court timetable; kept in the history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    kind = models.CharField(max_length=20, choices=ExtensionKind.choices)
+    decided_on = models.DateField()
+    previous_end = models.DateField()
+    new_end = models.DateField()
+    reason = models.TextField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.new_end}"
+
+
+class AppendOnlyQuerySet(models.QuerySet["CaseEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit trail is append-only: it cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only: it cannot be deleted.")
+
+
+class CaseEvent(models.Model):
+    """The audit trail: who did what to a case, when and why. Written only by services;
+    never edited or deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    action = models.CharField(max_length=40)
+    from_stage = models.CharField(max_length=32, blank=True)
+    to_stage = models.CharField(max_length=32, blank=True)
+    effective_date = models.DateField(null=True, blank=True)
+    reasons = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="audit_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only: a row cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only: a row cannot be deleted.")

@@ -1,0 +1,326 @@
+"""The one write path for cases: create, transition, record and correct events.
+
+Every function is keyword-only, takes `actor=` and runs in one transaction: lock the
+case row, check the actor may act and the case allows it (raising a DomainError with a
+message a person can act on), write, append the audit event, recompute deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+
+from legaltracker.accounts.models import Role, Team
+from legaltracker.core import clock
+from legaltracker.core.errors import (
+    Conflict,
+    GuardRefused,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    TransitionNotAvailable,
+)
+from legaltracker.deadlines.services import deadlines_recompute
+
+from . import permissions
+from .choices import (
+    Day1Document,
+    EventKind,
+    HearingType,
+    Relationship,
+    Stage,
+)
+from .inputs import Fields
+from .models import Adult, Case, CaseEvent, Child, Family, RecordedEvent
+from .transitions import TRANSITIONS
+
+
+def _audit(
+    *, case: Case, actor: Any, action: str, from_stage: str = "", to_stage: str = "",
+    effective_date: dt.date | None = None, reasons: str = "", details: dict[str, Any] | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, actor=actor, at=clock.now(), action=action, from_stage=from_stage,
+        to_stage=to_stage, effective_date=effective_date, reasons=reasons, details=details or {},
+    )
+
+
+def _lock_case(case_id: int, actor: Any, expected_version: int | None) -> Case:
+    """Lock the row for the rest of the transaction; hide cases the actor may not see."""
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None or not permissions.can_view_case(actor, case):
+        raise NotFound("There is no case with that id that you can see.")
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(
+            "Someone else changed this case while you were working on it. Reload the case "
+            "to see what changed, then try again."
+        )
+    return case
+
+
+def _touch(case: Case) -> None:
+    case.version += 1
+    case.save()
+
+
+# --- creating a case -------------------------------------------------------------------
+
+
+def _parse_people(
+    fields: Fields, name: str, items: Any, parse_one: Any, *, required: bool
+) -> list[dict[str, Any]]:
+    if items is None or items == []:
+        if required:
+            fields.error(name, f"Add at least one {name[:-1] if name != 'children' else 'child'}.")
+        return []
+    if not isinstance(items, list):
+        fields.error(name, "Send a list.")
+        return []
+    parsed = []
+    for index, item in enumerate(items):
+        sub = Fields(item if isinstance(item, Mapping) else {})
+        values = parse_one(sub)
+        for key, messages in sub.errors.items():
+            for message in messages:
+                fields.error(name, f"{index + 1}, {key}: {message}")
+        parsed.append(values)
+    return parsed
+
+
+def _parse_child(f: Fields) -> dict[str, Any]:
+    return {
+        "first_name": f.text("first_name", required=False, max_length=100),
+        "last_name": f.text("last_name", max_length=100),
+        "date_of_birth": f.date("date_of_birth", required=False),
+        "expected_date_of_birth": f.date("expected_date_of_birth", required=False, not_future=False),
+    }
+
+
+def _parse_adult(f: Fields) -> dict[str, Any]:
+    email = f.text("email", required=False, max_length=254)
+    if email and "@" not in email:
+        f.error("email", "Enter an email address like name@example.org.")
+    return {
+        "first_name": f.text("first_name", max_length=100),
+        "last_name": f.text("last_name", max_length=100),
+        "relationship": f.choice("relationship", Relationship),
+        "parental_responsibility": f.boolean("parental_responsibility"),
+        "address": f.text("address", required=False, max_length=1000),
+        "email": email,
+        "phone": f.text("phone", required=False, max_length=40),
+        "preferred_language": f.text("preferred_language", required=False, max_length=60) or "English",
+        "interpreter_needed": f.boolean("interpreter_needed"),
+        "advocate_needed": f.boolean("advocate_needed"),
+    }
+
+
+def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
+    """Open a case in `concern` with its children and adults."""
+    fields = Fields(data)
+    team_code = fields.text("team", max_length=40)
+    username = fields.text("social_worker", max_length=150)
+    team = Team.objects.filter(code=team_code).first() if team_code else None
+    if team_code and team is None:
+        fields.error("team", f"There is no team with the code '{team_code}'.")
+    social_worker = None
+    if username:
+        social_worker = get_user_model().objects.filter(username=username, is_active=True).first()
+        if social_worker is None:
+            fields.error("social_worker", f"There is no active user '{username}'.")
+        elif social_worker.role not in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
+            fields.error("social_worker", f"{social_worker.display_name} is not a social worker.")
+        elif team is not None and social_worker.team_id != team.pk:
+            fields.error("social_worker", f"{social_worker.display_name} is not in {team.name}.")
+    opened_on = fields.date("opened_on", required=False) or clock.today()
+    children = _parse_people(fields, "children", data.get("children") if isinstance(data, Mapping) else None, _parse_child, required=True)
+    adults = _parse_people(fields, "adults", data.get("adults") if isinstance(data, Mapping) else None, _parse_adult, required=False)
+    unborn = fields.boolean("unborn_baby")
+    previous_id = data.get("previous_case") if isinstance(data, Mapping) else None
+    previous = None
+    if team is not None and not permissions.can_create_case(actor, team.pk):
+        raise NotPermitted("Your role cannot open a case for this team.")
+    if previous_id is not None:
+        previous = Case.objects.filter(pk=previous_id).first() if str(previous_id).isdigit() else None
+        if previous is None or not permissions.can_view_case(actor, previous):
+            fields.error("previous_case", "There is no earlier case with that id that you can see.")
+    fields.check()
+    assert team is not None and social_worker is not None
+    with transaction.atomic():
+        family = previous.family if previous else Family.objects.create()
+        case = Case.objects.create(
+            family=family, team=team, social_worker=social_worker, unborn_baby=unborn,
+            opened_on=opened_on, stage_entered_on=opened_on, created_by=actor,
+        )
+        case.reference = f"LT-{opened_on.year}-{case.pk:06d}"
+        case.save(update_fields=["reference"])
+        Child.objects.bulk_create(Child(case=case, **c) for c in children)
+        Adult.objects.bulk_create(Adult(case=case, **a) for a in adults)
+        _audit(
+            case=case, actor=actor, action="case_created", to_stage=Stage.CONCERN,
+            effective_date=opened_on,
+            details={"children": len(children), "adults": len(adults),
+                     "previous_case": previous.pk if previous else None},
+        )
+        deadlines_recompute(case=case)
+    return case
+
+
+# --- transitions -----------------------------------------------------------------------
+
+
+def transition_label(name: str) -> str:
+    method = getattr(Case, name)
+    return next(iter(method._django_fsm.transitions.values())).custom.get("label", name)
+
+
+def transition_sources(name: str) -> list[str]:
+    return [str(s) for s in getattr(Case, name)._django_fsm.transitions]
+
+
+def case_transition(
+    *, case_id: int, transition: str, actor: Any, data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> Case:
+    """Move a case through one transition of the state machine (domain.md section 4)."""
+    spec = TRANSITIONS.get(transition)
+    if spec is None:
+        raise NotFound(f"There is no transition called '{transition}'.")
+    label = transition_label(transition)
+    with transaction.atomic():
+        case = _lock_case(case_id, actor, expected_version)
+        if not permissions.may_transition(transition, case, actor):
+            raise NotPermitted(f"Your role cannot do this on this case: {label}.")
+        meta = getattr(Case, transition)._django_fsm
+        if not meta.has_transition(case.stage):
+            sources = ", ".join(Stage(s).label.lower() for s in transition_sources(transition))
+            raise TransitionNotAvailable(
+                f"This case is at the {Stage(case.stage).label.lower()} stage. "
+                f"'{label}' can only be done at: {sources}."
+            )
+        parsed = spec.parse(Fields(data), case)
+        prefetch_related_objects([case], "recorded_events")
+        case._acting_date = parsed.date
+        if spec.prepare is not None:
+            spec.prepare(case, parsed)
+        for guard in meta.get_transition(case.stage).conditions:
+            message = guard.explain(case)
+            if message:
+                raise GuardRefused(message)
+        from_stage = case.stage
+        getattr(case, transition)(**parsed.method_kwargs)
+        if case.stage != from_stage:
+            case.stage_entered_on = parsed.date
+        _touch(case)
+        if spec.write is not None:
+            spec.write(case, parsed, actor, transition)
+        _audit(
+            case=case, actor=actor, action="transition", from_stage=from_stage,
+            to_stage=case.stage, effective_date=parsed.date, reasons=parsed.reasons,
+            details={"transition": transition, **parsed.audit},
+        )
+        deadlines_recompute(case=case)
+    return case
+
+
+def available_transitions(case: Case, user: Any) -> list[str]:
+    """Transitions from the case's stage that this user's role may do (guards aside:
+    a refused guard explains itself when tried)."""
+    return [
+        name for name in TRANSITIONS
+        if getattr(Case, name)._django_fsm.has_transition(case.stage)
+        and permissions.may_transition(name, case, user)
+    ]
+
+
+# --- recorded events -------------------------------------------------------------------
+
+_SUMMARY_REQUIRED = {
+    EventKind.MANAGEMENT_OVERSIGHT, EventKind.CHANGE_OF_CIRCUMSTANCES, EventKind.NOTE,
+    EventKind.ASSESSMENT_COMPLETED,
+}
+
+
+def _parse_event(fields: Fields, case: Case, kind: str) -> tuple[dt.date | None, str, dict[str, Any]]:
+    day = fields.date("date", not_before=case.opened_on, not_before_label="the case was opened")
+    summary = fields.text("summary", required=kind in _SUMMARY_REQUIRED)
+    details: dict[str, Any] = {}
+    if kind == EventKind.DOCUMENT_READY:
+        details["document"] = fields.choice("document", Day1Document)
+    if kind in (EventKind.HEARING_LISTED, EventKind.HEARING_HELD):
+        details["hearing_type"] = fields.choice("hearing_type", HearingType)
+    if kind == EventKind.HEARING_LISTED:
+        hearing = fields.date("hearing_date", not_future=False)
+        details["hearing_date"] = hearing.isoformat() if hearing else None
+    if kind == EventKind.LETTER_BEFORE_PROCEEDINGS_SENT and day:
+        if case.pre_proceedings_started_on is None:
+            fields.error("kind", "The case has not entered pre-proceedings, so no letter before proceedings can have been sent.")
+        elif day < case.pre_proceedings_started_on:
+            fields.error("date", "The letter before proceedings cannot be sent before the decision to enter pre-proceedings.")
+    if kind == EventKind.LETTER_OF_ISSUE_SENT and day:
+        if case.issue_decided_on is None:
+            fields.error("kind", "There is no decision to issue proceedings on this case yet.")
+        elif day < case.issue_decided_on:
+            fields.error("date", "The letter of issue cannot be sent before the decision to issue.")
+    return day, summary, details
+
+
+def event_record(
+    *, case_id: int, actor: Any, data: Mapping[str, Any] | None, expected_version: int | None = None
+) -> RecordedEvent:
+    """Record something that happened on the case, on the date it happened."""
+    fields = Fields(data)
+    kind = fields.choice("kind", EventKind)
+    fields.check()
+    with transaction.atomic():
+        case = _lock_case(case_id, actor, expected_version)
+        if not permissions.may_record_event(kind, case, actor):
+            raise NotPermitted(f"Your role cannot record '{EventKind(kind).label}' on this case.")
+        if not case.is_open:
+            raise GuardRefused("This case is closed: nothing more can be recorded on it.")
+        day, summary, details = _parse_event(fields, case, kind)
+        fields.check()
+        event = RecordedEvent.objects.create(
+            case=case, kind=kind, date=day, summary=summary, details=details, recorded_by=actor
+        )
+        _touch(case)
+        _audit(
+            case=case, actor=actor, action="event_recorded", effective_date=day,
+            details={"event_id": event.pk, "kind": kind, **details},
+        )
+        deadlines_recompute(case=case)
+    return event
+
+
+def event_correct(
+    *, event_id: int, actor: Any, data: Mapping[str, Any] | None, expected_version: int | None = None
+) -> RecordedEvent:
+    """Correct the date or wording of an event; the deadlines that depend on it follow."""
+    existing = RecordedEvent.objects.filter(pk=event_id).only("case_id").first()
+    if existing is None:
+        raise NotFound("There is no event with that id.")
+    with transaction.atomic():
+        case = _lock_case(existing.case_id, actor, expected_version)
+        event = RecordedEvent.objects.get(pk=event_id)
+        if not permissions.may_record_event(event.kind, case, actor):
+            raise NotPermitted("Your role cannot change this event.")
+        fields = Fields({"summary": event.summary, "date": event.date, **event.details, **(data or {})})
+        reason = fields.text("reason_for_change")
+        day, summary, details = _parse_event(fields, case, event.kind)
+        fields.check()
+        before = {"date": event.date.isoformat(), "summary": event.summary, **event.details}
+        event.date, event.summary, event.details = day, summary, details
+        event.save()
+        _touch(case)
+        _audit(
+            case=case, actor=actor, action="event_corrected", effective_date=day, reasons=reason,
+            details={"event_id": event.pk, "kind": event.kind, "before": before,
+                     "after": {"date": day.isoformat(), "summary": summary, **details}},
+        )
+        deadlines_recompute(case=case)
+    return event
+

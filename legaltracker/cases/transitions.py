@@ -1,0 +1,253 @@
+"""What each transition asks for, and the records it writes besides the stage change.
+
+`TRANSITIONS` maps each transition name to its spec: a parser of the person's values
+(returning the keyword arguments for the model's @transition method plus the audit
+reasons) and an optional writer of side records (gateway decision, extension).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from legaltracker.calendars.workingdays import add_weeks
+
+from .choices import (
+    CLOSE_OUTCOMES,
+    FINAL_ORDER_OUTCOMES,
+    AttendeeRole,
+    ExtensionKind,
+    Milestone,
+    StepDownTo,
+    ThresholdView,
+)
+from .inputs import Fields
+from .models import Case, Extension, GatewayDecision
+from .permissions import EXTENSION_APPROVER_ROLES
+
+
+@dataclass
+class Parsed:
+    date: dt.date
+    reasons: str
+    method_kwargs: dict[str, Any] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)  # values for the side record
+    audit: dict[str, Any] = field(default_factory=dict)  # extra details for the audit row
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    parse: Callable[[Fields, Case], Parsed]
+    write: Callable[[Case, Parsed, Any, str], None] | None = None
+    # Sets fields the guards read (before they run); the @transition method runs after.
+    prepare: Callable[[Case, Parsed], None] | None = None
+
+
+MANAGER_OR_CHAIR = {AttendeeRole.TEAM_MANAGER, AttendeeRole.HEAD_OF_SERVICE, AttendeeRole.CHAIR}
+
+
+def _date(fields: Fields, case: Case) -> dt.date | None:
+    return fields.date(
+        "date", not_before=case.stage_entered_on, not_before_label="the case entered this stage"
+    )
+
+
+def _attendees(fields: Fields) -> list[dict[str, str]]:
+    raw = fields.data.get("attendees")
+    if not isinstance(raw, list) or not raw:
+        fields.error(
+            "attendees",
+            "List who attended the gateway meeting, each with a name and a role.",
+        )
+        return []
+    cleaned: list[dict[str, str]] = []
+    for index, item in enumerate(raw):
+        sub = Fields(item if isinstance(item, dict) else {})
+        name = sub.text("name", max_length=200)
+        role = sub.choice("role", AttendeeRole)
+        for key, messages in sub.errors.items():
+            for message in messages:
+                fields.error("attendees", f"Attendee {index + 1}, {key}: {message}")
+        if name and role:
+            cleaned.append({"name": name, "role": role})
+    roles = {a["role"] for a in cleaned}
+    if len(cleaned) == len(raw):
+        missing = []
+        if AttendeeRole.SOCIAL_WORKER not in roles:
+            missing.append("a social worker")
+        if not roles & MANAGER_OR_CHAIR:
+            missing.append("a manager or chair")
+        if AttendeeRole.LEGAL not in roles:
+            missing.append("a lawyer")
+        if missing:
+            fields.error(
+                "attendees",
+                "A gateway decision needs at least a social worker, a manager or chair and a "
+                "lawyer at the meeting. Missing: " + ", ".join(missing) + ".",
+            )
+    return cleaned
+
+
+def _parse_reasons_only(fields: Fields, case: Case) -> Parsed:
+    day = _date(fields, case)
+    reasons = fields.text("reasons")
+    fields.check()
+    assert day is not None
+    return Parsed(date=day, reasons=reasons, method_kwargs={"date": day})
+
+
+def _parse_gateway(fields: Fields, case: Case) -> Parsed:
+    day = _date(fields, case)
+    attendees = _attendees(fields)
+    threshold = fields.choice("threshold_view", ThresholdView)
+    reasons = fields.text("reasons")
+    fields.check()
+    assert day is not None
+    return Parsed(
+        date=day, reasons=reasons, method_kwargs={"date": day},
+        record={"attendees": attendees, "threshold_view": threshold},
+        audit={"attendees": attendees, "threshold_view": threshold},
+    )
+
+
+def _parse_gateway_issue(fields: Fields, case: Case) -> Parsed:
+    urgent = fields.boolean("urgent")
+    reason = fields.text("short_notice_reason", required=urgent)
+    parsed = _parse_gateway(fields, case)
+    parsed.method_kwargs.update(urgent=urgent, reason=reason)
+    parsed.audit.update(urgent=urgent, short_notice_reason=reason)
+    return parsed
+
+
+def _write_gateway(case: Case, parsed: Parsed, actor: Any, name: str) -> None:
+    GatewayDecision.objects.create(
+        case=case, transition=name, meeting_date=parsed.date, reasons=parsed.reasons,
+        recorded_by=actor, **parsed.record,
+    )
+
+
+def current_end(case: Case, kind: str) -> dt.date | None:
+    """The date an extension would move: the decision point or the 26-week date."""
+    milestone = (
+        Milestone.PRE_PROCEEDINGS_DECISION if kind == ExtensionKind.PRE_PROCEEDINGS
+        else Milestone.FINAL_ORDER
+    )
+    row = case.deadlines.filter(milestone=milestone, applies=True).order_by("-cycle").first()
+    return row.due if row else None
+
+
+def _parse_extension(kind: str, name: str) -> Callable[[Fields, Case], Parsed]:
+    def parse(fields: Fields, case: Case) -> Parsed:
+        day = _date(fields, case)
+        reasons = fields.text("reasons")
+        approver = fields.user(
+            "approved_by", roles=EXTENSION_APPROVER_ROLES[name],
+            role_words=" or ".join(r.replace("_", " ") for r in sorted(EXTENSION_APPROVER_ROLES[name])),
+        )
+        previous = current_end(case, kind)
+        if previous is None:
+            fields.error(
+                "new_end_date",
+                "There is no decision date to extend yet: record the initial pre-proceedings "
+                "meeting first." if kind == ExtensionKind.PRE_PROCEEDINGS else
+                "There is no 26-week date to extend.",
+            )
+        new_end = fields.date("new_end_date", not_future=False)
+        if new_end and previous and new_end <= previous:
+            fields.error(
+                "new_end_date", f"The new end date must be after the current one ({previous:%d %B %Y})."
+            )
+        if kind == ExtensionKind.TIMETABLE and new_end and previous:
+            from legaltracker.deadlines.services import timescales
+
+            limit = add_weeks(previous, timescales().timetable_extension_max_weeks)
+            if new_end > limit:
+                fields.error(
+                    "new_end_date",
+                    f"An extension of the court timetable can be at most "
+                    f"{timescales().timetable_extension_max_weeks} weeks: the latest date is "
+                    f"{limit:%d %B %Y} (s32(5) Children Act 1989).",
+                )
+        fields.check()
+        assert day is not None and new_end is not None and previous is not None
+        return Parsed(
+            date=day, reasons=reasons, method_kwargs={"date": day},
+            record={"kind": kind, "previous_end": previous, "new_end": new_end, "approved_by": approver},
+            audit={
+                "previous_end": previous.isoformat(), "new_end": new_end.isoformat(),
+                "approved_by": approver.username,
+            },
+        )
+
+    return parse
+
+
+def _write_extension(case: Case, parsed: Parsed, actor: Any, name: str) -> None:
+    Extension.objects.create(
+        case=case, decided_on=parsed.date, reason=parsed.reasons, recorded_by=actor, **parsed.record
+    )
+
+
+def _parse_step_down(fields: Fields, case: Case) -> Parsed:
+    to = fields.choice("step_down_to", StepDownTo)
+    parsed = _parse_reasons_only(fields, case)
+    parsed.method_kwargs["step_down_to"] = to
+    parsed.audit["step_down_to"] = to
+    return parsed
+
+
+def _parse_issue(fields: Fields, case: Case) -> Parsed:
+    day = _date(fields, case)
+    reference = fields.text("court_reference", max_length=64)
+    exception = fields.text("fgdm_exception_reason", required=False)
+    reasons = fields.text("reasons", required=False)
+    fields.check()
+    assert day is not None
+    audit = {"court_reference": reference}
+    if exception:
+        audit["fgdm_exception_reason"] = exception
+    return Parsed(
+        date=day, reasons=reasons, method_kwargs={"date": day, "court_reference": reference},
+        record={"fgdm_exception_reason": exception}, audit=audit,
+    )
+
+
+def _prepare_issue(case: Case, parsed: Parsed) -> None:
+    if parsed.record["fgdm_exception_reason"]:
+        case.fgdm_exception_reason = parsed.record["fgdm_exception_reason"]
+
+
+def _parse_outcome(outcomes: list[Any], reasons_required: bool) -> Callable[[Fields, Case], Parsed]:
+    def parse(fields: Fields, case: Case) -> Parsed:
+        day = _date(fields, case)
+        outcome = fields.choice("outcome", [str(o) for o in outcomes])
+        reasons = fields.text("reasons", required=reasons_required)
+        fields.check()
+        assert day is not None
+        return Parsed(
+            date=day, reasons=reasons, method_kwargs={"date": day, "outcome": outcome},
+            audit={"outcome": outcome},
+        )
+
+    return parse
+
+
+TRANSITIONS: dict[str, TransitionSpec] = {
+    "refer_to_gateway": TransitionSpec(_parse_reasons_only),
+    "gateway_continue_plan": TransitionSpec(_parse_gateway, _write_gateway),
+    "gateway_enter_pre_proceedings": TransitionSpec(_parse_gateway, _write_gateway),
+    "gateway_issue": TransitionSpec(_parse_gateway_issue, _write_gateway),
+    "extend_pre_proceedings": TransitionSpec(
+        _parse_extension(ExtensionKind.PRE_PROCEEDINGS, "extend_pre_proceedings"), _write_extension
+    ),
+    "step_down": TransitionSpec(_parse_step_down),
+    "escalate_to_gateway": TransitionSpec(_parse_reasons_only),
+    "issue_proceedings": TransitionSpec(_parse_issue, prepare=_prepare_issue),
+    "extend_timetable": TransitionSpec(
+        _parse_extension(ExtensionKind.TIMETABLE, "extend_timetable"), _write_extension
+    ),
+    "conclude_proceedings": TransitionSpec(_parse_outcome(FINAL_ORDER_OUTCOMES, False)),
+    "close": TransitionSpec(_parse_outcome(CLOSE_OUTCOMES, True)),
+}

@@ -1,0 +1,102 @@
+"""The timescale policy (editable in the admin) and the deadline rows kept in step with
+each case's recorded events and transitions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from legaltracker.cases.choices import Milestone
+
+
+class TimescalePolicy(models.Model):
+    """The LA's timescales. One row; the defaults are the shipped policy (domain.md s.5)."""
+
+    gateway_meeting_working_days = models.PositiveSmallIntegerField(default=10)
+    letter_before_proceedings_working_days = models.PositiveSmallIntegerField(default=5)
+    initial_meeting_working_days = models.PositiveSmallIntegerField(default=10)
+    initial_meeting_notice_working_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Not before: notice for parents to find a solicitor"
+    )
+    review_meeting_weeks = models.PositiveSmallIntegerField(default=6)
+    pre_proceedings_decision_weeks = models.PositiveSmallIntegerField(default=16)
+    pre_proceedings_amber_weeks = models.PositiveSmallIntegerField(default=12)
+    letter_of_issue_working_days = models.PositiveSmallIntegerField(default=2)
+    application_issued_working_days = models.PositiveSmallIntegerField(default=5)
+    application_issued_urgent_working_days = models.PositiveSmallIntegerField(default=1)
+    service_on_parties_working_days = models.PositiveSmallIntegerField(default=1)
+    advocates_meeting_working_days_before = models.PositiveSmallIntegerField(default=2)
+    case_management_hearing_working_days = models.PositiveSmallIntegerField(
+        default=17, help_text="Day 18 is 17 working days after Day 1 (PD12A)"
+    )
+    case_management_hearing_earliest_working_days = models.PositiveSmallIntegerField(
+        default=11, help_text="Not before day 12"
+    )
+    issues_resolution_hearing_weeks = models.PositiveSmallIntegerField(default=20)
+    final_order_days = models.PositiveSmallIntegerField(
+        default=182, help_text="26 weeks: s32(1)(a) Children Act 1989"
+    )
+    timetable_extension_max_weeks = models.PositiveSmallIntegerField(
+        default=8, help_text="s32(5): each extension at most 8 weeks"
+    )
+    management_oversight_working_days = models.PositiveSmallIntegerField(default=20)
+    assessment_currency_months = models.PositiveSmallIntegerField(default=6)
+    due_soon_working_days = models.PositiveSmallIntegerField(default=5)
+    escalation_working_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Overdue items go to the head of service after this many days"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "timescale policy"
+        verbose_name_plural = "timescale policy"
+
+    def __str__(self) -> str:
+        return "Timescale policy"
+
+    @classmethod
+    def current(cls) -> TimescalePolicy:
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class DeadlineQuerySet(models.QuerySet["Deadline"]):
+    def outstanding(self) -> DeadlineQuerySet:
+        return self.filter(applies=True, met_on__isnull=True)
+
+
+class Deadline(models.Model):
+    """One occurrence of a milestone on a case. Recurring milestones (reviews, oversight,
+    assessment currency) have one row per cycle. Due dates do not depend on today; the
+    status (due soon, overdue, ...) is computed when read."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    milestone = models.CharField(max_length=40, choices=Milestone.choices)
+    cycle = models.PositiveSmallIntegerField(default=1)
+    starts_from = models.DateField()
+    due = models.DateField()
+    not_before = models.DateField(null=True, blank=True)
+    met_on = models.DateField(null=True, blank=True)
+    applies = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "milestone", "cycle"], name="deadline_case_milestone_cycle"
+            )
+        ]
+        indexes = [
+            # The daily alert scan and the board's "overdue" read outstanding rows by date.
+            models.Index(
+                fields=["due"],
+                name="deadline_outstanding_due",
+                condition=Q(applies=True, met_on__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} #{self.cycle} due {self.due}"

@@ -1,0 +1,27 @@
+"""Production: no defaults for secrets or hosts; refuses to start without them."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env, env_bool, env_list
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY") or ""
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters."
+    )
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names this site serves.")
+if not env("DATABASE_URL"):
+    raise ImproperlyConfigured("DATABASE_URL must point at the production PostgreSQL database.")
+
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "31536000") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -1,0 +1,12 @@
+"""Test settings: SQLite in memory unless DATABASE_URL names PostgreSQL."""
+
+from .base import *  # noqa: F403
+from .base import database_config, env
+
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# SQLite test databases live in memory; DATABASE_URL runs the same suite on PostgreSQL.
+DATABASES = {"default": database_config(env("DATABASE_URL"))}
