@@ -84,14 +84,12 @@ TEMPLATES = [
 def database_config(url: str | None) -> dict:
     """SQLite by default; DATABASE_URL selects PostgreSQL (psycopg 3)."""
     if url:
-        config = dj_database_url.parse(url, conn_max_age=60)
-        # Transactions are explicit in the services; a failed request rolls back whole.
-        config["ATOMIC_REQUESTS"] = True
-        return config
+        # Transactions are explicit: each service is one atomic block (house style), so
+        # requests are not wrapped whole (that would make every read take SQLite's write lock).
+        return dj_database_url.parse(url, conn_max_age=60)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": env("SQLITE_PATH", str(BASE_DIR / "var" / "legaltracker.sqlite3")),
-        "ATOMIC_REQUESTS": True,
         # Without IMMEDIATE, concurrent writers fail with "database is locked" instead of
         # waiting: a transaction takes the write lock when it begins.
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
