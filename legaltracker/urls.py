@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from legaltracker.core import views as core_views
-
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("legaltracker.web.urls")),
+    path("board/", include("legaltracker.board.urls")),
+    path("cases/", include("legaltracker.casework.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/board/", include("legaltracker.board.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "legaltracker.cases",
     "legaltracker.deadlines",
     "legaltracker.api",
+    "legaltracker.web",
+    "legaltracker.board",
+    "legaltracker.casework",
     "letters",
 ]
 
@@ -119,7 +123,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else 
 # Letter files and other private documents: never under a public URL.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "web:sign_in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:sign_in"
+# Forms render with the project's own GOV.UK Frontend templates (templates/django/forms/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
