@@ -9,17 +9,22 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from legaltracker.core.errors import DomainError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
+        # Under ATOMIC_REQUESTS a refused request must leave nothing behind, even what the
+        # view did before the service refused.
+        set_rollback()
         body: dict[str, Any] = {"detail": exc.message}
         if exc.field_errors:
             body["errors"] = exc.field_errors
         return Response(body, status=exc.status)
     if isinstance(exc, exceptions.ValidationError):
+        set_rollback()
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return Response(
             {"detail": "Some of the values sent are not valid. See errors.", "errors": errors},

@@ -8,6 +8,7 @@ letter (legaltracker.core.text).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,7 @@ from legaltracker.core.errors import InvalidInput
 from legaltracker.core.text import clean_text
 
 MAX_TEXT = 20_000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Fields:
@@ -47,8 +49,15 @@ class Fields:
             if required:
                 self.error(name, "Enter a date in the form YYYY-MM-DD.")
             return None
+        if isinstance(raw, dt.datetime) or not isinstance(raw, dt.date | str):
+            self.error(name, "Enter a date in the form YYYY-MM-DD.")
+            return None
+        # fromisoformat alone would also take "20260304" or "2026-W10-3".
+        if isinstance(raw, str) and not _ISO_DATE.fullmatch(raw.strip()):
+            self.error(name, "Enter a date in the form YYYY-MM-DD.")
+            return None
         try:
-            day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
+            day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw.strip())
         except ValueError:
             self.error(name, "Enter a real date in the form YYYY-MM-DD.")
             return None

@@ -118,9 +118,10 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
             "children",
             "adults",
             Prefetch("deadlines", queryset=deadlines),
-            "recorded_events",
+            "recorded_events__recorded_by",
             "extensions__approved_by",
-            "gateway_decisions",
+            "extensions__recorded_by",
+            "gateway_decisions__recorded_by",
             Prefetch(
                 "family__cases",
                 queryset=Case.objects.only("id", "reference", "stage", "outcome", "opened_on", "family_id"),

@@ -147,7 +147,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["legaltracker.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "legaltracker.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -160,6 +160,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several bodies have a `kind` or an `outcome` with different choice sets: name each
+    # enum after the domain's identifiers (domain.md section 10) instead of a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "legaltracker.cases.choices.Stage",
+        "OutcomeEnum": "legaltracker.cases.choices.Outcome",
+        "TransitionOutcomeEnum": "legaltracker.api.serializers.TRANSITION_OUTCOMES",
+        "EventKindEnum": "legaltracker.cases.choices.EventKind",
+        "ExtensionKindEnum": "legaltracker.cases.choices.ExtensionKind",
+        "MilestoneEnum": "legaltracker.cases.choices.Milestone",
+        "DeadlineStatusEnum": "legaltracker.cases.choices.DeadlineStatus",
+        "RagEnum": "legaltracker.cases.choices.Rag",
+    },
 }
 
 # The LA's nation decides the bank holiday list and whether the family group

@@ -1,0 +1,459 @@
+"""The shapes of the JSON API v1: response bodies, and request bodies for the schema.
+
+Response serializers only render; they never write. Request serializers describe what
+each operation accepts in the OpenAPI schema: the services parse and check the values
+themselves (legaltracker.cases.inputs), so that the API and the web forms give the same
+messages. Every value uses the identifiers of domain.md section 10.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from legaltracker.cases import services
+from legaltracker.cases.choices import (
+    CLOSE_OUTCOMES,
+    FINAL_ORDER_OUTCOMES,
+    AttendeeRole,
+    Day1Document,
+    DeadlineStatus,
+    EventKind,
+    HearingType,
+    Outcome,
+    Rag,
+    Relationship,
+    StepDownTo,
+    ThresholdView,
+)
+from legaltracker.cases.models import (
+    Adult,
+    Case,
+    CaseEvent,
+    Child,
+    Extension,
+    GatewayDecision,
+    RecordedEvent,
+)
+from legaltracker.cases.transitions import TRANSITIONS
+from legaltracker.deadlines.models import Deadline
+
+TRANSITION_NAMES = list(TRANSITIONS)
+# What conclude_proceedings and close accept (named in the schema by ENUM_NAME_OVERRIDES).
+TRANSITION_OUTCOMES = [(str(o), o.label) for o in [*FINAL_ORDER_OUTCOMES, *CLOSE_OUTCOMES]]
+
+
+class OptionalChoiceField(serializers.ChoiceField):
+    """A choice stored as "" when there is none (an open case's outcome): rendered null."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return super().to_representation(value) if value else None
+
+
+# --- errors --------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer: a sentence for a person, and field errors where they apply."""
+
+    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages by field name, when particular values were the problem.",
+    )
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Child
+        fields = ["id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth"]
+        read_only_fields = fields
+
+
+class AdultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Adult
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "relationship",
+            "parental_responsibility",
+            "address",
+            "email",
+            "phone",
+            "preferred_language",
+            "interpreter_needed",
+            "advocate_needed",
+            "has_solicitor",
+        ]
+        read_only_fields = fields
+
+
+# --- what happened on a case -----------------------------------------------------------
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """A recorded event: something that happened, on the date it happened."""
+
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = RecordedEvent
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "date",
+            "summary",
+            "details",
+            "recorded_by",
+            "recorded_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class EventWithVersionSerializer(EventSerializer):
+    """An event as answered to the write that made it, with the case's new version so that
+    the client can send it with its next change."""
+
+    case_version = serializers.IntegerField(source="case.version", read_only=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "case_version"]
+        read_only_fields = fields
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(
+        choices=DeadlineStatus.choices, read_only=True, help_text="Where it stands today"
+    )
+
+    class Meta:
+        model = Deadline
+        fields = ["milestone", "cycle", "starts_from", "due", "not_before", "status", "met_on"]
+        read_only_fields = fields
+
+
+class GatewayDecisionSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = GatewayDecision
+        fields = [
+            "id",
+            "transition",
+            "meeting_date",
+            "attendees",
+            "threshold_view",
+            "reasons",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    approved_by = serializers.CharField(source="approved_by.username", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = Extension
+        fields = [
+            "id",
+            "kind",
+            "decided_on",
+            "previous_end",
+            "new_end",
+            "reason",
+            "approved_by",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class EpisodeSerializer(serializers.ModelSerializer):
+    """Another episode of the same family (earlier or later case)."""
+
+    outcome = OptionalChoiceField(choices=Outcome.choices)
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "stage", "outcome", "opened_on"]
+        read_only_fields = fields
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    """One row of the audit trail: who did what, when, and why."""
+
+    actor = serializers.CharField(
+        source="actor.username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "actor",
+            "at",
+            "action",
+            "from_stage",
+            "to_stage",
+            "effective_date",
+            "reasons",
+            "details",
+        ]
+        read_only_fields = fields
+
+
+# --- the case --------------------------------------------------------------------------
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    """A case in a list: no history, so that a page costs the same whatever it holds."""
+
+    team = serializers.CharField(source="team.code", read_only=True, help_text="Team code")
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    social_worker = serializers.CharField(
+        source="social_worker.username", read_only=True, help_text="Username"
+    )
+    social_worker_name = serializers.CharField(source="social_worker.display_name", read_only=True)
+    rag = serializers.ChoiceField(choices=Rag.choices, read_only=True)
+    outcome = OptionalChoiceField(
+        choices=Outcome.choices, help_text="Set when the case is closed; null while open"
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "stage",
+            "outcome",
+            "rag",
+            "version",
+            "team",
+            "team_name",
+            "social_worker",
+            "social_worker_name",
+            "urgent",
+            "unborn_baby",
+            "opened_on",
+            "stage_entered_on",
+            "closed_on",
+        ]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    """A case with everything that happened on it. Expects the case from
+    `selectors.case_detail` (prefetched, annotated `rag`) and the request in the context."""
+
+    children = ChildSerializer(many=True, read_only=True)
+    adults = AdultSerializer(many=True, read_only=True)
+    available_transitions = serializers.SerializerMethodField(
+        help_text=(
+            "Transitions from this stage that the requesting user's role may do. A guard can "
+            "still refuse one; it then says why."
+        )
+    )
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+    events = EventSerializer(source="recorded_events", many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+    gateway_decisions = GatewayDecisionSerializer(many=True, read_only=True)
+    step_down_to = OptionalChoiceField(choices=StepDownTo.choices)
+    episodes = serializers.SerializerMethodField(
+        help_text="Other episodes of the same family, newest first."
+    )
+
+    class Meta(CaseSummarySerializer.Meta):
+        fields = [
+            *CaseSummarySerializer.Meta.fields,
+            "referred_on",
+            "pre_proceedings_started_on",
+            "issue_decided_on",
+            "issued_on",
+            "court_reference",
+            "short_notice_reason",
+            "fgdm_exception_reason",
+            "step_down_to",
+            "available_transitions",
+            "children",
+            "adults",
+            "deadlines",
+            "events",
+            "extensions",
+            "gateway_decisions",
+            "episodes",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=TRANSITION_NAMES))
+    )
+    def get_available_transitions(self, case: Case) -> list[str]:
+        return services.available_transitions(case, self.context["request"].user)
+
+    @extend_schema_field(EpisodeSerializer(many=True))
+    def get_episodes(self, case: Case) -> list[dict[str, Any]]:
+        # The selector prefetches the family's cases onto `family.episodes`.
+        family_cases = getattr(case.family, "episodes", None)
+        if family_cases is None:
+            family_cases = case.family.cases.all()
+        others = [c for c in family_cases if c.pk != case.pk]
+        others.sort(key=lambda c: (c.opened_on, c.pk), reverse=True)
+        return EpisodeSerializer(others, many=True).data
+
+
+# --- request bodies (schema only: the services parse and check) -----------------------
+
+
+class ChildInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(required=False, help_text="Not in the future")
+    expected_date_of_birth = serializers.DateField(required=False, help_text="Unborn baby")
+
+
+class AdultInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+    parental_responsibility = serializers.BooleanField(default=False)
+    address = serializers.CharField(required=False, max_length=1000)
+    email = serializers.EmailField(required=False)
+    phone = serializers.CharField(required=False, max_length=40)
+    preferred_language = serializers.CharField(required=False, max_length=60)
+    interpreter_needed = serializers.BooleanField(default=False)
+    advocate_needed = serializers.BooleanField(default=False)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    team = serializers.CharField(help_text="Team code, e.g. north")
+    social_worker = serializers.CharField(help_text="Username of a social worker in that team")
+    children = ChildInputSerializer(many=True, help_text="At least one child")
+    adults = AdultInputSerializer(many=True, required=False)
+    unborn_baby = serializers.BooleanField(default=False)
+    opened_on = serializers.DateField(required=False, help_text="Default: today")
+    previous_case = serializers.IntegerField(
+        required=False, help_text="Id of an earlier episode of the same family, to link them"
+    )
+
+
+class AttendeeSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    role = serializers.ChoiceField(choices=AttendeeRole.choices)
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The values of every transition; each transition reads the ones it needs
+    (legaltracker/cases/transitions.py) and ignores the rest."""
+
+    date = serializers.DateField(
+        help_text=(
+            "The date the decision or event happened (not in the future, not before the case "
+            "entered its stage)."
+        )
+    )
+    version = serializers.IntegerField(
+        required=False,
+        help_text=(
+            "The case version you read. If the case has changed since, the answer is 409. "
+            "Default: the version when the request arrives."
+        ),
+    )
+    reasons = serializers.CharField(
+        required=False,
+        help_text=(
+            "Why. Required by every transition except issue_proceedings and conclude_proceedings."
+        ),
+    )
+    attendees = AttendeeSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "gateway_*: who attended the gateway meeting: at least a social worker, a manager "
+            "or chair, and a lawyer."
+        ),
+    )
+    threshold_view = serializers.ChoiceField(
+        choices=ThresholdView.choices, required=False, help_text="gateway_*: required"
+    )
+    urgent = serializers.BooleanField(required=False, help_text="gateway_issue: short notice")
+    short_notice_reason = serializers.CharField(
+        required=False, help_text="gateway_issue: required when urgent"
+    )
+    approved_by = serializers.CharField(
+        required=False,
+        help_text=(
+            "extend_pre_proceedings (a head of service) and extend_timetable (a head of service "
+            "or a lawyer): the approver's username"
+        ),
+    )
+    new_end_date = serializers.DateField(required=False, help_text="extend_*: required")
+    step_down_to = serializers.ChoiceField(
+        choices=StepDownTo.choices, required=False, help_text="step_down: required"
+    )
+    court_reference = serializers.CharField(
+        required=False, max_length=64, help_text="issue_proceedings: required"
+    )
+    fgdm_exception_reason = serializers.CharField(
+        required=False,
+        help_text=(
+            "issue_proceedings: why a family group decision-making meeting is not in the child's "
+            "best interests before issue (s31ZA exception)"
+        ),
+    )
+    outcome = serializers.ChoiceField(
+        choices=TRANSITION_OUTCOMES,
+        required=False,
+        help_text=(
+            "conclude_proceedings: the final order type; close: withdrawn, transferred_out or other"
+        ),
+    )
+
+
+class EventCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    date = serializers.DateField(help_text="The date it happened (not in the future)")
+    summary = serializers.CharField(
+        required=False,
+        help_text=(
+            "Required for management_oversight, change_of_circumstances, note and "
+            "assessment_completed"
+        ),
+    )
+    document = serializers.ChoiceField(
+        choices=Day1Document.choices, required=False, help_text="document_ready: required"
+    )
+    hearing_type = serializers.ChoiceField(
+        choices=HearingType.choices, required=False, help_text="hearing_listed, hearing_held"
+    )
+    hearing_date = serializers.DateField(required=False, help_text="hearing_listed: required")
+    version = serializers.IntegerField(
+        required=False, help_text="The case version you read; 409 if it has changed since."
+    )
+
+
+class EventCorrectSerializer(serializers.Serializer):
+    reason_for_change = serializers.CharField(help_text="Why the record is being corrected")
+    date = serializers.DateField(required=False)
+    summary = serializers.CharField(required=False)
+    document = serializers.ChoiceField(choices=Day1Document.choices, required=False)
+    hearing_type = serializers.ChoiceField(choices=HearingType.choices, required=False)
+    hearing_date = serializers.DateField(required=False)
+    version = serializers.IntegerField(
+        required=False, help_text="The case version you read; 409 if it has changed since."
+    )

@@ -1,0 +1,222 @@
+"""JSON API v1 endpoints. Thin: parse the request, call one service or selector, render.
+
+Domain errors raised by the services become 400/403/404/409 answers in
+legaltracker.api.errors; nothing here catches them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet, prefetch_related_objects
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from legaltracker.cases import selectors, services
+from legaltracker.cases.choices import Rag, Stage
+from legaltracker.cases.models import Case
+from legaltracker.core.errors import NotFound
+
+from . import inputs
+from .pagination import Pagination
+from .serializers import (
+    TRANSITION_NAMES,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseSummarySerializer,
+    ErrorSerializer,
+    EventCorrectSerializer,
+    EventCreateSerializer,
+    EventWithVersionSerializer,
+    HistoryEntrySerializer,
+    TransitionSerializer,
+)
+
+CASE_NOT_FOUND = "There is no case with that id that you can see."
+
+CASE_ID = OpenApiParameter(
+    "case_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The case's id"
+)
+EVENT_ID = OpenApiParameter(
+    "event_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The recorded event's id"
+)
+TRANSITION = OpenApiParameter(
+    "transition",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    enum=TRANSITION_NAMES,
+    description="The transition's identifier (domain.md section 4)",
+)
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    """The error answers an operation can give, all with the one Error body."""
+    return dict.fromkeys((401, *codes), ErrorSerializer)
+
+
+# --- reads shared by several endpoints -------------------------------------------------
+
+
+def case_body(request: Request, case_id: int) -> dict[str, Any]:
+    """The case as its detail body, for the requesting user; 404 when they cannot see it."""
+    case = selectors.case_detail(user=request.user, case_id=case_id, today=selectors.Today.now())
+    if case is None:
+        raise NotFound(CASE_NOT_FOUND)
+    # Who recorded what: one query per kind of record, whatever the length of the history
+    # (a no-op once the selector prefetches these itself).
+    prefetch_related_objects(
+        [case],
+        "recorded_events__recorded_by",
+        "gateway_decisions__recorded_by",
+        "extensions__recorded_by",
+    )
+    return CaseDetailSerializer(case, context={"request": request}).data
+
+
+def visible_case(request: Request, case_id: int) -> Case:
+    case = Case.objects.visible_to(request.user).only("id").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(CASE_NOT_FOUND)
+    return case
+
+
+def version_at_start(request: Request, case_id: int) -> int | None:
+    """The version of the case as this request first sees it: a request that loses a race
+    with another is then told the case changed (409), not silently applied on top."""
+    return (
+        Case.objects.visible_to(request.user)
+        .filter(pk=case_id)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+# --- endpoints -------------------------------------------------------------------------
+
+
+class CaseListCreateView(generics.GenericAPIView):
+    serializer_class = CaseSummarySerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.case_list(
+            user=self.request.user,
+            today=selectors.Today.now(),
+            filters=inputs.case_filters(self.request.query_params),
+        )
+
+    @extend_schema(
+        operation_id="cases_list",
+        summary="List the cases you can see",
+        parameters=[
+            OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values),
+            OpenApiParameter("team", OpenApiTypes.STR, description="Team code"),
+            OpenApiParameter("rag", OpenApiTypes.STR, enum=Rag.values),
+        ],
+        responses={200: CaseSummarySerializer(many=True), **errors(400, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_create",
+        summary="Open a case in the concern stage",
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer, **errors(400, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        case = services.case_create(actor=request.user, data=inputs.body_object(request.data))
+        return Response(case_body(request, case.pk), status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        operation_id="cases_retrieve",
+        summary="One case: stage, deadlines, what happened, what you can do next",
+        parameters=[CASE_ID],
+        responses={200: CaseDetailSerializer, **errors(400, 404)},
+    )
+    def get(self, request: Request, case_id: str) -> Response:
+        return Response(case_body(request, inputs.object_id(case_id, what="case")))
+
+
+class CaseTransitionView(APIView):
+    @extend_schema(
+        operation_id="cases_transition",
+        summary="Move the case through a transition",
+        description=(
+            "Send the date the decision or event happened, the transition's own fields and, "
+            "optionally, the case `version` you read. 400: invalid values, the transition "
+            "does not start from the case's stage, or a guard refused it (the message says "
+            "what to do). 403: your role may not do this. 409: the case changed meanwhile."
+        ),
+        parameters=[CASE_ID, TRANSITION],
+        request=TransitionSerializer,
+        responses={200: CaseDetailSerializer, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, case_id: str, transition: str) -> Response:
+        pk = inputs.object_id(case_id, what="case")
+        body = inputs.body_object(request.data)
+        expected = inputs.version(body)
+        if expected is None:
+            expected = version_at_start(request, pk)
+        services.case_transition(
+            case_id=pk,
+            transition=transition,
+            actor=request.user,
+            data=body,
+            expected_version=expected,
+        )
+        return Response(case_body(request, pk))
+
+
+class CaseEventsView(APIView):
+    @extend_schema(
+        operation_id="cases_events_create",
+        summary="Record something that happened on the case",
+        parameters=[CASE_ID],
+        request=EventCreateSerializer,
+        responses={201: EventWithVersionSerializer, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        pk = inputs.object_id(case_id, what="case")
+        body = inputs.body_object(request.data)
+        event = services.event_record(
+            case_id=pk, actor=request.user, data=body, expected_version=inputs.version(body)
+        )
+        return Response(EventWithVersionSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class EventDetailView(APIView):
+    @extend_schema(
+        operation_id="events_correct",
+        summary="Correct a recorded event's date or wording",
+        description="The deadlines that depend on the event follow the corrected date.",
+        parameters=[EVENT_ID],
+        request=EventCorrectSerializer,
+        responses={200: EventWithVersionSerializer, **errors(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, event_id: str) -> Response:
+        pk = inputs.object_id(event_id, what="event")
+        body = inputs.body_object(request.data)
+        event = services.event_correct(
+            event_id=pk, actor=request.user, data=body, expected_version=inputs.version(body)
+        )
+        return Response(EventWithVersionSerializer(event).data)
+
+
+class CaseHistoryView(APIView):
+    @extend_schema(
+        operation_id="cases_history",
+        summary="The case's audit trail, oldest first",
+        parameters=[CASE_ID],
+        responses={200: HistoryEntrySerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request: Request, case_id: str) -> Response:
+        case = visible_case(request, inputs.object_id(case_id, what="case"))
+        return Response(HistoryEntrySerializer(selectors.case_history(case=case), many=True).data)
