@@ -83,8 +83,19 @@ def _assessment_current(case: Case) -> str | None:
     return None
 
 
+def _on_or_before(events: list[RecordedEvent], day: dt.date) -> list[RecordedEvent]:
+    return [event for event in events if event.date <= day]
+
+
 def _day1_checklist_complete(case: Case) -> str | None:
-    ready = {e.details.get("document") for e in _events(case, EventKind.DOCUMENT_READY)}
+    # Only documents ready by the issue date were filed on Day 1 (a later "ready" does
+    # not make a past application complete), as the assessment guard counts only
+    # assessments up to the decision date.
+    when = acting_date(case)
+    ready = {
+        e.details.get("document")
+        for e in _on_or_before(_events(case, EventKind.DOCUMENT_READY), when)
+    }
     missing = [doc.label for doc in Day1Document if doc.value not in ready]
     if missing:
         return "The Day 1 documents are not all ready. Still missing: " + ", ".join(missing) + "."
@@ -96,9 +107,12 @@ def _fgdm_duty_satisfied(case: Case) -> str | None:
         return None
     if case.fgdm_exception_reason.strip():
         return None
-    accepted = _events(case, EventKind.FGDM_ACCEPTED)
+    # s31ZA asks for the meeting before the application: what is dated after the issue
+    # date cannot satisfy the duty on that date.
+    when = acting_date(case)
+    accepted = _on_or_before(_events(case, EventKind.FGDM_ACCEPTED), when)
     if accepted:
-        if _events(case, EventKind.FGDM_HELD):
+        if _on_or_before(_events(case, EventKind.FGDM_HELD), when):
             return None
         first = min(e.date for e in accepted)
         return (
@@ -106,7 +120,7 @@ def _fgdm_duty_satisfied(case: Case) -> str | None:
             f"{_long(first)}, but no meeting is recorded as held. Record the meeting, or "
             "record why holding it before issue is not in the child's best interests."
         )
-    if _events(case, EventKind.FGDM_OFFERED, EventKind.FGDM_DECLINED):
+    if _on_or_before(_events(case, EventKind.FGDM_OFFERED, EventKind.FGDM_DECLINED), when):
         return None
     return (
         "No offer of a family group decision-making meeting is recorded (s31ZA Children "

@@ -134,7 +134,13 @@ def current_end(case: Case, kind: str) -> dt.date | None:
         Milestone.PRE_PROCEEDINGS_DECISION if kind == ExtensionKind.PRE_PROCEEDINGS
         else Milestone.FINAL_ORDER
     )
-    row = case.deadlines.filter(milestone=milestone, applies=True).order_by("-cycle").first()
+    # Only an outstanding decision point can move: after an escalation and a fresh gateway,
+    # the earlier (met) one stays as it was.
+    row = (
+        case.deadlines.filter(milestone=milestone, applies=True, met_on__isnull=True)
+        .order_by("-cycle")
+        .first()
+    )
     return row.due if row else None
 
 

@@ -59,8 +59,11 @@ def deadlines_recompute(*, case: Case) -> list[Deadline]:
                 setattr(row, name, value)
             to_update.append(row)
     for row in existing.values():
-        if row.applies and row.met_on is None:
+        # A row the rules no longer produce (an earlier date was corrected) neither
+        # applies nor stays "met".
+        if row.applies or row.met_on is not None:
             row.applies = False
+            row.met_on = None
             to_update.append(row)
     stamp = clock.now()
     for row in to_update:
