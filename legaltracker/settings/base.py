@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Authenticated pages hold children's personal data: never cached by the browser.
+    "legaltracker.web.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "legaltracker.web.context_processors.layout",
             ],
         },
     },
@@ -173,6 +176,9 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": "legaltracker.cases.choices.Rag",
     },
 }
+
+# The council's name in every page header (and, later, in letters).
+LEGALTRACKER_COUNCIL_NAME = env("LEGALTRACKER_COUNCIL_NAME", "Example Council")
 
 # The LA's nation decides the bank holiday list and whether the family group
 # decision-making offer (s31ZA, England) is required.

@@ -1,0 +1,28 @@
+"""Which roles use which page of the web app (web.md and domain.md section 3).
+
+Case-level access (team, role) stays in `legaltracker.cases.permissions`; this module
+only says which pages a role has a use for.
+"""
+
+from __future__ import annotations
+
+from legaltracker.accounts.models import Role
+
+# The tracker board: the court liaison officer, the legal team and managers.
+BOARD_ROLES = frozenset(
+    {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
+)
+# My work: people who carry or supervise a caseload.
+MY_WORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# Reports: roles that read across teams, and team managers for their own team.
+REPORTS_ROLES = frozenset(
+    {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}
+)
+
+
+def has_role(user: object, roles: frozenset[str]) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "role", None) in roles
+    )

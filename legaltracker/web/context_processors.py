@@ -1,0 +1,67 @@
+"""What every page's layout needs: the council's name and the navigation for the
+signed-in person's role (web.md: the header shows, by role, Board, My work, Reports,
+Admin and Sign out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from legaltracker.accounts.models import Role
+
+from .access import BOARD_ROLES, MY_WORK_ROLES, REPORTS_ROLES
+from .links import url_or
+
+DEFAULT_COUNCIL_NAME = "Example Council"
+SERVICE_NAME = "Legal tracker"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def _section(request: HttpRequest) -> str:
+    """The navigation section of the current page: 'board', 'my_work', 'reports', 'admin'."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.namespace == "board":
+        return "board"
+    if match.namespace == "web" and match.url_name in {"my_work", "reports"}:
+        return match.url_name
+    if match.namespace == "admin":
+        return "admin"
+    return ""
+
+
+def navigation(user: Any, section: str = "") -> list[NavItem]:
+    """The header links a person in this role may follow, in a fixed order."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    role = getattr(user, "role", "")
+    items = []
+    if role in BOARD_ROLES:
+        items.append(NavItem("Board", url_or("board:board", "/board/"), section == "board"))
+    if role in MY_WORK_ROLES:
+        items.append(NavItem("My work", url_or("web:my_work", "/my-work/"), section == "my_work"))
+    if role in REPORTS_ROLES:
+        items.append(NavItem("Reports", url_or("web:reports", "/reports/"), section == "reports"))
+    if role == Role.ADMINISTRATOR:
+        items.append(NavItem("Admin", url_or("admin:index", "/admin/"), section == "admin"))
+    return items
+
+
+def layout(request: HttpRequest) -> dict[str, Any]:
+    """Add `council_name`, `service_name` and `nav_items` to every template context."""
+    user = getattr(request, "user", None)
+    return {
+        "council_name": getattr(settings, "LEGALTRACKER_COUNCIL_NAME", "") or DEFAULT_COUNCIL_NAME,
+        "service_name": SERVICE_NAME,
+        "nav_items": navigation(user, _section(request)),
+    }

@@ -1,0 +1,82 @@
+"""Pages of the web app that belong to no case: home, sign in and out, My work, reports.
+
+Views are thin: check who is asking, call one selector, render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from legaltracker.accounts.models import Role
+from legaltracker.cases.selectors import Today
+
+from . import reporting, selectors
+from .access import BOARD_ROLES, MY_WORK_ROLES, REPORTS_ROLES, has_role
+from .forms import SignInForm
+from .links import url_or
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page their day starts on."""
+    user = request.user
+    if has_role(user, MY_WORK_ROLES):
+        return redirect("web:my_work")
+    if has_role(user, BOARD_ROLES):
+        return redirect(url_or("board:board", "/board/"))
+    return render(request, "home.html", {"admin_url": url_or("admin:index", "/admin/")})
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView refuses GET): a link cannot sign anyone out."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out.")
+        return response
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not has_role(user, MY_WORK_ROLES):
+        raise PermissionDenied("My work is for social workers and team managers.")
+    today = Today.now()
+    if user.role == Role.TEAM_MANAGER:
+        work = selectors.team_manager_work(user=user, today=today)
+        return render(request, "web/my_work_team_manager.html", {"work": work, "today": today})
+    work = selectors.social_worker_work(user=user, today=today)
+    return render(request, "web/my_work_social_worker.html", {"work": work, "today": today})
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not has_role(user, REPORTS_ROLES):
+        raise PermissionDenied(
+            "Reports are for managers, the legal team and the court liaison officer."
+        )
+    teams = selectors.report_teams(user)
+    team = None
+    if teams:
+        chosen = request.GET.get("team", "")
+        team = next((t for t in teams if t.code == chosen), None)
+    elif user.role == Role.TEAM_MANAGER:
+        team = user.team
+    data = selectors.reports(user=user, today=Today.now(), team=team)
+    return render(
+        request,
+        "web/reports.html",
+        {"data": data, "charts": reporting.charts(data), "teams": teams, "team": team},
+    )
