@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django_fsm import ConcurrentTransition
 
 from legaltracker.accounts.models import Role, Team
 from legaltracker.core import clock
@@ -50,16 +51,19 @@ def _audit(
     )
 
 
+_CONFLICT_MESSAGE = (
+    "Someone else changed this case while you were working on it. Reload the case "
+    "to see what changed, then try again."
+)
+
+
 def _lock_case(case_id: int, actor: Any, expected_version: int | None) -> Case:
     """Lock the row for the rest of the transaction; hide cases the actor may not see."""
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None or not permissions.can_view_case(actor, case):
         raise NotFound("There is no case with that id that you can see.")
     if expected_version is not None and case.version != expected_version:
-        raise Conflict(
-            "Someone else changed this case while you were working on it. Reload the case "
-            "to see what changed, then try again."
-        )
+        raise Conflict(_CONFLICT_MESSAGE)
     return case
 
 
@@ -215,7 +219,12 @@ def case_transition(
         getattr(case, transition)(**parsed.method_kwargs)
         if case.stage != from_stage:
             case.stage_entered_on = parsed.date
-        _touch(case)
+        try:
+            _touch(case)
+        except ConcurrentTransition as error:
+            # Second line of defence: the row lock makes this unreachable, but should the
+            # stage change under us it is a conflict, never a 500.
+            raise Conflict(_CONFLICT_MESSAGE) from error
         if spec.write is not None:
             spec.write(case, parsed, actor, transition)
         _audit(
