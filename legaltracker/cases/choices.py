@@ -45,7 +45,10 @@ CLOSE_OUTCOMES = [Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT, Outcome.OTHER]
 class EventKind(models.TextChoices):
     """Things that happened, each with the date it happened."""
 
-    LETTER_BEFORE_PROCEEDINGS_SENT = "letter_before_proceedings_sent", "Letter before proceedings sent"
+    LETTER_BEFORE_PROCEEDINGS_SENT = (
+        "letter_before_proceedings_sent",
+        "Letter before proceedings sent",
+    )
     FGDM_OFFERED = "fgdm_offered", "Family group decision-making offered"
     FGDM_ACCEPTED = "fgdm_accepted", "Family group decision-making accepted"
     FGDM_DECLINED = "fgdm_declined", "Family group decision-making declined"
@@ -67,7 +70,10 @@ class Day1Document(models.TextChoices):
     """The Day 1 documents filed with the application (PD12A annex documents)."""
 
     CHRONOLOGY = "chronology", "Social work chronology"
-    SOCIAL_WORK_STATEMENT = "social_work_statement_and_genogram", "Social work statement and genogram"
+    SOCIAL_WORK_STATEMENT = (
+        "social_work_statement_and_genogram",
+        "Social work statement and genogram",
+    )
     CURRENT_ASSESSMENTS = "current_assessments", "Current assessments"
     CARE_PLAN = "care_plan", "Care plan"
     INDEX = "index_of_checklist_documents", "Index of checklist documents"

@@ -64,9 +64,7 @@ def _assessment_current(case: Case) -> str | None:
         )
     latest = max(e.date for e in assessments)
     changes = [
-        e.date
-        for e in _events(case, EventKind.CHANGE_OF_CIRCUMSTANCES)
-        if latest < e.date <= when
+        e.date for e in _events(case, EventKind.CHANGE_OF_CIRCUMSTANCES) if latest < e.date <= when
     ]
     if changes:
         return (

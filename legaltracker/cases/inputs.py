@@ -41,8 +41,13 @@ class Fields:
         return value
 
     def date(
-        self, name: str = "date", *, required: bool = True, not_future: bool = True,
-        not_before: dt.date | None = None, not_before_label: str = "",
+        self,
+        name: str = "date",
+        *,
+        required: bool = True,
+        not_future: bool = True,
+        not_before: dt.date | None = None,
+        not_before_label: str = "",
     ) -> dt.date | None:
         raw = self._raw(name)
         if raw is None:

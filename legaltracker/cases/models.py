@@ -79,8 +79,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     court_reference = models.CharField(max_length=64, blank=True)
     short_notice_reason = models.TextField(blank=True)
     fgdm_exception_reason = models.TextField(
-        blank=True, help_text="Why a family group decision-making meeting is not in the "
-        "child's best interests before issue (s31ZA exception)"
+        blank=True,
+        help_text="Why a family group decision-making meeting is not in the "
+        "child's best interests before issue (s31ZA exception)",
     )
     step_down_to = models.CharField(max_length=40, choices=StepDownTo.choices, blank=True)
 
@@ -113,7 +114,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # `date` is the date the decision or event happened; the service validates it.
 
     @transition(
-        field=stage, source=Stage.CONCERN, target=Stage.LEGAL_GATEWAY,
+        field=stage,
+        source=Stage.CONCERN,
+        target=Stage.LEGAL_GATEWAY,
         permission=permissions.transition_permission("refer_to_gateway"),
         custom={"label": "Refer to the legal gateway"},
     )
@@ -121,7 +124,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.referred_on = date
 
     @transition(
-        field=stage, source=Stage.LEGAL_GATEWAY, target=Stage.CLOSED,
+        field=stage,
+        source=Stage.LEGAL_GATEWAY,
+        target=Stage.CLOSED,
         permission=permissions.transition_permission("gateway_continue_plan"),
         custom={"label": "Gateway decision: continue the current plan"},
     )
@@ -130,7 +135,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.closed_on = date
 
     @transition(
-        field=stage, source=Stage.LEGAL_GATEWAY, target=Stage.PRE_PROCEEDINGS,
+        field=stage,
+        source=Stage.LEGAL_GATEWAY,
+        target=Stage.PRE_PROCEEDINGS,
         permission=permissions.transition_permission("gateway_enter_pre_proceedings"),
         custom={"label": "Gateway decision: enter pre-proceedings"},
     )
@@ -138,7 +145,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.pre_proceedings_started_on = date
 
     @transition(
-        field=stage, source=Stage.LEGAL_GATEWAY, target=Stage.ISSUE,
+        field=stage,
+        source=Stage.LEGAL_GATEWAY,
+        target=Stage.ISSUE,
         permission=permissions.transition_permission("gateway_issue"),
         custom={"label": "Gateway decision: issue care proceedings"},
     )
@@ -148,7 +157,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.short_notice_reason = reason if urgent else ""
 
     @transition(
-        field=stage, source=Stage.PRE_PROCEEDINGS, target=Stage.PRE_PROCEEDINGS,
+        field=stage,
+        source=Stage.PRE_PROCEEDINGS,
+        target=Stage.PRE_PROCEEDINGS,
         permission=permissions.transition_permission("extend_pre_proceedings"),
         custom={"label": "Extend pre-proceedings"},
     )
@@ -156,7 +167,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """The extension itself is an `Extension` row written by the service."""
 
     @transition(
-        field=stage, source=Stage.PRE_PROCEEDINGS, target=Stage.CLOSED,
+        field=stage,
+        source=Stage.PRE_PROCEEDINGS,
+        target=Stage.CLOSED,
         conditions=[guards.assessment_current],
         permission=permissions.transition_permission("step_down"),
         custom={"label": "Step down from pre-proceedings"},
@@ -167,7 +180,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.closed_on = date
 
     @transition(
-        field=stage, source=Stage.PRE_PROCEEDINGS, target=Stage.LEGAL_GATEWAY,
+        field=stage,
+        source=Stage.PRE_PROCEEDINGS,
+        target=Stage.LEGAL_GATEWAY,
         permission=permissions.transition_permission("escalate_to_gateway"),
         custom={"label": "Escalate to the legal gateway"},
     )
@@ -175,7 +190,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.referred_on = date
 
     @transition(
-        field=stage, source=Stage.ISSUE, target=Stage.PROCEEDINGS,
+        field=stage,
+        source=Stage.ISSUE,
+        target=Stage.PROCEEDINGS,
         conditions=[guards.day1_checklist_complete, guards.fgdm_duty_satisfied],
         permission=permissions.transition_permission("issue_proceedings"),
         custom={"label": "Record the application as issued"},
@@ -185,7 +202,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.court_reference = court_reference
 
     @transition(
-        field=stage, source=Stage.PROCEEDINGS, target=Stage.PROCEEDINGS,
+        field=stage,
+        source=Stage.PROCEEDINGS,
+        target=Stage.PROCEEDINGS,
         permission=permissions.transition_permission("extend_timetable"),
         custom={"label": "Extend the court timetable"},
     )
@@ -193,7 +212,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """The extension itself is an `Extension` row written by the service."""
 
     @transition(
-        field=stage, source=Stage.PROCEEDINGS, target=Stage.CLOSED,
+        field=stage,
+        source=Stage.PROCEEDINGS,
+        target=Stage.CLOSED,
         permission=permissions.transition_permission("conclude_proceedings"),
         custom={"label": "Conclude proceedings (final order)"},
     )
@@ -203,7 +224,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.closed_on = date
 
     @transition(
-        field=stage, source=OPEN_STAGES, target=Stage.CLOSED,
+        field=stage,
+        source=OPEN_STAGES,
+        target=Stage.CLOSED,
         permission=permissions.transition_permission("close"),
         custom={"label": "Close the case"},
     )
@@ -218,9 +241,7 @@ class Child(models.Model):
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
-    expected_date_of_birth = models.DateField(
-        null=True, blank=True, help_text="For an unborn baby"
-    )
+    expected_date_of_birth = models.DateField(null=True, blank=True, help_text="For an unborn baby")
 
     class Meta:
         ordering = ["date_of_birth", "id"]

@@ -109,7 +109,9 @@ def case_list(*, user: Any, today: Today, filters: dict[str, Any] | None = None)
 def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
     """One case with everything its page or API body shows, in a fixed number of queries
     whatever the length of its history."""
-    deadlines = with_deadline_status(Deadline.objects.all(), today).order_by("due", "milestone", "cycle")
+    deadlines = with_deadline_status(Deadline.objects.all(), today).order_by(
+        "due", "milestone", "cycle"
+    )
     return (
         Case.objects.visible_to(user)
         .select_related("team", "social_worker", "family")
@@ -124,7 +126,9 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
             "gateway_decisions__recorded_by",
             Prefetch(
                 "family__cases",
-                queryset=Case.objects.only("id", "reference", "stage", "outcome", "opened_on", "family_id"),
+                queryset=Case.objects.only(
+                    "id", "reference", "stage", "outcome", "opened_on", "family_id"
+                ),
                 to_attr="episodes",
             ),
         )

@@ -21,7 +21,6 @@ from legaltracker.core import clock
 from legaltracker.core.errors import (
     Conflict,
     GuardRefused,
-    InvalidInput,
     NotFound,
     NotPermitted,
     TransitionNotAvailable,
@@ -42,12 +41,26 @@ from .transitions import TRANSITIONS
 
 
 def _audit(
-    *, case: Case, actor: Any, action: str, from_stage: str = "", to_stage: str = "",
-    effective_date: dt.date | None = None, reasons: str = "", details: dict[str, Any] | None = None,
+    *,
+    case: Case,
+    actor: Any,
+    action: str,
+    from_stage: str = "",
+    to_stage: str = "",
+    effective_date: dt.date | None = None,
+    reasons: str = "",
+    details: dict[str, Any] | None = None,
 ) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, actor=actor, at=clock.now(), action=action, from_stage=from_stage,
-        to_stage=to_stage, effective_date=effective_date, reasons=reasons, details=details or {},
+        case=case,
+        actor=actor,
+        at=clock.now(),
+        action=action,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        effective_date=effective_date,
+        reasons=reasons,
+        details=details or {},
     )
 
 
@@ -101,7 +114,9 @@ def _parse_child(f: Fields) -> dict[str, Any]:
         "first_name": f.text("first_name", required=False, max_length=100),
         "last_name": f.text("last_name", max_length=100),
         "date_of_birth": f.date("date_of_birth", required=False),
-        "expected_date_of_birth": f.date("expected_date_of_birth", required=False, not_future=False),
+        "expected_date_of_birth": f.date(
+            "expected_date_of_birth", required=False, not_future=False
+        ),
     }
 
 
@@ -117,7 +132,8 @@ def _parse_adult(f: Fields) -> dict[str, Any]:
         "address": f.text("address", required=False, max_length=1000),
         "email": email,
         "phone": f.text("phone", required=False, max_length=40),
-        "preferred_language": f.text("preferred_language", required=False, max_length=60) or "English",
+        "preferred_language": f.text("preferred_language", required=False, max_length=60)
+        or "English",
         "interpreter_needed": f.boolean("interpreter_needed"),
         "advocate_needed": f.boolean("advocate_needed"),
     }
@@ -141,15 +157,29 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
         elif team is not None and social_worker.team_id != team.pk:
             fields.error("social_worker", f"{social_worker.display_name} is not in {team.name}.")
     opened_on = fields.date("opened_on", required=False) or clock.today()
-    children = _parse_people(fields, "children", data.get("children") if isinstance(data, Mapping) else None, _parse_child, required=True)
-    adults = _parse_people(fields, "adults", data.get("adults") if isinstance(data, Mapping) else None, _parse_adult, required=False)
+    children = _parse_people(
+        fields,
+        "children",
+        data.get("children") if isinstance(data, Mapping) else None,
+        _parse_child,
+        required=True,
+    )
+    adults = _parse_people(
+        fields,
+        "adults",
+        data.get("adults") if isinstance(data, Mapping) else None,
+        _parse_adult,
+        required=False,
+    )
     unborn = fields.boolean("unborn_baby")
     previous_id = data.get("previous_case") if isinstance(data, Mapping) else None
     previous = None
     if team is not None and not permissions.can_create_case(actor, team.pk):
         raise NotPermitted("Your role cannot open a case for this team.")
     if previous_id is not None:
-        previous = Case.objects.filter(pk=previous_id).first() if str(previous_id).isdigit() else None
+        previous = (
+            Case.objects.filter(pk=previous_id).first() if str(previous_id).isdigit() else None
+        )
         if previous is None or not permissions.can_view_case(actor, previous):
             fields.error("previous_case", "There is no earlier case with that id that you can see.")
     fields.check()
@@ -157,18 +187,29 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
     with transaction.atomic():
         family = previous.family if previous else Family.objects.create()
         case = Case.objects.create(
-            family=family, team=team, social_worker=social_worker, unborn_baby=unborn,
-            opened_on=opened_on, stage_entered_on=opened_on, created_by=actor,
+            family=family,
+            team=team,
+            social_worker=social_worker,
+            unborn_baby=unborn,
+            opened_on=opened_on,
+            stage_entered_on=opened_on,
+            created_by=actor,
         )
         case.reference = f"LT-{opened_on.year}-{case.pk:06d}"
         case.save(update_fields=["reference"])
         Child.objects.bulk_create(Child(case=case, **c) for c in children)
         Adult.objects.bulk_create(Adult(case=case, **a) for a in adults)
         _audit(
-            case=case, actor=actor, action="case_created", to_stage=Stage.CONCERN,
+            case=case,
+            actor=actor,
+            action="case_created",
+            to_stage=Stage.CONCERN,
             effective_date=opened_on,
-            details={"children": len(children), "adults": len(adults),
-                     "previous_case": previous.pk if previous else None},
+            details={
+                "children": len(children),
+                "adults": len(adults),
+                "previous_case": previous.pk if previous else None,
+            },
         )
         deadlines_recompute(case=case)
     return case
@@ -187,7 +228,11 @@ def transition_sources(name: str) -> list[str]:
 
 
 def case_transition(
-    *, case_id: int, transition: str, actor: Any, data: Mapping[str, Any] | None,
+    *,
+    case_id: int,
+    transition: str,
+    actor: Any,
+    data: Mapping[str, Any] | None,
     expected_version: int | None = None,
 ) -> Case:
     """Move a case through one transition of the state machine (domain.md section 4)."""
@@ -228,8 +273,13 @@ def case_transition(
         if spec.write is not None:
             spec.write(case, parsed, actor, transition)
         _audit(
-            case=case, actor=actor, action="transition", from_stage=from_stage,
-            to_stage=case.stage, effective_date=parsed.date, reasons=parsed.reasons,
+            case=case,
+            actor=actor,
+            action="transition",
+            from_stage=from_stage,
+            to_stage=case.stage,
+            effective_date=parsed.date,
+            reasons=parsed.reasons,
             details={"transition": transition, **parsed.audit},
         )
         deadlines_recompute(case=case)
@@ -240,7 +290,8 @@ def available_transitions(case: Case, user: Any) -> list[str]:
     """Transitions from the case's stage that this user's role may do (guards aside:
     a refused guard explains itself when tried)."""
     return [
-        name for name in TRANSITIONS
+        name
+        for name in TRANSITIONS
         if getattr(Case, name)._django_fsm.has_transition(case.stage)
         and permissions.may_transition(name, case, user)
     ]
@@ -248,15 +299,21 @@ def available_transitions(case: Case, user: Any) -> list[str]:
 
 # --- recorded events -------------------------------------------------------------------
 
-_SUMMARY_REQUIRED = {
-    EventKind.MANAGEMENT_OVERSIGHT, EventKind.CHANGE_OF_CIRCUMSTANCES, EventKind.NOTE,
-    EventKind.ASSESSMENT_COMPLETED,
-}
+SUMMARY_REQUIRED_KINDS = frozenset(
+    {
+        EventKind.MANAGEMENT_OVERSIGHT,
+        EventKind.CHANGE_OF_CIRCUMSTANCES,
+        EventKind.NOTE,
+        EventKind.ASSESSMENT_COMPLETED,
+    }
+)
 
 
-def _parse_event(fields: Fields, case: Case, kind: str) -> tuple[dt.date | None, str, dict[str, Any]]:
+def _parse_event(
+    fields: Fields, case: Case, kind: str
+) -> tuple[dt.date | None, str, dict[str, Any]]:
     day = fields.date("date", not_before=case.opened_on, not_before_label="the case was opened")
-    summary = fields.text("summary", required=kind in _SUMMARY_REQUIRED)
+    summary = fields.text("summary", required=kind in SUMMARY_REQUIRED_KINDS)
     details: dict[str, Any] = {}
     if kind == EventKind.DOCUMENT_READY:
         details["document"] = fields.choice("document", Day1Document)
@@ -267,9 +324,17 @@ def _parse_event(fields: Fields, case: Case, kind: str) -> tuple[dt.date | None,
         details["hearing_date"] = hearing.isoformat() if hearing else None
     if kind == EventKind.LETTER_BEFORE_PROCEEDINGS_SENT and day:
         if case.pre_proceedings_started_on is None:
-            fields.error("kind", "The case has not entered pre-proceedings, so no letter before proceedings can have been sent.")
+            fields.error(
+                "kind",
+                "The case has not entered pre-proceedings, so no letter before proceedings "
+                "can have been sent.",
+            )
         elif day < case.pre_proceedings_started_on:
-            fields.error("date", "The letter before proceedings cannot be sent before the decision to enter pre-proceedings.")
+            fields.error(
+                "date",
+                "The letter before proceedings cannot be sent before the decision to enter "
+                "pre-proceedings.",
+            )
     if kind == EventKind.LETTER_OF_ISSUE_SENT and day:
         if case.issue_decided_on is None:
             fields.error("kind", "There is no decision to issue proceedings on this case yet.")
@@ -298,7 +363,10 @@ def event_record(
         )
         _touch(case)
         _audit(
-            case=case, actor=actor, action="event_recorded", effective_date=day,
+            case=case,
+            actor=actor,
+            action="event_recorded",
+            effective_date=day,
             details={"event_id": event.pk, "kind": kind, **details},
         )
         deadlines_recompute(case=case)
@@ -306,7 +374,11 @@ def event_record(
 
 
 def event_correct(
-    *, event_id: int, actor: Any, data: Mapping[str, Any] | None, expected_version: int | None = None
+    *,
+    event_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
 ) -> RecordedEvent:
     """Correct the date or wording of an event; the deadlines that depend on it follow."""
     existing = RecordedEvent.objects.filter(pk=event_id).only("case_id").first()
@@ -317,7 +389,9 @@ def event_correct(
         event = RecordedEvent.objects.get(pk=event_id)
         if not permissions.may_record_event(event.kind, case, actor):
             raise NotPermitted("Your role cannot change this event.")
-        fields = Fields({"summary": event.summary, "date": event.date, **event.details, **(data or {})})
+        fields = Fields(
+            {"summary": event.summary, "date": event.date, **event.details, **(data or {})}
+        )
         reason = fields.text("reason_for_change")
         day, summary, details = _parse_event(fields, case, event.kind)
         fields.check()
@@ -326,10 +400,17 @@ def event_correct(
         event.save()
         _touch(case)
         _audit(
-            case=case, actor=actor, action="event_corrected", effective_date=day, reasons=reason,
-            details={"event_id": event.pk, "kind": event.kind, "before": before,
-                     "after": {"date": day.isoformat(), "summary": summary, **details}},
+            case=case,
+            actor=actor,
+            action="event_corrected",
+            effective_date=day,
+            reasons=reason,
+            details={
+                "event_id": event.pk,
+                "kind": event.kind,
+                "before": before,
+                "after": {"date": day.isoformat(), "summary": summary, **details},
+            },
         )
         deadlines_recompute(case=case)
     return event
-

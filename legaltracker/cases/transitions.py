@@ -106,7 +106,9 @@ def _parse_gateway(fields: Fields, case: Case) -> Parsed:
     fields.check()
     assert day is not None
     return Parsed(
-        date=day, reasons=reasons, method_kwargs={"date": day},
+        date=day,
+        reasons=reasons,
+        method_kwargs={"date": day},
         record={"attendees": attendees, "threshold_view": threshold},
         audit={"attendees": attendees, "threshold_view": threshold},
     )
@@ -123,15 +125,20 @@ def _parse_gateway_issue(fields: Fields, case: Case) -> Parsed:
 
 def _write_gateway(case: Case, parsed: Parsed, actor: Any, name: str) -> None:
     GatewayDecision.objects.create(
-        case=case, transition=name, meeting_date=parsed.date, reasons=parsed.reasons,
-        recorded_by=actor, **parsed.record,
+        case=case,
+        transition=name,
+        meeting_date=parsed.date,
+        reasons=parsed.reasons,
+        recorded_by=actor,
+        **parsed.record,
     )
 
 
 def current_end(case: Case, kind: str) -> dt.date | None:
     """The date an extension would move: the decision point or the 26-week date."""
     milestone = (
-        Milestone.PRE_PROCEEDINGS_DECISION if kind == ExtensionKind.PRE_PROCEEDINGS
+        Milestone.PRE_PROCEEDINGS_DECISION
+        if kind == ExtensionKind.PRE_PROCEEDINGS
         else Milestone.FINAL_ORDER
     )
     # Only an outstanding decision point can move: after an escalation and a fresh gateway,
@@ -149,21 +156,26 @@ def _parse_extension(kind: str, name: str) -> Callable[[Fields, Case], Parsed]:
         day = _date(fields, case)
         reasons = fields.text("reasons")
         approver = fields.user(
-            "approved_by", roles=EXTENSION_APPROVER_ROLES[name],
-            role_words=" or ".join(r.replace("_", " ") for r in sorted(EXTENSION_APPROVER_ROLES[name])),
+            "approved_by",
+            roles=EXTENSION_APPROVER_ROLES[name],
+            role_words=" or ".join(
+                r.replace("_", " ") for r in sorted(EXTENSION_APPROVER_ROLES[name])
+            ),
         )
         previous = current_end(case, kind)
         if previous is None:
             fields.error(
                 "new_end_date",
                 "There is no decision date to extend yet: record the initial pre-proceedings "
-                "meeting first." if kind == ExtensionKind.PRE_PROCEEDINGS else
-                "There is no 26-week date to extend.",
+                "meeting first."
+                if kind == ExtensionKind.PRE_PROCEEDINGS
+                else "There is no 26-week date to extend.",
             )
         new_end = fields.date("new_end_date", not_future=False)
         if new_end and previous and new_end <= previous:
             fields.error(
-                "new_end_date", f"The new end date must be after the current one ({previous:%d %B %Y})."
+                "new_end_date",
+                f"The new end date must be after the current one ({previous:%d %B %Y}).",
             )
         if kind == ExtensionKind.TIMETABLE and new_end and previous:
             from legaltracker.deadlines.services import timescales
@@ -179,10 +191,18 @@ def _parse_extension(kind: str, name: str) -> Callable[[Fields, Case], Parsed]:
         fields.check()
         assert day is not None and new_end is not None and previous is not None
         return Parsed(
-            date=day, reasons=reasons, method_kwargs={"date": day},
-            record={"kind": kind, "previous_end": previous, "new_end": new_end, "approved_by": approver},
+            date=day,
+            reasons=reasons,
+            method_kwargs={"date": day},
+            record={
+                "kind": kind,
+                "previous_end": previous,
+                "new_end": new_end,
+                "approved_by": approver,
+            },
             audit={
-                "previous_end": previous.isoformat(), "new_end": new_end.isoformat(),
+                "previous_end": previous.isoformat(),
+                "new_end": new_end.isoformat(),
                 "approved_by": approver.username,
             },
         )
@@ -215,8 +235,11 @@ def _parse_issue(fields: Fields, case: Case) -> Parsed:
     if exception:
         audit["fgdm_exception_reason"] = exception
     return Parsed(
-        date=day, reasons=reasons, method_kwargs={"date": day, "court_reference": reference},
-        record={"fgdm_exception_reason": exception}, audit=audit,
+        date=day,
+        reasons=reasons,
+        method_kwargs={"date": day, "court_reference": reference},
+        record={"fgdm_exception_reason": exception},
+        audit=audit,
     )
 
 
@@ -233,7 +256,9 @@ def _parse_outcome(outcomes: list[Any], reasons_required: bool) -> Callable[[Fie
         fields.check()
         assert day is not None
         return Parsed(
-            date=day, reasons=reasons, method_kwargs={"date": day, "outcome": outcome},
+            date=day,
+            reasons=reasons,
+            method_kwargs={"date": day, "outcome": outcome},
             audit={"outcome": outcome},
         )
 

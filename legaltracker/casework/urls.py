@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+"""The case page and its forms. Only ids (and the names of actions) appear in URLs."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "casework"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.case_create, name="case_create"),
+    path("<int:case_id>/", views.case_detail, name="case_detail"),
+    path("<int:case_id>/actions/<slug:name>/", views.transition, name="transition"),
+    path("<int:case_id>/record/<slug:kind>/", views.record_event, name="record_event"),
+    path("events/<int:event_id>/correct/", views.correct_event, name="correct_event"),
+]

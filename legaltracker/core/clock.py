@@ -30,7 +30,7 @@ def today() -> dt.date:
 @contextmanager
 def frozen(day: dt.date) -> Iterator[dt.date]:
     """Pin `today()` to `day` for the duration of the block."""
-    global _frozen_today  # noqa: PLW0603 - one process-wide pin is the point
+    global _frozen_today
     previous = _frozen_today
     _frozen_today = day
     try:

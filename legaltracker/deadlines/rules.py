@@ -117,9 +117,13 @@ def _periods(facts: CaseFacts) -> list[_Period]:
     return periods
 
 
-def _dates(events: Iterable[Event], kind: str, since: Date, until: Date | None = None) -> list[Date]:
+def _dates(
+    events: Iterable[Event], kind: str, since: Date, until: Date | None = None
+) -> list[Date]:
     return sorted(
-        e.date for e in events if e.kind == kind and e.date >= since and (until is None or e.date <= until)
+        e.date
+        for e in events
+        if e.kind == kind and e.date >= since and (until is None or e.date <= until)
     )
 
 
@@ -132,12 +136,21 @@ def _first(dates: Sequence[Date]) -> Date | None:
 
 
 def _single(
-    milestone: str, starts_from: Date, due: Date, met_on: Date | None, still_open: bool,
+    milestone: str,
+    starts_from: Date,
+    due: Date,
+    met_on: Date | None,
+    still_open: bool,
     not_before: Date | None = None,
 ) -> DeadlineSpec:
     return DeadlineSpec(
-        milestone=milestone, cycle=1, starts_from=starts_from, due=due, not_before=not_before,
-        met_on=met_on, applies=met_on is not None or still_open,
+        milestone=milestone,
+        cycle=1,
+        starts_from=starts_from,
+        due=due,
+        not_before=not_before,
+        met_on=met_on,
+        applies=met_on is not None or still_open,
     )
 
 
@@ -166,9 +179,11 @@ def compute_deadlines(facts: CaseFacts, ts: Timescales, calendar: Calendar) -> l
             decided = period.ended_by is not None and period.ended_by.startswith("gateway_")
             specs.append(
                 _single(
-                    Milestone.GATEWAY_MEETING, period.start,
+                    Milestone.GATEWAY_MEETING,
+                    period.start,
                     wd(period.start, ts.gateway_meeting_working_days),
-                    period.end if decided else None, open_,
+                    period.end if decided else None,
+                    open_,
                 )
             )
         elif period.stage == Stage.PRE_PROCEEDINGS:
@@ -180,9 +195,11 @@ def compute_deadlines(facts: CaseFacts, ts: Timescales, calendar: Calendar) -> l
     case_open = facts.stage != Stage.CLOSED
     specs.extend(
         _cycles(
-            Milestone.MANAGEMENT_OVERSIGHT, facts.opened_on,
+            Milestone.MANAGEMENT_OVERSIGHT,
+            facts.opened_on,
             _dates(events, EventKind.MANAGEMENT_OVERSIGHT, facts.opened_on),
-            lambda start: wd(start, ts.management_oversight_working_days), case_open,
+            lambda start: wd(start, ts.management_oversight_working_days),
+            case_open,
         )
     )
     specs.extend(_assessment_currency(facts, ts, case_open))
@@ -197,7 +214,9 @@ def _renumber(specs: list[DeadlineSpec]) -> list[DeadlineSpec]:
     for spec in specs:
         number = seen.get(spec.milestone, 0) + 1
         seen[spec.milestone] = number
-        result.append(spec if spec.cycle == number else DeadlineSpec(**{**spec.__dict__, "cycle": number}))
+        result.append(
+            spec if spec.cycle == number else DeadlineSpec(**{**spec.__dict__, "cycle": number})
+        )
     return result
 
 
@@ -205,36 +224,46 @@ def _pre_proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> l
     events, start, open_ = facts.events, period.start, period.end is None
     specs: list[DeadlineSpec] = []
     lbp_due = wd(start, ts.letter_before_proceedings_working_days)
-    letter_sent = _first(_dates(events, EventKind.LETTER_BEFORE_PROCEEDINGS_SENT, start, period.end))
+    letter_sent = _first(
+        _dates(events, EventKind.LETTER_BEFORE_PROCEEDINGS_SENT, start, period.end)
+    )
     specs.append(_single(Milestone.LETTER_BEFORE_PROCEEDINGS, start, lbp_due, letter_sent, open_))
     if facts.fgdm_required:
         offered = _first(_dates(events, EventKind.FGDM_OFFERED, start, period.end))
-        specs.append(
-            _single(Milestone.FGDM_OFFER, start, letter_sent or lbp_due, offered, open_)
-        )
+        specs.append(_single(Milestone.FGDM_OFFER, start, letter_sent or lbp_due, offered, open_))
     if letter_sent is None:
         return specs
     initial = _first(_dates(events, EventKind.INITIAL_MEETING_HELD, letter_sent, period.end))
     specs.append(
         _single(
-            Milestone.INITIAL_MEETING, letter_sent,
-            wd(letter_sent, ts.initial_meeting_working_days), initial, open_,
+            Milestone.INITIAL_MEETING,
+            letter_sent,
+            wd(letter_sent, ts.initial_meeting_working_days),
+            initial,
+            open_,
             not_before=wd(letter_sent, ts.initial_meeting_notice_working_days),
         )
     )
     if initial is None:
         return specs
-    reviews = [d for d in _dates(events, EventKind.REVIEW_MEETING_HELD, initial, period.end) if d > initial]
+    reviews = [
+        d for d in _dates(events, EventKind.REVIEW_MEETING_HELD, initial, period.end) if d > initial
+    ]
     specs.extend(
         _cycles(
-            Milestone.REVIEW_MEETING, initial, reviews,
-            lambda s: add_weeks(s, ts.review_meeting_weeks), open_,
+            Milestone.REVIEW_MEETING,
+            initial,
+            reviews,
+            lambda s: add_weeks(s, ts.review_meeting_weeks),
+            open_,
         )
     )
     decision_due = add_weeks(initial, ts.pre_proceedings_decision_weeks)
     extended = [
-        x for x in facts.extensions
-        if x.kind == "pre_proceedings" and x.decided_on >= start
+        x
+        for x in facts.extensions
+        if x.kind == "pre_proceedings"
+        and x.decided_on >= start
         and (period.end is None or x.decided_on <= period.end)
     ]
     if extended:
@@ -242,8 +271,11 @@ def _pre_proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> l
     decided = period.ended_by in {"step_down", "escalate_to_gateway"}
     specs.append(
         _single(
-            Milestone.PRE_PROCEEDINGS_DECISION, initial, decision_due,
-            period.end if decided else None, open_,
+            Milestone.PRE_PROCEEDINGS_DECISION,
+            initial,
+            decision_due,
+            period.end if decided else None,
+            open_,
         )
     )
     return specs
@@ -251,7 +283,9 @@ def _pre_proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> l
 
 def _court_end(facts: CaseFacts, period: _Period) -> Date | None:
     """Issue and proceedings are one court episode for the letter of issue."""
-    later = [c for c in facts.stage_changes if c.date >= period.start and c.to_stage == Stage.CLOSED]
+    later = [
+        c for c in facts.stage_changes if c.date >= period.start and c.to_stage == Stage.CLOSED
+    ]
     return later[0].date if later else None
 
 
@@ -261,12 +295,19 @@ def _issue(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[Deadli
     court_open = facts.stage in (Stage.ISSUE, Stage.PROCEEDINGS) and court_end is None
     letter = _first(_dates(events, EventKind.LETTER_OF_ISSUE_SENT, start, court_end))
     days = (
-        ts.application_issued_urgent_working_days if facts.urgent
+        ts.application_issued_urgent_working_days
+        if facts.urgent
         else ts.application_issued_working_days
     )
     issued = period.end if period.ended_by == "issue_proceedings" else None
     return [
-        _single(Milestone.LETTER_OF_ISSUE, start, wd(start, ts.letter_of_issue_working_days), letter, court_open),
+        _single(
+            Milestone.LETTER_OF_ISSUE,
+            start,
+            wd(start, ts.letter_of_issue_working_days),
+            letter,
+            court_open,
+        ),
         _single(Milestone.APPLICATION_ISSUED, start, wd(start, days), issued, period.end is None),
     ]
 
@@ -279,14 +320,17 @@ def _proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[
         _hearing_dates(events, EventKind.HEARING_HELD, HearingType.CASE_MANAGEMENT_HEARING, day1)
     )
     listed = [
-        e for e in events
-        if e.kind == EventKind.HEARING_LISTED and e.date >= day1
+        e
+        for e in events
+        if e.kind == EventKind.HEARING_LISTED
+        and e.date >= day1
         and e.details.get("hearing_type") == HearingType.CASE_MANAGEMENT_HEARING
         and e.details.get("hearing_date")
     ]
     cmh_date = (
         dt.date.fromisoformat(str(max(listed, key=lambda e: e.date).details["hearing_date"]))
-        if listed else cmh_due
+        if listed
+        else cmh_due
     )
     advocates = _first(
         _hearing_dates(events, EventKind.HEARING_HELD, HearingType.ADVOCATES_MEETING, day1)
@@ -300,18 +344,34 @@ def _proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[
         final_due = max(extended, key=lambda x: (x.decided_on, x.new_end)).new_end
     concluded = period.end if period.ended_by == "conclude_proceedings" else None
     return [
-        _single(Milestone.SERVICE_ON_PARTIES, day1, wd(day1, ts.service_on_parties_working_days), served, open_),
         _single(
-            Milestone.ADVOCATES_MEETING, day1,
-            wd(cmh_date, -ts.advocates_meeting_working_days_before), advocates, open_,
+            Milestone.SERVICE_ON_PARTIES,
+            day1,
+            wd(day1, ts.service_on_parties_working_days),
+            served,
+            open_,
         ),
         _single(
-            Milestone.CASE_MANAGEMENT_HEARING, day1, cmh_due, cmh_held, open_,
+            Milestone.ADVOCATES_MEETING,
+            day1,
+            wd(cmh_date, -ts.advocates_meeting_working_days_before),
+            advocates,
+            open_,
+        ),
+        _single(
+            Milestone.CASE_MANAGEMENT_HEARING,
+            day1,
+            cmh_due,
+            cmh_held,
+            open_,
             not_before=wd(day1, ts.case_management_hearing_earliest_working_days),
         ),
         _single(
-            Milestone.ISSUES_RESOLUTION_HEARING, day1,
-            add_weeks(day1, ts.issues_resolution_hearing_weeks), irh, open_,
+            Milestone.ISSUES_RESOLUTION_HEARING,
+            day1,
+            add_weeks(day1, ts.issues_resolution_hearing_weeks),
+            irh,
+            open_,
         ),
         _single(Milestone.FINAL_ORDER, day1, final_due, concluded, open_),
     ]
@@ -331,7 +391,11 @@ def _assessment_currency(facts: CaseFacts, ts: Timescales, case_open: bool) -> l
             due = min(due, later_change[0])
         specs.append(
             DeadlineSpec(
-                Milestone.ASSESSMENT_CURRENCY, number, done, due, met_on=following,
+                Milestone.ASSESSMENT_CURRENCY,
+                number,
+                done,
+                due,
+                met_on=following,
                 applies=following is not None or case_open,
             )
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 
 from legaltracker.calendars.services import get_calendar
-from legaltracker.core import clock
 from legaltracker.cases.models import Case, CaseEvent
+from legaltracker.core import clock
 
 from . import rules
 from .models import Deadline, TimescalePolicy
@@ -18,7 +18,9 @@ def case_facts(case: Case) -> rules.CaseFacts:
     """The pure snapshot the rules need: one read of the recorded events, one of the
     stage changes (the audit trail), one of the extensions."""
     stage_changes = [
-        rules.StageChange(e.details.get("transition", e.action), e.from_stage, e.to_stage, e.effective_date)
+        rules.StageChange(
+            e.details.get("transition", e.action), e.from_stage, e.to_stage, e.effective_date
+        )
         for e in CaseEvent.objects.filter(case=case, action="transition").order_by("at", "id")
     ]
     events = [rules.Event(e.kind, e.date, e.details) for e in case.recorded_events.all()]
@@ -53,7 +55,9 @@ def deadlines_recompute(*, case: Case) -> list[Deadline]:
         row = existing.pop((spec.milestone, spec.cycle), None)
         values = {name: getattr(spec, name) for name in _FIELDS}
         if row is None:
-            to_create.append(Deadline(case=case, milestone=spec.milestone, cycle=spec.cycle, **values))
+            to_create.append(
+                Deadline(case=case, milestone=spec.milestone, cycle=spec.cycle, **values)
+            )
         elif any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)

@@ -1,0 +1,655 @@
+"""The forms on the case page: one Django form per transition, one per recorded event
+kind, the correction of an event and the opening of a case.
+
+A form parses what a person typed (dates as day/month/year, blank repeated rows
+ignored) and hands the service the plain dict it expects (`service_data`). The service
+stays the judge of what is allowed: `apply_domain_error` puts its refusals back on the
+form, each field error on the field it is about.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from legaltracker.accounts.models import Role, Team
+from legaltracker.cases.choices import (
+    CLOSE_OUTCOMES,
+    FINAL_ORDER_OUTCOMES,
+    AttendeeRole,
+    Day1Document,
+    EventKind,
+    HearingType,
+    Outcome,
+    Relationship,
+    StepDownTo,
+    ThresholdView,
+)
+from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.cases.permissions import EXTENSION_APPROVER_ROLES
+from legaltracker.cases.services import SUMMARY_REQUIRED_KINDS
+from legaltracker.core.errors import DomainError
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y", "%d.%m.%Y"]
+DATE_HINT = "For example, 27/3/2026"
+
+ATTENDEE_ROWS = 6
+CHILD_ROWS = 4
+ADULT_ROWS = 3
+
+_ROW_ERROR = re.compile(r"^(?:Attendee )?(\d+), (\w+): (.*)$", re.DOTALL)
+
+
+def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=hint,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"autocomplete": "off", "class": "govuk-input--width-10"}
+        ),
+        error_messages={
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+            "invalid": "Enter a real date, for example 27/3/2026",
+        },
+    )
+
+
+def text_field(
+    label: str,
+    *,
+    required: bool = True,
+    hint: str = "",
+    max_length: int | None = None,
+    long: bool = False,
+    error: str = "",
+    width: str = "",
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=hint,
+        max_length=max_length,
+        widget=(
+            forms.Textarea(attrs={"rows": 5})
+            if long
+            else forms.TextInput(attrs={"class": f"govuk-input--width-{width}"} if width else {})
+        ),
+        error_messages={"required": error or f"Enter the {label[0].lower()}{label[1:]}"},
+    )
+
+
+def radio_field(
+    label: str, choices: Any, *, error: str, required: bool = True
+) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=list(choices),
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": error, "invalid_choice": error},
+    )
+
+
+def select_field(
+    label: str, choices: Any, *, error: str, required: bool = True, blank: str = "Choose"
+) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", blank), *list(choices)],
+        required=required,
+        error_messages={"required": error, "invalid_choice": error},
+    )
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data becomes the dict a service takes."""
+
+    def service_data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def route_error(self, key: str, message: str) -> tuple[str | None, str]:
+        """The form field a service error belongs to (None: the whole form)."""
+        return (key if key in self.fields else None), message
+
+    def apply_domain_error(self, err: DomainError) -> None:
+        if not err.field_errors:
+            self.add_error(None, err.message)
+            return
+        for key, messages in err.field_errors.items():
+            for message in messages:
+                name, text = self.route_error(key, message)
+                self._add_once(name, text)
+
+    def _add_once(self, name: str | None, message: str) -> None:
+        existing = self.errors.get(name or NON_FIELD_ERRORS, [])
+        if message not in existing:
+            self.add_error(name, message)
+
+
+class CaseVersionForm(ServiceForm):
+    """Carries the version of the case the person saw, so that a change made meanwhile
+    by someone else is caught (409) instead of silently overwritten."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": "This form is incomplete. Reload the case and try again.",
+            "invalid": "This form is incomplete. Reload the case and try again.",
+            "min_value": "This form is incomplete. Reload the case and try again.",
+        },
+    )
+
+
+# --- transitions -----------------------------------------------------------------------
+
+
+class TransitionForm(CaseVersionForm):
+    date_label = "Date of the decision"
+    reasons_label = "Reasons"
+    reasons_hint = "Say why, in words the family and the court could follow."
+    reasons_required = True
+
+    def __init__(self, *args: Any, case: Case, transition: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.transition = transition
+        self.fields["date"] = date_field(self.date_label)
+        self.add_fields()
+        self.fields["reasons"] = text_field(
+            self.reasons_label,
+            required=self.reasons_required,
+            hint=self.reasons_hint,
+            long=True,
+            error="Enter the reasons",
+        )
+
+    def add_fields(self) -> None:
+        """Fields between the date and the reasons."""
+
+    def body_fields(self) -> list[Any]:
+        """The visible fields after the date, except repeated rows (rendered as groups)."""
+        return [
+            self[name]
+            for name in self.fields
+            if name not in ("version", "date") and not name.startswith("attendee_")
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("version", "date")
+        }
+        data["date"] = _iso(self.cleaned_data.get("date"))
+        return data
+
+
+class ReferralForm(TransitionForm):
+    date_label = "Date of the referral"
+
+
+class GatewayForm(TransitionForm):
+    date_label = "Date of the gateway meeting"
+    reasons_label = "Reasons for the decision"
+
+    def add_fields(self) -> None:
+        for row in range(1, ATTENDEE_ROWS + 1):
+            self.fields[f"attendee_{row}_name"] = text_field("Name", required=False, max_length=200)
+            self.fields[f"attendee_{row}_role"] = select_field(
+                "Role", AttendeeRole.choices, required=False, error="Choose the attendee's role"
+            )
+        self.fields["threshold_view"] = radio_field(
+            "The meeting's view on threshold",
+            ThresholdView.choices,
+            error="Choose the meeting's view on threshold",
+        )
+
+    def attendee_rows(self) -> list[tuple[int, Any, Any]]:
+        return [
+            (row, self[f"attendee_{row}_name"], self[f"attendee_{row}_role"])
+            for row in range(1, ATTENDEE_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._rows: list[int] = []
+        for row in range(1, ATTENDEE_ROWS + 1):
+            name = (cleaned.get(f"attendee_{row}_name") or "").strip()
+            role = cleaned.get(f"attendee_{row}_role") or ""
+            if not name and not role:
+                continue  # a blank row is a row nobody needed
+            if not name:
+                self.add_error(f"attendee_{row}_name", f"Enter the name of attendee {row}")
+            if not role:
+                self.add_error(f"attendee_{row}_role", f"Choose the role of attendee {row}")
+            self._rows.append(row)
+        if not self._rows:
+            self.add_error(
+                "attendee_1_name",
+                "List who attended the gateway meeting, each with a name and a role",
+            )
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        data = {
+            "date": _iso(self.cleaned_data["date"]),
+            "attendees": [
+                {
+                    "name": self.cleaned_data[f"attendee_{row}_name"],
+                    "role": self.cleaned_data[f"attendee_{row}_role"],
+                }
+                for row in self._rows
+            ],
+            "threshold_view": self.cleaned_data["threshold_view"],
+            "reasons": self.cleaned_data["reasons"],
+        }
+        return data
+
+    def route_error(self, key: str, message: str) -> tuple[str | None, str]:
+        if key == "attendees":
+            match = _ROW_ERROR.match(message)
+            rows = getattr(self, "_rows", [])
+            if match and int(match[1]) <= len(rows) and match[2] in ("name", "role"):
+                row = rows[int(match[1]) - 1]
+                return f"attendee_{row}_{match[2]}", f"Attendee {row}: {match[3]}"
+            return "attendee_1_name", message
+        return super().route_error(key, message)
+
+
+class GatewayIssueForm(GatewayForm):
+    def add_fields(self) -> None:
+        super().add_fields()
+        self.fields["urgent"] = forms.BooleanField(
+            label="This is a short-notice (urgent) issue",
+            required=False,
+            help_text="The application is then due 1 working day after the decision.",
+        )
+        self.fields["short_notice_reason"] = text_field(
+            "Why issue at short notice",
+            required=False,
+            long=True,
+            hint="Needed when the issue is urgent.",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["urgent"] = bool(self.cleaned_data.get("urgent"))
+        data["short_notice_reason"] = self.cleaned_data.get("short_notice_reason", "")
+        return data
+
+
+class ExtensionForm(TransitionForm):
+    date_label = "Date of the decision to extend"
+    reasons_label = "Reasons for the extension"
+
+    def add_fields(self) -> None:
+        roles = EXTENSION_APPROVER_ROLES[self.transition]
+        approvers = (
+            get_user_model()
+            .objects.filter(is_active=True, role__in=roles)
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["new_end_date"] = date_field(
+            "New end date", hint=f"The date the extension runs to. {DATE_HINT}"
+        )
+        self.fields["approved_by"] = select_field(
+            "Approved by",
+            [(u.username, f"{u.display_name} ({u.get_role_display()})") for u in approvers],
+            error="Choose who approved the extension",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["new_end_date"] = _iso(self.cleaned_data["new_end_date"])
+        return data
+
+
+class StepDownForm(TransitionForm):
+    date_label = "Date of the decision to step down"
+    reasons_label = "Reasons for the decision"
+    reasons_hint = "The manager's decision: why the risk no longer needs pre-proceedings."
+
+    def add_fields(self) -> None:
+        self.fields["step_down_to"] = radio_field(
+            "Step down to", StepDownTo.choices, error="Choose what the case steps down to"
+        )
+
+
+class IssueForm(TransitionForm):
+    date_label = "Date the application was issued"
+    reasons_label = "Notes"
+    reasons_hint = ""
+    reasons_required = False
+
+    def add_fields(self) -> None:
+        self.fields["court_reference"] = text_field(
+            "Court reference",
+            max_length=64,
+            width="10",
+            hint="For example, ZW26C00001",
+            error="Enter the court reference",
+        )
+        self.fields["fgdm_exception_reason"] = text_field(
+            "Why a family group decision-making meeting before issue is not in the child's "
+            "best interests",
+            required=False,
+            long=True,
+            hint="Only if no meeting was offered or held (s31ZA Children Act 1989).",
+        )
+
+
+class OutcomeForm(TransitionForm):
+    date_label = "Date the case closed"
+
+    def add_fields(self) -> None:
+        if self.transition == "conclude_proceedings":
+            outcomes = FINAL_ORDER_OUTCOMES
+            label, error = "Final order", "Choose the final order"
+        else:
+            outcomes = CLOSE_OUTCOMES
+            label, error = "Outcome", "Choose the outcome"
+        self.fields["outcome"] = radio_field(
+            label, [(o.value, Outcome(o).label) for o in outcomes], error=error
+        )
+
+
+class ConcludeForm(OutcomeForm):
+    date_label = "Date of the final order"
+    reasons_label = "Notes"
+    reasons_hint = ""
+    reasons_required = False
+
+
+TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
+    "refer_to_gateway": ReferralForm,
+    "gateway_continue_plan": GatewayForm,
+    "gateway_enter_pre_proceedings": GatewayForm,
+    "gateway_issue": GatewayIssueForm,
+    "extend_pre_proceedings": ExtensionForm,
+    "step_down": StepDownForm,
+    "escalate_to_gateway": ReferralForm,
+    "issue_proceedings": IssueForm,
+    "extend_timetable": ExtensionForm,
+    "conclude_proceedings": ConcludeForm,
+    "close": OutcomeForm,
+}
+
+
+# --- recorded events -------------------------------------------------------------------
+
+EVENT_DATE_LABELS = {
+    EventKind.LETTER_BEFORE_PROCEEDINGS_SENT: "Date the letter was sent",
+    EventKind.LETTER_OF_ISSUE_SENT: "Date the letter was sent",
+    EventKind.FGDM_OFFERED: "Date of the offer",
+    EventKind.FGDM_ACCEPTED: "Date the family accepted",
+    EventKind.FGDM_DECLINED: "Date the family declined",
+    EventKind.FGDM_HELD: "Date of the meeting",
+    EventKind.INITIAL_MEETING_HELD: "Date of the meeting",
+    EventKind.REVIEW_MEETING_HELD: "Date of the meeting",
+    EventKind.ASSESSMENT_COMPLETED: "Date the assessment was completed",
+    EventKind.CHANGE_OF_CIRCUMSTANCES: "Date of the change",
+    EventKind.MANAGEMENT_OVERSIGHT: "Date of the oversight",
+    EventKind.DOCUMENT_READY: "Date the document was ready",
+    EventKind.PARTIES_SERVED: "Date the parties were served",
+    EventKind.HEARING_LISTED: "Date the hearing was listed",
+    EventKind.HEARING_HELD: "Date of the hearing",
+    EventKind.NOTE: "Date",
+}
+
+
+class EventFields(ServiceForm):
+    """Date, summary and the fields a kind of event adds."""
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["date"] = date_field(EVENT_DATE_LABELS.get(kind, "Date"))
+        if kind == EventKind.DOCUMENT_READY:
+            self.fields["document"] = radio_field(
+                "Document", Day1Document.choices, error="Choose the document"
+            )
+        if kind in (EventKind.HEARING_LISTED, EventKind.HEARING_HELD):
+            self.fields["hearing_type"] = radio_field(
+                "Hearing", HearingType.choices, error="Choose the hearing"
+            )
+        if kind == EventKind.HEARING_LISTED:
+            self.fields["hearing_date"] = date_field(
+                "Date of the hearing", hint=f"The date the hearing is listed for. {DATE_HINT}"
+            )
+        required = kind in SUMMARY_REQUIRED_KINDS
+        self.fields["summary"] = text_field(
+            "Summary" if required else "Summary (optional)",
+            required=required,
+            long=True,
+            error="Enter a summary",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "date": _iso(self.cleaned_data["date"]),
+            "summary": self.cleaned_data.get("summary", ""),
+        }
+        for name in ("document", "hearing_type"):
+            if name in self.fields:
+                data[name] = self.cleaned_data[name]
+        if "hearing_date" in self.fields:
+            data["hearing_date"] = _iso(self.cleaned_data["hearing_date"])
+        return data
+
+
+class EventForm(EventFields, CaseVersionForm):
+    def service_data(self) -> dict[str, Any]:
+        return {"kind": self.kind, **super().service_data()}
+
+
+class CorrectEventForm(EventFields, CaseVersionForm):
+    def __init__(self, *args: Any, event: RecordedEvent, **kwargs: Any):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {
+            "date": event.date,
+            "summary": event.summary,
+            **_event_initial(event),
+            **kwargs["initial"],
+        }
+        super().__init__(*args, kind=event.kind, **kwargs)
+        self.event = event
+        self.fields["reason_for_change"] = text_field(
+            "Reason for the change",
+            long=True,
+            hint="For example, the date was typed wrongly. The change and its reason are kept "
+            "in the case history.",
+            error="Enter the reason for the change",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            **super().service_data(),
+            "reason_for_change": self.cleaned_data["reason_for_change"],
+        }
+
+
+def _event_initial(event: RecordedEvent) -> dict[str, Any]:
+    initial = {k: v for k, v in event.details.items() if k in ("document", "hearing_type")}
+    if event.details.get("hearing_date"):
+        with contextlib.suppress(ValueError):
+            initial["hearing_date"] = dt.date.fromisoformat(event.details["hearing_date"])
+    return initial
+
+
+# --- opening a case --------------------------------------------------------------------
+
+_CHILD_TEXT = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth")
+_ADULT_TEXT = (
+    "first_name",
+    "last_name",
+    "relationship",
+    "address",
+    "email",
+    "phone",
+    "preferred_language",
+)
+_ADULT_FLAGS = ("parental_responsibility", "interpreter_needed", "advocate_needed")
+
+
+class CaseCreateForm(ServiceForm):
+    """Opens a case: team, social worker, children and adults (blank rows ignored)."""
+
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        workers = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                role__in=(Role.SOCIAL_WORKER, Role.TEAM_MANAGER),
+                team__in=teams,
+            )
+            .select_related("team")
+            .order_by("team__name", "last_name", "first_name", "username")
+        )
+        self.fields["team"] = select_field(
+            "Team", [(t.code, t.name) for t in teams], error="Choose the team"
+        )
+        self.fields["social_worker"] = select_field(
+            "Social worker",
+            [(u.username, f"{u.display_name} ({u.team.name})") for u in workers],
+            error="Choose the social worker",
+        )
+        self.fields["opened_on"] = date_field(
+            "Date the case opened", required=False, hint=f"Leave blank for today. {DATE_HINT}"
+        )
+        self.fields["unborn_baby"] = forms.BooleanField(
+            label="The family is expecting a baby who is part of this case", required=False
+        )
+        self.fields["previous_case"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        for row in range(1, CHILD_ROWS + 1):
+            self.fields[f"child_{row}_first_name"] = text_field(
+                "First name", required=False, max_length=100, hint="Leave blank for an unborn baby."
+            )
+            self.fields[f"child_{row}_last_name"] = text_field(
+                "Last name", required=False, max_length=100
+            )
+            self.fields[f"child_{row}_date_of_birth"] = date_field("Date of birth", required=False)
+            self.fields[f"child_{row}_expected_date_of_birth"] = date_field(
+                "Expected date of birth", required=False, hint="For an unborn baby."
+            )
+        for row in range(1, ADULT_ROWS + 1):
+            self.fields[f"adult_{row}_first_name"] = text_field(
+                "First name", required=False, max_length=100
+            )
+            self.fields[f"adult_{row}_last_name"] = text_field(
+                "Last name", required=False, max_length=100
+            )
+            self.fields[f"adult_{row}_relationship"] = select_field(
+                "Relationship to the children",
+                Relationship.choices,
+                required=False,
+                error="Choose the relationship",
+            )
+            self.fields[f"adult_{row}_parental_responsibility"] = forms.BooleanField(
+                label="Has parental responsibility", required=False
+            )
+            self.fields[f"adult_{row}_address"] = text_field(
+                "Address", required=False, long=True, max_length=1000
+            )
+            self.fields[f"adult_{row}_email"] = text_field(
+                "Email address", required=False, max_length=254
+            )
+            self.fields[f"adult_{row}_phone"] = text_field(
+                "Phone number", required=False, max_length=40, width="20"
+            )
+            self.fields[f"adult_{row}_preferred_language"] = text_field(
+                "Preferred language",
+                required=False,
+                max_length=60,
+                width="20",
+                hint="Leave blank for English.",
+            )
+            self.fields[f"adult_{row}_interpreter_needed"] = forms.BooleanField(
+                label="Needs an interpreter", required=False
+            )
+            self.fields[f"adult_{row}_advocate_needed"] = forms.BooleanField(
+                label="Needs an advocate", required=False
+            )
+
+    def child_rows(self) -> list[tuple[int, list[Any]]]:
+        return [
+            (row, [self[f"child_{row}_{name}"] for name in _CHILD_TEXT])
+            for row in range(1, CHILD_ROWS + 1)
+        ]
+
+    def adult_rows(self) -> list[tuple[int, list[Any]]]:
+        return [
+            (row, [self[f"adult_{row}_{name}"] for name in (*_ADULT_TEXT, *_ADULT_FLAGS)])
+            for row in range(1, ADULT_ROWS + 1)
+        ]
+
+    def _filled(self, prefix: str, names: tuple[str, ...], rows: int) -> list[int]:
+        return [
+            row
+            for row in range(1, rows + 1)
+            if any(self.cleaned_data.get(f"{prefix}_{row}_{name}") for name in names)
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        cd = self.cleaned_data
+        self._child_rows = self._filled("child", _CHILD_TEXT, CHILD_ROWS)
+        self._adult_rows = self._filled("adult", _ADULT_TEXT, ADULT_ROWS)
+        children = [
+            {
+                "first_name": cd[f"child_{row}_first_name"],
+                "last_name": cd[f"child_{row}_last_name"],
+                "date_of_birth": _iso(cd[f"child_{row}_date_of_birth"]),
+                "expected_date_of_birth": _iso(cd[f"child_{row}_expected_date_of_birth"]),
+            }
+            for row in self._child_rows
+        ]
+        adults = [
+            {
+                **{name: cd[f"adult_{row}_{name}"] for name in _ADULT_TEXT},
+                **{name: bool(cd[f"adult_{row}_{name}"]) for name in _ADULT_FLAGS},
+            }
+            for row in self._adult_rows
+        ]
+        data: dict[str, Any] = {
+            "team": cd["team"],
+            "social_worker": cd["social_worker"],
+            "opened_on": _iso(cd.get("opened_on")),
+            "unborn_baby": bool(cd.get("unborn_baby")),
+            "children": children,
+            "adults": adults,
+        }
+        if cd.get("previous_case"):
+            data["previous_case"] = cd["previous_case"]
+        return data
+
+    def route_error(self, key: str, message: str) -> tuple[str | None, str]:
+        if key in ("children", "adults"):
+            prefix, rows = (
+                ("child", getattr(self, "_child_rows", []))
+                if key == "children"
+                else ("adult", getattr(self, "_adult_rows", []))
+            )
+            match = _ROW_ERROR.match(message)
+            if match and int(match[1]) <= len(rows):
+                row = rows[int(match[1]) - 1]
+                name = f"{prefix}_{row}_{match[2]}"
+                if name in self.fields:
+                    noun = "Child" if prefix == "child" else "Adult"
+                    return name, f"{noun} {row}: {match[3]}"
+            return f"{prefix}_1_last_name", message
+        if key == "previous_case":
+            return None, message
+        return super().route_error(key, message)

@@ -1,0 +1,469 @@
+"""Shapes a case read by `cases.selectors.case_detail` into what the case page shows.
+
+Pure functions over the prefetched case: they never query, so the page costs the same
+number of queries whatever the length of the case's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from legaltracker.cases import permissions, services
+from legaltracker.cases.choices import (
+    AttendeeRole,
+    Day1Document,
+    EventKind,
+    ExtensionKind,
+    HearingType,
+    Milestone,
+    Outcome,
+    Stage,
+    StepDownTo,
+    ThresholdView,
+)
+from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+
+
+def long_date(day: dt.date | None) -> str:
+    """'Tuesday 4 January 2028', as GOV.UK writes dates."""
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+
+
+def duration_words(start: dt.date, end: dt.date) -> str:
+    days = max((end - start).days, 0)
+    weeks, rest = divmod(days, 7)
+    parts = []
+    if weeks:
+        parts.append(f"{weeks} week{'s' if weeks != 1 else ''}")
+    if rest or not weeks:
+        parts.append(f"{rest} day{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value.replace("_", " ").capitalize() if value else ""
+
+
+@dataclass
+class Action:
+    name: str
+    label: str
+    url: str
+
+
+@dataclass
+class EventRow:
+    event: RecordedEvent
+    label: str
+    details: list[tuple[str, str]]
+    correct_url: str | None
+
+
+@dataclass
+class EventGroup:
+    slug: str
+    title: str
+    kinds: tuple[str, ...]
+    rows: list[EventRow] = field(default_factory=list)
+    record_actions: list[Action] = field(default_factory=list)
+
+
+# Every event kind appears in exactly one group, so each can be recorded from the page.
+EVENT_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("meetings", "Meetings", (EventKind.INITIAL_MEETING_HELD, EventKind.REVIEW_MEETING_HELD)),
+    ("assessments", "Assessments", (EventKind.ASSESSMENT_COMPLETED,)),
+    ("oversight", "Management oversight", (EventKind.MANAGEMENT_OVERSIGHT,)),
+    ("changes", "Changes of circumstances", (EventKind.CHANGE_OF_CIRCUMSTANCES,)),
+    (
+        "fgdm",
+        "Family group decision-making",
+        (
+            EventKind.FGDM_OFFERED,
+            EventKind.FGDM_ACCEPTED,
+            EventKind.FGDM_DECLINED,
+            EventKind.FGDM_HELD,
+        ),
+    ),
+    ("day1", "Day 1 documents", (EventKind.DOCUMENT_READY,)),
+    (
+        "court",
+        "Court hearings and service",
+        (EventKind.HEARING_LISTED, EventKind.HEARING_HELD, EventKind.PARTIES_SERVED),
+    ),
+    (
+        "letters-sent",
+        "Letters sent and notes",
+        (EventKind.LETTER_BEFORE_PROCEEDINGS_SENT, EventKind.LETTER_OF_ISSUE_SENT, EventKind.NOTE),
+    ),
+)
+
+RECORD_LABELS = {
+    EventKind.INITIAL_MEETING_HELD: "Record an initial pre-proceedings meeting",
+    EventKind.REVIEW_MEETING_HELD: "Record a review meeting",
+    EventKind.ASSESSMENT_COMPLETED: "Record a completed assessment",
+    EventKind.MANAGEMENT_OVERSIGHT: "Record management oversight",
+    EventKind.CHANGE_OF_CIRCUMSTANCES: "Record a change of circumstances",
+    EventKind.FGDM_OFFERED: "Record the offer of a meeting",
+    EventKind.FGDM_ACCEPTED: "Record that the family accepted",
+    EventKind.FGDM_DECLINED: "Record that the family declined",
+    EventKind.FGDM_HELD: "Record the meeting as held",
+    EventKind.DOCUMENT_READY: "Record a document as ready",
+    EventKind.HEARING_LISTED: "Record a hearing listed",
+    EventKind.HEARING_HELD: "Record a hearing held",
+    EventKind.PARTIES_SERVED: "Record service on the parties",
+    EventKind.LETTER_BEFORE_PROCEEDINGS_SENT: "Record the letter before proceedings as sent",
+    EventKind.LETTER_OF_ISSUE_SENT: "Record the letter of issue as sent",
+    EventKind.NOTE: "Add a note",
+}
+
+
+def record_label(kind: str) -> str:
+    return RECORD_LABELS.get(kind, f"Record: {_label(EventKind, kind)}")
+
+
+def event_details(event: RecordedEvent) -> list[tuple[str, str]]:
+    details = []
+    if event.details.get("document"):
+        details.append(("Document", _label(Day1Document, event.details["document"])))
+    if event.details.get("hearing_type"):
+        details.append(("Hearing", _label(HearingType, event.details["hearing_type"])))
+    if event.details.get("hearing_date"):
+        try:
+            details.append(
+                ("Hearing date", long_date(dt.date.fromisoformat(event.details["hearing_date"])))
+            )
+        except ValueError:
+            details.append(("Hearing date", str(event.details["hearing_date"])))
+    return details
+
+
+def event_groups(case: Case, user: Any, events: list[RecordedEvent]) -> list[EventGroup]:
+    groups = []
+    for slug, title, kinds in EVENT_GROUPS:
+        group = EventGroup(slug=slug, title=title, kinds=kinds)
+        for event in events:
+            if event.kind in kinds:
+                may_correct = permissions.may_record_event(event.kind, case, user)
+                group.rows.append(
+                    EventRow(
+                        event=event,
+                        label=_label(EventKind, event.kind),
+                        details=event_details(event),
+                        correct_url=(
+                            reverse("casework:correct_event", args=[event.pk])
+                            if may_correct
+                            else None
+                        ),
+                    )
+                )
+        if case.is_open:
+            group.record_actions = [
+                Action(
+                    kind, record_label(kind), reverse("casework:record_event", args=[case.pk, kind])
+                )
+                for kind in kinds
+                if permissions.may_record_event(kind, case, user)
+            ]
+        groups.append(group)
+    return groups
+
+
+@dataclass
+class Day1Item:
+    document: str
+    label: str
+    ready_on: dt.date | None
+    record_url: str | None
+
+
+def day1_checklist(case: Case, user: Any, events: list[RecordedEvent]) -> list[Day1Item]:
+    ready: dict[str, dt.date] = {}
+    for event in events:
+        if event.kind == EventKind.DOCUMENT_READY:
+            document = event.details.get("document")
+            if document and (document not in ready or event.date < ready[document]):
+                ready[document] = event.date
+    may_record = case.is_open and permissions.may_record_event(EventKind.DOCUMENT_READY, case, user)
+    base = reverse("casework:record_event", args=[case.pk, EventKind.DOCUMENT_READY])
+    return [
+        Day1Item(
+            document=doc.value,
+            label=str(doc.label),
+            ready_on=ready.get(doc.value),
+            record_url=(
+                f"{base}?document={doc.value}" if may_record and doc.value not in ready else None
+            ),
+        )
+        for doc in Day1Document
+    ]
+
+
+@dataclass
+class DeadlineRow:
+    label: str
+    due: dt.date
+    not_before: dt.date | None
+    status: str
+    met_on: dt.date | None
+
+
+def deadline_rows(deadlines: Iterable[Any]) -> list[DeadlineRow]:
+    rows = []
+    counts: dict[str, int] = {}
+    deadlines = list(deadlines)
+    for d in deadlines:
+        counts[d.milestone] = counts.get(d.milestone, 0) + 1
+    for d in deadlines:
+        label = _label(Milestone, d.milestone)
+        if counts[d.milestone] > 1:
+            label = f"{label} ({_ordinal(d.cycle)})"
+        rows.append(DeadlineRow(label, d.due, d.not_before, d.status, d.met_on))
+    return rows
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass
+class HistoryRow:
+    at: dt.datetime
+    actor: str
+    what: str
+    stage_change: str
+    effective_date: dt.date | None
+    reasons: str
+    details: list[tuple[str, str]]
+
+
+def _stage(value: str) -> str:
+    return _label(Stage, value) if value else ""
+
+
+_DETAIL_LABELS: dict[str, tuple[str, Any]] = {
+    "threshold_view": ("Threshold", ThresholdView),
+    "step_down_to": ("Stepped down to", StepDownTo),
+    "outcome": ("Outcome", Outcome),
+    "court_reference": ("Court reference", None),
+    "short_notice_reason": ("Why at short notice", None),
+    "fgdm_exception_reason": ("Why no family group decision-making meeting", None),
+    "approved_by": ("Approved by (username)", None),
+    "document": ("Document", Day1Document),
+    "hearing_type": ("Hearing", HearingType),
+}
+
+
+def _history_details(details: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key, (label, choices) in _DETAIL_LABELS.items():
+        value = details.get(key)
+        if value in (None, "", False):
+            continue
+        rows.append((label, _label(choices, value) if choices else str(value)))
+    for key, label in (
+        ("previous_end", "Previous end date"),
+        ("new_end", "New end date"),
+        ("hearing_date", "Hearing date"),
+    ):
+        if details.get(key):
+            rows.append((label, _iso_words(details[key])))
+    if details.get("urgent"):
+        rows.append(("Urgent", "Yes"))
+    attendees = details.get("attendees")
+    if isinstance(attendees, list) and attendees:
+        rows.append(
+            (
+                "Attended",
+                "; ".join(
+                    f"{a.get('name', '')} ({_label(AttendeeRole, a.get('role', ''))})"
+                    for a in attendees
+                    if isinstance(a, dict)
+                ),
+            )
+        )
+    return rows
+
+
+def _iso_words(value: Any) -> str:
+    try:
+        return long_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def history_what(row: CaseEvent) -> str:
+    details = row.details or {}
+    if row.action == "case_created":
+        return "Case opened"
+    if row.action == "transition":
+        return history_what_transition(details.get("transition", ""))
+    if row.action == "event_recorded":
+        return f"Recorded: {_label(EventKind, details.get('kind', ''))}"
+    if row.action == "event_corrected":
+        before = (details.get("before") or {}).get("date")
+        after = (details.get("after") or {}).get("date")
+        change = (
+            f" (date {_iso_words(before)} changed to {_iso_words(after)})"
+            if before != after
+            else ""
+        )
+        return f"Corrected: {_label(EventKind, details.get('kind', ''))}{change}"
+    return row.action.replace("_", " ").capitalize()
+
+
+def history_rows(history: Iterable[CaseEvent]) -> list[HistoryRow]:
+    rows = []
+    for row in history:
+        stage_change = ""
+        if row.to_stage and row.from_stage and row.from_stage != row.to_stage:
+            stage_change = f"{_stage(row.from_stage)} to {_stage(row.to_stage)}"
+        elif row.to_stage and not row.from_stage:
+            stage_change = f"Started at {_stage(row.to_stage)}"
+        rows.append(
+            HistoryRow(
+                at=row.at,
+                actor=row.actor.display_name if row.actor else "The system",
+                what=history_what(row),
+                stage_change=stage_change,
+                effective_date=row.effective_date,
+                reasons=row.reasons,
+                details=_history_details(row.details or {}),
+            )
+        )
+    return rows
+
+
+@dataclass
+class Hearing:
+    hearing: str
+    status: str  # "Listed" or "Held"
+    recorded_on: dt.date  # the day it was listed, or the day it was held
+    hearing_date: dt.date | None
+
+
+def _iso_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def hearings(events: list[RecordedEvent]) -> list[Hearing]:
+    """Court hearings listed and held, in the order they were recorded."""
+    rows = []
+    for event in events:
+        if event.kind not in (EventKind.HEARING_LISTED, EventKind.HEARING_HELD):
+            continue
+        listed = event.kind == EventKind.HEARING_LISTED
+        rows.append(
+            Hearing(
+                hearing=_label(HearingType, event.details.get("hearing_type", "")),
+                status="Listed" if listed else "Held",
+                recorded_on=event.date,
+                hearing_date=_iso_date(event.details.get("hearing_date")) if listed else event.date,
+            )
+        )
+    return rows
+
+
+def case_page(
+    *, case: Case, user: Any, today: dt.date, history: Iterable[CaseEvent]
+) -> dict[str, Any]:
+    """Everything the case page template needs, from one prefetched case and its history."""
+    events = sorted(case.recorded_events.all(), key=lambda e: (e.date, e.pk))
+    episodes = sorted(
+        (c for c in getattr(case.family, "episodes", []) if c.pk != case.pk),
+        key=lambda c: (c.opened_on, c.pk),
+    )
+    actions = [
+        Action(
+            name,
+            services.transition_label(name),
+            reverse("casework:transition", args=[case.pk, name]),
+        )
+        for name in services.available_transitions(case, user)
+    ]
+    flags = []
+    if case.urgent:
+        flags.append("Urgent (short-notice issue)")
+    if case.unborn_baby:
+        flags.append("Unborn baby")
+    return {
+        "case": case,
+        "stage_label": _stage(case.stage),
+        "outcome_label": _label(Outcome, case.outcome) if case.outcome else "",
+        "time_in_stage": duration_words(case.stage_entered_on, today),
+        "flags": flags,
+        "children": list(case.children.all()),
+        "adults": list(case.adults.all()),
+        "episodes": episodes,
+        "actions": actions,
+        "deadlines": deadline_rows(case.deadlines.all()),
+        "event_groups": event_groups(case, user, events),
+        "day1": day1_checklist(case, user, events),
+        "hearings": hearings(events),
+        "extensions": [
+            {
+                "kind": _label(ExtensionKind, x.kind),
+                "decided_on": x.decided_on,
+                "previous_end": x.previous_end,
+                "new_end": x.new_end,
+                "approved_by": x.approved_by.display_name,
+                "reason": x.reason,
+            }
+            for x in case.extensions.all()
+        ],
+        "gateway_decisions": [
+            {
+                "decision": history_what_transition(g.transition),
+                "meeting_date": g.meeting_date,
+                "threshold": _label(ThresholdView, g.threshold_view),
+                "attendees": [
+                    f"{a.get('name', '')} ({_label(AttendeeRole, a.get('role', ''))})"
+                    for a in (g.attendees or [])
+                    if isinstance(a, dict)
+                ],
+                "reasons": g.reasons,
+            }
+            for g in case.gateway_decisions.all()
+        ],
+        "history": history_rows(history),
+        "may_open_episode": permissions.can_create_case(user, case.team_id),
+    }
+
+
+def history_what_transition(name: str) -> str:
+    try:
+        return services.transition_label(name)
+    except AttributeError:
+        return name.replace("_", " ").capitalize()
+
+
+def transition_context(case: Case, name: str, user: Any) -> dict[str, Any]:
+    """What a transition's form page shows beside the form, so the person can see
+    before submitting what the guard will check."""
+    events = list(case.recorded_events.all())
+    if name in ("extend_pre_proceedings", "extend_timetable"):
+        milestone = (
+            Milestone.PRE_PROCEEDINGS_DECISION
+            if name == "extend_pre_proceedings"
+            else Milestone.FINAL_ORDER
+        )
+        current = [d for d in case.deadlines.all() if d.milestone == milestone and d.applies]
+        latest = max(current, key=lambda d: d.cycle) if current else None
+        return {"current_end": latest.due if latest else None}
+    if name == "issue_proceedings":
+        return {"day1": day1_checklist(case, user, events)}
+    if name == "step_down":
+        assessments = [e.date for e in events if e.kind == EventKind.ASSESSMENT_COMPLETED]
+        return {"latest_assessment": max(assessments) if assessments else None}
+    return {}

@@ -1,0 +1,35 @@
+"""Reads the case-page forms need besides `cases.selectors.case_detail`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from legaltracker.accounts.models import TEAM_ROLES, Role, Team
+from legaltracker.cases.models import Case, RecordedEvent
+
+
+def event_for_correction(*, user: Any, event_id: int) -> RecordedEvent | None:
+    """The event with its case, or None when its case is not one the user may see."""
+    return (
+        RecordedEvent.objects.select_related("case", "case__team")
+        .filter(pk=event_id, case__in=Case.objects.visible_to(user))
+        .first()
+    )
+
+
+def creatable_teams(*, user: Any) -> list[Team]:
+    """The teams this user may open a case for (domain.md section 3)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.role == Role.HEAD_OF_SERVICE:
+        return list(Team.objects.order_by("name"))
+    if user.role in TEAM_ROLES and user.team_id is not None:
+        return [user.team]
+    return []
+
+
+def previous_episode(*, user: Any, case_id: int) -> Case | None:
+    """An earlier case of the family a new episode continues, if the user may see it."""
+    return (
+        Case.objects.visible_to(user).only("id", "reference", "team_id").filter(pk=case_id).first()
+    )

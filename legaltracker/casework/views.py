@@ -1,0 +1,271 @@
+"""The case page and every form on it: transitions, recorded events, corrections, and
+the opening of a case.
+
+Views are thin: read the case through the selector (a case the user may not see is a
+404), check the role (403), parse the form, call one service and redirect
+(POST-redirect-GET). A refusal from the service comes back onto the form: 400 for
+invalid values or a refused guard, 409 when someone else changed the case meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from legaltracker.cases import permissions, selectors, services
+from legaltracker.cases.choices import Day1Document, EventKind, Stage
+from legaltracker.cases.models import Case
+from legaltracker.core.errors import Conflict, DomainError, NotFound, NotPermitted
+
+from . import forms, presenters
+from . import selectors as casework_selectors
+
+CONFLICT_MESSAGE = (
+    "Someone else changed this case while you were working on it. Reload the case to see "
+    "what changed, then try again."
+)
+
+
+def _visible_case(user: Any, case_id: int) -> tuple[Case, selectors.Today]:
+    today = selectors.Today.now()
+    case = selectors.case_detail(user=user, case_id=case_id, today=today)
+    if case is None:
+        raise Http404("There is no case with that id that you can see.")
+    return case, today
+
+
+def _refusal_status(form: forms.ServiceForm, err: DomainError) -> int:
+    """Put a service's refusal on the form; the HTTP status to answer with."""
+    if isinstance(err, NotPermitted):
+        raise PermissionDenied(err.message)
+    if isinstance(err, NotFound):
+        raise Http404(err.message)
+    if isinstance(err, Conflict):
+        form.add_error(None, CONFLICT_MESSAGE)
+        return 409
+    form.apply_domain_error(err)
+    return 400
+
+
+def _offer_current_version(form: forms.CaseVersionForm, case: Case) -> None:
+    # After a conflict the form keeps what the person typed, now against the version
+    # they are about to be shown, so that a deliberate second submit can go through.
+    form.data = form.data.copy()
+    form.data["version"] = str(case.version)
+
+
+def _submit(
+    form: forms.ServiceForm, case: Case | None, context: dict[str, Any], call: Callable[[], Any]
+) -> tuple[int | None, Any]:
+    """Validate the form and call the service: (None, what it returned) when it
+    succeeded, else (the status to re-render the form with, None), the errors now on the
+    form."""
+    if not form.is_valid():
+        return 400, None
+    try:
+        result = call()
+    except DomainError as err:
+        status = _refusal_status(form, err)
+        if status == 409 and case is not None:
+            _offer_current_version(form, case)
+            context["conflict"] = True
+        return status, None
+    return None, result
+
+
+def _case_url(case_id: int, anchor: str = "") -> str:
+    url = reverse("casework:case_detail", args=[case_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, today = _visible_case(request.user, case_id)
+    context = presenters.case_page(
+        case=case,
+        user=request.user,
+        today=today.today,
+        history=selectors.case_history(case=case),
+    )
+    return render(request, "casework/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
+    form_class = forms.TRANSITION_FORMS.get(name)
+    if form_class is None:
+        raise Http404("There is no such action.")
+    case, _ = _visible_case(request.user, case_id)
+    if not permissions.may_transition(name, case, request.user):
+        raise PermissionDenied("Your role cannot do this on this case.")
+    label = services.transition_label(name)
+    context: dict[str, Any] = {
+        "case": case,
+        "transition": name,
+        "label": label,
+        "case_url": _case_url(case.pk),
+        "stage_label": Stage(case.stage).label,
+        **presenters.transition_context(case, name, request.user),
+    }
+    if request.method == "GET":
+        if name not in services.available_transitions(case, request.user):
+            context["unavailable"] = (
+                f"This case is at the {Stage(case.stage).label.lower()} stage, so "
+                f"'{label}' cannot be done now."
+            )
+            return render(request, "casework/transition_form.html", context, status=400)
+        form = form_class(case=case, transition=name, initial={"version": case.version})
+        return render(request, "casework/transition_form.html", {**context, "form": form})
+
+    form = form_class(request.POST, case=case, transition=name)
+    status, _ = _submit(
+        form,
+        case,
+        context,
+        lambda: services.case_transition(
+            case_id=case.pk,
+            transition=name,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+    )
+    if status is None:
+        messages.success(request, f"Done: {label}.")
+        return redirect(_case_url(case.pk, "stage"))
+    return render(
+        request, "casework/transition_form.html", {**context, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_event(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    if kind not in EventKind.values:
+        raise Http404("There is no such kind of event.")
+    case, _ = _visible_case(request.user, case_id)
+    if not permissions.may_record_event(kind, case, request.user):
+        raise PermissionDenied("Your role cannot record this on this case.")
+    label = presenters.record_label(kind)
+    context: dict[str, Any] = {
+        "case": case,
+        "kind": kind,
+        "label": label,
+        "case_url": _case_url(case.pk),
+    }
+    if request.method == "GET":
+        if not case.is_open:
+            context["unavailable"] = "This case is closed: nothing more can be recorded on it."
+            return render(request, "casework/event_form.html", context, status=400)
+        initial: dict[str, Any] = {"version": case.version}
+        document = request.GET.get("document")
+        if kind == EventKind.DOCUMENT_READY and document in Day1Document.values:
+            initial["document"] = document
+        form = forms.EventForm(kind=kind, initial=initial)
+        return render(request, "casework/event_form.html", {**context, "form": form})
+
+    form = forms.EventForm(request.POST, kind=kind)
+    status, _ = _submit(
+        form,
+        case,
+        context,
+        lambda: services.event_record(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+    )
+    if status is None:
+        messages.success(request, f"Recorded: {EventKind(kind).label}.")
+        return redirect(_case_url(case.pk, _group_anchor(kind)))
+    return render(request, "casework/event_form.html", {**context, "form": form}, status=status)
+
+
+def _group_anchor(kind: str) -> str:
+    for slug, _title, kinds in presenters.EVENT_GROUPS:
+        if kind in kinds:
+            return f"events-{slug}"
+    return "events"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_event(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = casework_selectors.event_for_correction(user=request.user, event_id=event_id)
+    if event is None:
+        raise Http404("There is no event with that id that you can see.")
+    case = event.case
+    if not permissions.may_record_event(event.kind, case, request.user):
+        raise PermissionDenied("Your role cannot change this event.")
+    context: dict[str, Any] = {
+        "case": case,
+        "event": event,
+        "case_url": _case_url(case.pk),
+        "label": f"Correct: {EventKind(event.kind).label}",
+    }
+    if request.method == "GET":
+        form = forms.CorrectEventForm(event=event, initial={"version": case.version})
+        return render(request, "casework/correct_event.html", {**context, "form": form})
+
+    form = forms.CorrectEventForm(request.POST, event=event)
+    status, _ = _submit(
+        form,
+        case,
+        context,
+        lambda: services.event_correct(
+            event_id=event.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+    )
+    if status is None:
+        messages.success(request, f"Corrected: {EventKind(event.kind).label}.")
+        return redirect(_case_url(case.pk, _group_anchor(event.kind)))
+    return render(request, "casework/correct_event.html", {**context, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    teams = casework_selectors.creatable_teams(user=request.user)
+    if not teams:
+        raise PermissionDenied("Your role cannot open cases.")
+    previous = None
+    previous_id = request.POST.get("previous_case") or request.GET.get("previous")
+    if previous_id and str(previous_id).isdigit():
+        previous = casework_selectors.previous_episode(user=request.user, case_id=int(previous_id))
+    context: dict[str, Any] = {"previous": previous}
+    if request.method == "GET":
+        initial: dict[str, Any] = {}
+        if len(teams) == 1:
+            initial["team"] = teams[0].code
+        if request.user.role in (permissions.SW, permissions.TM):
+            initial["social_worker"] = request.user.username
+        if previous is not None:
+            initial["previous_case"] = previous.pk
+        form = forms.CaseCreateForm(teams=teams, initial=initial)
+        return render(request, "casework/case_create.html", {**context, "form": form})
+
+    form = forms.CaseCreateForm(request.POST, teams=teams)
+    status, created = _submit(
+        form,
+        None,
+        context,
+        lambda: services.case_create(actor=request.user, data=form.service_data()),
+    )
+    if status is None:
+        messages.success(request, f"Case {created.reference} opened.")
+        return redirect(_case_url(created.pk))
+    return render(request, "casework/case_create.html", {**context, "form": form}, status=status)
