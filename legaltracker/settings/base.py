@@ -94,9 +94,12 @@ def database_config(url: str | None) -> dict:
         # Transactions are explicit: each service is one atomic block (house style), so
         # requests are not wrapped whole (that would make every read take SQLite's write lock).
         return dj_database_url.parse(url, conn_max_age=60)
+    sqlite_path = Path(env("SQLITE_PATH") or BASE_DIR / "var" / "legaltracker.sqlite3")
+    # A fresh clone has no var/: create it so that `manage.py migrate` works first time.
+    sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env("SQLITE_PATH", str(BASE_DIR / "var" / "legaltracker.sqlite3")),
+        "NAME": str(sqlite_path),
         # Without IMMEDIATE, concurrent writers fail with "database is locked" instead of
         # waiting: a transaction takes the write lock when it begins.
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
