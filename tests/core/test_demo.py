@@ -63,7 +63,12 @@ def test_users_cover_every_role_and_only_the_administrator_is_staff(demo):
     assert User.objects.filter(role=Role.SOCIAL_WORKER).count() >= 3
     staff = User.objects.filter(is_staff=True)
     assert list(staff.values_list("role", flat=True)) == [Role.ADMINISTRATOR]
-    assert staff.get().is_superuser
+    administrator = staff.get()
+    # Configuration only: the admin site without any permission on case data.
+    assert not administrator.is_superuser
+    assert administrator.has_perm("accounts.change_team")
+    assert administrator.has_perm("deadlines.change_timescalepolicy")
+    assert not administrator.has_perm("cases.view_case")
     for user in User.objects.filter(role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER]):
         assert user.team is not None
 

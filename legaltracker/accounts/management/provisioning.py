@@ -17,6 +17,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from legaltracker.accounts.models import TEAM_ROLES, Role, Team, User
+from legaltracker.accounts.services import user_sync_role_access
 from legaltracker.core.text import clean_text
 
 
@@ -104,9 +105,6 @@ def user_save(
             "last_name": clean_text(last_name) if last_name is not None else user.last_name,
             "email": clean_text(email) if email is not None else user.email,
         }
-        if role == Role.ADMINISTRATOR:
-            # Administrators configure the system in the admin site.
-            wanted["is_staff"] = True
         changed = [name for name, value in wanted.items() if getattr(user, name) != value]
         for name, value in wanted.items():
             setattr(user, name, value)
@@ -122,6 +120,7 @@ def user_save(
             user.set_unusable_password()
         if created or changed:
             user.save()
+        user_sync_role_access(user=user)
     where = f" in team {team.code}" if team else ""
     summary = f"{username} ({Role(role).label.lower()}{where})"
     if not user.is_active:

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from legaltracker.accounts.models import Role, Team
+from legaltracker.accounts.services import user_sync_role_access
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases import services
 from legaltracker.cases.choices import ExtensionKind, Stage
@@ -259,9 +260,10 @@ class Command(BaseCommand):
                 "role": spec.role,
                 "team": teams[spec.team] if spec.team else None,
                 "is_active": True,
-                # Only the administrator uses the admin site (configuration).
+                # Only the administrator uses the admin site, for configuration only:
+                # a superuser could read case data there (domain.md section 3).
                 "is_staff": administrator,
-                "is_superuser": administrator,
+                "is_superuser": False,
             }
             user = model.objects.filter(username=spec.username).first()
             if user is None:
@@ -278,6 +280,7 @@ class Command(BaseCommand):
                     changed.append("password")
                 if changed:
                     user.save()
+            user_sync_role_access(user=user)
             users[spec.username] = user
         return users
 

@@ -1,0 +1,46 @@
+"""Account writes shared by the provisioning commands, the demo data and the admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+ADMINISTRATORS_GROUP = "Administrators"
+# Administrators configure the system (domain.md section 3): teams, users and roles, the
+# timescale policy, extra bank holidays. No permission on any case model.
+CONFIGURATION_MODELS = {
+    "accounts": ["team", "user"],
+    "deadlines": ["timescalepolicy"],
+    "calendars": ["extrabankholiday"],
+}
+
+
+def administrators_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    wanted = set()
+    for app_label, models in CONFIGURATION_MODELS.items():
+        wanted |= set(
+            Permission.objects.filter(
+                content_type__app_label=app_label, content_type__model__in=models
+            )
+        )
+    if set(group.permissions.all()) != wanted:
+        group.permissions.set(wanted)
+    return group
+
+
+def user_sync_role_access(*, user: Any) -> None:
+    """Give an administrator the admin site with configuration permissions only; take
+    them away from anyone whose role is not administrator (superusers are left alone)."""
+    group = administrators_group()
+    is_administrator = user.role == Role.ADMINISTRATOR
+    if user.is_staff != is_administrator and not user.is_superuser:
+        user.is_staff = is_administrator
+        user.save(update_fields=["is_staff"])
+    if is_administrator:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)

@@ -1,0 +1,133 @@
+"""Who may do what, written out by hand from domain.md section 3 and
+legaltracker/cases/permissions.py, as the answers the access matrix expects.
+
+This is deliberately a second, literal copy of the rules rather than a call into
+permissions.py: a change to who may do what has to be made in both places, on purpose.
+
+| role                    | reads team A's case | board, reports | My work | opens cases |
+| ----------------------- | ------------------- | -------------- | ------- | ----------- |
+| social worker (A)       | yes (own team)      | no             | yes     | team A      |
+| team manager (A)        | yes (own team)      | own team       | yes     | team A      |
+| head of service         | yes (all)           | yes            | no      | any team    |
+| lawyer                  | yes (all)           | yes            | no      | no          |
+| court liaison officer   | yes (all)           | yes            | no      | no          |
+| administrator           | no (configuration)  | no             | no      | no          |
+| social worker (B)       | no (other team)     | no             | yes     | team B      |
+| team manager (B)        | no (other team)     | own team       | yes     | team B      |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from legaltracker.cases.choices import EventKind
+
+from .world import ADMIN, ANON, CLO, HOS, LEGAL, SW, SW_B, TM, TM_B
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    location: str | None = None  # what the Location header must start with
+
+    def __str__(self) -> str:
+        return f"{self.status}" + (f" to {self.location}" if self.location else "")
+
+
+OK = Answer(200)
+CREATED = Answer(201)
+INVALID = Answer(400)
+UNAUTHENTICATED = Answer(401)
+FORBIDDEN = Answer(403)
+NOT_FOUND = Answer(404)
+NOT_ALLOWED = Answer(405)
+TO_SIGN_IN = Answer(302, "/sign-in/?next=")
+
+# The case's team, the legal team, the court liaison officer and senior managers.
+CASE_READERS = frozenset({SW, TM, HOS, LEGAL, CLO})
+BOARD_USERS = frozenset({TM, TM_B, HOS, LEGAL, CLO})
+REPORT_USERS = BOARD_USERS
+MY_WORK_USERS = frozenset({SW, TM, SW_B, TM_B})
+OPENS_TEAM_A_CASES = frozenset({SW, TM, HOS})
+OPENS_SOME_CASES = frozenset({SW, TM, HOS, SW_B, TM_B})
+
+# Who may make each transition on a team A case.
+TRANSITION_ACTORS: dict[str, frozenset[str]] = {
+    "refer_to_gateway": frozenset({SW, TM, HOS}),
+    "gateway_continue_plan": frozenset({HOS, LEGAL}),
+    "gateway_enter_pre_proceedings": frozenset({HOS, LEGAL}),
+    "gateway_issue": frozenset({HOS, LEGAL}),
+    "extend_pre_proceedings": frozenset({TM, HOS, LEGAL}),
+    "step_down": frozenset({TM, HOS}),
+    "escalate_to_gateway": frozenset({SW, TM, HOS, LEGAL}),
+    "issue_proceedings": frozenset({LEGAL}),
+    "extend_timetable": frozenset({LEGAL}),
+    "conclude_proceedings": frozenset({LEGAL}),
+    "close": frozenset({HOS}),
+}
+
+# Court events: the lawyer and the court liaison officer record them on any case.
+_COURT = {
+    EventKind.HEARING_LISTED,
+    EventKind.HEARING_HELD,
+    EventKind.PARTIES_SERVED,
+    EventKind.NOTE,
+}
+_LEGAL = _COURT | {
+    EventKind.DOCUMENT_READY,
+    EventKind.LETTER_BEFORE_PROCEEDINGS_SENT,
+    EventKind.LETTER_OF_ISSUE_SENT,
+}
+
+
+def event_actors(kind: str) -> frozenset[str]:
+    """Who may record (and correct) an event of this kind on a team A case: the team
+    records everything except that only its manager records management oversight; the
+    head of service anything; the lawyer court events, Day 1 documents and the letters;
+    the court liaison officer court events."""
+    actors = {TM, HOS}
+    if kind != EventKind.MANAGEMENT_OVERSIGHT:
+        actors.add(SW)
+    if kind in _LEGAL:
+        actors.add(LEGAL)
+    if kind in _COURT:
+        actors.add(CLO)
+    return frozenset(actors)
+
+
+def page(actor: str, allowed: frozenset[str], ok: Answer = OK) -> Answer:
+    """A page of the web app that is not about one case."""
+    if actor == ANON:
+        return TO_SIGN_IN
+    return ok if actor in allowed else FORBIDDEN
+
+
+def on_case(actor: str, allowed: frozenset[str], ok: Answer = OK, *, api: bool = False) -> Answer:
+    """Something done on team A's case: a case the actor may not read is not there
+    for them (404), before any question of role (403)."""
+    if actor == ANON:
+        return UNAUTHENTICATED if api else TO_SIGN_IN
+    if actor not in CASE_READERS:
+        return NOT_FOUND
+    return ok if actor in allowed else FORBIDDEN
+
+
+def api(actor: str, allowed: frozenset[str], ok: Answer = OK) -> Answer:
+    """An API endpoint that is not about one case."""
+    if actor == ANON:
+        return UNAUTHENTICATED
+    return ok if actor in allowed else FORBIDDEN
+
+
+EVERYONE_SIGNED_IN = frozenset({SW, TM, HOS, LEGAL, CLO, ADMIN, SW_B, TM_B})
+
+
+def home(actor: str) -> Answer:
+    """Each person's day starts on their own page."""
+    if actor == ANON:
+        return TO_SIGN_IN
+    if actor in MY_WORK_USERS:
+        return Answer(302, "/my-work/")
+    if actor in (HOS, LEGAL, CLO):
+        return Answer(302, "/board/")
+    return OK  # the administrator: a page pointing to the admin

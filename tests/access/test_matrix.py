@@ -1,0 +1,506 @@
+"""Who sees what: every URL pattern of the web app and the JSON API, for every role (the
+six roles, a social worker and a team manager of another team, and someone not signed
+in), each page requested (GET) and each action done (POST, or PATCH in the API) with
+valid data, on a case of team A. The answers expected are in expectations.py.
+
+A refused action must leave the case as it was; an allowed one must have done what it
+says. Pages that list cases must list team A's case only to those who may read it.
+
+The Django admin is not in this matrix (its own staff check guards it; see
+test_admin.py). A URL pattern added without an entry in WALKS fails
+`test_every_url_pattern_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from django.http import HttpResponse
+
+from legaltracker.cases.choices import EventKind
+from legaltracker.cases.models import Case, RecordedEvent
+from tests.factories import case_data
+
+from . import expectations as x
+from .html import PageLinks
+from .routes import all_routes
+from .world import ACTORS, ANON, PASSWORD, TRANSITION_FROM, TRANSITION_TO, World, as_form, family
+
+pytestmark = pytest.mark.django_db
+
+EXCLUDED_NAMESPACES = {"admin": "Django's admin: guarded by is_staff, see test_admin.py"}
+
+
+@dataclass
+class Matrix:
+    world: World
+    cells: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    pages: list[PageLinks] = field(default_factory=list)
+    actors_by_route: dict[str, set[str]] = field(default_factory=dict)
+
+    def answer(
+        self, route: str, what: str, actor: str, expected: x.Answer, response: HttpResponse
+    ) -> bool:
+        self.cells += 1
+        self.actors_by_route.setdefault(route, set()).add(actor)
+        location = response.get("Location", "")
+        ok = response.status_code == expected.status and (
+            expected.location is None or location.startswith(expected.location)
+        )
+        leaked = [word for word in PageLinks.words() if word in unquote(location)]
+        if leaked:
+            self.mismatches.append(f"{what} as {actor}: redirects to {location} ({leaked})")
+        if not ok:
+            got = f"{response.status_code}" + (f" to {location}" if location else "")
+            self.mismatches.append(f"{what} as {actor}: got {got}, expected {expected}")
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            self.pages.append(PageLinks.parse(what, actor, response.content.decode()))
+        return ok
+
+    def unchanged(self, what: str, actor: str, case: Case, version: int) -> None:
+        now = Case.objects.get(pk=case.pk).version
+        if now != version:
+            self.mismatches.append(f"{what} as {actor}: refused, but the case changed")
+
+    def lists(self, what: str, actor: str, response: HttpResponse, case: Case, shown: bool):
+        """Whether team A's case is listed must follow who may read it."""
+        if response.status_code != 200:
+            return
+        body = response.content.decode(errors="replace")
+        if (case.reference in body) != shown:
+            verb = "lists" if not shown else "does not list"
+            self.mismatches.append(f"{what} as {actor} {verb} team A's case {case.reference}")
+
+
+def _permitted(actor: str, allowed: frozenset[str]) -> bool:
+    return actor in allowed and actor in x.CASE_READERS
+
+
+# --- the web app -------------------------------------------------------------------------
+
+
+def walk_home(m: Matrix) -> None:
+    for actor in ACTORS:
+        m.answer("web:home", "GET /", actor, x.home(actor), m.world.web(actor).get("/"))
+
+
+def walk_sign_in(m: Matrix) -> None:
+    for actor in ACTORS:
+        expected = x.OK if actor == ANON else x.Answer(302, "/")
+        m.answer(
+            "web:sign_in", "GET /sign-in/", actor, expected, m.world.web(actor).get("/sign-in/")
+        )
+        username = (m.world.users[actor] or m.world.users[x.SW]).username
+        response = m.world.web(actor, new=True).post(
+            "/sign-in/", {"username": username, "password": PASSWORD}
+        )
+        m.answer("web:sign_in", "POST /sign-in/", actor, x.Answer(302, "/"), response)
+
+
+def walk_sign_out(m: Matrix) -> None:
+    for actor in ACTORS:
+        client = m.world.web(actor, new=True)
+        m.answer("web:sign_out", "GET /sign-out/", actor, x.NOT_ALLOWED, client.get("/sign-out/"))
+        response = client.post("/sign-out/")
+        m.answer("web:sign_out", "POST /sign-out/", actor, x.Answer(302, "/sign-in/"), response)
+        # Signed out means signed out: the next page asks to sign in again.
+        m.answer(
+            "web:sign_out",
+            "GET /my-work/ after signing out",
+            actor,
+            x.TO_SIGN_IN,
+            client.get("/my-work/"),
+        )
+
+
+def walk_my_work(m: Matrix) -> None:
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        response = m.world.web(actor).get("/my-work/")
+        m.answer("web:my_work", "GET /my-work/", actor, x.page(actor, x.MY_WORK_USERS), response)
+        m.lists("GET /my-work/", actor, response, listed, shown=actor in (x.SW, x.TM))
+
+
+def walk_reports(m: Matrix) -> None:
+    for actor in ACTORS:
+        response = m.world.web(actor).get("/reports/")
+        m.answer("web:reports", "GET /reports/", actor, x.page(actor, x.REPORT_USERS), response)
+
+
+def _walk_board_page(m: Matrix, route: str, path: str) -> None:
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        response = m.world.web(actor).get(path)
+        m.answer(route, f"GET {path}", actor, x.page(actor, x.BOARD_USERS), response)
+        m.lists(f"GET {path}", actor, response, listed, shown=actor in x.CASE_READERS)
+
+
+def walk_board(m: Matrix) -> None:
+    _walk_board_page(m, "board:board", "/board/")
+
+
+def walk_export_csv(m: Matrix) -> None:
+    _walk_board_page(m, "board:export_csv", "/board/export.csv")
+
+
+def walk_export_xlsx(m: Matrix) -> None:
+    # A zipped workbook: the reference cannot be read in its bytes, so only the answer.
+    for actor in ACTORS:
+        response = m.world.web(actor).get("/board/export.xlsx")
+        m.answer(
+            "board:export_xlsx",
+            "GET /board/export.xlsx",
+            actor,
+            x.page(actor, x.BOARD_USERS),
+            response,
+        )
+
+
+def walk_case_create(m: Matrix) -> None:
+    for actor in ACTORS:
+        response = m.world.web(actor).get("/cases/new/")
+        m.answer(
+            "casework:case_create",
+            "GET /cases/new/",
+            actor,
+            x.page(actor, x.OPENS_SOME_CASES),
+            response,
+        )
+        before = Case.objects.count()
+        data = as_form(case_data(m.world.staff, **family()))
+        response = m.world.web(actor).post("/cases/new/", data)
+        if actor in x.OPENS_TEAM_A_CASES:
+            expected = x.Answer(302, "/cases/")
+        elif actor in x.OPENS_SOME_CASES:
+            expected = x.INVALID  # team A is not one of the teams they can choose
+        else:
+            expected = x.page(actor, frozenset())
+        if (
+            m.answer(
+                "casework:case_create", "POST /cases/new/ for team A", actor, expected, response
+            )
+            and expected.status != 302
+            and Case.objects.count() != before
+        ):
+            m.mismatches.append(f"POST /cases/new/ as {actor}: refused, but a case was opened")
+
+
+def walk_case_detail(m: Matrix) -> None:
+    for where in ("concern", "pre_proceedings", "proceedings"):
+        case = m.world.case(where)
+        for actor in ACTORS:
+            path = f"/cases/{case.pk}/"
+            m.answer(
+                "casework:case_detail",
+                f"GET {path} ({where})",
+                actor,
+                x.on_case(actor, x.CASE_READERS),
+                m.world.web(actor).get(path),
+            )
+
+
+def walk_transition(m: Matrix) -> None:
+    for name, allowed in x.TRANSITION_ACTORS.items():
+        where = TRANSITION_FROM[name]
+        shared = m.world.case(where)
+        for actor in ACTORS:
+            path = f"/cases/{shared.pk}/actions/{name}/"
+            m.answer(
+                "casework:transition",
+                f"GET {path}",
+                actor,
+                x.on_case(actor, allowed),
+                m.world.web(actor).get(path),
+            )
+            case = m.world.fresh(where) if actor in allowed else m.world.case(where)
+            path = f"/cases/{case.pk}/actions/{name}/"
+            data = as_form(m.world.transition_data(name, case), case.version)
+            expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
+            what = f"POST {path} ({name})"
+            if m.answer(
+                "casework:transition", what, actor, expected, m.world.web(actor).post(path, data)
+            ):
+                _after_transition(m, what, actor, case, name)
+
+
+def _after_transition(m: Matrix, what: str, actor: str, case: Case, name: str) -> None:
+    if _permitted(actor, x.TRANSITION_ACTORS[name]):
+        now = Case.objects.get(pk=case.pk)
+        if now.stage != TRANSITION_TO[name] or now.version == case.version:
+            m.mismatches.append(f"{what} as {actor}: allowed, but the case is at {now.stage}")
+    else:
+        m.unchanged(what, actor, case, case.version)
+
+
+def walk_record_event(m: Matrix) -> None:
+    for kind in EventKind:
+        allowed = x.event_actors(kind)
+        for actor in ACTORS:
+            case = m.world.case("events", kind)
+            path = f"/cases/{case.pk}/record/{kind}/"
+            m.answer(
+                "casework:record_event",
+                f"GET {path}",
+                actor,
+                x.on_case(actor, allowed),
+                m.world.web(actor).get(path),
+            )
+            data = as_form(m.world.event_data(kind), case.version)
+            expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
+            what = f"POST {path}"
+            if m.answer(
+                "casework:record_event", what, actor, expected, m.world.web(actor).post(path, data)
+            ):
+                _after_event(m, what, actor, case, kind)
+
+
+def _after_event(m: Matrix, what: str, actor: str, case: Case, kind: str) -> None:
+    if _permitted(actor, x.event_actors(kind)):
+        user = m.world.users[actor]
+        if not RecordedEvent.objects.filter(case=case, kind=kind, recorded_by=user).exists():
+            m.mismatches.append(f"{what} as {actor}: allowed, but nothing was recorded")
+    else:
+        m.unchanged(what, actor, case, case.version)
+
+
+def walk_correct_event(m: Matrix) -> None:
+    for kind in EventKind:
+        allowed = x.event_actors(kind)
+        event = m.world.event_of_kind(kind)
+        path = f"/cases/events/{event.pk}/correct/"
+        for actor in ACTORS:
+            m.answer(
+                "casework:correct_event",
+                f"GET {path} ({kind})",
+                actor,
+                x.on_case(actor, allowed),
+                m.world.web(actor).get(path),
+            )
+            case = Case.objects.get(pk=event.case_id)
+            data = as_form(m.world.correction_data(kind), case.version)
+            data.setdefault("summary", event.summary)
+            expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
+            what = f"POST {path} ({kind})"
+            if m.answer(
+                "casework:correct_event", what, actor, expected, m.world.web(actor).post(path, data)
+            ):
+                _after_correction(m, what, actor, case, kind)
+
+
+def _after_correction(m: Matrix, what: str, actor: str, case: Case, kind: str) -> None:
+    if _permitted(actor, x.event_actors(kind)):
+        if Case.objects.get(pk=case.pk).version == case.version:
+            m.mismatches.append(f"{what} as {actor}: allowed, but nothing changed")
+    else:
+        m.unchanged(what, actor, case, case.version)
+
+
+# --- the JSON API --------------------------------------------------------------------------
+
+
+def _json(client: Any, method: str, path: str, body: dict[str, Any]) -> HttpResponse:
+    return getattr(client, method)(path, json.dumps(body), content_type="application/json")
+
+
+def walk_api_schema(m: Matrix) -> None:
+    # Public on purpose (tests/api/test_schema.py reads it signed out): it describes the
+    # API and holds no case data.
+    for actor in ACTORS:
+        m.answer(
+            "api:schema",
+            "GET /api/v1/schema/",
+            actor,
+            x.OK,
+            m.world.api(actor).get("/api/v1/schema/"),
+        )
+
+
+def walk_api_cases(m: Matrix) -> None:
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        response = m.world.api(actor).get("/api/v1/cases/")
+        m.answer(
+            "api:cases", "GET /api/v1/cases/", actor, x.api(actor, x.EVERYONE_SIGNED_IN), response
+        )
+        m.lists("GET /api/v1/cases/", actor, response, listed, shown=actor in x.CASE_READERS)
+        before = Case.objects.count()
+        body = case_data(m.world.staff, **family())
+        response = _json(m.world.api(actor), "post", "/api/v1/cases/", body)
+        expected = x.api(actor, x.OPENS_TEAM_A_CASES, x.CREATED)
+        if m.answer("api:cases", "POST /api/v1/cases/ for team A", actor, expected, response) and (
+            expected.status != 201 and Case.objects.count() != before
+        ):
+            m.mismatches.append(f"POST /api/v1/cases/ as {actor}: refused, but a case was opened")
+
+
+def walk_api_case(m: Matrix) -> None:
+    case = m.world.case("pre_proceedings")
+    for actor in ACTORS:
+        path = f"/api/v1/cases/{case.pk}/"
+        m.answer(
+            "api:case",
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS, api=True),
+            m.world.api(actor).get(path),
+        )
+
+
+def walk_api_history(m: Matrix) -> None:
+    case = m.world.case("pre_proceedings")
+    for actor in ACTORS:
+        path = f"/api/v1/cases/{case.pk}/history/"
+        m.answer(
+            "api:case-history",
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS, api=True),
+            m.world.api(actor).get(path),
+        )
+
+
+def walk_api_transition(m: Matrix) -> None:
+    for name, allowed in x.TRANSITION_ACTORS.items():
+        where = TRANSITION_FROM[name]
+        for actor in ACTORS:
+            case = m.world.fresh(where) if actor in allowed else m.world.case(where)
+            path = f"/api/v1/cases/{case.pk}/transitions/{name}/"
+            expected = x.on_case(actor, allowed, x.OK, api=True)
+            body = m.world.transition_data(name, case)
+            what = f"POST {path}"
+            if m.answer(
+                "api:case-transition",
+                what,
+                actor,
+                expected,
+                _json(m.world.api(actor), "post", path, body),
+            ):
+                _after_transition(m, what, actor, case, name)
+
+
+def walk_api_events(m: Matrix) -> None:
+    for kind in EventKind:
+        allowed = x.event_actors(kind)
+        for actor in ACTORS:
+            case = m.world.case("events", kind)
+            path = f"/api/v1/cases/{case.pk}/events/"
+            expected = x.on_case(actor, allowed, x.CREATED, api=True)
+            what = f"POST {path} ({kind})"
+            if m.answer(
+                "api:case-events",
+                what,
+                actor,
+                expected,
+                _json(m.world.api(actor), "post", path, m.world.event_data(kind)),
+            ):
+                _after_event(m, what, actor, case, kind)
+
+
+def walk_api_event(m: Matrix) -> None:
+    for kind in EventKind:
+        allowed = x.event_actors(kind)
+        event = m.world.event_of_kind(kind)
+        path = f"/api/v1/events/{event.pk}/"
+        for actor in ACTORS:
+            case = Case.objects.get(pk=event.case_id)
+            expected = x.on_case(actor, allowed, x.OK, api=True)
+            what = f"PATCH {path} ({kind})"
+            if m.answer(
+                "api:event",
+                what,
+                actor,
+                expected,
+                _json(m.world.api(actor), "patch", path, m.world.correction_data(kind)),
+            ):
+                _after_correction(m, what, actor, case, kind)
+
+
+def walk_api_board(m: Matrix) -> None:
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        response = m.world.api(actor).get("/api/v1/board/")
+        m.answer(
+            "board_api:board", "GET /api/v1/board/", actor, x.api(actor, x.BOARD_USERS), response
+        )
+        m.lists("GET /api/v1/board/", actor, response, listed, shown=actor in x.CASE_READERS)
+
+
+# Every URL pattern (by name) and the walk that covers it for every actor.
+WALKS: dict[str, Callable[[Matrix], None]] = {
+    "web:home": walk_home,
+    "web:sign_in": walk_sign_in,
+    "web:sign_out": walk_sign_out,
+    "web:my_work": walk_my_work,
+    "web:reports": walk_reports,
+    "board:board": walk_board,
+    "board:export_csv": walk_export_csv,
+    "board:export_xlsx": walk_export_xlsx,
+    "casework:case_create": walk_case_create,
+    "casework:case_detail": walk_case_detail,
+    "casework:transition": walk_transition,
+    "casework:record_event": walk_record_event,
+    "casework:correct_event": walk_correct_event,
+    "api:schema": walk_api_schema,
+    "api:cases": walk_api_cases,
+    "api:case": walk_api_case,
+    "api:case-history": walk_api_history,
+    "api:case-transition": walk_api_transition,
+    "api:case-events": walk_api_events,
+    "api:event": walk_api_event,
+    "board_api:board": walk_api_board,
+}
+
+
+def matrix_routes() -> dict[str, str]:
+    return {
+        route.name: route.pattern
+        for route in all_routes()
+        if route.namespace not in EXCLUDED_NAMESPACES
+    }
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    routes = matrix_routes()
+    missing = sorted(set(routes) - set(WALKS))
+    assert not missing, (
+        "URL patterns with no entry in the access matrix (add a walk to WALKS in "
+        f"tests/access/test_matrix.py and its expected answers): "
+        f"{[(name, routes[name]) for name in missing]}"
+    )
+    gone = sorted(set(WALKS) - set(routes))
+    assert not gone, f"the matrix walks URL patterns that no longer exist: {gone}"
+
+
+@pytest.fixture
+def world(staff, other_staff, today) -> World:
+    return World.build(staff, other_staff)
+
+
+def test_the_whole_role_page_action_matrix(world: World, caplog):
+    caplog.set_level(logging.DEBUG)
+    matrix = Matrix(world)
+    for name in matrix_routes():
+        WALKS[name](matrix)
+    for route, actors in matrix.actors_by_route.items():
+        assert actors == set(ACTORS), f"{route} was not walked for {set(ACTORS) - actors}"
+    assert set(matrix.actors_by_route) == set(matrix_routes())
+    assert not matrix.mismatches, (
+        f"{len(matrix.mismatches)} of {matrix.cells} cells differ from the expected answers:\n"
+        + "\n".join(matrix.mismatches)
+    )
+    # No personal data in what the pages link to, nor in the logs.
+    leaks = [leak for page in matrix.pages for leak in page.personal_data_in_links()]
+    assert not leaks, "\n".join(leaks)
+    missing_tokens = [f"{p.what} as {p.actor}" for p in matrix.pages if not p.post_forms_have_csrf]
+    assert not missing_tokens, f"POST forms without a CSRF token: {missing_tokens}"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for word in PageLinks.words():
+        assert word not in logged, f"'{word}' (personal data) appears in the logs"
+    print(f"\naccess matrix: {matrix.cells} cells, {len(matrix.pages)} HTML pages read")

@@ -1,0 +1,291 @@
+"""axe on every page of the web app, in the states people see: with data, empty, with
+form errors, refused (403), not found (404), unavailable (400), for each role's variant.
+
+The crawl also checks that it is complete: every HTML page in the URL configuration
+must be visited (a new page fails this test until it is added here). JSON endpoints,
+downloads and the POST-only sign-out have no page of their own; the Django admin is
+Django's own markup, for administrators only (NOT_PAGES, NOT_PAGE_NAMESPACES).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import resolve
+from playwright.sync_api import Page, expect
+
+from legaltracker.cases import services
+from legaltracker.cases.choices import EventKind, Stage
+from legaltracker.cases.models import Case
+from legaltracker.casework.forms import EventForm
+from tests.access.routes import all_routes
+from tests.factories import case_at, case_data, move, record
+
+from .axe import describe, run_axe
+from .steps import sign_in_by_cookie
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+D = dt.date
+
+# Routes with no HTML page to check, and why.
+NOT_PAGES = {
+    "web:sign_out": "POST only: the header's Sign out button, on every page checked",
+    "board:export_csv": "a file download of the board's rows",
+    "board:export_xlsx": "a file download of the board's rows",
+}
+NOT_PAGE_NAMESPACES = {
+    "api": "JSON API",
+    "board_api": "JSON API",
+    "admin": "Django's admin, configuration for administrators only (not the app's templates)",
+}
+# One event kind of each shape of form.
+FORM_SHAPES = (
+    EventKind.INITIAL_MEETING_HELD,
+    EventKind.ASSESSMENT_COMPLETED,
+    EventKind.DOCUMENT_READY,
+    EventKind.HEARING_LISTED,
+    EventKind.HEARING_HELD,
+)
+
+
+@dataclass
+class Crawl:
+    page: Page
+    base_url: str
+    visited: set[str] = field(default_factory=set)
+    found: list[str] = field(default_factory=list)
+    pages: int = 0
+
+    def check(self, what: str) -> None:
+        path = urlsplit(self.page.url).path
+        self.visited.add(resolve(path).view_name)
+        self.pages += 1
+        # axe checks the page as people get it, with GOV.UK Frontend's scripts running.
+        assert self.page.evaluate(
+            "() => document.body.classList.contains('govuk-frontend-supported')"
+        ), f"{what}: GOV.UK Frontend did not start"
+        violations = run_axe(self.page)
+        if violations:
+            self.found.append(f"[{what}] " + describe(self.page.url, violations))
+
+    def visit(self, path: str, status: int = 200) -> None:
+        response = self.page.goto(path)
+        assert response is not None
+        assert response.status == status, f"GET {path}: {response.status}, expected {status}"
+        self.check(f"GET {path}")
+
+    def submit_blank(self, path: str, status: int = 400) -> None:
+        """The form as first shown, then sent with nothing filled in: the error state."""
+        self.visit(path)
+        with self.page.expect_navigation() as navigation:
+            self.page.locator("main form[method=post] button[type=submit]").click()
+        response = navigation.value
+        assert response is not None and response.status == status, f"POST {path}"
+        expect(self.page.locator(".govuk-error-summary")).to_be_visible()
+        self.check(f"POST {path} with nothing filled in")
+
+    def sign_in_as(self, user: Any) -> None:
+        sign_in_by_cookie(self.page, user, self.base_url)
+
+
+@dataclass
+class Cases:
+    concern: Case
+    gateway: Case
+    pre_proceedings: Case
+    issue: Case
+    proceedings: Case
+    closed: Case
+    new_episode: Case
+    event_id: int
+
+
+def _cases(staff: Any) -> Cases:
+    pre = case_at(Stage.PRE_PROCEEDINGS, staff, start=D(2026, 1, 5))
+    record(pre, staff.legal, EventKind.LETTER_BEFORE_PROCEEDINGS_SENT, D(2026, 1, 9))
+    record(pre, staff.social_worker, EventKind.FGDM_OFFERED, D(2026, 1, 9))
+    record(pre, staff.social_worker, EventKind.FGDM_ACCEPTED, D(2026, 1, 12))
+    meeting = record(pre, staff.social_worker, EventKind.INITIAL_MEETING_HELD, D(2026, 1, 20))
+    record(
+        pre,
+        staff.social_worker,
+        EventKind.ASSESSMENT_COMPLETED,
+        D(2026, 2, 2),
+        summary="Parenting assessment",
+    )
+    record(
+        pre,
+        staff.team_manager,
+        EventKind.MANAGEMENT_OVERSIGHT,
+        D(2026, 2, 20),
+        summary="Plan reviewed",
+    )
+    record(pre, staff.social_worker, EventKind.NOTE, D(2026, 2, 24), summary="Home visit")
+    move(
+        pre,
+        "extend_pre_proceedings",
+        staff.team_manager,
+        date="2026-03-02",
+        reasons="The parenting assessment needs four more weeks.",
+        approved_by=staff.head_of_service.username,
+        new_end_date="2026-06-09",
+    )
+
+    proceedings = case_at(Stage.PROCEEDINGS, staff, start=D(2026, 1, 26))
+    record(proceedings, staff.legal, EventKind.PARTIES_SERVED, D(2026, 1, 30))
+    record(
+        proceedings,
+        staff.court_liaison_officer,
+        EventKind.HEARING_LISTED,
+        D(2026, 2, 2),
+        hearing_type="case_management_hearing",
+        hearing_date="2026-02-17",
+    )
+    record(
+        proceedings,
+        staff.court_liaison_officer,
+        EventKind.HEARING_HELD,
+        D(2026, 2, 17),
+        hearing_type="case_management_hearing",
+    )
+
+    closed = case_at(Stage.CLOSED, staff)
+    new_episode = services.case_create(
+        actor=staff.social_worker, data=case_data(staff, previous_case=closed.pk)
+    )
+    return Cases(
+        concern=case_at(Stage.CONCERN, staff),
+        gateway=case_at(Stage.LEGAL_GATEWAY, staff),
+        pre_proceedings=Case.objects.get(pk=pre.pk),
+        issue=case_at(Stage.ISSUE, staff),
+        proceedings=proceedings,
+        closed=closed,
+        new_episode=new_episode,
+        event_id=meeting.pk,
+    )
+
+
+def _html_pages() -> dict[str, str]:
+    return {
+        route.name: route.pattern
+        for route in all_routes()
+        if route.name not in NOT_PAGES and route.namespace not in NOT_PAGE_NAMESPACES
+    }
+
+
+def test_every_page_in_every_state_has_no_axe_violations(
+    page: Page, live_server, people, staff, other_staff, today
+):
+    cases = _cases(staff)
+    case_at(Stage.LEGAL_GATEWAY, other_staff)
+    crawl = Crawl(page, live_server.url)
+
+    def actions(case: Case, name: str) -> str:
+        return f"/cases/{case.pk}/actions/{name}/"
+
+    def record_form(case: Case, kind: str) -> str:
+        return f"/cases/{case.pk}/record/{kind}/"
+
+    crawl.submit_blank("/sign-in/", status=200)
+
+    # A social worker: My work, the case pages, opening a case, what they may not see.
+    crawl.sign_in_as(people.social_worker)
+    for case in (
+        cases.concern,
+        cases.pre_proceedings,
+        cases.proceedings,
+        cases.closed,
+        cases.new_episode,
+    ):
+        crawl.visit(f"/cases/{case.pk}/")
+    crawl.submit_blank("/cases/new/")
+    crawl.visit(f"/cases/new/?previous={cases.closed.pk}")
+    crawl.visit("/board/", status=403)
+    crawl.visit("/cases/999999/", status=404)
+    crawl.visit(actions(cases.pre_proceedings, "refer_to_gateway"), status=400)
+    crawl.visit(record_form(cases.closed, EventKind.NOTE), status=400)
+    crawl.visit("/my-work/")
+
+    # A team manager: their My work, the board and reports for the team, every form.
+    crawl.sign_in_as(people.team_manager)
+    crawl.visit("/my-work/")
+    crawl.visit("/board/")
+    crawl.visit("/reports/")
+    for name in ("extend_pre_proceedings", "step_down", "escalate_to_gateway"):
+        crawl.submit_blank(actions(cases.pre_proceedings, name))
+    crawl.submit_blank(actions(cases.concern, "refer_to_gateway"))
+    # The event forms share one template; these kinds between them have every field
+    # (date, optional or required summary, document radios, hearing radios and date).
+    for kind in FORM_SHAPES:
+        crawl.visit(record_form(cases.pre_proceedings, kind))
+    for kind in (EventKind.DOCUMENT_READY, EventKind.HEARING_LISTED, EventKind.NOTE):
+        crawl.submit_blank(record_form(cases.pre_proceedings, kind))
+    crawl.visit(f"/cases/events/{cases.event_id}/correct/")
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").click()
+    crawl.check("correcting an event without a reason")
+
+    # The head of service: the gateway and closing.
+    crawl.sign_in_as(people.head_of_service)
+    crawl.submit_blank(actions(cases.gateway, "gateway_continue_plan"))
+    crawl.submit_blank(actions(cases.concern, "close"))
+    crawl.visit(f"/reports/?team={staff.team.code}")
+
+    # The lawyer: gateway decisions, issue and the court stages.
+    crawl.sign_in_as(people.legal)
+    for name in ("gateway_enter_pre_proceedings", "gateway_issue"):
+        crawl.submit_blank(actions(cases.gateway, name))
+    crawl.submit_blank(actions(cases.issue, "issue_proceedings"))
+    for name in ("extend_timetable", "conclude_proceedings"):
+        crawl.submit_blank(actions(cases.proceedings, name))
+    crawl.visit(f"/cases/{cases.issue.pk}/")
+
+    # The court liaison officer: the board in its states, and reports.
+    crawl.sign_in_as(people.court_liaison_officer)
+    for query in (
+        "?stage=pre_proceedings&rag=red",
+        "?due_within=abc&page_size=0",
+        "?q=nobody-matches-this",
+        "?page_size=2&page=2",
+        "?sort=-rag",
+        f"?team={staff.team.code}",
+        "?overdue=1&milestone=final_order&due_within=30",
+    ):
+        crawl.visit(f"/board/{query}")
+    crawl.visit("/reports/")
+    crawl.visit(f"/cases/{cases.proceedings.pk}/")
+    crawl.visit("/my-work/", status=403)
+
+    # An administrator sees no case: the home page points to the admin.
+    crawl.sign_in_as(people.administrator)
+    crawl.visit("/")
+    crawl.visit(f"/cases/{cases.concern.pk}/", status=404)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    crawl.check("signed out, with the banner that says so")
+
+    assert not crawl.found, f"axe violations on {len(crawl.found)} page(s):\n\n" + "\n\n".join(
+        crawl.found
+    )
+    missing = {name: p for name, p in _html_pages().items() if name not in crawl.visited}
+    assert not missing, (
+        "pages in the URL configuration that the axe crawl does not visit; add them to "
+        f"tests/browser/test_axe_crawl.py (or to NOT_PAGES with the reason): {missing}"
+    )
+    print(f"\naxe crawl: {crawl.pages} page states checked, {len(crawl.visited)} routes")
+
+
+def _shape(kind: str) -> tuple[tuple[str, bool], ...]:
+    form = EventForm(kind=kind)
+    return tuple(sorted((name, field.required) for name, field in form.fields.items()))
+
+
+def test_the_crawl_checks_every_shape_of_event_form():
+    """A new kind of event with fields of its own must join FORM_SHAPES."""
+    every = {_shape(kind) for kind in EventKind}
+    assert every == {_shape(kind) for kind in FORM_SHAPES}
