@@ -1,0 +1,216 @@
+"""`GET /api/v1/board/`: the tracker board as JSON, with the same filters, rows and
+order as the HTML page (both read `selectors.board_page`).
+
+The serializers below document the body for the OpenAPI schema; the rows themselves
+come from `BoardRow.as_json`, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from legaltracker.cases.choices import LEGAL_STAGES, DeadlineStatus, Milestone, Rag, Stage
+from legaltracker.cases.selectors import Today
+
+from .forms import DEFAULT_PAGE_SIZE, MAX_DUE_WITHIN_DAYS, MAX_PAGE_SIZE, SORTS, BoardFilterForm
+from .permissions import may_view_board
+from .selectors import BoardPage, board_page
+from .views import url_with
+
+
+class MayViewBoard(BasePermission):
+    message = (
+        "The tracker board is for the court liaison officer, the legal team, heads of "
+        "service and team managers."
+    )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return may_view_board(request.user)
+
+
+class BoardNextDeadlineSerializer(serializers.Serializer):
+    milestone = serializers.ChoiceField(choices=Milestone.choices)
+    due = serializers.DateField()
+    # The full choice sets keep the shared enum components (SPECTACULAR_SETTINGS);
+    # an outstanding deadline is only ever pending, due_soon or overdue.
+    status = serializers.ChoiceField(choices=DeadlineStatus.choices)
+
+
+class BoardTeamSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class BoardPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class BoardChildSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    expected_date_of_birth = serializers.DateField(allow_null=True)
+
+
+class BoardAssessmentSerializer(serializers.Serializer):
+    last_completed_on = serializers.DateField(allow_null=True)
+    stale = serializers.BooleanField(
+        help_text="An assessment's currency deadline has passed with no new assessment"
+    )
+
+
+class BoardRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    children = BoardChildSerializer(many=True)
+    team = BoardTeamSerializer()
+    social_worker = BoardPersonSerializer()
+    stage = serializers.ChoiceField(
+        choices=Stage.choices,
+        help_text="One of the legal stages: legal_gateway, pre_proceedings, issue, proceedings",
+    )
+    stage_entered_on = serializers.DateField()
+    days_in_stage = serializers.IntegerField()
+    weeks_in_stage = serializers.IntegerField()
+    weeks_in_pre_proceedings = serializers.IntegerField(
+        allow_null=True, help_text="Whole weeks since the decision to enter pre-proceedings"
+    )
+    weeks_since_issue = serializers.IntegerField(
+        allow_null=True, help_text="Whole weeks since the application was issued (Day 1)"
+    )
+    next_deadline = BoardNextDeadlineSerializer(
+        allow_null=True, help_text="The earliest outstanding deadline"
+    )
+    rag = serializers.ChoiceField(choices=Rag.choices)
+    last_management_oversight_on = serializers.DateField(allow_null=True)
+    days_since_management_oversight = serializers.IntegerField(allow_null=True)
+    assessment = BoardAssessmentSerializer()
+    extensions = serializers.IntegerField()
+    urgent = serializers.BooleanField()
+    unborn_baby = serializers.BooleanField()
+
+
+class BoardCountsSerializer(serializers.Serializer):
+    stage = serializers.DictField(child=serializers.IntegerField())
+    rag = serializers.DictField(child=serializers.IntegerField())
+
+
+class BoardResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Rows in the filtered board, on every page")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = BoardRowSerializer(many=True)
+    counts = BoardCountsSerializer(help_text="The filtered set by stage and by RAG")
+
+
+class BoardErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+_MULTI = "Repeat the parameter to choose several values."
+PARAMETERS = [
+    OpenApiParameter(
+        "q", OpenApiTypes.STR, description="Reference or part of a child's or adult's name"
+    ),
+    OpenApiParameter(
+        "stage",
+        OpenApiTypes.STR,
+        many=True,
+        enum=[s.value for s in LEGAL_STAGES],
+        description=_MULTI,
+    ),
+    OpenApiParameter("team", OpenApiTypes.STR, description="Team code"),
+    OpenApiParameter("social_worker", OpenApiTypes.INT, description="The social worker's user id"),
+    OpenApiParameter("rag", OpenApiTypes.STR, many=True, enum=Rag.values, description=_MULTI),
+    OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only cases with something overdue"),
+    OpenApiParameter(
+        "due_within",
+        OpenApiTypes.INT,
+        description=f"Cases with a deadline due from today to this many days ahead (0 to "
+        f"{MAX_DUE_WITHIN_DAYS}); with `milestone`, a deadline of that milestone",
+    ),
+    OpenApiParameter("milestone", OpenApiTypes.STR, enum=Milestone.values),
+    OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        enum=list(SORTS),
+        description="Default `next_deadline`; a leading '-' reverses the order",
+    ),
+    OpenApiParameter("page", OpenApiTypes.INT, description="From 1"),
+    OpenApiParameter(
+        "page_size",
+        OpenApiTypes.INT,
+        description=f"Rows per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})",
+    ),
+]
+
+
+def _page_url(request: Request, number: int) -> str:
+    path = reverse("board_api:board") + url_with(request.query_params, page=number)
+    return request.build_absolute_uri(path)
+
+
+def board_body(request: Request, page: BoardPage) -> dict[str, Any]:
+    return {
+        "count": page.count,
+        "page": page.number,
+        "page_size": page.size,
+        "num_pages": page.num_pages,
+        "next": _page_url(request, page.number + 1) if page.has_next else None,
+        "previous": _page_url(request, page.number - 1) if page.has_previous else None,
+        "results": [row.as_json() for row in page.rows],
+        "counts": {"stage": page.counts.stage, "rag": page.counts.rag},
+    }
+
+
+class BoardAPIView(APIView):
+    permission_classes = [IsAuthenticated, MayViewBoard]
+
+    @extend_schema(
+        operation_id="board_list",
+        summary="The tracker board",
+        description=(
+            "Every open case in a legal stage that you may see (team managers: their "
+            "team), with its next deadline and RAG status; the same filters and order as "
+            "the board page. A filter value that cannot be used is a 400 naming the "
+            "parameter."
+        ),
+        parameters=PARAMETERS,
+        responses={
+            200: BoardResponseSerializer,
+            400: BoardErrorSerializer,
+            403: BoardErrorSerializer,
+            404: BoardErrorSerializer,
+        },
+        tags=["board"],
+    )
+    def get(self, request: Request) -> Response:
+        form = BoardFilterForm(request.query_params, user=request.user)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.error_messages())
+        page = board_page(
+            user=request.user,
+            today=Today.now(),
+            filters=form.filters(),
+            page=form.page_number(),
+            page_size=form.rows_per_page(),
+        )
+        if page.requested > page.num_pages:
+            raise exceptions.NotFound(
+                f"There is no page {page.requested}: the last page is {page.num_pages}."
+            )
+        return Response(board_body(request, page))

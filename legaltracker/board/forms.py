@@ -1,0 +1,205 @@
+"""The board's filters, read from the query string so that a view can be bookmarked.
+
+One form serves the HTML board, its exports and the JSON twin, so that the same URL
+parameters give the same rows everywhere. A value that cannot be used is a form error
+with a message a person can act on; the valid filters still apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from legaltracker.accounts.models import Role, Team
+from legaltracker.cases.choices import LEGAL_STAGES, Milestone, Rag
+from legaltracker.core.text import clean_text
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_DUE_WITHIN_DAYS = 366
+MAX_SEARCH_TERMS = 5
+
+# sort key -> words for the sort menu; a leading "-" reverses the order.
+SORTS: dict[str, str] = {
+    "next_deadline": "Next deadline, earliest first",
+    "-next_deadline": "Next deadline, latest first",
+    "rag": "RAG, red first",
+    "-rag": "RAG, green first",
+    "weeks": "Weeks in pre-proceedings or since issue, fewest first",
+    "-weeks": "Weeks in pre-proceedings or since issue, most first",
+    "time_in_stage": "Time in stage, shortest first",
+    "-time_in_stage": "Time in stage, longest first",
+    "stage": "Stage, legal gateway first",
+    "-stage": "Stage, proceedings first",
+    "reference": "Reference, A to Z",
+    "-reference": "Reference, Z to A",
+}
+DEFAULT_SORT = "next_deadline"
+
+# Filters that narrow the rows (the others say how to show them).
+FILTER_NAMES = (
+    "q",
+    "stage",
+    "team",
+    "social_worker",
+    "rag",
+    "overdue",
+    "due_within",
+    "milestone",
+)
+
+
+class BoardFilterForm(forms.Form):
+    """Parses the board's GET parameters; `filters()` gives the valid ones."""
+
+    q = forms.CharField(
+        label="Reference or name",
+        required=False,
+        max_length=100,
+        help_text="A case reference, or part of a child's or adult's name",
+        error_messages={"max_length": "Search for 100 characters or fewer."},
+    )
+    stage = forms.MultipleChoiceField(
+        label="Stage",
+        required=False,
+        choices=[(s.value, s.label) for s in LEGAL_STAGES],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose a stage from the list: legal gateway, pre-proceedings, "
+            "issue or proceedings."
+        },
+    )
+    team = forms.ChoiceField(
+        label="Team",
+        required=False,
+        error_messages={"invalid_choice": "Choose a team from the list."},
+    )
+    social_worker = forms.IntegerField(
+        label="Social worker",
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Choose a social worker from the list.",
+            "min_value": "Choose a social worker from the list.",
+        },
+    )
+    rag = forms.MultipleChoiceField(
+        label="RAG status",
+        required=False,
+        choices=Rag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose red, amber or green."},
+    )
+    overdue = forms.BooleanField(label="Only cases with something overdue", required=False)
+    due_within = forms.IntegerField(
+        label="Due within (days)",
+        required=False,
+        min_value=0,
+        max_value=MAX_DUE_WITHIN_DAYS,
+        help_text="Cases with a deadline due from today to this many days ahead",
+        error_messages={
+            "invalid": f"Enter a number of days from 0 to {MAX_DUE_WITHIN_DAYS}, like 14.",
+            "min_value": f"Enter a number of days from 0 to {MAX_DUE_WITHIN_DAYS}, like 14.",
+            "max_value": f"Enter a number of days from 0 to {MAX_DUE_WITHIN_DAYS}, like 14.",
+        },
+    )
+    milestone = forms.ChoiceField(
+        label="Milestone",
+        required=False,
+        choices=[("", "Any milestone"), *Milestone.choices],
+        error_messages={"invalid_choice": "Choose a milestone from the list."},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=list(SORTS.items()),
+        error_messages={"invalid_choice": "Choose how to sort from the list."},
+    )
+    page = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": "The page must be a whole number, like 2.",
+            "min_value": "The page must be 1 or more.",
+            "max_value": "There are not that many pages.",
+        },
+    )
+    page_size = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        error_messages={
+            "invalid": f"The page size must be a whole number from 1 to {MAX_PAGE_SIZE}.",
+            "min_value": f"The page size must be a whole number from 1 to {MAX_PAGE_SIZE}.",
+            "max_value": f"The page size must be a whole number from 1 to {MAX_PAGE_SIZE}.",
+        },
+    )
+
+    def __init__(self, data: Any = None, *, user: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.user = user
+        teams = Team.objects.order_by("name")
+        if user.role == Role.TEAM_MANAGER:
+            # A team manager's board holds only their team (domain.md section 3).
+            teams = teams.filter(pk=user.team_id)
+        self.team_options = list(teams.values_list("code", "name", "pk"))
+        self.fields["team"].choices = [("", "All teams")] + [
+            (code, name) for code, name, _ in self.team_options
+        ]
+        self.social_worker_user: Any = None
+
+    def clean_q(self) -> str:
+        return clean_text(self.cleaned_data.get("q") or "")
+
+    def clean_social_worker(self) -> int | None:
+        worker_id = self.cleaned_data.get("social_worker")
+        if worker_id is None:
+            return None
+        workers = get_user_model().objects.filter(
+            pk=worker_id, role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER]
+        )
+        if self.user.role == Role.TEAM_MANAGER:
+            workers = workers.filter(team_id=self.user.team_id)
+        worker = workers.only("id", "team_id", "first_name", "last_name", "username").first()
+        if worker is None:
+            raise forms.ValidationError("Choose a social worker from the list.")
+        self.social_worker_user = worker
+        return worker.pk
+
+    def clean_sort(self) -> str:
+        return self.cleaned_data.get("sort") or DEFAULT_SORT
+
+    def _valid(self, name: str, default: Any = None) -> Any:
+        """The cleaned value of one field, or the default when it had an error."""
+        if not hasattr(self, "cleaned_data") or name in self.errors:
+            return default
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "", []) else value
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters and the sort, as `selectors.board_rows` takes them."""
+        if not self.is_bound:
+            return {"sort": DEFAULT_SORT}
+        self.is_valid()
+        result = {name: self._valid(name) for name in FILTER_NAMES}
+        result["overdue"] = True if result["overdue"] else None
+        result["sort"] = self._valid("sort", DEFAULT_SORT)
+        return {name: value for name, value in result.items() if value not in (None, "", [])}
+
+    def page_number(self) -> int:
+        return self._valid("page", 1) if self.is_bound else 1
+
+    def rows_per_page(self) -> int:
+        return self._valid("page_size", DEFAULT_PAGE_SIZE) if self.is_bound else DEFAULT_PAGE_SIZE
+
+    def team_code(self) -> str:
+        return self._valid("team", "")
+
+    def error_messages(self) -> dict[str, list[str]]:
+        """Field name -> messages, for the API's 400 body."""
+        return {name: [str(m) for m in messages] for name, messages in self.errors.items()}

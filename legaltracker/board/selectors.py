@@ -1,0 +1,346 @@
+"""Reads for the tracker board: every open case in a legal stage that the user may see,
+with each column chosen up front so that a page costs the same few queries whether it
+shows 3 cases or 50, and whether the database holds 20,000 closed cases or 200,000.
+
+`filtered_cases` applies the filters; `board_rows` adds every column and the sort;
+`board_counts` counts the filtered set by stage and RAG in one grouped query (its total
+doubles as the pagination count); `board_page` puts them together for the HTML page and
+the JSON twin; `iter_board_rows` walks every row for the exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import operator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+
+from django.db import models
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Milestone, Rag, Stage
+from legaltracker.cases.models import Adult, Case, Child, Extension, RecordedEvent
+from legaltracker.cases.selectors import Today, rag_expression
+from legaltracker.deadlines.models import Deadline
+
+from .forms import DEFAULT_PAGE_SIZE, DEFAULT_SORT, MAX_SEARCH_TERMS
+from .rows import BoardRow
+
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN]
+
+# Only the columns the board shows are read (the case row also holds free text).
+_CASE_COLUMNS = (
+    "id",
+    "reference",
+    "stage",
+    "stage_entered_on",
+    "pre_proceedings_started_on",
+    "issued_on",
+    "urgent",
+    "unborn_baby",
+    "team_id",
+    "social_worker_id",
+    "team__code",
+    "team__name",
+    "social_worker__username",
+    "social_worker__first_name",
+    "social_worker__last_name",
+)
+_CHILD_COLUMNS = (
+    "id",
+    "case_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+)
+
+
+def _rank(field_name: str, values: list[Any]) -> models.Case:
+    return models.Case(
+        *(When(**{field_name: value}, then=Value(i)) for i, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+def _last_event_on(kind: str) -> Subquery:
+    latest = (
+        RecordedEvent.objects.filter(case=OuterRef("pk"), kind=kind)
+        .order_by()
+        .values("case")
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
+    return Subquery(latest, output_field=DateField())
+
+
+def _outstanding() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case=OuterRef("pk"), applies=True, met_on__isnull=True)
+
+
+def rag_condition(today: Today, values: list[str]) -> Q:
+    """The cases whose RAG is one of `values`, as conditions the planner can use.
+
+    Filtering on the RAG expression itself (`rag__in`) hides its EXISTS tests inside a
+    CASE: PostgreSQL then evaluates both tests for every candidate row and guesses its
+    row counts badly. These conditions say the same thing as
+    `cases.selectors.rag_expression` (a test keeps them equal) in a form that becomes a
+    semi-join: "red" is "something outstanding is overdue".
+    """
+    outstanding = _outstanding()
+    overdue = Q(Exists(outstanding.filter(due__lt=today.today)))
+    due_soon = Q(Exists(outstanding.filter(due__lte=today.due_soon_until)))
+    long_in_pre_proceedings = Q(
+        stage=Stage.PRE_PROCEEDINGS,
+        pre_proceedings_started_on__lt=today.pre_proceedings_amber_before,
+    )
+    conditions = {
+        Rag.RED: overdue,
+        Rag.AMBER: ~overdue & (due_soon | long_in_pre_proceedings),
+        Rag.GREEN: ~overdue & ~due_soon & ~long_in_pre_proceedings,
+    }
+    return reduce(operator.or_, (conditions[Rag(value)] for value in dict.fromkeys(values)))
+
+
+def _search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Every word must match the reference or a child's or adult's name on the case."""
+    for term in text.split()[:MAX_SEARCH_TERMS]:
+        child = Child.objects.filter(case=OuterRef("pk")).filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term)
+        )
+        adult = Adult.objects.filter(case=OuterRef("pk")).filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term)
+        )
+        queryset = queryset.filter(Q(reference__icontains=term) | Exists(child) | Exists(adult))
+    return queryset
+
+
+def _ordering(sort: str) -> list[Any]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    next_due = (
+        F("next_due").desc(nulls_last=True) if descending else F("next_due").asc(nulls_last=True)
+    )
+    if key == "reference":
+        return [F("reference").desc() if descending else F("reference").asc(), "id"]
+    if key == "stage":
+        return [F("stage_rank").desc() if descending else F("stage_rank").asc(), next_due, "id"]
+    if key == "rag":
+        return [F("rag_rank").desc() if descending else F("rag_rank").asc(), next_due, "id"]
+    if key == "weeks":
+        # Fewest weeks first is the latest start first; cases with no clock go last.
+        started = F("clock_started_on")
+        first = started.asc(nulls_last=True) if descending else started.desc(nulls_last=True)
+        return [first, "id"]
+    if key == "time_in_stage":
+        entered = F("stage_entered_on")
+        return [entered.asc() if descending else entered.desc(), "id"]
+    return [next_due, "id"]
+
+
+def filtered_cases(
+    user: Any, today: Today, filters: dict[str, Any] | None = None
+) -> QuerySet[Case]:
+    """Open cases in a legal stage visible to `user` that pass `filters` (the keys
+    `BoardFilterForm.filters()` gives), with no columns chosen yet: the counts read this
+    light queryset, the page reads `board_rows`."""
+    filters = filters or {}
+    # One condition on the stage: two (the legal stages, then the chosen ones) make
+    # PostgreSQL multiply their selectivities and expect a tenth of the rows it gets.
+    stages = [s for s in LEGAL_STAGES if s in filters.get("stage", LEGAL_STAGES)]
+    outstanding = _outstanding()
+    queryset = Case.objects.visible_to(user).filter(stage__in=stages)
+    if filters.get("team"):
+        queryset = queryset.filter(team__code=filters["team"])
+    if filters.get("social_worker"):
+        queryset = queryset.filter(social_worker_id=filters["social_worker"])
+    if filters.get("rag") and set(filters["rag"]) != set(Rag.values):
+        queryset = queryset.filter(rag_condition(today, filters["rag"]))
+    if filters.get("overdue"):
+        queryset = queryset.filter(Exists(outstanding.filter(due__lt=today.today)))
+    due_within = filters.get("due_within")
+    milestone = filters.get("milestone")
+    if due_within is not None or milestone:
+        wanted = outstanding
+        if milestone:
+            wanted = wanted.filter(milestone=milestone)
+        if due_within is not None:
+            wanted = wanted.filter(
+                due__gte=today.today, due__lte=today.today + dt.timedelta(days=due_within)
+            )
+        queryset = queryset.filter(Exists(wanted))
+    if filters.get("q"):
+        queryset = _search(queryset, filters["q"])
+    return queryset
+
+
+def board_rows(user: Any, today: Today, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """The board: `filtered_cases` annotated with every column and sorted as
+    `filters["sort"]` says (next deadline first by default)."""
+    filters = filters or {}
+    outstanding = _outstanding()
+    next_deadline = outstanding.order_by("due", "id")
+    extensions = (
+        Extension.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = (
+        filtered_cases(user, today, filters)
+        .select_related("team", "social_worker")
+        .only(*_CASE_COLUMNS)
+        .annotate(
+            next_milestone=Subquery(next_deadline.values("milestone")[:1]),
+            next_due=Subquery(next_deadline.values("due")[:1], output_field=DateField()),
+            rag=rag_expression(today),
+            # The clock the board counts weeks on: pre-proceedings from the gateway
+            # decision, proceedings from issue (Day 1); none at the gateway or issue stage.
+            clock_started_on=models.Case(
+                When(stage=Stage.PRE_PROCEEDINGS, then=F("pre_proceedings_started_on")),
+                When(stage=Stage.PROCEEDINGS, then=F("issued_on")),
+                default=None,
+                output_field=DateField(),
+            ),
+            last_oversight_on=_last_event_on(EventKind.MANAGEMENT_OVERSIGHT),
+            last_assessment_on=_last_event_on(EventKind.ASSESSMENT_COMPLETED),
+            assessment_stale=Exists(
+                outstanding.filter(milestone=Milestone.ASSESSMENT_CURRENCY, due__lt=today.today)
+            ),
+            extension_count=Coalesce(Subquery(extensions, output_field=IntegerField()), 0),
+        )
+    )
+    sort = filters.get("sort") or DEFAULT_SORT
+    if sort.lstrip("-") == "stage":
+        queryset = queryset.annotate(stage_rank=_rank("stage", list(LEGAL_STAGES)))
+    if sort.lstrip("-") == "rag":
+        queryset = queryset.annotate(rag_rank=_rank("rag", RAG_ORDER))
+    return queryset.order_by(*_ordering(sort))
+
+
+def with_children(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """The children of the rows fetched, in one more query."""
+    children = Child.objects.only(*_CHILD_COLUMNS).order_by("date_of_birth", "id")
+    return queryset.prefetch_related(Prefetch("children", queryset=children))
+
+
+@dataclass(frozen=True)
+class BoardCounts:
+    total: int
+    stage: dict[str, int]
+    rag: dict[str, int]
+
+
+def board_counts(
+    queryset: QuerySet[Case], today: Today, *, only_rag: str | None = None
+) -> BoardCounts:
+    """Cases in `queryset` (`filtered_cases`) by stage and by RAG, from one grouped query.
+
+    `only_rag` says that the filters already chose one RAG status: every case has it, so
+    the query need not work it out again for each case.
+    """
+    stage = {s.value: 0 for s in LEGAL_STAGES}
+    rag = {r.value: 0 for r in RAG_ORDER}
+    total = 0
+    queryset = queryset.order_by()
+    if only_rag is not None:
+        grouped = [
+            (stage_value, only_rag, n)
+            for stage_value, n in queryset.values_list("stage").annotate(n=Count("pk"))
+        ]
+    else:
+        grouped = (
+            queryset.annotate(board_rag=rag_expression(today))
+            .values_list("stage", "board_rag")
+            .annotate(n=Count("pk"))
+        )
+    for stage_value, rag_value, n in grouped:
+        stage[stage_value] = stage.get(stage_value, 0) + n
+        rag[rag_value] = rag.get(rag_value, 0) + n
+        total += n
+    return BoardCounts(total=total, stage=stage, rag=rag)
+
+
+@dataclass
+class BoardPage:
+    rows: list[BoardRow]
+    counts: BoardCounts
+    number: int
+    size: int
+    requested: int  # the page asked for; `number` is clamped to the pages there are
+    num_pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.num_pages = max(1, math.ceil(self.counts.total / self.size))
+
+    @property
+    def count(self) -> int:
+        return self.counts.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.number - 1) * self.size + len(self.rows)
+
+
+def board_page(
+    *,
+    user: Any,
+    today: Today,
+    filters: dict[str, Any] | None = None,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> BoardPage:
+    """One page of the board and the counts of the whole filtered set: three queries
+    (counts, the page, its children) whatever the number of cases."""
+    filters = filters or {}
+    chosen_rags = set(filters.get("rag") or [])
+    only_rag = next(iter(chosen_rags)) if len(chosen_rags) == 1 else None
+    counts = board_counts(filtered_cases(user, today, filters), today, only_rag=only_rag)
+    queryset = board_rows(user, today, filters)
+    last_page = max(1, math.ceil(counts.total / page_size))
+    number = min(max(1, page), last_page)
+    offset = (number - 1) * page_size
+    cases = list(with_children(queryset)[offset : offset + page_size]) if counts.total else []
+    rows = [BoardRow.from_case(case, today) for case in cases]
+    return BoardPage(rows=rows, counts=counts, number=number, size=page_size, requested=page)
+
+
+def iter_board_rows(
+    *, user: Any, today: Today, filters: dict[str, Any] | None = None, chunk_size: int = 1000
+) -> Iterator[BoardRow]:
+    """Every row of the filtered board, in its order, a chunk at a time (for exports)."""
+    queryset = with_children(board_rows(user, today, filters))
+    for case in queryset.iterator(chunk_size=chunk_size):
+        yield BoardRow.from_case(case, today)

@@ -1,0 +1,292 @@
+"""The tracker board page and its CSV and XLSX exports.
+
+Thin views: parse the query string with `BoardFilterForm`, call one selector, render.
+Filters that cannot be used are shown as form errors (the valid ones still apply), so a
+mistyped bookmark never becomes a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from legaltracker.accounts.models import Role
+from legaltracker.cases.choices import LEGAL_STAGES, Milestone, Rag
+from legaltracker.cases.selectors import Today
+
+from . import exports
+from .forms import DEFAULT_SORT, SORTS, BoardFilterForm
+from .permissions import may_view_board
+from .selectors import RAG_ORDER, BoardPage, board_page, iter_board_rows
+
+# The columns a person can sort by: (sort key, heading).
+SORTABLE = {
+    "case": ("reference", "Case"),
+    "stage": ("stage", "Stage"),
+    "weeks": ("weeks", "Weeks"),
+    "next_deadline": ("next_deadline", "Next deadline"),
+    "rag": ("rag", "RAG"),
+}
+
+
+def _board_form(request: HttpRequest) -> BoardFilterForm:
+    if not may_view_board(request.user):
+        raise PermissionDenied(
+            "The tracker board is for the court liaison officer, the legal team, heads of "
+            "service and team managers."
+        )
+    return BoardFilterForm(request.GET or None, user=request.user)
+
+
+def url_with(params: QueryDict, **changes: Any) -> str:
+    """The query string of `params` with some keys replaced (a list sets several values;
+    None removes the key)."""
+    query = params.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        elif isinstance(value, list | tuple):
+            query.setlist(key, [str(v) for v in value])
+        else:
+            query[key] = str(value)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _sort_headers(params: QueryDict, sort: str) -> dict[str, dict[str, str]]:
+    headers = {}
+    for name, (key, label) in SORTABLE.items():
+        if sort == key:
+            aria, next_sort = "ascending", f"-{key}"
+        elif sort == f"-{key}":
+            aria, next_sort = "descending", key
+        else:
+            aria, next_sort = "none", key
+        headers[name] = {
+            "label": label,
+            "aria_sort": aria,
+            "url": url_with(params, sort=next_sort, page=None),
+        }
+    return headers
+
+
+def _pagination(params: QueryDict, page: BoardPage) -> dict[str, Any]:
+    """GOV.UK pagination: first, last and the pages next to the current one."""
+    wanted = {1, page.num_pages, page.number - 1, page.number, page.number + 1}
+    items: list[dict[str, Any]] = []
+    previous = 0
+    for number in sorted(n for n in wanted if 1 <= n <= page.num_pages):
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append(
+            {
+                "number": number,
+                "url": url_with(params, page=number),
+                "current": number == page.number,
+            }
+        )
+        previous = number
+    return {
+        "items": items,
+        "previous_url": url_with(params, page=page.number - 1) if page.has_previous else "",
+        "next_url": url_with(params, page=page.number + 1) if page.has_next else "",
+    }
+
+
+def _social_worker_options(form: BoardFilterForm) -> list[tuple[int, str]]:
+    """The workers of the team in view: listing every worker in a national deployment
+    would make a select of thousands, so the list follows the team filter."""
+    user = form.user
+    team_id = None
+    code = form.team_code()
+    if code:
+        team_id = next((pk for c, _, pk in form.team_options if c == code), None)
+    elif user.role == Role.TEAM_MANAGER:
+        team_id = user.team_id
+    elif form.social_worker_user is not None:
+        team_id = form.social_worker_user.team_id
+    if team_id is None:
+        return []
+    workers = (
+        get_user_model()
+        .objects.filter(team_id=team_id, role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER])
+        .order_by("last_name", "first_name", "id")
+        .only("id", "first_name", "last_name", "username")
+    )
+    return [(w.pk, w.get_full_name() or w.username) for w in workers]
+
+
+def _selected_filters(
+    form: BoardFilterForm,
+    filters: dict[str, Any],
+    params: QueryDict,
+    workers: list[tuple[int, str]],
+) -> list[dict[str, Any]]:
+    """The MoJ filter tags: each applied filter with a link that removes it."""
+    groups: list[dict[str, Any]] = []
+
+    def group(heading: str, tags: list[tuple[str, str]]) -> None:
+        if tags:
+            groups.append({"heading": heading, "tags": [{"label": a, "url": b} for a, b in tags]})
+
+    if filters.get("q"):
+        group("Reference or name", [(f"“{filters['q']}”", url_with(params, q=None, page=None))])
+    stages = filters.get("stage", [])
+    group(
+        "Stage",
+        [
+            (
+                dict(form.fields["stage"].choices)[s],
+                url_with(params, stage=[x for x in stages if x != s], page=None),
+            )
+            for s in stages
+        ],
+    )
+    if filters.get("team"):
+        name = next((n for c, n, _ in form.team_options if c == filters["team"]), filters["team"])
+        group("Team", [(name, url_with(params, team=None, social_worker=None, page=None))])
+    if filters.get("social_worker"):
+        worker = form.social_worker_user
+        name = dict(workers).get(filters["social_worker"]) or (
+            worker.get_full_name() or worker.username if worker else str(filters["social_worker"])
+        )
+        group("Social worker", [(name, url_with(params, social_worker=None, page=None))])
+    rags = filters.get("rag", [])
+    group(
+        "RAG status",
+        [
+            (Rag(r).label, url_with(params, rag=[x for x in rags if x != r], page=None))
+            for r in rags
+        ],
+    )
+    if filters.get("overdue"):
+        group("Overdue", [("Something overdue", url_with(params, overdue=None, page=None))])
+    if filters.get("due_within") is not None:
+        days = filters["due_within"]
+        group(
+            "Due within",
+            [
+                (
+                    f"{days} day{'s' if days != 1 else ''}",
+                    url_with(params, due_within=None, page=None),
+                )
+            ],
+        )
+    if filters.get("milestone"):
+        group(
+            "Milestone",
+            [(Milestone(filters["milestone"]).label, url_with(params, milestone=None, page=None))],
+        )
+    return groups
+
+
+def _values(params: QueryDict) -> dict[str, Any]:
+    """What the person typed or chose, to show it back in the filter form (even when it
+    had an error)."""
+    worker = params.get("social_worker", "")
+    return {
+        "q": params.get("q", ""),
+        "stage": params.getlist("stage"),
+        "rag": params.getlist("rag"),
+        "overdue": params.get("overdue", "") not in ("", "0", "false", "False"),
+        "due_within": params.get("due_within", ""),
+        "milestone": params.get("milestone", ""),
+        "team": params.get("team", ""),
+        "social_worker": int(worker) if worker.isascii() and worker.isdigit() else worker,
+        "page_size": params.get("page_size", ""),
+    }
+
+
+def _board_context(request: HttpRequest, form: BoardFilterForm) -> dict[str, Any]:
+    filters = form.filters()
+    page = board_page(
+        user=request.user,
+        today=Today.now(),
+        filters=filters,
+        page=form.page_number(),
+        page_size=form.rows_per_page(),
+    )
+    params = request.GET
+    sort = filters.get("sort", DEFAULT_SORT)
+    workers = _social_worker_options(form)
+    export_params = url_with(params, page=None, page_size=None)
+    return {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "sort": sort,
+        "headers": _sort_headers(params, sort),
+        "pagination": _pagination(params, page),
+        "selected_filters": _selected_filters(form, filters, params, workers),
+        "team_options": form.team_options,
+        "social_worker_options": workers,
+        "stage_counts": [
+            (
+                stage.label,
+                page.counts.stage.get(stage.value, 0),
+                url_with(params, stage=stage.value, page=None),
+            )
+            for stage in LEGAL_STAGES
+        ],
+        "rag_counts": [
+            (
+                rag.value,
+                page.counts.rag.get(rag.value, 0),
+                url_with(params, rag=rag.value, page=None),
+            )
+            for rag in RAG_ORDER
+        ],
+        "export_csv_url": reverse("board:export_csv") + export_params,
+        "export_xlsx_url": reverse("board:export_xlsx") + export_params,
+        "sort_choices": form.fields["sort"].choices,
+        "sort_label": SORTS.get(sort, SORTS[DEFAULT_SORT]),
+        "values": _values(params),
+        "is_team_manager": request.user.role == Role.TEAM_MANAGER,
+    }
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    form = _board_form(request)
+    return render(request, "board/board.html", _board_context(request, form))
+
+
+def _export(request: HttpRequest, kind: str) -> HttpResponse:
+    form = _board_form(request)
+    if form.is_bound and not form.is_valid():
+        # The links on the page carry the filters as typed: say what to fix, on the board.
+        return render(request, "board/board.html", _board_context(request, form), status=400)
+    today = Today.now()
+    rows = iter_board_rows(user=request.user, today=today, filters=form.filters())
+    stamp = today.today.isoformat()
+    if kind == "csv":
+        response = HttpResponse(exports.write_csv(rows), content_type="text/csv; charset=utf-8")
+        filename = f"tracker-board-{stamp}.csv"
+    else:
+        response = HttpResponse(
+            exports.write_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"tracker-board-{stamp}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _export(request, "csv")
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")

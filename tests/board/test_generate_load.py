@@ -1,0 +1,123 @@
+"""`manage.py generate_load`: invented cases whose rows are what the services would have
+written, fast."""
+
+from __future__ import annotations
+
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from legaltracker.accounts.models import Role, Team, User
+from legaltracker.board.loadgen import TEAM_PREFIX, build_history, generate_load
+from legaltracker.cases.choices import LEGAL_STAGES, Stage
+from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from legaltracker.cases.services import case_create, event_record
+from legaltracker.deadlines.models import Deadline
+from legaltracker.deadlines.services import deadlines_recompute
+from tests.factories import case_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_command_creates_open_and_closed_cases(today):
+    out = StringIO()
+    call_command("generate_load", "--open", "40", "--closed", "25", "--seed", "3", stdout=out)
+    assert "Created 40 open and 25 closed invented cases" in out.getvalue()
+    assert Case.objects.open().count() == 40
+    assert Case.objects.closed().count() == 25
+    assert Case.objects.filter(stage__in=LEGAL_STAGES).exists()
+    assert Case.objects.closed().exclude(outcome="").count() == 25
+    # Spread over the teams and workers it created, none of whom can sign in.
+    teams = Team.objects.filter(code__startswith=TEAM_PREFIX)
+    assert teams.count() == 2
+    assert Case.objects.values("team").distinct().count() == 2
+    assert Case.objects.values("social_worker").distinct().count() > 2
+    workers = User.objects.filter(username__startswith=TEAM_PREFIX)
+    assert {Role.COURT_LIAISON_OFFICER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER} <= set(
+        workers.values_list("role", flat=True)
+    )
+    assert not any(user.has_usable_password() for user in workers)
+
+
+def test_every_case_has_a_history_and_its_deadlines(today):
+    generate_load(open_cases=30, closed_cases=10, seed=5)
+    for case in Case.objects.prefetch_related("children", "audit_events", "deadlines"):
+        assert case.reference == f"LT-{case.opened_on.year}-{case.pk:06d}"
+        assert case.children.all(), case
+        actions = [e.action for e in case.audit_events.all()]
+        assert actions[0] == "case_created"
+        assert actions.count("transition") >= (case.stage != Stage.CONCERN)
+        assert case.deadlines.all(), case
+        assert case.version == 1 + len(actions) - 1
+        if case.stage == Stage.CLOSED:
+            assert not case.deadlines.filter(applies=True, met_on__isnull=True).exists()
+
+
+def test_deadlines_are_what_the_services_would_compute(today):
+    """Recomputing from the stored audit trail and events changes nothing: the load data
+    went through the same rules, from the same facts, as a real case would."""
+    generate_load(open_cases=60, closed_cases=40, seed=11)
+    before = list(Deadline.objects.order_by("id").values_list())
+    for case in Case.objects.all():
+        assert deadlines_recompute(case=case) == [], case
+    assert list(Deadline.objects.order_by("id").values_list()) == before
+
+
+def test_audit_rows_point_at_the_events_they_record(today):
+    generate_load(open_cases=10, closed_cases=5, seed=2)
+    recorded = CaseEvent.objects.filter(action="event_recorded")
+    assert recorded.count() == RecordedEvent.objects.count()
+    for audit in recorded:
+        event = RecordedEvent.objects.get(pk=audit.details["event_id"])
+        assert (event.case_id, event.kind, event.date) == (
+            audit.case_id,
+            audit.details["kind"],
+            audit.effective_date,
+        )
+
+
+def test_the_services_work_on_load_data_afterwards(today, staff):
+    generate_load(open_cases=5, closed_cases=5, seed=4)
+    case = case_create(actor=staff.social_worker, data=case_data(staff))
+    assert case.pk > Case.objects.exclude(pk=case.pk).order_by("-pk").first().pk
+    event = event_record(
+        case_id=case.pk,
+        actor=staff.social_worker,
+        data={"kind": "note", "date": "2026-03-04", "summary": "After the load."},
+    )
+    assert event.pk == RecordedEvent.objects.order_by("-pk").first().pk
+
+
+def test_a_second_run_reuses_the_teams(today):
+    generate_load(open_cases=20, closed_cases=0, seed=1)
+    teams = set(Team.objects.values_list("code", flat=True))
+    users = User.objects.count()
+    generate_load(open_cases=0, closed_cases=20, seed=2)
+    assert set(Team.objects.values_list("code", flat=True)) == teams
+    assert User.objects.count() == users
+    assert Case.objects.count() == 40
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--open", "-1"], ["--open", "0", "--closed", "0"], ["--open", "1", "--teams", "0"]],
+)
+def test_command_refuses_nonsense(today, args):
+    with pytest.raises(CommandError):
+        call_command("generate_load", *args, stdout=StringIO())
+
+
+def test_histories_are_in_date_order_and_end_on_time(today):
+    rng = random.Random(8)
+    for closed in [False, True] * 200:
+        history = build_history(rng, today, closed=closed)
+        dates = [c.date for c in history.changes if c.from_stage != c.to_stage]
+        assert dates == sorted(dates)
+        assert all(history.opened_on <= e.date <= today for e in history.events)
+        if closed:
+            assert history.stage == Stage.CLOSED and history.closed_on <= today
+            assert all(e.date <= history.closed_on for e in history.events)
+        else:
+            assert history.stage != Stage.CLOSED and history.closed_on is None

@@ -1,0 +1,67 @@
+"""The number of queries a board request makes does not depend on the number of cases."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from legaltracker.accounts.models import User
+from legaltracker.board.loadgen import generate_load
+from legaltracker.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+
+ALL_STAGES = "stage=legal_gateway&stage=pre_proceedings&stage=issue&stage=proceedings"
+# Filters that every open case in a legal stage passes, so that both sizes show rows
+# (a page with no rows would skip the children query).
+URLS = [
+    reverse("board:board"),
+    reverse("board:board") + "?team=load-t001&rag=red&rag=amber&rag=green&sort=-weeks",
+    reverse("board:board") + "?q=LT&milestone=management_oversight&sort=stage",
+    reverse("board_api:board"),
+    reverse("board_api:board") + f"?{ALL_STAGES}&sort=rag",
+    reverse("board:export_csv"),
+    reverse("board:export_xlsx") + "?sort=-time_in_stage",
+]
+
+
+def has_rows(response) -> bool:
+    if response["Content-Type"].startswith("application/json"):
+        return bool(response.json()["results"])
+    if response["Content-Type"].startswith("text/html"):
+        return b'id="board-table"' in response.content
+    if response["Content-Type"].startswith("text/csv"):
+        return response.content.count(b"\n") > 1
+    return len(response.content) > 0
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    assert has_rows(response), url
+    return len(context)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_same_queries_for_3_and_30_cases(client, today, url):
+    generate_load(open_cases=3, closed_cases=3, seed=21, teams=1)
+    client.force_login(User.objects.get(username="load-clo"))
+    client.get(url)  # the first request also loads the session
+    few = queries(client, url)
+    generate_load(open_cases=27, closed_cases=10, seed=22)
+    assert Case.objects.open().count() == 30
+    many = queries(client, url)
+    assert few == many
+
+
+def test_a_board_page_takes_few_queries(client, today):
+    generate_load(open_cases=30, closed_cases=5, seed=23)
+    client.force_login(User.objects.get(username="load-clo"))
+    client.get(reverse("board:board"))
+    # session (read, then saved in a savepoint: 3), user, teams, timescale policy,
+    # calendar, counts, rows, children
+    assert queries(client, reverse("board:board")) <= 11
+    assert queries(client, reverse("board_api:board")) <= 11
