@@ -5,7 +5,9 @@ urlpatterns = [
     path("", include("legaltracker.web.urls")),
     path("board/", include("legaltracker.board.urls")),
     path("cases/", include("legaltracker.casework.urls")),
+    path("letters/", include("letters.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/board/", include("legaltracker.board.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),
+    path("api/v1/", include("letters.api_urls")),
 ]

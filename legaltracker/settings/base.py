@@ -179,11 +179,28 @@ SPECTACULAR_SETTINGS = {
         "MilestoneEnum": "legaltracker.cases.choices.Milestone",
         "DeadlineStatusEnum": "legaltracker.cases.choices.DeadlineStatus",
         "RagEnum": "legaltracker.cases.choices.Rag",
+        "LetterKindEnum": "letters.choices.LetterKind",
+        "LetterStatusEnum": "letters.choices.LetterStatus",
+        "ExpectationStatusEnum": "letters.choices.ExpectationStatus",
+        "SendMethodEnum": "letters.choices.SendMethod",
     },
 }
 
 # The council's name in every page header (and, later, in letters).
-LEGALTRACKER_COUNCIL_NAME = env("LEGALTRACKER_COUNCIL_NAME", "Example Council")
+LEGALTRACKER_COUNCIL_NAME = env("LEGALTRACKER_COUNCIL_NAME", "Eastbrook Borough Council")
+
+# The council's details in letters (empty: the invented demo council's).
+LEGALTRACKER_COUNCIL_DEPARTMENT = env("LEGALTRACKER_COUNCIL_DEPARTMENT", "")
+LEGALTRACKER_COUNCIL_ADDRESS = env("LEGALTRACKER_COUNCIL_ADDRESS", "")  # lines separated by "|"
+LEGALTRACKER_COUNCIL_PHONE = env("LEGALTRACKER_COUNCIL_PHONE", "")
+LEGALTRACKER_COUNCIL_EMAIL = env("LEGALTRACKER_COUNCIL_EMAIL", "")
+LEGALTRACKER_COUNCIL_WEBSITE = env("LEGALTRACKER_COUNCIL_WEBSITE", "")
+LEGALTRACKER_COUNCIL_LOGO = env("LEGALTRACKER_COUNCIL_LOGO", "")  # PNG/JPEG path; empty: default
+LETTERS_STORAGE_ROOT = Path(env("LETTERS_STORAGE_ROOT", str(PRIVATE_STORAGE_ROOT / "letters")))
+# A letter scoring below this Flesch reading ease needs a manager's recorded override.
+READABILITY_APPROVAL_MIN_READING_EASE = float(env("READABILITY_APPROVAL_MIN_READING_EASE", "60"))
+LETTERS_SOFFICE = env("LETTERS_SOFFICE", "soffice")
+LETTERS_PDF_TIMEOUT = int(env("LETTERS_PDF_TIMEOUT", "120") or 120)
 
 # The LA's nation decides the bank holiday list and whether the family group
 # decision-making offer (s31ZA, England) is required.

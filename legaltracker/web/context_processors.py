@@ -15,7 +15,7 @@ from legaltracker.accounts.models import Role
 from .access import BOARD_ROLES, MY_WORK_ROLES, REPORTS_ROLES
 from .links import url_or
 
-DEFAULT_COUNCIL_NAME = "Example Council"
+DEFAULT_COUNCIL_NAME = "Eastbrook Borough Council"
 SERVICE_NAME = "Legal tracker"
 
 

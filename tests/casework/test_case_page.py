@@ -110,8 +110,9 @@ def test_case_page_shows_the_case(staff, today, signed_in):
     for document in Day1Document:
         assert document.label in text
     assert event_url(case, "initial_meeting_held") in text
-    # the letters section is there for the letters issue to fill
-    assert "Letters will appear here" in text
+    # the letters section: the schedule of expectations and the case's letters
+    assert "Schedule of expectations" in text
+    assert "Letters to the family" in text
 
 
 def test_rag_and_statuses_in_words(staff, today, signed_in):

@@ -77,7 +77,7 @@ def test_layout_landmarks_and_assets(client, staff):
     assert "<title>My work \u2013 Legal tracker</title>" in html
     assert 'href="/static/vendor/css/frontend.min.css"' in html
     assert '<script type="module" src="/static/js/app.js"></script>' in html
-    assert "Example Council" in html
+    assert "Eastbrook Borough Council" in html
     assert "Legal tracker" in html
     # A strict Content Security Policy comes later: no inline script or style.
     assert re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html) is None
@@ -93,7 +93,7 @@ def test_council_name_comes_from_the_setting(client, staff):
     with override_settings(LEGALTRACKER_COUNCIL_NAME="Borsetshire County Council"):
         html = client.get(reverse("web:my_work")).content.decode()
     assert "Borsetshire County Council" in html
-    assert "Example Council" not in html
+    assert "Eastbrook Borough Council" not in html
 
 
 def test_administrator_home_links_to_admin(client, staff):

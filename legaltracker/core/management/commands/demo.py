@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -230,6 +231,8 @@ class Command(BaseCommand):
         teams = self._teams()
         staff = Staff(self._users(teams))
         created, present, failures = self._cases(staff)
+        # Schedules of expectations and letter details, so every letter kind can be made.
+        call_command("letters_demo", verbosity=0)
         self._report(staff, created, present)
         if failures:
             raise CommandError(

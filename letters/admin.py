@@ -1,0 +1,120 @@
+"""Admin for letter templates: an administrator uploads a replacement Word template for a
+letter kind. The upload is accepted only if it passes the same checks as the shipped
+templates (its variables are ones the kind's builder provides) and renders the invented
+sample family into a valid document; the problems are shown on the form otherwise.
+
+Letters and the schedule of expectations are case data: administrators do not edit them
+here (domain.md section 3: configuration only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from legaltracker.core.errors import DomainError
+
+from . import services
+from .checks import validate_template
+from .models import LetterTemplate
+
+MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+
+
+class LetterTemplateUploadForm(forms.ModelForm):
+    file = forms.FileField(
+        label="Word template (.docx)",
+        help_text="Start from the shipped template of the same kind (templates/letters/docx/) "
+        "and keep its {{ ... }} and {% ... %} tags.",
+    )
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["kind"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        kind = cleaned.get("kind")
+        if upload is None or not kind:
+            return cleaned
+        if upload.size > MAX_TEMPLATE_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB.")
+        data = upload.read()
+        report = validate_template(kind, data)
+        if report["problems"]:
+            raise forms.ValidationError(report["problems"])
+        self.upload_bytes = data
+        self.report = report
+        return cleaned
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    form = LetterTemplateUploadForm
+    list_display = ["kind", "short_sha", "file_name", "active", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "active"]
+    actions = ["deactivate"]
+
+    @admin.display(description="SHA-256")
+    def short_sha(self, obj: LetterTemplate) -> str:
+        return obj.sha256[:16]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        return [
+            "kind",
+            "sha256",
+            "file_name",
+            "active",
+            "uploaded_by",
+            "uploaded_at",
+            "check_report",
+        ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Letters made from a template must stay reproducible: templates are kept.
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: LetterTemplate, form: Any, change: bool
+    ) -> None:
+        if change:
+            return
+        try:
+            created = services.letter_template_upload(
+                kind=form.cleaned_data["kind"],
+                data=form.upload_bytes,
+                file_name=form.cleaned_data["file"].name,
+                actor=request.user,
+            )
+        except DomainError as err:
+            messages.error(request, err.message)
+            raise
+        obj.pk = created.pk
+        obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+        readability = (form.report or {}).get("readability", {})
+        messages.info(
+            request,
+            "Template accepted. With the sample family it reads at "
+            f"{readability.get('reading_ease')} (Flesch reading ease), "
+            f"grade {readability.get('grade')}.",
+        )
+
+    @admin.action(description="Stop using these templates (go back to the shipped ones)")
+    def deactivate(self, request: HttpRequest, queryset: Any) -> None:
+        count = services.letter_template_deactivate(
+            template_ids=list(queryset.values_list("pk", flat=True)), actor=request.user
+        )
+        messages.success(request, f"{count} template(s) are no longer used for new letters.")

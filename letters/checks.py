@@ -1,0 +1,158 @@
+"""Checks that a letter template fits its context builder.
+
+- `template_problems` (cheap): the file is a Word document, its Jinja compiles in the
+  sandbox, and every top-level variable it uses is one the kind's builder provides
+  (docxtpl's `get_undeclared_template_variables`). The Django system check runs it on
+  every registered template at start-up.
+- `validate_template` (thorough): the above, then renders the invented sample family in
+  several variants (parent, other recipient, with and without optional parts), opens
+  each result with python-docx and scores its readability. The admin runs it on an
+  uploaded replacement before accepting it; the tests run it on the shipped templates.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+from typing import Any
+
+from django.core import checks
+from docx import Document
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
+
+from . import conf, rendering, samples
+from .choices import LetterKind
+from .docxfile import document_blocks
+from .readability import analyse
+from .registry import REGISTRY
+
+
+def provided_variables(kind: str) -> set[str]:
+    """The top-level names the kind's builder provides (built from the sample facts)."""
+    spec = REGISTRY[kind]
+    return set(spec.context(samples.sample_facts(kind)))
+
+
+def template_problems(kind: str, data: bytes) -> list[str]:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return ["The file is not a Word document (.docx)."]
+    try:
+        used = rendering.undeclared_variables(data)
+    except TemplateError as error:
+        return [f"The template's tags do not make sense to Jinja: {error}."]
+    except Exception as error:  # a damaged package can fail in many ways inside docx
+        return [f"The file could not be read as a Word document: {error}."]
+    unknown = sorted(used - provided_variables(kind))
+    if unknown:
+        return [
+            "The template uses variables that the "
+            f"{REGISTRY[kind].label.lower()} does not provide: {', '.join(unknown)}."
+        ]
+    return []
+
+
+def _variants(kind: str) -> list[Any]:
+    base = samples.sample_facts(kind)
+    other = samples.sample_facts(
+        kind,
+        recipient=replace(
+            samples.GRANDMOTHER,
+            interpreter_needed=True,
+            preferred_language="Polish",
+            advocate_needed=True,
+        ),
+    )
+    bare = replace(
+        base,
+        details=replace(
+            base.details,
+            history="",
+            help_given="",
+            assessments=(),
+            meeting_date=None,
+            legal_contact_name="",
+        ),
+        team_manager=None,
+        note="A short note.",
+        nation="wales",
+    )
+    return [base, other, bare]
+
+
+def validate_template(kind: str, data: bytes) -> dict[str, Any]:
+    """{"problems": [...], "readability": {...}}: no problems means it may be used."""
+    problems = template_problems(kind, data)
+    report: dict[str, Any] = {"problems": problems, "readability": {}}
+    if problems:
+        return report
+    logo = conf.DEFAULT_LOGO.read_bytes() if conf.DEFAULT_LOGO.exists() else None
+    for number, facts in enumerate(_variants(kind), start=1):
+        context = REGISTRY[kind].context(facts)
+        try:
+            rendered = rendering.render(data, context, logo=logo)
+            blocks = document_blocks(Document(io.BytesIO(rendered.data)))
+        except SecurityError as error:
+            problems.append(f"The template tried something the sandbox does not allow: {error}.")
+            break
+        except TemplateError as error:
+            problems.append(f"Rendering sample {number} failed: {error}.")
+            break
+        except Exception as error:  # the rendered file must open; anything else is a refusal
+            problems.append(f"Sample {number} did not give a readable Word document: {error}.")
+            break
+        if number == 1:
+            glossary = [entry["term"] for entry in context["glossary"]]
+            report["readability"] = analyse(blocks, explained=glossary).as_dict()
+    return report
+
+
+def _is_image(path: Any) -> bool:
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    return start == b"\x89PNG\r\n\x1a\n" or start[:3] == b"\xff\xd8\xff"
+
+
+@checks.register("letters")
+def letter_templates_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Every registered letter kind has its shipped template, and the template uses only
+    variables its builder provides."""
+    errors: list[checks.CheckMessage] = []
+    for kind, spec in REGISTRY.items():
+        path = conf.SHIPPED_TEMPLATE_DIR / spec.template_name
+        if not path.exists():
+            errors.append(
+                checks.Error(
+                    f"The template for '{kind}' is missing: {path}.",
+                    hint="Run `python -m letters.build_templates` to build the shipped templates.",
+                    id="letters.E001",
+                )
+            )
+            continue
+        for problem in template_problems(kind, path.read_bytes()):
+            errors.append(
+                checks.Error(
+                    f"The template for '{kind}' ({spec.template_name}) cannot be used: {problem}",
+                    hint="Change the template, or the context builder in letters/builders.py.",
+                    id="letters.E002",
+                )
+            )
+    logo = conf.council_logo()
+    if not _is_image(logo):
+        errors.append(
+            checks.Error(
+                f"The council logo for letters is missing or not a PNG or JPEG image: {logo}.",
+                hint="Set LEGALTRACKER_COUNCIL_LOGO to a PNG or JPEG file, or leave it empty for "
+                "the default.",
+                id="letters.E004",
+            )
+        )
+    missing = set(LetterKind.values) - set(REGISTRY)
+    for kind in sorted(missing):
+        errors.append(
+            checks.Error(f"The letter kind '{kind}' has no registered template.", id="letters.E003")
+        )
+    return errors

@@ -1,0 +1,103 @@
+"""The letters' settings, each with its default, read in one place.
+
+Every name here can be set in the Django settings (and so from the environment, in
+legaltracker/settings/base.py). The defaults describe an invented council so that a
+fresh install produces complete letters; a real council sets its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+LETTERS_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(getattr(settings, "BASE_DIR", LETTERS_DIR.parent))
+SHIPPED_TEMPLATE_DIR = BASE_DIR / "templates" / "letters" / "docx"
+DEFAULT_LOGO = SHIPPED_TEMPLATE_DIR / "council_logo.png"
+
+# An invented council: 01632 960xxx numbers and example.org addresses are reserved for
+# fiction (Ofcom, RFC 2606).
+DEFAULT_COUNCIL: dict[str, Any] = {
+    "name": "Eastbrook Borough Council",
+    "department": "Children's Services",
+    "address": ["Civic Centre", "1 Market Street", "Eastbrook", "EB1 1AA"],
+    "phone": "01632 960 000",
+    "email": "childrens.services@example.org",
+    "website": "www.eastbrook.example.org",
+}
+
+# Local solicitors who take children's cases (domain.md section 6, item 9). Invented.
+DEFAULT_SOLICITORS: list[dict[str, str]] = [
+    {
+        "name": "Marsh and Kettle Solicitors",
+        "phone": "01632 960 210",
+        "address": "4 Bridge Street, Eastbrook",
+    },
+    {"name": "Oakley Family Law", "phone": "01632 960 345", "address": "12 Park Row, Eastbrook"},
+    {"name": "Castle Lane Legal", "phone": "01632 960 478", "address": "7 Castle Lane, Westbrook"},
+]
+
+
+def _get(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def council() -> dict[str, Any]:
+    """The council's name, department, address lines, phone, email and website."""
+    values = dict(DEFAULT_COUNCIL)
+    for key in DEFAULT_COUNCIL:
+        configured = _get(f"LEGALTRACKER_COUNCIL_{key.upper()}", None)
+        if configured:
+            values[key] = configured
+    if isinstance(values["address"], str):
+        # From the environment the address comes as one line: "Civic Centre|1 Market Street".
+        values["address"] = [line.strip() for line in values["address"].split("|") if line.strip()]
+    return values
+
+
+def council_logo() -> Path:
+    return Path(_get("LEGALTRACKER_COUNCIL_LOGO", "") or DEFAULT_LOGO)
+
+
+def solicitors() -> list[dict[str, str]]:
+    return list(_get("LEGALTRACKER_SOLICITORS", None) or DEFAULT_SOLICITORS)
+
+
+def nation() -> str:
+    return str(_get("LEGALTRACKER_NATION", "england"))
+
+
+def storage_root() -> Path:
+    """Where letter files live: outside STATIC_ROOT and MEDIA_ROOT, served only by the
+    letters' download view."""
+    configured = _get("LETTERS_STORAGE_ROOT", "")
+    if configured:
+        return Path(configured)
+    return Path(_get("PRIVATE_STORAGE_ROOT", BASE_DIR / "var" / "private")) / "letters"
+
+
+def approval_min_reading_ease() -> float:
+    """Below this Flesch reading ease a letter needs a manager's override to be approved."""
+    return float(_get("READABILITY_APPROVAL_MIN_READING_EASE", 60))
+
+
+def readability_targets() -> dict[str, float]:
+    """What the shipped templates must reach with demo data (issue 4)."""
+    defaults = {"reading_ease": 70.0, "grade": 6.0, "sentence_words": 25}
+    return {**defaults, **(_get("READABILITY_TARGETS", None) or {})}
+
+
+def jargon_overrides() -> dict[str, str]:
+    """Extra jargon terms and their plain alternatives (an empty alternative removes a
+    term from the default list)."""
+    return dict(_get("READABILITY_JARGON", None) or {})
+
+
+def soffice_binary() -> str:
+    return str(_get("LETTERS_SOFFICE", "soffice"))
+
+
+def pdf_timeout_seconds() -> int:
+    return int(_get("LETTERS_PDF_TIMEOUT", 120))

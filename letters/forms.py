@@ -1,0 +1,380 @@
+"""The letters' web forms. Each turns what a person typed into the plain dict a service
+takes (`service_data`); the service stays the judge of what is allowed, and its
+refusals come back onto the form (`apply_domain_error`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.forms.forms import NON_FIELD_ERRORS
+
+from legaltracker.core.errors import DomainError
+
+from .choices import ExpectationStatus, LetterKind, SendMethod
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y"]
+DATE_HINT = "For example, 27/3/2026"
+ASSESSMENT_ROWS = 4
+
+
+def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=hint,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"autocomplete": "off", "class": "govuk-input--width-10"}
+        ),
+        error_messages={
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+            "invalid": "Enter a real date, for example 27/3/2026",
+        },
+    )
+
+
+def text_field(
+    label: str, *, required: bool = True, hint: str = "", long: bool = False, rows: int = 4
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=hint,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows}) if long else forms.TextInput(),
+        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+    )
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+class ServiceForm(forms.Form):
+    def service_data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def field_for(self, key: str) -> str | None:
+        return key if key in self.fields else None
+
+    def apply_domain_error(self, err: DomainError) -> None:
+        if not err.field_errors:
+            self.add_error(None, err.message)
+            return
+        for key, messages in err.field_errors.items():
+            for message in messages:
+                name = self.field_for(key)
+                if message not in self.errors.get(name or NON_FIELD_ERRORS, []):
+                    self.add_error(name, message)
+
+
+class VersionForm(ServiceForm):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        required=False,
+    )
+
+    def versioned(self, data: dict[str, Any]) -> dict[str, Any]:
+        return data
+
+
+class ExpectationForm(VersionForm):
+    adults = forms.MultipleChoiceField(
+        label="Who this applies to",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one adult this applies to"},
+    )
+    action = text_field(
+        "What needs to change",
+        long=True,
+        rows=3,
+        hint="What the adult needs to do, in short sentences. Say it as you "
+        'would to the parent: "Take Amy to school on time every day."',
+    )
+    why_it_matters = text_field("Why it matters for the child", long=True, rows=3)
+    help_offered = text_field("The help we will give", long=True, rows=3)
+    how_judged = text_field("How we will know it has happened", long=True, rows=3)
+    due_by = date_field(
+        "Date it is expected by", hint='A real date, never "soon". For example, 17/4/2026'
+    )
+
+    def __init__(self, *args: Any, adults: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["adults"].choices = [(str(pk), name) for pk, name in adults]
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "adults": [int(a) for a in data["adults"]],
+            "action": data["action"],
+            "why_it_matters": data["why_it_matters"],
+            "help_offered": data["help_offered"],
+            "how_judged": data["how_judged"],
+            "due_by": _iso(data["due_by"]),
+        }
+
+
+class ExpectationEditForm(ExpectationForm):
+    withdrawn = forms.BooleanField(
+        label="Withdraw this item (it no longer applies)", required=False
+    )
+    withdrawn_reason = text_field("Why it is withdrawn", required=False, long=True, rows=2)
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["withdrawn"] = bool(self.cleaned_data.get("withdrawn"))
+        if data["withdrawn"]:
+            data["withdrawn_reason"] = self.cleaned_data.get("withdrawn_reason", "")
+        return data
+
+
+class ReviewForm(VersionForm):
+    """One status and note per current expectation (fields status_<id>, note_<id>)."""
+
+    date = date_field("Date of the review meeting")
+
+    def __init__(self, *args: Any, expectations: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.expectations = expectations
+        for e in expectations:
+            self.fields[f"status_{e.pk}"] = forms.ChoiceField(
+                label=f"Item {e.position}: how is it going?",
+                choices=ExpectationStatus.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose a status for item {e.position}"},
+            )
+            self.fields[f"note_{e.pk}"] = text_field(
+                f"Item {e.position}: what we said", required=False, long=True, rows=2
+            )
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(e, self[f"status_{e.pk}"], self[f"note_{e.pk}"]) for e in self.expectations]
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "date": _iso(data["date"]),
+            "items": [
+                {
+                    "expectation": e.pk,
+                    "status": data[f"status_{e.pk}"],
+                    "note": data.get(f"note_{e.pk}", ""),
+                }
+                for e in self.expectations
+            ],
+        }
+
+
+class DetailsForm(VersionForm):
+    concerns = text_field(
+        "Why we are worried",
+        required=False,
+        long=True,
+        rows=5,
+        hint="The concerns, in words the family will understand.",
+    )
+    history = text_field("What has happened so far", required=False, long=True, rows=4)
+    help_given = text_field("The help we have given", required=False, long=True, rows=4)
+    meeting_date = date_field("Meeting date", required=False)
+    meeting_time = forms.TimeField(
+        label="Meeting time",
+        required=False,
+        help_text="For example, 10:00 or 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
+        error_messages={"invalid": "Enter a time like 10:00 or 14:30"},
+    )
+    meeting_place = text_field(
+        "Meeting place", required=False, hint="The address, or leave blank for a video meeting"
+    )
+    meeting_video_link = text_field(
+        "Video link", required=False, hint="A web address starting https://"
+    )
+    meeting_attendees = text_field(
+        "Who will be there",
+        required=False,
+        long=True,
+        rows=4,
+        hint="One person per line, with their role",
+    )
+    fgdm_how_to_accept = text_field(
+        "How to accept the family meeting offer",
+        required=False,
+        long=True,
+        rows=2,
+        hint='Finish the sentence "How to say yes:", for example "call Sam on 01632 960 000."',
+    )
+    fgdm_exception_reason = text_field(
+        "Why a family meeting is not in the child's best interests",
+        required=False,
+        long=True,
+        rows=3,
+        hint="Only if the family meeting will not be offered (s31ZA exception).",
+    )
+    legal_contact_name = text_field("Our lawyer's name", required=False)
+    legal_contact_phone = text_field("Our lawyer's phone number", required=False)
+    legal_contact_email = text_field("Our lawyer's email", required=False)
+    legal_reference = text_field("Our legal reference", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for row in range(1, ASSESSMENT_ROWS + 1):
+            self.fields[f"assessment_{row}_what"] = text_field(
+                f"Check {row}: what we will look at", required=False
+            )
+            self.fields[f"assessment_{row}_why"] = text_field(f"Check {row}: why", required=False)
+            self.fields[f"assessment_{row}_who"] = text_field(
+                f"Check {row}: who will do it", required=False
+            )
+            self.fields[f"assessment_{row}_when"] = date_field(f"Check {row}: when", required=False)
+
+    def field_for(self, key: str) -> str | None:
+        if key == "assessments":
+            return None
+        return super().field_for(key)
+
+    def assessment_rows(self) -> list[list[Any]]:
+        return [
+            [self[f"assessment_{row}_{part}"] for part in ("what", "why", "who", "when")]
+            for row in range(1, ASSESSMENT_ROWS + 1)
+        ]
+
+    def main_fields(self) -> list[Any]:
+        return [
+            self[name]
+            for name in self.fields
+            if name != "version" and not name.startswith("assessment_")
+        ]
+
+    @staticmethod
+    def initial_from(details: Any) -> dict[str, Any]:
+        if details is None:
+            return {}
+        initial = {
+            name: getattr(details, name)
+            for name in (
+                "concerns",
+                "history",
+                "help_given",
+                "meeting_date",
+                "meeting_time",
+                "meeting_place",
+                "meeting_video_link",
+                "fgdm_how_to_accept",
+                "fgdm_exception_reason",
+                "legal_contact_name",
+                "legal_contact_phone",
+                "legal_contact_email",
+                "legal_reference",
+            )
+        }
+        initial["meeting_attendees"] = "\n".join(details.meeting_attendees or [])
+        for row, item in enumerate(details.assessments or [], start=1):
+            if row > ASSESSMENT_ROWS:
+                break
+            for part in ("what", "why", "who"):
+                initial[f"assessment_{row}_{part}"] = item.get(part, "")
+            initial[f"assessment_{row}_when"] = dt.date.fromisoformat(item["when"])
+        return initial
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values = {
+            name: data.get(name, "")
+            for name in (
+                "concerns",
+                "history",
+                "help_given",
+                "meeting_place",
+                "meeting_video_link",
+                "fgdm_how_to_accept",
+                "fgdm_exception_reason",
+                "legal_contact_name",
+                "legal_contact_phone",
+                "legal_contact_email",
+                "legal_reference",
+            )
+        }
+        values["meeting_date"] = _iso(data.get("meeting_date"))
+        time = data.get("meeting_time")
+        values["meeting_time"] = time.strftime("%H:%M") if time else None
+        values["meeting_attendees"] = data.get("meeting_attendees", "")
+        assessments = []
+        for row in range(1, ASSESSMENT_ROWS + 1):
+            parts = {p: data.get(f"assessment_{row}_{p}") for p in ("what", "why", "who", "when")}
+            if any(parts.values()):
+                assessments.append({**parts, "when": _iso(parts["when"])})
+        values["assessments"] = assessments
+        return values
+
+
+class LetterCreateForm(ServiceForm):
+    kind = forms.ChoiceField(
+        label="Which letter",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which letter to write"},
+    )
+    recipient = forms.ChoiceField(
+        label="Who it is for",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the letter is for"},
+    )
+    note = text_field(
+        "A message from you (optional)",
+        required=False,
+        long=True,
+        rows=3,
+        hint='Goes in the letter under "A message from your social worker". '
+        "Use short sentences and everyday words.",
+    )
+
+    EACH_WITH_PR = "each_with_pr"
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], adults: list[tuple[str, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["recipient"].choices = [
+            (self.EACH_WITH_PR, "Each adult with parental responsibility (one letter each)"),
+            *adults,
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "kind": self.cleaned_data["kind"],
+            "recipient": self.cleaned_data["recipient"],
+            "note": self.cleaned_data.get("note", ""),
+        }
+
+
+class ApproveForm(ServiceForm):
+    override_reason = text_field(
+        "Reason for approving below the readability gate",
+        required=False,
+        long=True,
+        rows=3,
+        hint="Only needed when the reading ease is below the gate. Recorded in the case history.",
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {"override_reason": self.cleaned_data.get("override_reason", "")}
+
+
+class SentForm(ServiceForm):
+    date = date_field("Date it was sent")
+    method = forms.ChoiceField(
+        label="How it was sent",
+        choices=SendMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it was sent"},
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {"date": _iso(self.cleaned_data["date"]), "method": self.cleaned_data["method"]}
+
+
+KIND_CHOICES = list(LetterKind.choices)

@@ -1,0 +1,223 @@
+"""The schedule of expectations, the facts that letters need, and the letters themselves.
+
+The schedule of expectations is case data: the case page, the API, the board and every
+letter read the same `Expectation` rows. A `Letter` is a record that a court can be
+shown: the template it came from (checksum), the context it was built from, the file's
+checksum, and who generated, approved and sent it. Only `letters.services` writes here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .choices import ExpectationStatus, LetterKind, LetterStatus, SendMethod
+
+
+class Expectation(models.Model):
+    """One item of the schedule of expectations (written agreement)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="expectations")
+    adults = models.ManyToManyField(
+        "cases.Adult",
+        related_name="expectations",
+        help_text="The adults this item applies to",
+    )
+    position = models.PositiveIntegerField(help_text="Order in the schedule")
+    action = models.TextField(help_text="What needs to change: what the adult must do")
+    why_it_matters = models.TextField(help_text="Why it matters for the child")
+    help_offered = models.TextField(help_text="The help the council will give")
+    how_judged = models.TextField(help_text="How we will know it has happened")
+    due_by = models.DateField(help_text="The date by which it is expected")
+    withdrawn = models.BooleanField(default=False)
+    withdrawn_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="expectation_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Expectation {self.position} of case {self.case_id}"
+
+
+class ExpectationReview(models.Model):
+    """Where one expectation stood at one review meeting."""
+
+    expectation = models.ForeignKey(Expectation, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(help_text="The date of the review meeting")
+    status = models.CharField(max_length=20, choices=ExpectationStatus.choices)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["expectation_id", "reviewed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expectation", "reviewed_on"], name="expectation_review_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on {self.reviewed_on}"
+
+
+class LetterDetails(models.Model):
+    """What the letters say that is not recorded elsewhere on the case: the concerns in
+    words for the family, the help already given, the assessments proposed, the
+    meeting, how to accept the family meeting offer, and the council's legal contact."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="letter_details"
+    )
+    concerns = models.TextField(blank=True, help_text="Why we are worried")
+    history = models.TextField(blank=True, help_text="What has happened so far")
+    help_given = models.TextField(blank=True, help_text="The help already given")
+    assessments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='[{"what": "...", "why": "...", "who": "...", "when": "YYYY-MM-DD"}]',
+    )
+    meeting_date = models.DateField(null=True, blank=True)
+    meeting_time = models.TimeField(null=True, blank=True)
+    meeting_place = models.TextField(blank=True)
+    meeting_video_link = models.CharField(max_length=500, blank=True)
+    meeting_attendees = models.JSONField(
+        default=list, blank=True, help_text="Who will be at the meeting: names and roles"
+    )
+    fgdm_how_to_accept = models.TextField(
+        blank=True, help_text="How the family accepts the family meeting offer"
+    )
+    fgdm_exception_reason = models.TextField(
+        blank=True,
+        help_text="Why offering a family group decision-making meeting is not in the "
+        "child's best interests (s31ZA exception)",
+    )
+    legal_contact_name = models.CharField(max_length=200, blank=True)
+    legal_contact_phone = models.CharField(max_length=40, blank=True)
+    legal_contact_email = models.CharField(max_length=254, blank=True)
+    legal_reference = models.CharField(max_length=64, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "letter details"
+
+    def __str__(self) -> str:
+        return f"Letter details of case {self.case_id}"
+
+
+class LetterTemplate(models.Model):
+    """A replacement Word template uploaded by an administrator. Accepted only after the
+    same checks as the shipped templates and a sample render; kept (never overwritten)
+    so that every letter made from it can be reproduced."""
+
+    kind = models.CharField(max_length=40, choices=LetterKind.choices)
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=200, help_text="The name it was uploaded with")
+    active = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    check_report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(active=True), name="one_active_template"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.sha256[:12]})"
+
+
+class LetterQuerySet(models.QuerySet["Letter"]):
+    def for_case(self, case_id: int) -> LetterQuerySet:
+        return self.filter(case_id=case_id)
+
+
+class Letter(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=40, choices=LetterKind.choices)
+    recipient = models.ForeignKey("cases.Adult", on_delete=models.PROTECT, related_name="letters")
+    status = models.CharField(
+        max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    dated = models.DateField(help_text="The date printed on the letter")
+
+    # What makes the letter reproducible.
+    template_sha256 = models.CharField(max_length=64)
+    template_source = models.CharField(
+        max_length=200, help_text="shipped:<file name> or uploaded:<LetterTemplate id>"
+    )
+    context = models.JSONField(help_text="The values the letter was rendered from")
+    file_sha256 = models.CharField(max_length=64)
+    file_size = models.PositiveIntegerField()
+    text = models.TextField(help_text="The letter's text as extracted from the file")
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    readability = models.JSONField(help_text="The readability report of the rendered text")
+    reading_ease = models.FloatField()
+    grade = models.FloatField()
+
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    generated_at = models.DateTimeField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    override_reason = models.TextField(
+        blank=True, help_text="Why a letter below the readability gate was approved"
+    )
+    sent_on = models.DateField(null=True, blank=True)
+    sent_method = models.CharField(max_length=20, choices=SendMethod.choices, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_event = models.ForeignKey(
+        "cases.RecordedEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The case event that recording it sent posted",
+    )
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-generated_at", "-id"]
+        indexes = [models.Index(fields=["case", "kind"], name="letter_case_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} of case {self.case_id}"
+
+    @property
+    def file_name(self) -> str:
+        """The download name: kind and ids only, never a person's name."""
+        return f"{self.kind}-case{self.case_id}-letter{self.pk}"

@@ -1,0 +1,293 @@
+"""Reads for the letters: the schedule of expectations, a case's letters, and the facts a
+letter is built from. Each returns its rows with their joins chosen, so that a page or
+a letter costs the same number of queries whatever the size of the schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from legaltracker.accounts.models import Role
+from legaltracker.cases.choices import EventKind, ExtensionKind, Milestone
+from legaltracker.cases.models import Case
+
+from . import conf, storage
+from .choices import ExpectationStatus, LetterKind
+from .facts import (
+    AdultFacts,
+    AssessmentFacts,
+    ChildFacts,
+    DetailsFacts,
+    ExpectationFacts,
+    ExtensionFacts,
+    LetterFacts,
+    ReviewFacts,
+    StaffFacts,
+)
+from .models import Expectation, ExpectationReview, Letter, LetterDetails
+
+
+def expectations_for_case(
+    case_id: int, *, include_withdrawn: bool = False
+) -> QuerySet[Expectation]:
+    """The schedule, in order, with the adults and every review prefetched."""
+    queryset = Expectation.objects.filter(case_id=case_id).prefetch_related(
+        "adults",
+        Prefetch("reviews", queryset=ExpectationReview.objects.order_by("reviewed_on", "id")),
+    )
+    if not include_withdrawn:
+        queryset = queryset.filter(withdrawn=False)
+    return queryset.order_by("position", "id")
+
+
+def latest_review(expectation: Expectation) -> ExpectationReview | None:
+    """The newest review of a prefetched expectation (no query)."""
+    reviews = list(expectation.reviews.all())
+    return reviews[-1] if reviews else None
+
+
+def expectation_summaries(case_ids: list[int], *, today: dt.date) -> dict[int, dict[str, int]]:
+    """For the board and lists: per case, how many current expectations there are, how
+    many were met at their latest review, and how many are past their date without
+    being met. One query, whatever the number of cases."""
+    latest = ExpectationReview.objects.filter(expectation=OuterRef("pk")).order_by(
+        "-reviewed_on", "-id"
+    )
+    rows = (
+        Expectation.objects.filter(case_id__in=case_ids, withdrawn=False)
+        .annotate(latest_status=Subquery(latest.values("status")[:1]))
+        .values_list("case_id", "due_by", "latest_status")
+    )
+    summaries = {pk: {"total": 0, "met": 0, "overdue": 0} for pk in case_ids}
+    for case_id, due_by, status in rows:
+        summary = summaries[case_id]
+        summary["total"] += 1
+        if status == ExpectationStatus.MET:
+            summary["met"] += 1
+        elif due_by < today:
+            summary["overdue"] += 1
+    return summaries
+
+
+def letters_for_case(case_id: int) -> QuerySet[Letter]:
+    return (
+        Letter.objects.for_case(case_id)
+        .select_related("recipient", "generated_by", "approved_by", "sent_by")
+        .defer("context", "text")
+        .order_by("-generated_at", "-id")
+    )
+
+
+def letter_with_case(letter_id: int) -> Letter | None:
+    return (
+        Letter.objects.select_related(
+            "case", "case__team", "recipient", "generated_by", "approved_by", "sent_by"
+        )
+        .filter(pk=letter_id)
+        .first()
+    )
+
+
+def letter_details(case_id: int) -> LetterDetails | None:
+    return LetterDetails.objects.filter(case_id=case_id).first()
+
+
+@lru_cache(maxsize=8)
+def _logo(path: str, modified: float) -> tuple[bytes, str]:
+    data = Path(path).read_bytes()
+    return data, storage.sha256(data)
+
+
+def council_logo() -> tuple[bytes, str]:
+    """The configured logo's bytes and SHA-256 (re-read when the file changes)."""
+    path = conf.council_logo()
+    return _logo(str(path), path.stat().st_mtime)
+
+
+def team_manager(team_id: int) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(team_id=team_id, role=Role.TEAM_MANAGER, is_active=True)
+        .order_by("last_name", "first_name", "id")
+        .first()
+    )
+
+
+def _staff(user: Any) -> StaffFacts | None:
+    if user is None:
+        return None
+    return StaffFacts(name=user.display_name, email=user.email or "")
+
+
+def _details(details: LetterDetails | None) -> DetailsFacts:
+    if details is None:
+        return DetailsFacts()
+    assessments = []
+    for item in details.assessments or []:
+        when = item.get("when")
+        assessments.append(
+            AssessmentFacts(
+                what=str(item.get("what", "")),
+                why=str(item.get("why", "")),
+                who=str(item.get("who", "")),
+                when=dt.date.fromisoformat(when) if when else None,
+            )
+        )
+    return DetailsFacts(
+        concerns=details.concerns,
+        history=details.history,
+        help_given=details.help_given,
+        assessments=tuple(assessments),
+        meeting_date=details.meeting_date,
+        meeting_time=details.meeting_time,
+        meeting_place=details.meeting_place,
+        meeting_video_link=details.meeting_video_link,
+        meeting_attendees=tuple(str(a) for a in details.meeting_attendees or []),
+        fgdm_how_to_accept=details.fgdm_how_to_accept,
+        fgdm_exception_reason=details.fgdm_exception_reason,
+        legal_contact_name=details.legal_contact_name,
+        legal_contact_phone=details.legal_contact_phone,
+        legal_contact_email=details.legal_contact_email,
+        legal_reference=details.legal_reference,
+    )
+
+
+def _adult(adult: Any) -> AdultFacts:
+    return AdultFacts(
+        id=adult.pk,
+        first_name=adult.first_name,
+        last_name=adult.last_name,
+        relationship=adult.relationship,
+        parental_responsibility=adult.parental_responsibility,
+        address=adult.address,
+        preferred_language=adult.preferred_language or "English",
+        interpreter_needed=adult.interpreter_needed,
+        advocate_needed=adult.advocate_needed,
+    )
+
+
+def load_case(case_id: int) -> Case | None:
+    """The case with what letter facts read, prefetched."""
+    return (
+        Case.objects.select_related("team", "social_worker")
+        .prefetch_related("children", "adults")
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+_NEEDS_EVENTS = frozenset(
+    {LetterKind.REVIEW_OUTCOME, LetterKind.END_OF_PRE_PROCEEDINGS, LetterKind.LETTER_OF_ISSUE}
+)
+
+
+def letter_facts(
+    *, case: Case, kind: str, recipient_id: int, note: str, today: dt.date
+) -> LetterFacts:
+    """Everything a letter of any kind may say, for this case and recipient."""
+    adults = [_adult(a) for a in case.adults.all()]
+    recipient = next(a for a in adults if a.id == recipient_id)
+    expectations = []
+    for e in expectations_for_case(case.pk):
+        expectations.append(
+            ExpectationFacts(
+                id=e.pk,
+                position=e.position,
+                adult_ids=tuple(sorted(a.pk for a in e.adults.all())),
+                action=e.action,
+                why_it_matters=e.why_it_matters,
+                help_offered=e.help_offered,
+                how_judged=e.how_judged,
+                due_by=e.due_by,
+                reviews=tuple(
+                    ReviewFacts(r.reviewed_on, r.status, r.note) for r in e.reviews.all()
+                ),
+            )
+        )
+    # Each kind reads only what its builder uses (the letter before proceedings, the
+    # common case, needs none of these).
+    events: list[tuple[str, dt.date]] = []
+    if kind in _NEEDS_EVENTS:
+        events = list(
+            case.recorded_events.filter(
+                kind__in=[EventKind.LETTER_BEFORE_PROCEEDINGS_SENT, EventKind.REVIEW_MEETING_HELD]
+            ).values_list("kind", "date")
+        )
+    lbp_dates = sorted(
+        d
+        for k, d in events
+        if k == EventKind.LETTER_BEFORE_PROCEEDINGS_SENT
+        and (case.pre_proceedings_started_on is None or d >= case.pre_proceedings_started_on)
+    )
+    reviews = tuple(sorted(d for k, d in events if k == EventKind.REVIEW_MEETING_HELD))
+    gateway = (
+        case.gateway_decisions.order_by("-meeting_date", "-id").first()
+        if kind == LetterKind.GATEWAY_OUTCOME
+        else None
+    )
+    extension = (
+        (
+            case.extensions.filter(kind=ExtensionKind.PRE_PROCEEDINGS)
+            .order_by("-decided_on", "-id")
+            .first()
+        )
+        if kind == LetterKind.REVIEW_OUTCOME
+        else None
+    )
+    application_due = (
+        (
+            case.deadlines.filter(milestone=Milestone.APPLICATION_ISSUED, applies=True)
+            .order_by("-cycle")
+            .values_list("due", flat=True)
+            .first()
+        )
+        if kind == LetterKind.LETTER_OF_ISSUE
+        else None
+    )
+    _, logo_sha = council_logo()
+    children = tuple(
+        ChildFacts(c.first_name, c.last_name, c.date_of_birth, c.expected_date_of_birth)
+        for c in case.children.all()
+    )
+    return LetterFacts(
+        kind=kind,
+        today=today,
+        nation=conf.nation(),
+        council=conf.council(),
+        solicitors=tuple(conf.solicitors()),
+        logo_sha256=logo_sha,
+        reference=case.reference or f"Case {case.pk}",
+        stage=case.stage,
+        outcome=case.outcome,
+        recipient=recipient,
+        children=children,
+        adults=tuple(adults),
+        expectations=tuple(expectations),
+        details=_details(letter_details(case.pk)),
+        social_worker=_staff(case.social_worker),
+        team_name=case.team.name,
+        team_manager=_staff(team_manager(case.team_id)),
+        note=note,
+        unborn_baby=case.unborn_baby,
+        pre_proceedings_started_on=case.pre_proceedings_started_on,
+        letter_before_proceedings_sent_on=lbp_dates[0] if lbp_dates else None,
+        gateway_meeting_on=gateway.meeting_date if gateway else None,
+        review_meetings=reviews,
+        extension=(
+            ExtensionFacts(extension.decided_on, extension.new_end, extension.reason)
+            if extension
+            else None
+        ),
+        step_down_to=case.step_down_to,
+        closed_on=case.closed_on,
+        issue_decided_on=case.issue_decided_on,
+        application_due=application_due,
+        issued_on=case.issued_on,
+        court_reference=case.court_reference,
+        fgdm_exception_on_case=case.fgdm_exception_reason,
+    )

@@ -1,0 +1,427 @@
+"""The letters' pages: the schedule of expectations, the letter details, writing a letter,
+checking its readability, approving, recording it sent, and downloading it.
+
+Thin views: read through a selector (a case the user may not see is a 404), check the
+role (403), parse the form, call one service and redirect (POST-redirect-GET). A refusal
+comes back onto the form with 400, or 409 when someone else changed the case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from legaltracker.cases.models import Case
+from legaltracker.core.errors import Conflict, DomainError, NotFound, NotPermitted
+
+from . import conf, forms, permissions, selectors, services
+from .choices import LetterStatus
+from .models import Expectation, Letter
+from .pdf import available as pdf_available
+from .registry import REGISTRY
+
+CONFLICT = (
+    "Someone else changed this case while you were working on it. Reload the case to see "
+    "what changed, then try again."
+)
+
+
+def case_url(case_id: int, anchor: str = "letters") -> str:
+    try:
+        url = reverse("casework:case_detail", args=[case_id])
+    except NoReverseMatch:
+        url = reverse("letters:case_letters", args=[case_id])
+    return f"{url}#{anchor}"
+
+
+def _case(user: Any, case_id: int) -> Case:
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("team", "social_worker")
+        .prefetch_related("adults", "children")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("There is no case with that id that you can see.")
+    return case
+
+
+def _letter(user: Any, letter_id: int) -> Letter:
+    letter = selectors.letter_with_case(letter_id)
+    if letter is None or not permissions.can_view(user, letter.case):
+        raise Http404("There is no letter with that id that you can see.")
+    return letter
+
+
+def _refused(form: forms.ServiceForm, err: DomainError) -> int:
+    if isinstance(err, NotPermitted):
+        raise PermissionDenied(err.message)
+    if isinstance(err, NotFound):
+        raise Http404(err.message)
+    if isinstance(err, Conflict):
+        form.add_error(None, CONFLICT)
+        return 409
+    form.apply_domain_error(err)
+    return err.status if err.status >= 400 else 400
+
+
+def _adults(case: Case) -> list[tuple[int, str]]:
+    return [
+        (
+            a.pk,
+            f"{a} ({a.get_relationship_display().lower()}"
+            f"{', parental responsibility' if a.parental_responsibility else ''})",
+        )
+        for a in case.adults.all()
+    ]
+
+
+# --- the case's letters at a glance -----------------------------------------------------
+
+
+@login_required
+@require_GET
+def case_letters(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request.user, case_id)
+    return render(request, "letters/case_letters.html", {"case": case})
+
+
+# --- the schedule of expectations ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request.user, case_id)
+    if not permissions.may_edit_expectations(request.user, case):
+        raise PermissionDenied("Your role cannot change this case's schedule of expectations.")
+    form = forms.ExpectationForm(
+        request.POST or None, adults=_adults(case), initial={"version": case.version}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expectation_create(
+                case_id=case.pk,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as err:
+            status = _refused(form, err)
+        else:
+            messages.success(request, "The item was added to the schedule of expectations.")
+            return redirect(case_url(case.pk, "expectations"))
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "letters/expectation_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": "Add to the schedule of expectations",
+            "back": case_url(case.pk, "expectations"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expectation_edit(request: HttpRequest, expectation_id: int) -> HttpResponse:
+    found = Expectation.objects.filter(pk=expectation_id).prefetch_related("adults").first()
+    if found is None:
+        raise Http404("There is no expectation with that id.")
+    case = _case(request.user, found.case_id)
+    if not permissions.may_edit_expectations(request.user, case):
+        raise PermissionDenied("Your role cannot change this case's schedule of expectations.")
+    initial = {
+        "version": case.version,
+        "adults": [str(a.pk) for a in found.adults.all()],
+        "action": found.action,
+        "why_it_matters": found.why_it_matters,
+        "help_offered": found.help_offered,
+        "how_judged": found.how_judged,
+        "due_by": found.due_by,
+        "withdrawn": found.withdrawn,
+        "withdrawn_reason": found.withdrawn_reason,
+    }
+    form = forms.ExpectationEditForm(request.POST or None, adults=_adults(case), initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        if data["due_by"] == found.due_by.isoformat():
+            # An unchanged date is not re-checked against today: only a new date must be
+            # in the future.
+            data.pop("due_by")
+        try:
+            services.expectation_update(
+                expectation_id=found.pk,
+                actor=request.user,
+                data=data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as err:
+            status = _refused(form, err)
+        else:
+            messages.success(request, f"Item {found.position} of the schedule was saved.")
+            return redirect(case_url(case.pk, "expectations"))
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "letters/expectation_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": f"Change item {found.position}",
+            "back": case_url(case.pk, "expectations"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expectation_review(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request.user, case_id)
+    if not permissions.may_edit_expectations(request.user, case):
+        raise PermissionDenied("Your role cannot review this case's schedule of expectations.")
+    expectations = list(selectors.expectations_for_case(case.pk))
+    form = forms.ReviewForm(
+        request.POST or None, expectations=expectations, initial={"version": case.version}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expectation_review(
+                case_id=case.pk,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as err:
+            status = _refused(form, err)
+        else:
+            messages.success(request, "The review of the schedule of expectations was recorded.")
+            return redirect(case_url(case.pk, "expectations"))
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "letters/review_form.html",
+        {"case": case, "form": form, "back": case_url(case.pk, "expectations")},
+        status=status,
+    )
+
+
+# --- the letter details ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def details_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request.user, case_id)
+    if not permissions.may_edit_details(request.user, case):
+        raise PermissionDenied("Your role cannot change what this case's letters say.")
+    initial = {
+        "version": case.version,
+        **forms.DetailsForm.initial_from(selectors.letter_details(case.pk)),
+    }
+    form = forms.DetailsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letter_details_update(
+                case_id=case.pk,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as err:
+            status = _refused(form, err)
+        else:
+            messages.success(request, "What the letters say was saved.")
+            return redirect(case_url(case.pk, "letters"))
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "letters/details_form.html",
+        {"case": case, "form": form, "back": case_url(case.pk, "letters")},
+        status=status,
+    )
+
+
+# --- letters --------------------------------------------------------------------------------
+
+
+def _kind_choices(case: Case) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(kinds this case can have now, kinds it cannot, each with the reason)."""
+    can, cannot = [], []
+    for kind, spec in REGISTRY.items():
+        reason = spec.unavailable(case)
+        if reason:
+            cannot.append((spec.label, reason))
+        else:
+            can.append((kind, spec.label))
+    return can, cannot
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request.user, case_id)
+    if not permissions.may_draft(request.user, case):
+        raise PermissionDenied("Your role cannot write letters on this case.")
+    kinds, unavailable = _kind_choices(case)
+    adults = [(str(pk), name) for pk, name in _adults(case)]
+    initial = {"kind": kinds[0][0]} if len(kinds) == 1 else {}
+    form = forms.LetterCreateForm(request.POST or None, kinds=kinds, adults=adults, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        recipients = (
+            [a.pk for a in case.adults.all() if a.parental_responsibility]
+            if data["recipient"] == form.EACH_WITH_PR
+            else [int(data["recipient"])]
+        )
+        if not recipients:
+            form.add_error(
+                "recipient",
+                "No adult on this case has parental responsibility. Choose who the letter is for.",
+            )
+            status = 400
+        else:
+            made: list[Letter] = []
+            try:
+                for recipient in recipients:
+                    made.append(
+                        services.letter_generate(
+                            case_id=case.pk,
+                            actor=request.user,
+                            data={**data, "recipient": recipient},
+                        )
+                    )
+            except DomainError as err:
+                status = _refused(form, err)
+            if made and status == 200:
+                if len(made) == 1:
+                    return redirect("letters:letter_detail", letter_id=made[0].pk)
+                messages.success(request, f"{len(made)} draft letters were made. Check each one.")
+                return redirect(case_url(case.pk))
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "letters/letter_create.html",
+        {"case": case, "form": form, "unavailable": unavailable, "back": case_url(case.pk)},
+        status=status,
+    )
+
+
+def _letter_page(
+    request: HttpRequest,
+    letter: Letter,
+    *,
+    approve_form: Any = None,
+    sent_form: Any = None,
+    status: int = 200,
+    download_error: str = "",
+) -> HttpResponse:
+    case = letter.case
+    spec = REGISTRY[letter.kind]
+    gate = conf.approval_min_reading_ease()
+    is_draft = letter.status == LetterStatus.DRAFT
+    context = {
+        "case": case,
+        "letter": letter,
+        "spec": spec,
+        "report": letter.readability,
+        "gate": gate,
+        "below_gate": letter.reading_ease < gate,
+        "problems": services.letter_approval_problems(letter) if is_draft else [],
+        "may_approve": is_draft and permissions.may_approve(request.user, case),
+        "may_override": permissions.may_override_gate(request.user, case),
+        "may_send": letter.status == LetterStatus.APPROVED
+        and permissions.may_record_sent(request.user, case, spec.sent_event),
+        "approve_form": approve_form or forms.ApproveForm(),
+        "sent_form": sent_form or forms.SentForm(),
+        "pdf_available": pdf_available(),
+        "download_error": download_error,
+        "back": case_url(case.pk),
+    }
+    return render(request, "letters/letter_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
+    return _letter_page(request, _letter(request.user, letter_id))
+
+
+@login_required
+@require_POST
+def letter_approve(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = _letter(request.user, letter_id)
+    form = forms.ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.letter_approve(
+                letter_id=letter.pk, actor=request.user, data=form.service_data()
+            )
+        except DomainError as err:
+            status = _refused(form, err)
+            return _letter_page(request, letter, approve_form=form, status=status)
+        messages.success(request, "The letter is approved. Record it as sent when it goes.")
+        return redirect("letters:letter_detail", letter_id=letter.pk)
+    return _letter_page(request, letter, approve_form=form, status=400)
+
+
+@login_required
+@require_POST
+def letter_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = _letter(request.user, letter_id)
+    form = forms.SentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.letter_record_sent(
+                letter_id=letter.pk, actor=request.user, data=form.service_data()
+            )
+        except DomainError as err:
+            status = _refused(form, err)
+            return _letter_page(request, letter, sent_form=form, status=status)
+        messages.success(request, "The letter is recorded as sent.")
+        return redirect("letters:letter_detail", letter_id=letter.pk)
+    return _letter_page(request, letter, sent_form=form, status=400)
+
+
+@login_required
+@require_GET
+def letter_download(request: HttpRequest, letter_id: int, file_format: str) -> HttpResponse:
+    try:
+        download = services.letter_download(
+            letter_id=letter_id, actor=request.user, file_format=file_format
+        )
+    except NotFound as err:
+        raise Http404(err.message) from err
+    except DomainError as err:
+        letter = _letter(request.user, letter_id)
+        return _letter_page(request, letter, status=err.status, download_error=err.message)
+    response = FileResponse(
+        download.path.open("rb"),
+        as_attachment=True,
+        filename=download.file_name,
+        content_type=download.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
