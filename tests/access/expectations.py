@@ -14,6 +14,17 @@ permissions.py: a change to who may do what has to be made in both places, on pu
 | administrator           | no (configuration)  | no             | no      | no          |
 | social worker (B)       | no (other team)     | no             | yes     | team B      |
 | team manager (B)        | no (other team)     | own team       | yes     | team B      |
+
+The schedule of expectations and letters (domain.md section 3, letters/permissions.py),
+on team A's case; whoever cannot read the case gets a 404 first:
+
+| role                  | schedule | letter details | draft | approve | record sent | download |
+| --------------------- | -------- | -------------- | ----- | ------- | ----------- | -------- |
+| social worker (A)     | yes      | yes            | yes   | no      | yes         | yes      |
+| team manager (A)      | yes      | yes            | yes   | yes     | yes         | yes      |
+| head of service       | yes      | yes            | yes   | no      | yes         | yes      |
+| lawyer                | no       | yes            | yes   | yes     | yes         | yes      |
+| court liaison officer | no       | no             | no    | no      | no          | yes      |
 """
 
 from __future__ import annotations
@@ -50,6 +61,14 @@ REPORT_USERS = BOARD_USERS
 MY_WORK_USERS = frozenset({SW, TM, SW_B, TM_B})
 OPENS_TEAM_A_CASES = frozenset({SW, TM, HOS})
 OPENS_SOME_CASES = frozenset({SW, TM, HOS, SW_B, TM_B})
+
+# The schedule of expectations and letters on a team A case.
+EDITS_EXPECTATIONS = frozenset({SW, TM, HOS})
+EDITS_LETTER_DETAILS = frozenset({SW, TM, HOS, LEGAL})
+DRAFTS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
+APPROVES_LETTERS = frozenset({TM, LEGAL})
+# A letter before proceedings: whoever records the "letter before proceedings sent" event.
+SENDS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
 
 # Who may make each transition on a team A case.
 TRANSITION_ACTORS: dict[str, frozenset[str]] = {
@@ -93,6 +112,11 @@ def event_actors(kind: str) -> frozenset[str]:
     if kind in _COURT:
         actors.add(CLO)
     return frozenset(actors)
+
+
+def post_only(actor: str) -> Answer:
+    """GET on a web URL that only takes POST: signing in comes first."""
+    return TO_SIGN_IN if actor == ANON else NOT_ALLOWED
 
 
 def page(actor: str, allowed: frozenset[str], ok: Answer = OK) -> Answer:

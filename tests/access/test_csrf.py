@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from letters.models import Letter
 from tests.factories import case_data
 
 from .html import PageLinks
@@ -39,6 +40,13 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
     values = {
         "case_id": case.pk,
         "event_id": event.pk,
+        "expectation_id": world.expectation().pk,
+        "letter_id": world.letter("approved").pk,
+        "file_format": "docx",
+        # Refused before any view runs, so these need no row behind them.
+        "delivery_id": 1,
+        "token": "a-calendar-feed-secret",
+        "user_id": world.users[SW].pk,
         "name": "refer_to_gateway",
         "transition": "refer_to_gateway",
         "kind": "note",
@@ -48,12 +56,14 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
     return {name: values[name] for name, _ in params}
 
 
-def _state() -> tuple[int, int, int, int]:
+def _state() -> tuple[int, ...]:
     return (
         Case.objects.count(),
         sum(Case.objects.values_list("version", flat=True)),
         RecordedEvent.objects.count(),
         CaseEvent.objects.count(),
+        Letter.objects.count(),
+        Letter.objects.exclude(status="draft").count(),
     )
 
 

@@ -25,12 +25,25 @@ from django.http import HttpResponse
 
 from legaltracker.cases.choices import EventKind
 from legaltracker.cases.models import Case, RecordedEvent
+from letters.models import Expectation, Letter
 from tests.factories import case_data
 
 from . import expectations as x
 from .html import PageLinks
 from .routes import all_routes
-from .world import ACTORS, ANON, PASSWORD, TRANSITION_FROM, TRANSITION_TO, World, as_form, family
+from .world import (
+    ACTORS,
+    ANON,
+    PASSWORD,
+    TRANSITION_FROM,
+    TRANSITION_TO,
+    World,
+    as_form,
+    details_as_form,
+    expectation_as_form,
+    family,
+    letter_details,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -302,6 +315,205 @@ def _after_correction(m: Matrix, what: str, actor: str, case: Case, kind: str) -
         m.unchanged(what, actor, case, case.version)
 
 
+# --- the schedule of expectations and letters (web) ----------------------------------------
+
+
+def _changed_or_not(m: Matrix, what: str, actor: str, allowed: frozenset[str], case: Case):
+    """An allowed change moves the case's version on; a refused one leaves it."""
+    if _permitted(actor, allowed):
+        if Case.objects.get(pk=case.pk).version == case.version:
+            m.mismatches.append(f"{what} as {actor}: allowed, but the case did not change")
+    else:
+        m.unchanged(what, actor, case, case.version)
+
+
+def walk_case_letters(m: Matrix) -> None:
+    case = m.world.letters_case()
+    path = f"/letters/cases/{case.pk}/"
+    for actor in ACTORS:
+        m.answer(
+            "letters:case_letters",
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS),
+            m.world.web(actor).get(path),
+        )
+
+
+def walk_expectation_create(m: Matrix) -> None:
+    route = "letters:expectation_create"
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        path = f"/letters/cases/{case.pk}/expectations/new/"
+        allowed = x.EDITS_EXPECTATIONS
+        m.answer(
+            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
+        )
+        data = expectation_as_form(m.world.expectation_data(case), case.version)
+        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def walk_expectation_review(m: Matrix) -> None:
+    route = "letters:expectation_review"
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        path = f"/letters/cases/{case.pk}/expectations/review/"
+        allowed = x.EDITS_EXPECTATIONS
+        m.answer(
+            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
+        )
+        review = m.world.review_data(case)
+        day = m.world.today
+        data: dict[str, str] = {
+            "version": str(case.version),
+            "date": f"{day.day}/{day.month}/{day.year}",
+        }
+        for item in review["items"]:
+            data[f"status_{item['expectation']}"] = item["status"]
+        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def walk_expectation_edit(m: Matrix) -> None:
+    route = "letters:expectation_edit"
+    expectation = m.world.expectation()
+    path = f"/letters/expectations/{expectation.pk}/edit/"
+    allowed = x.EDITS_EXPECTATIONS
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        m.answer(
+            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
+        )
+        body = m.world.expectation_data(case, action=f"Take the children to school ({actor}).")
+        body["due_by"] = Expectation.objects.get(pk=expectation.pk).due_by.isoformat()
+        body["adults"] = [a.pk for a in Expectation.objects.get(pk=expectation.pk).adults.all()]
+        data = expectation_as_form(body, case.version)
+        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def walk_details_edit(m: Matrix) -> None:
+    route = "letters:details_edit"
+    allowed = x.EDITS_LETTER_DETAILS
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        path = f"/letters/cases/{case.pk}/details/"
+        m.answer(
+            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
+        )
+        data = details_as_form(letter_details(f"Concerns as written by {actor}."), case.version)
+        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def _letter_made(m: Matrix, what: str, actor: str, allowed: frozenset[str], before: int) -> None:
+    made = _letters_by(m, actor)
+    if _permitted(actor, allowed) and made == before:
+        m.mismatches.append(f"{what} as {actor}: allowed, but no letter was made")
+    if not _permitted(actor, allowed) and made != before:
+        m.mismatches.append(f"{what} as {actor}: refused, but a letter was made")
+
+
+def _letters_by(m: Matrix, actor: str) -> int:
+    user = m.world.users[actor]
+    return Letter.objects.filter(generated_by=user).count() if user else 0
+
+
+def walk_letter_create(m: Matrix) -> None:
+    route = "letters:letter_create"
+    allowed = x.DRAFTS_LETTERS
+    case = m.world.letters_case()
+    adult = case.adults.order_by("pk").first()
+    path = f"/letters/cases/{case.pk}/new/"
+    for actor in ACTORS:
+        m.answer(
+            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
+        )
+        data = {"kind": "letter_before_proceedings", "recipient": str(adult.pk)}
+        before = _letters_by(m, actor)
+        expected = x.on_case(actor, allowed, x.Answer(302, "/letters/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+            _letter_made(m, what, actor, allowed, before)
+
+
+def walk_letter_detail(m: Matrix) -> None:
+    for status in ("draft", "approved"):
+        path = f"/letters/{m.world.letter(status).pk}/"
+        for actor in ACTORS:
+            m.answer(
+                "letters:letter_detail",
+                f"GET {path} ({status})",
+                actor,
+                x.on_case(actor, x.CASE_READERS),
+                m.world.web(actor).get(path),
+            )
+
+
+def _letter_status(
+    m: Matrix, what: str, actor: str, allowed: frozenset[str], letter: Letter, to: str
+) -> None:
+    now = Letter.objects.get(pk=letter.pk).status
+    if _permitted(actor, allowed) and now != to:
+        m.mismatches.append(f"{what} as {actor}: allowed, but the letter is {now}")
+    if not _permitted(actor, allowed) and now != letter.status:
+        m.mismatches.append(f"{what} as {actor}: refused, but the letter is {now}")
+
+
+def walk_letter_approve(m: Matrix) -> None:
+    route = "letters:letter_approve"
+    allowed = x.APPROVES_LETTERS
+    for actor in ACTORS:
+        letter = m.world.letter("draft", shared=actor not in allowed)
+        path = f"/letters/{letter.pk}/approve/"
+        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
+        expected = x.on_case(actor, allowed, x.Answer(302, f"/letters/{letter.pk}/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, {})):
+            _letter_status(m, what, actor, allowed, letter, "approved")
+
+
+def walk_letter_sent(m: Matrix) -> None:
+    route = "letters:letter_sent"
+    allowed = x.SENDS_LETTERS
+    day = m.world.today
+    for actor in ACTORS:
+        letter = m.world.letter("approved", shared=actor not in allowed)
+        path = f"/letters/{letter.pk}/sent/"
+        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
+        data = {"date": f"{day.day}/{day.month}/{day.year}", "method": "post"}
+        expected = x.on_case(actor, allowed, x.Answer(302, f"/letters/{letter.pk}/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+            _letter_status(m, what, actor, allowed, letter, "sent")
+
+
+def walk_letter_download(m: Matrix) -> None:
+    # Word only: a PDF needs LibreOffice on the server (503 without it), not a question
+    # of access.
+    path = f"/letters/{m.world.letter('approved').pk}/download/docx/"
+    for actor in ACTORS:
+        response = m.world.web(actor).get(path)
+        m.answer(
+            "letters:letter_download",
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS),
+            response,
+        )
+        if response.status_code == 200 and "officedocument" not in response.get("Content-Type", ""):
+            m.mismatches.append(f"GET {path} as {actor}: not a Word file")
+
+
 # --- the JSON API --------------------------------------------------------------------------
 
 
@@ -432,6 +644,146 @@ def walk_api_board(m: Matrix) -> None:
         m.lists("GET /api/v1/board/", actor, response, listed, shown=actor in x.CASE_READERS)
 
 
+# --- the schedule of expectations and letters (API) ----------------------------------------
+
+
+def walk_api_expectations(m: Matrix) -> None:
+    route = "letters_api:case-expectations"
+    allowed = x.EDITS_EXPECTATIONS
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        path = f"/api/v1/cases/{case.pk}/expectations/"
+        m.answer(
+            route,
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS, api=True),
+            m.world.api(actor).get(path),
+        )
+        expected = x.on_case(actor, allowed, x.CREATED, api=True)
+        what = f"POST {path}"
+        body = m.world.expectation_data(case)
+        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def walk_api_expectations_review(m: Matrix) -> None:
+    route = "letters_api:case-expectations-review"
+    allowed = x.EDITS_EXPECTATIONS
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        path = f"/api/v1/cases/{case.pk}/expectations/review/"
+        expected = x.on_case(actor, allowed, x.OK, api=True)
+        what = f"POST {path}"
+        body = m.world.review_data(case)
+        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def walk_api_expectation(m: Matrix) -> None:
+    route = "letters_api:expectation"
+    allowed = x.EDITS_EXPECTATIONS
+    path = f"/api/v1/expectations/{m.world.expectation().pk}/"
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        expected = x.on_case(actor, allowed, x.OK, api=True)
+        what = f"PATCH {path}"
+        body = {"action": f"Take the children to school on time ({actor}, API)."}
+        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "patch", path, body)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def walk_api_letter_details(m: Matrix) -> None:
+    route = "letters_api:case-letter-details"
+    allowed = x.EDITS_LETTER_DETAILS
+    for actor in ACTORS:
+        case = m.world.letters_case()
+        path = f"/api/v1/cases/{case.pk}/letter-details/"
+        m.answer(
+            route,
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS, api=True),
+            m.world.api(actor).get(path),
+        )
+        expected = x.on_case(actor, allowed, x.OK, api=True)
+        what = f"PATCH {path}"
+        body = {"concerns": f"Concerns as written by {actor} (API)."}
+        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "patch", path, body)):
+            _changed_or_not(m, what, actor, allowed, case)
+
+
+def walk_api_case_letters(m: Matrix) -> None:
+    route = "letters_api:case-letters"
+    allowed = x.DRAFTS_LETTERS
+    case = m.world.letters_case()
+    adult = case.adults.order_by("pk").first()
+    path = f"/api/v1/cases/{case.pk}/letters/"
+    for actor in ACTORS:
+        m.answer(
+            route,
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS, api=True),
+            m.world.api(actor).get(path),
+        )
+        before = _letters_by(m, actor)
+        expected = x.on_case(actor, allowed, x.CREATED, api=True)
+        what = f"POST {path}"
+        body = {"kind": "letter_before_proceedings", "recipient": adult.pk}
+        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
+            _letter_made(m, what, actor, allowed, before)
+
+
+def walk_api_letter(m: Matrix) -> None:
+    path = f"/api/v1/letters/{m.world.letter('draft').pk}/"
+    for actor in ACTORS:
+        m.answer(
+            "letters_api:letter",
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS, api=True),
+            m.world.api(actor).get(path),
+        )
+
+
+def walk_api_letter_approve(m: Matrix) -> None:
+    route = "letters_api:letter-approve"
+    allowed = x.APPROVES_LETTERS
+    for actor in ACTORS:
+        letter = m.world.letter("draft", shared=actor not in allowed)
+        path = f"/api/v1/letters/{letter.pk}/approve/"
+        expected = x.on_case(actor, allowed, x.OK, api=True)
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, {})):
+            _letter_status(m, what, actor, allowed, letter, "approved")
+
+
+def walk_api_letter_sent(m: Matrix) -> None:
+    route = "letters_api:letter-sent"
+    allowed = x.SENDS_LETTERS
+    for actor in ACTORS:
+        letter = m.world.letter("approved", shared=actor not in allowed)
+        path = f"/api/v1/letters/{letter.pk}/sent/"
+        expected = x.on_case(actor, allowed, x.OK, api=True)
+        what = f"POST {path}"
+        body = {"date": m.world.today.isoformat(), "method": "post"}
+        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
+            _letter_status(m, what, actor, allowed, letter, "sent")
+
+
+def walk_api_letter_download(m: Matrix) -> None:
+    path = f"/api/v1/letters/{m.world.letter('approved').pk}/download/?format=docx"
+    for actor in ACTORS:
+        m.answer(
+            "letters_api:letter-download",
+            f"GET {path}",
+            actor,
+            x.on_case(actor, x.CASE_READERS, api=True),
+            m.world.api(actor).get(path),
+        )
+
+
 # Every URL pattern (by name) and the walk that covers it for every actor.
 WALKS: dict[str, Callable[[Matrix], None]] = {
     "web:home": walk_home,
@@ -455,6 +807,25 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "api:case-events": walk_api_events,
     "api:event": walk_api_event,
     "board_api:board": walk_api_board,
+    "letters:case_letters": walk_case_letters,
+    "letters:expectation_create": walk_expectation_create,
+    "letters:expectation_review": walk_expectation_review,
+    "letters:expectation_edit": walk_expectation_edit,
+    "letters:details_edit": walk_details_edit,
+    "letters:letter_create": walk_letter_create,
+    "letters:letter_detail": walk_letter_detail,
+    "letters:letter_approve": walk_letter_approve,
+    "letters:letter_sent": walk_letter_sent,
+    "letters:letter_download": walk_letter_download,
+    "letters_api:case-expectations": walk_api_expectations,
+    "letters_api:case-expectations-review": walk_api_expectations_review,
+    "letters_api:expectation": walk_api_expectation,
+    "letters_api:case-letter-details": walk_api_letter_details,
+    "letters_api:case-letters": walk_api_case_letters,
+    "letters_api:letter": walk_api_letter,
+    "letters_api:letter-approve": walk_api_letter_approve,
+    "letters_api:letter-sent": walk_api_letter_sent,
+    "letters_api:letter-download": walk_api_letter_download,
 }
 
 

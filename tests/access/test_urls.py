@@ -21,6 +21,12 @@ PARAMETERS = {
     "name": ("a transition's identifier (casework), not a person's name", {"slug"}),
     "transition": ("a transition's identifier (API)", {"str"}),
     "kind": ("an event kind's identifier", {"slug"}),
+    "expectation_id": ("an item of a schedule of expectations' id", {"int", "str"}),
+    "letter_id": ("a letter's id", {"int", "str"}),
+    "file_format": ("a letter file's format (docx or pdf)", {"str"}),
+    "delivery_id": ("an alert delivery's id", {"int"}),
+    "token": ("the calendar feed's secret (random, not personal)", {"str"}),
+    "user_id": ("a user's id", {"int"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"
@@ -63,6 +69,13 @@ def test_identifier_parameters_take_only_their_identifiers(staff, other_staff, t
     response = api.post(f"/api/v1/cases/{case.pk}/transitions/Quillonette/", {}, format="json")
     assert response.status_code in (400, 404)
     assert api.get("/api/v1/cases/Quillonette/").status_code == 400
+    letter = world.letter("draft")
+    # Anything but docx or pdf is refused on the letter's page, with no file.
+    response = client.get(f"/letters/{letter.pk}/download/Quillonette/")
+    assert response.status_code == 400
+    assert not response.get("Content-Disposition")
+    assert api.get("/api/v1/letters/Quillonette/").status_code == 400
+    assert api.get("/api/v1/expectations/Quillonette/").status_code in (400, 405)
 
 
 def test_the_link_check_finds_personal_data_and_passes_ids():

@@ -22,6 +22,8 @@ from legaltracker.cases.choices import EventKind, ExtensionKind, Stage
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.transitions import current_end
 from legaltracker.core import clock
+from letters import services as letter_services
+from letters.models import Expectation, Letter
 from tests.factories import Staff, case_at, gateway_data, move, ready_for_issue, record
 
 ANON = "anonymous"
@@ -189,6 +191,61 @@ class World:
             )
         return event
 
+    # --- the schedule of expectations and letters --------------------------------------------
+
+    def letters_case(self) -> Case:
+        """A pre-proceedings case with one expectation and the letter details filled in:
+        its letter before proceedings can be approved as soon as it is drafted."""
+        if ("letters", "") not in self.shared:
+            case = self.fresh("pre_proceedings")
+            letter_services.expectation_create(
+                case_id=case.pk, actor=self.staff.social_worker, data=self.expectation_data(case)
+            )
+            letter_services.letter_details_update(
+                case_id=case.pk, actor=self.staff.social_worker, data=letter_details()
+            )
+            self.shared["letters", ""] = case
+        return self.case("letters")
+
+    def expectation(self) -> Expectation:
+        return Expectation.objects.filter(case=self.letters_case()).order_by("pk").first()
+
+    def letter(self, status: str = "draft", *, shared: bool = True) -> Letter:
+        """A letter before proceedings on the letters case, drafted (and approved) by the
+        lawyer; `shared` for the one the refused cells try, else a new one."""
+        key = ("letter", status)
+        if shared and key in self.shared:
+            return Letter.objects.get(pk=self.shared[key].pk)
+        case = self.letters_case()
+        adult = case.adults.order_by("pk").first()
+        letter = letter_services.letter_generate(
+            case_id=case.pk,
+            actor=self.staff.legal,
+            data={"kind": "letter_before_proceedings", "recipient": adult.pk},
+        )
+        if status == "approved":
+            letter = letter_services.letter_approve(letter_id=letter.pk, actor=self.staff.legal)
+        if shared:
+            self.shared[key] = letter
+        return Letter.objects.get(pk=letter.pk)
+
+    def expectation_data(self, case: Case, action: str = "") -> dict[str, Any]:
+        return {
+            "adults": [a.pk for a in case.adults.all()],
+            "action": action or "Take the children to school on time every day.",
+            "why_it_matters": "The children need to learn and to see their friends.",
+            "help_offered": "We will pay for a bus pass.",
+            "how_judged": "The school will tell us that the children are there on time.",
+            "due_by": (self.today + dt.timedelta(days=30)).isoformat(),
+        }
+
+    def review_data(self, case: Case) -> dict[str, Any]:
+        items = Expectation.objects.filter(case=case, withdrawn=False)
+        return {
+            "date": self.today.isoformat(),
+            "items": [{"expectation": e.pk, "status": "partly_met"} for e in items],
+        }
+
     # --- what a valid request says ---------------------------------------------------------
 
     def transition_data(self, name: str, case: Case) -> dict[str, Any]:
@@ -277,6 +334,41 @@ def event_details(kind: str) -> dict[str, Any]:
     if kind == EventKind.HEARING_LISTED:
         details["hearing_date"] = "2026-03-20"
     return details
+
+
+def letter_details(concerns: str = "") -> dict[str, Any]:
+    """Everything a letter before proceedings needs beyond the case record."""
+    return {
+        "concerns": concerns or "The children have been left at home on their own at night.",
+        "history": "We have worked with the family since May 2025.",
+        "help_given": "A family support worker has visited each week.",
+        "meeting_date": "2026-03-17",
+        "meeting_time": "10:00",
+        "meeting_place": "The Family Centre, 5 Grove Road",
+        "meeting_attendees": ["Sam Brookfield, social worker", "Leonie Quillon, lawyer"],
+        "fgdm_how_to_accept": "call Sam Brookfield on 01632 960 000.",
+        "legal_contact_name": "Leonie Quillon",
+        "legal_reference": "LEG/2026/0412",
+    }
+
+
+def details_as_form(data: dict[str, Any], version: int) -> dict[str, str]:
+    """The letter details as their form posts them (it sends every field)."""
+    post = {key: str(value) for key, value in data.items() if isinstance(value, str)}
+    day = dt.date.fromisoformat(data["meeting_date"])
+    post["meeting_date"] = f"{day.day}/{day.month}/{day.year}"
+    post["meeting_attendees"] = "\n".join(data["meeting_attendees"])
+    post["version"] = str(version)
+    return post
+
+
+def expectation_as_form(data: dict[str, Any], version: int) -> dict[str, Any]:
+    post: dict[str, Any] = {k: v for k, v in data.items() if k not in ("adults", "due_by")}
+    post["adults"] = [str(pk) for pk in data["adults"]]
+    day = dt.date.fromisoformat(data["due_by"])
+    post["due_by"] = f"{day.day}/{day.month}/{day.year}"
+    post["version"] = str(version)
+    return post
 
 
 def as_form(data: dict[str, Any], version: int | None = None) -> dict[str, str]:

@@ -134,6 +134,13 @@ def page(chromium: Browser, live_server: Any, request: pytest.FixtureRequest) ->
     assert not problems.errors, "problems in the page: " + "; ".join(problems.errors)
 
 
+@pytest.fixture(autouse=True)
+def letters_storage(settings: Any, tmp_path: Path) -> Path:
+    """Letter files go to a temporary folder, not the project's private storage."""
+    settings.LETTERS_STORAGE_ROOT = str(tmp_path / "private" / "letters")
+    return tmp_path / "private" / "letters"
+
+
 @dataclass
 class People:
     """The staff of tests/conftest.py with passwords, so they can sign in."""

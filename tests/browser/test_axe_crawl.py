@@ -22,7 +22,9 @@ from legaltracker.cases import services
 from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case
 from legaltracker.casework.forms import EventForm
+from letters import services as letter_services
 from tests.access.routes import all_routes
+from tests.access.world import letter_details
 from tests.factories import case_at, case_data, move, record
 
 from .axe import describe, run_axe
@@ -32,7 +34,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 D = dt.date
 
-# Routes with no HTML page to check, and why.
+# Routes with no HTML page to check, and why. (The letter download is visited: a format
+# it cannot make answers with the letter's page.)
 NOT_PAGES = {
     "web:sign_out": "POST only: the header's Sign out button, on every page checked",
     "board:export_csv": "a file download of the board's rows",
@@ -41,6 +44,7 @@ NOT_PAGES = {
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
     "board_api": "JSON API",
+    "letters_api": "JSON API (the schedule of expectations and letters)",
     "admin": "Django's admin, configuration for administrators only (not the app's templates)",
 }
 # One event kind of each shape of form.
@@ -179,7 +183,7 @@ def _html_pages() -> dict[str, str]:
 
 
 def test_every_page_in_every_state_has_no_axe_violations(
-    page: Page, live_server, people, staff, other_staff, today
+    page: Page, live_server, people, staff, other_staff, today, settings
 ):
     cases = _cases(staff)
     case_at(Stage.LEGAL_GATEWAY, other_staff)
@@ -261,6 +265,8 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit(f"/cases/{cases.proceedings.pk}/")
     crawl.visit("/my-work/", status=403)
 
+    _crawl_letters(crawl, people, cases, settings)
+
     # An administrator sees no case: the home page points to the admin.
     crawl.sign_in_as(people.administrator)
     crawl.visit("/")
@@ -278,6 +284,69 @@ def test_every_page_in_every_state_has_no_axe_violations(
         f"tests/browser/test_axe_crawl.py (or to NOT_PAGES with the reason): {missing}"
     )
     print(f"\naxe crawl: {crawl.pages} page states checked, {len(crawl.visited)} routes")
+
+
+def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None:
+    """The schedule of expectations and the letters: empty, filled in, with errors, and
+    each letter page in the states its readers see."""
+    case = cases.pre_proceedings
+    base = f"/letters/cases/{case.pk}"
+    adults = [a.pk for a in case.adults.all()]
+    item = {
+        "adults": adults,
+        "action": "Take the children to school on time every day.",
+        "why_it_matters": "The children need to learn and to see their friends.",
+        "help_offered": "We will pay for a bus pass.",
+        "how_judged": "The school will tell us that the children are there on time.",
+        "due_by": "2026-04-03",
+    }
+
+    # The social worker: an empty schedule, then one item, the details, a draft letter.
+    crawl.sign_in_as(people.social_worker)
+    crawl.visit(f"{base}/")
+    crawl.submit_blank(f"{base}/expectations/new/")
+    crawl.submit_blank(f"{base}/new/")
+    crawl.visit(f"{base}/details/")
+    expectation = letter_services.expectation_create(
+        case_id=case.pk, actor=people.social_worker, data=item
+    )
+    letter_services.letter_details_update(
+        case_id=case.pk, actor=people.social_worker, data=letter_details()
+    )
+    crawl.visit(f"{base}/")
+    crawl.visit(f"/letters/expectations/{expectation.pk}/edit/")
+    crawl.submit_blank(f"{base}/expectations/review/")
+    crawl.visit(f"{base}/details/")
+    crawl.visit(f"/letters/cases/{cases.concern.pk}/new/")  # no letter this case can have
+    draft = letter_services.letter_generate(
+        case_id=case.pk,
+        actor=people.social_worker,
+        data={"kind": "letter_before_proceedings", "recipient": adults[0]},
+    )
+    crawl.visit(f"/letters/{draft.pk}/")
+    crawl.visit(f"/letters/{draft.pk}/download/odt/", status=400)
+
+    # The team manager approves below a readability gate set out of reach: the override
+    # asks for a reason. Then the lawyer records the approved letter as sent.
+    crawl.sign_in_as(people.team_manager)
+    settings.READABILITY_APPROVAL_MIN_READING_EASE = 100
+    crawl.visit(f"/letters/{draft.pk}/")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Approve this letter").click()
+    crawl.check("approving below the gate without a reason")
+    settings.READABILITY_APPROVAL_MIN_READING_EASE = 0
+    crawl.visit(f"/letters/{draft.pk}/")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Approve this letter").click()
+    crawl.check("an approved letter")
+    crawl.sign_in_as(people.legal)
+    crawl.visit(f"/letters/{draft.pk}/")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Record as sent").click()
+    crawl.check("recording as sent without a date or method")
+    crawl.sign_in_as(people.court_liaison_officer)
+    crawl.visit(f"/letters/{draft.pk}/")
+    crawl.visit(f"{base}/details/", status=403)
 
 
 def _shape(kind: str) -> tuple[tuple[str, bool], ...]:
