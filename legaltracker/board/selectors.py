@@ -197,6 +197,11 @@ def board_rows(user: Any, today: Today, filters: dict[str, Any] | None = None) -
     """The board: `filtered_cases` annotated with every column and sorted as
     `filters["sort"]` says (next deadline first by default)."""
     filters = filters or {}
+    return with_columns(filtered_cases(user, today, filters), today, filters.get("sort"))
+
+
+def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> QuerySet[Case]:
+    """Every board column of the cases in `queryset`, chosen up front, and the sort."""
     outstanding = _outstanding()
     next_deadline = outstanding.order_by("due", "id")
     extensions = (
@@ -207,8 +212,7 @@ def board_rows(user: Any, today: Today, filters: dict[str, Any] | None = None) -
         .values("n")
     )
     queryset = (
-        filtered_cases(user, today, filters)
-        .select_related("team", "social_worker")
+        queryset.select_related("team", "social_worker")
         .only(*_CASE_COLUMNS)
         .annotate(
             next_milestone=Subquery(next_deadline.values("milestone")[:1]),
@@ -230,7 +234,7 @@ def board_rows(user: Any, today: Today, filters: dict[str, Any] | None = None) -
             extension_count=Coalesce(Subquery(extensions, output_field=IntegerField()), 0),
         )
     )
-    sort = filters.get("sort") or DEFAULT_SORT
+    sort = sort or DEFAULT_SORT
     if sort.lstrip("-") == "stage":
         queryset = queryset.annotate(stage_rank=_rank("stage", list(LEGAL_STAGES)))
     if sort.lstrip("-") == "rag":
@@ -327,13 +331,14 @@ def board_page(
     filters = filters or {}
     chosen_rags = set(filters.get("rag") or [])
     only_rag = next(iter(chosen_rags)) if len(chosen_rags) == 1 else None
-    counts = board_counts(filtered_cases(user, today, filters), today, only_rag=only_rag)
-    queryset = board_rows(user, today, filters)
+    cases = filtered_cases(user, today, filters)
+    counts = board_counts(cases, today, only_rag=only_rag)
+    queryset = with_columns(cases, today, filters.get("sort"))
     last_page = max(1, math.ceil(counts.total / page_size))
     number = min(max(1, page), last_page)
     offset = (number - 1) * page_size
-    cases = list(with_children(queryset)[offset : offset + page_size]) if counts.total else []
-    rows = [BoardRow.from_case(case, today) for case in cases]
+    fetched = list(with_children(queryset)[offset : offset + page_size]) if counts.total else []
+    rows = [BoardRow.from_case(case, today) for case in fetched]
     return BoardPage(rows=rows, counts=counts, number=number, size=page_size, requested=page)
 
 
