@@ -44,8 +44,12 @@ class Staff:
 
     def __init__(self, team: Team):
         self.team = team
-        self.social_worker = UserFactory(username=f"sw-{team.code}", role=Role.SOCIAL_WORKER, team=team)
-        self.team_manager = UserFactory(username=f"tm-{team.code}", role=Role.TEAM_MANAGER, team=team)
+        self.social_worker = UserFactory(
+            username=f"sw-{team.code}", role=Role.SOCIAL_WORKER, team=team
+        )
+        self.team_manager = UserFactory(
+            username=f"tm-{team.code}", role=Role.TEAM_MANAGER, team=team
+        )
         self.head_of_service = UserFactory(username="hos", role=Role.HEAD_OF_SERVICE)
         self.legal = UserFactory(username="lawyer", role=Role.LEGAL)
         self.court_liaison_officer = UserFactory(username="clo", role=Role.COURT_LIAISON_OFFICER)
@@ -67,10 +71,16 @@ def case_data(staff: Staff, **overrides: Any) -> dict[str, Any]:
     data = {
         "team": staff.team.code,
         "social_worker": staff.social_worker.username,
-        "children": [{"first_name": "Child", "last_name": f"Example{n}", "date_of_birth": "2019-04-01"}],
+        "children": [
+            {"first_name": "Child", "last_name": f"Example{n}", "date_of_birth": "2019-04-01"}
+        ],
         "adults": [
-            {"first_name": "Parent", "last_name": f"Example{n}", "relationship": "mother",
-             "parental_responsibility": True},
+            {
+                "first_name": "Parent",
+                "last_name": f"Example{n}",
+                "relationship": "mother",
+                "parental_responsibility": True,
+            },
         ],
     }
     data.update(overrides)
@@ -78,8 +88,13 @@ def case_data(staff: Staff, **overrides: Any) -> dict[str, Any]:
 
 
 def gateway_data(day: dt.date, **extra: Any) -> dict[str, Any]:
-    return {"date": day.isoformat(), "attendees": ATTENDEES, "threshold_view": "met",
-            "reasons": "Neglect continues despite a child protection plan.", **extra}
+    return {
+        "date": day.isoformat(),
+        "attendees": ATTENDEES,
+        "threshold_view": "met",
+        "reasons": "Neglect continues despite a child protection plan.",
+        **extra,
+    }
 
 
 def move(case: Case, transition: str, actor: User, **data: Any) -> Case:
@@ -104,11 +119,19 @@ def case_at(stage: str, staff: Staff, *, start: dt.date | None = None, **create:
     today = clock.today()
     day = start or today - dt.timedelta(days=30)
     step = dt.timedelta(days=1)
-    case = services.case_create(actor=staff.social_worker, data=case_data(staff, opened_on=day.isoformat(), **create))
+    case = services.case_create(
+        actor=staff.social_worker, data=case_data(staff, opened_on=day.isoformat(), **create)
+    )
     if stage == Stage.CONCERN:
         return case
     day += step
-    move(case, "refer_to_gateway", staff.social_worker, date=day.isoformat(), reasons="Concerns persist.")
+    move(
+        case,
+        "refer_to_gateway",
+        staff.social_worker,
+        date=day.isoformat(),
+        reasons="Concerns persist.",
+    )
     if stage == Stage.LEGAL_GATEWAY:
         return Case.objects.get(pk=case.pk)
     day += step
