@@ -66,8 +66,8 @@ def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(
             f"The browser tests need Debian's Chromium at {CHROMIUM}: run "
-            "`apt-get install chromium` (CI's .ci/run installs it). `playwright install` "
-            "is not used: it downloads browsers, which this project does not do.",
+            "`apt-get install chromium` (`bash scripts/test` installs it). Playwright's own "
+            "browser download is not used: this project downloads no browsers.",
             pytrace=False,
         )
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

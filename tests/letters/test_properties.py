@@ -190,7 +190,11 @@ def test_cleaning_leaves_only_characters_a_document_can_hold(value):
 
 def test_a_hostile_sample_opens_in_libreoffice(tmp_path):
     if not (pdf.available() and shutil.which("pdftotext")):
-        pytest.skip("LibreOffice and pdftotext are installed by .ci/run")
+        pytest.fail(
+            "LibreOffice and pdftotext are needed: `bash scripts/test` installs them "
+            "(apt-get install libreoffice-writer-nogui poppler-utils)",
+            pytrace=False,
+        )
     texts = (NASTY * 2)[:30]
     data = check_kind(LetterKind.LETTER_BEFORE_PROCEEDINGS, texts)
     converted = pdf.docx_to_pdf(data)
