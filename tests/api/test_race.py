@@ -13,13 +13,11 @@ from django.db import connection, connections, transaction
 from legaltracker.cases import services
 from legaltracker.cases.models import Case, CaseEvent
 from tests.factories import case_at, gateway_data
+from tests.markers import postgresql_only
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises whole transactions, so requests never race",
-    ),
+    postgresql_only,
 ]
 
 

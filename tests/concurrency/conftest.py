@@ -1,5 +1,5 @@
-"""Fixtures for the concurrency tests: the PostgreSQL-only switch and the race figures,
-which are printed as each test runs (`-s`) and repeated in the terminal summary."""
+"""Fixtures for the concurrency tests: the race figures, which are printed as each test
+runs (`-s`) and repeated in the terminal summary."""
 
 from __future__ import annotations
 
@@ -9,17 +9,6 @@ import pytest
 from django.db import connection
 
 _FIGURES: list[str] = []
-
-
-@pytest.fixture
-def postgres_only() -> None:
-    """Row locks and separate sessions are what these tests are about; SQLite's in-memory
-    test database cannot give each thread its own session (see test_sqlite_race.py)."""
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"needs PostgreSQL (this run uses {connection.vendor}); "
-            "set DATABASE_URL=postgres://... to run it"
-        )
 
 
 @pytest.fixture

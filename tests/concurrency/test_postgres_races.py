@@ -17,6 +17,7 @@ from django.db import connection, transaction
 
 from legaltracker.cases.models import Case
 from legaltracker.core.errors import Conflict, TransitionNotAvailable
+from tests.markers import postgresql_only
 
 from .harness import (
     Snapshot,
@@ -33,7 +34,8 @@ from .harness import (
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("postgres_only", "today"),
+    postgresql_only,
+    pytest.mark.usefixtures("today"),
 ]
 
 ROUNDS = 50
