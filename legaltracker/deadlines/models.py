@@ -96,6 +96,13 @@ class Deadline(models.Model):
                 name="deadline_outstanding_due",
                 condition=Q(applies=True, met_on__isnull=True),
             ),
+            # The board's next deadline per case: outstanding rows of one case in due
+            # order, so closed cases' history (all met or not applying) is never read.
+            models.Index(
+                fields=["case", "due", "id"],
+                name="deadline_case_outstanding",
+                condition=Q(applies=True, met_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -93,7 +93,12 @@ def database_config(url: str | None) -> dict:
     if url:
         # Transactions are explicit: each service is one atomic block (house style), so
         # requests are not wrapped whole (that would make every read take SQLite's write lock).
-        return dj_database_url.parse(url, conn_max_age=60)
+        config = dj_database_url.parse(url, conn_max_age=60)
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # The board's and the alerts' queries are short index reads; PostgreSQL's JIT
+            # compiler costs more than it saves on them (measured: docs/performance.md).
+            config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        return config
     sqlite_path = Path(env("SQLITE_PATH") or BASE_DIR / "var" / "legaltracker.sqlite3")
     # A fresh clone has no var/: create it so that `manage.py migrate` works first time.
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
