@@ -18,10 +18,9 @@ created and dropped here):
    both alike, and prints the ratio of each time to the time with fewer closed cases
    (target: at most 1.2x).
 
-`--trial-index` also measures with an index the board would like on another app's table
-(created by hand here, as a trial); `--no-jit` turns PostgreSQL's JIT compiler off for
-both sides. The settings are `legaltracker.settings.test`
-(DEBUG off), so the figures include template rendering and the session as in production.
+Both sides run with PostgreSQL's JIT compiler off, as the app's connections do. The
+settings are `legaltracker.settings.test` (DEBUG off), so the figures include template
+rendering and the session as in production.
 """
 
 from __future__ import annotations
@@ -44,11 +43,6 @@ sys.path.insert(0, str(REPO))
 
 BENCH_DATABASE = "legaltracker_bench"
 BENCH_MORE_CLOSED = "legaltracker_bench_more_closed"
-TRIAL_INDEX = (
-    "CREATE INDEX IF NOT EXISTS bench_deadline_case_outstanding_due "
-    "ON deadlines_deadline (case_id, due, id) WHERE applies AND met_on IS NULL"
-)
-DROP_TRIAL_INDEX = "DROP INDEX IF EXISTS bench_deadline_case_outstanding_due"
 
 # The two views measured: (name, query string, the raw query's extra WHERE, its ORDER BY).
 VIEWS = [
@@ -333,20 +327,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="timed requests per figure")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--trial-index",
-        action="store_true",
-        help="also measure with a partial index on outstanding deadlines",
-    )
-    parser.add_argument(
-        "--no-jit",
-        action="store_true",
-        help="turn PostgreSQL's JIT compiler off for both sides (PGOPTIONS=-c jit=off)",
+        "--rounds", type=int, default=3, help="alternating measurements of the two sizes"
     )
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
-    if args.no_jit:
-        # libpq reads PGOPTIONS for every connection: Django's and the raw query's.
-        os.environ["PGOPTIONS"] = "-c jit=off"
+    # The app's connections turn JIT off (settings.base.database_config); libpq reads
+    # PGOPTIONS for the raw query's connections, so both sides run with the same settings.
+    os.environ["PGOPTIONS"] = "-c jit=off"
 
     server = server_url()
     bench_url = with_database(server, BENCH_DATABASE)
@@ -391,13 +378,6 @@ def main() -> None:
         title = f"{args.open_cases:,} open, {closed:,} closed"
         first = measure(client, raw, today, args.repeat)
         report(title, first, None)
-        first_indexed = None
-        if args.trial_index:
-            raw.execute(TRIAL_INDEX)
-            raw.execute("ANALYZE deadlines_deadline")
-            first_indexed = measure(client, raw, today, args.repeat)
-            report(f"{title}, trial index", first_indexed, None)
-            raw.execute(DROP_TRIAL_INDEX)
         if args.extra_closed:
             # The closed history goes into a copy, so that the two sizes can then be
             # measured side by side, alternating, under the same load on the machine.
@@ -420,28 +400,18 @@ def main() -> None:
             second = measure(client, raw, today, args.repeat)
             fewer = f"{args.closed_cases:,} closed"
             report(f"{more} (against the first measurement)", second, first, fewer)
-            pair = measure_pair(client, raws, today, args.repeat)
-            report(
-                f"{title}, measured alternately with {closed:,} closed", pair[BENCH_DATABASE], None
-            )
-            report(
-                f"{more}, measured alternately with {args.closed_cases:,} closed",
-                pair[BENCH_MORE_CLOSED],
-                pair[BENCH_DATABASE],
-                fewer,
-            )
-            if args.trial_index:
-                for connection in raws.values():
-                    connection.execute(TRIAL_INDEX)
-                    connection.execute("ANALYZE deadlines_deadline")
+            for number in range(1, args.rounds + 1):
+                # Each round alternates the two databases request by request; several
+                # rounds show how much the ratio moves with the rest of the machine.
+                label = f" (round {number} of {args.rounds})" if args.rounds > 1 else ""
                 pair = measure_pair(client, raws, today, args.repeat)
                 report(
-                    f"{title}, trial index, measured alternately with {closed:,} closed",
+                    f"{title}, measured alternately with {closed:,} closed{label}",
                     pair[BENCH_DATABASE],
                     None,
                 )
                 report(
-                    f"{more}, trial index, measured alternately with {args.closed_cases:,} closed",
+                    f"{more}, measured alternately with {args.closed_cases:,} closed{label}",
                     pair[BENCH_MORE_CLOSED],
                     pair[BENCH_DATABASE],
                     fewer,
