@@ -399,7 +399,10 @@ def main() -> None:
             more = f"{args.open_cases:,} open, {closed:,} closed"
             second = measure(client, raw, today, args.repeat)
             fewer = f"{args.closed_cases:,} closed"
-            report(f"{more} (against the first measurement)", second, first, fewer)
+            # Minutes apart, with the load of the machine changing in between: shown for
+            # the ratios against the raw query only. The 1.2x target is judged on the
+            # alternating rounds below.
+            report(f"{more} (measured after the load, on its own)", second, None)
             for number in range(1, args.rounds + 1):
                 # Each round alternates the two databases request by request; several
                 # rounds show how much the ratio moves with the rest of the machine.
