@@ -1,9 +1,4 @@
-"""Fixtures for the alerts tests.
-
-These tests need the alerts app installed. Until the project's settings include it, run
-them with `--ds=tests.alerts.settings` (that module adds exactly the lines docs/alerts.md
-asks for); a run without it fails each test with that instruction rather than skipping.
-"""
+"""Fixtures for the alerts tests."""
 
 from __future__ import annotations
 
@@ -11,22 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 
 from legaltracker.accounts.models import Role
 from legaltracker.alerts import services
 from legaltracker.core import clock
 from legaltracker.deadlines.models import Deadline
 from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _alerts_app_installed() -> None:
-    if "legaltracker.alerts" not in settings.INSTALLED_APPS:
-        pytest.fail(
-            "legaltracker.alerts is not in INSTALLED_APPS: run with --ds=tests.alerts.settings "
-            "(or add the wiring lines in docs/alerts.md to the project's settings)."
-        )
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,10 @@ rest; see test_processes.py.
 
 import os
 
-from tests.alerts.settings import *  # noqa: F403
+from legaltracker.settings.test import *  # noqa: F403
+
+ALERTS_SITE_URL = "https://tracker.example.test"
+DEFAULT_FROM_EMAIL = "legal-tracker@example.test"
 
 _timeout = int(os.environ.get("ALERTS_TEST_Q_TIMEOUT", "4"))
 Q_CLUSTER = {

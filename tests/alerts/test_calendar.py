@@ -19,7 +19,7 @@ from tests.factories import case_at, record
 
 from .helpers import case_with_deadline
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.alerts.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def turn_on(client: Client, user) -> str:

@@ -16,22 +16,16 @@ from legaltracker.alerts.models import Alert, AlertRun, Delivery
 from legaltracker.cases.choices import Milestone
 from legaltracker.core import clock
 
+from tests.markers import postgresql_only
+
 from .helpers import case_with_deadline
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, postgresql_only, pytest.mark.django_db(transaction=True)]
 
 DAY = dt.date(2026, 3, 4)
 DUE = [dt.date(2026, 2, 20), dt.date(2026, 3, 2), DAY, dt.date(2026, 3, 6)]
 ROUNDS = 8
 THREADS = 4
-
-
-@pytest.fixture
-def postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"needs PostgreSQL (this run uses {connection.vendor}); set DATABASE_URL=postgres://..."
-        )
 
 
 def scan_together(day: dt.date, threads: int) -> list[object]:
@@ -56,7 +50,7 @@ def scan_together(day: dt.date, threads: int) -> list[object]:
 
 
 def test_concurrent_scans_write_each_key_once_and_one_digest_each(
-    postgres_only, staff, other_staff
+    staff, other_staff
 ):
     winners = Counter()
     for number in range(ROUNDS):

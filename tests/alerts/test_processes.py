@@ -42,13 +42,47 @@ REDIS_URL = os.environ.get("ALERTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # --- where the processes meet: the database and the broker --------------------------
 
 
-def _redis_available() -> bool:
-    try:
-        import redis
+def _redis_answers(url: str) -> bool:
+    import redis
 
-        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
-    except Exception:
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
+    except redis.RedisError:
         return False
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """The Redis the Redis-broker tests use: ALERTS_TEST_REDIS_URL (default: db 15 of the
+    Redis on 127.0.0.1:6379, which CI has) when it answers; otherwise a private
+    `redis-server` started here on a free loopback port. Keys are per test (the queue
+    name carries a random suffix) and removed afterwards, so parallel runs do not meet.
+    Neither: the tests fail, saying what to install (Redis is part of what is tested)."""
+    if _redis_answers(REDIS_URL):
+        yield REDIS_URL
+        return
+    server = shutil.which("redis-server")
+    assert server, (
+        f"no Redis answers at {REDIS_URL} and redis-server is not installed: "
+        "sudo apt-get install -y redis-server (or set ALERTS_TEST_REDIS_URL)"
+    )
+    port = free_port()
+    directory = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        end = time.monotonic() + 10
+        while not _redis_answers(url):
+            assert process.poll() is None and time.monotonic() < end, "redis-server did not start"
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def _vendor() -> str:
@@ -149,6 +183,7 @@ class World:
     smtp_port: int
     queue: str
     tmp: Path
+    redis_url: str = ""
     clusters: list[Cluster] = field(default_factory=list)
 
     def env(self, **extra: str) -> dict[str, str]:
@@ -157,7 +192,7 @@ class World:
             "ALERTS_TEST_Q_NAME": self.queue,
         }
         if self.broker == "redis":
-            values.update(Q_CLUSTER_BROKER="redis", Q_CLUSTER_REDIS_URL=REDIS_URL)
+            values.update(Q_CLUSTER_BROKER="redis", Q_CLUSTER_REDIS_URL=self.redis_url)
         values.update(extra)
         return _base_env(self.database, **values)
 
@@ -198,8 +233,7 @@ class World:
 @pytest.fixture(params=["orm", "redis"])
 def world(request, seeded, tmp_path) -> Iterator[World]:
     broker = request.param
-    if broker == "redis" and not _redis_available():
-        pytest.skip(f"no Redis at {REDIS_URL}; set ALERTS_TEST_REDIS_URL to run these")
+    redis_url = request.getfixturevalue("redis_url") if broker == "redis" else ""
     source = seeded.database
     if source.vendor == "sqlite":
         copy = tmp_path / "alerts.sqlite3"
@@ -217,6 +251,7 @@ def world(request, seeded, tmp_path) -> Iterator[World]:
         smtp_port=free_port(),
         queue=f"alerts-test-{uuid.uuid4().hex[:8]}",
         tmp=tmp_path,
+        redis_url=redis_url,
     )
     try:
         yield world
@@ -226,7 +261,7 @@ def world(request, seeded, tmp_path) -> Iterator[World]:
         if broker == "redis":
             import redis
 
-            connection = redis.Redis.from_url(REDIS_URL)
+            connection = redis.Redis.from_url(redis_url)
             for key in connection.scan_iter(f"*{world.queue}*"):
                 connection.delete(key)
         if database.vendor == "postgresql":

@@ -19,7 +19,7 @@ from legaltracker.core import clock
 
 from .helpers import case_with_deadline
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.alerts.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
