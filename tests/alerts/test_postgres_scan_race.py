@@ -15,7 +15,6 @@ from legaltracker.alerts import selectors, services
 from legaltracker.alerts.models import Alert, AlertRun, Delivery
 from legaltracker.cases.choices import Milestone
 from legaltracker.core import clock
-
 from tests.markers import postgresql_only
 
 from .helpers import case_with_deadline
@@ -49,9 +48,7 @@ def scan_together(day: dt.date, threads: int) -> list[object]:
     return results
 
 
-def test_concurrent_scans_write_each_key_once_and_one_digest_each(
-    staff, other_staff
-):
+def test_concurrent_scans_write_each_key_once_and_one_digest_each(staff, other_staff):
     winners = Counter()
     for number in range(ROUNDS):
         day = DAY + dt.timedelta(days=7 * number)  # a Wednesday each round
