@@ -1,22 +1,25 @@
 """Benchmark of the daily alert scan on PostgreSQL (issue 5, item 7).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/alerts.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lt_alerts_bench .venv/bin/python bench/alerts.py
 
-Makes a fresh database (`--database`, default alerts_bench, on the server DATABASE_URL
-names; dropped again unless --keep), migrates it, loads `manage.py generate_load --open
-20000 --closed 20000` pinned to Wednesday 2026-03-04, and then times, on the next
-working day:
+Makes a fresh database named as in DATABASE_URL (or `--database`; never `postgres`),
+and a copy of it named `<database>_more_closed`: both are dropped first, and again at
+the end unless --keep. It migrates, loads `manage.py generate_load --open 20000
+--closed 20000` pinned to Wednesday 2026-03-04, and then times, on the next working day:
 
 - the daily scan: `alerts_scan` deciding and writing the ledger and the deliveries (no
   SMTP), after a first catch-up run on the load day has filled the ledger;
 - a raw SQL query selecting the same due deadlines (outstanding, due on or before the
   end of the due-soon window) with the same joins, fetched into Python.
 
-Then it adds closed cases up to 200,000 and times the daily scan again. Each figure is
-the median of --repeat runs, the scan and the query taking turns; every timed scan runs
-inside a transaction that is rolled back, so each repeat is the day's first run.
+Then it copies the database (CREATE DATABASE ... TEMPLATE), adds closed cases to the copy
+up to 200,000, and times the scan and the query on both databases again, taking turns
+database by database, so that whatever else the machine is doing weighs on both alike
+(as bench/board.py does). Each figure is the median of --repeat runs; every timed scan
+runs inside a transaction that is rolled back, so each repeat is the day's first run.
 Targets: scan at most 3x the raw query; with 200,000 closed cases, at most 1.2x the
-scan time with 20,000.
+scan time with 20,000. The settings are legaltracker.settings.test (PostgreSQL with JIT
+off, as in every environment).
 """
 
 from __future__ import annotations
@@ -54,22 +57,42 @@ def _admin(url: str, sql: str) -> None:
         connection.execute(sql)
 
 
+def _with_db(url: str, name: str) -> str:
+    return urlunparse(urlparse(url)._replace(path=f"/{name}"))
+
+
 def setup(args: argparse.Namespace) -> str:
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
-        sys.exit("Set DATABASE_URL=postgres://... (the server to benchmark on).")
-    _admin(base, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        sys.exit("Set DATABASE_URL=postgres://.../<a database name of your own>.")
+    args.database = args.database or urlparse(base).path.lstrip("/")
+    if args.database in ("", "postgres", "template0", "template1"):
+        sys.exit("Name a database of the benchmark's own in DATABASE_URL (or --database).")
+    args.copy = f"{args.database}_more_closed"
+    for name in (args.database, args.copy):
+        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(base, f'CREATE DATABASE "{args.database}"')
-    url = urlunparse(urlparse(base)._replace(path=f"/{args.database}"))
+    url = _with_db(base, args.database)
     os.environ["DATABASE_URL"] = url
-    # The project's settings with the alerts app wired in (tests/alerts/settings.py adds
-    # exactly the lines docs/alerts.md lists, until the project's settings have them).
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.alerts.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "legaltracker.settings.test"
     sys.path.insert(0, str(REPO))
     import django
 
     django.setup()
     return url
+
+
+def use_database(name: str) -> None:
+    """Point Django's connection at another database of the same server."""
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def interleaved(actions, repeat: int, before=None) -> list[tuple[float, object]]:
@@ -90,14 +113,17 @@ def interleaved(actions, repeat: int, before=None) -> list[tuple[float, object]]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="alerts_bench")
+    parser.add_argument("--database", default="", help="default: the database DATABASE_URL names")
     parser.add_argument("--open", type=int, default=20_000, dest="open_cases")
     parser.add_argument("--closed", type=int, default=20_000)
     parser.add_argument(
         "--closed-large", type=int, default=200_000, help="0 skips the second stage"
     )
-    parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument("--keep", action="store_true", help="Keep the database afterwards")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="turns on each database in the second part"
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the databases afterwards")
     args = parser.parse_args()
     url = setup(args)
 
@@ -204,16 +230,8 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE")
     print(f"  a day's work: {touched} deadline rows changed (2% of open cases)")
 
-    figures = {}
-    stages = [("small", args.closed)]
-    if args.closed_large:
-        stages.append(("large", args.closed_large))
-    for label, closed_total in stages:
-        if label == "large":
-            extra = args.closed_large - args.closed
-            print(f"Adding {extra} closed cases (total {closed_total})")
-            print(f"  generate_load: {load(0, extra, seed=2):.1f} s")
-            day_of_work(0.02)  # the same cases' deadlines touched again
+    def measure(label: str) -> tuple[float, float, float]:
+        """(scan, raw, raw naming the open stages) medians on the current database."""
         due_rows = Deadline.objects.outstanding().filter(due__lte=cutoff).count()
         with clock.frozen(day):
             raw(cutoff)  # warm the cache the same way for both
@@ -224,7 +242,7 @@ def main() -> None:
                 before=vacuum_ledger,
             )
         assert rows == open_rows == due_rows
-        figures[label] = (scan_s, raw_s)
+        print(f"{label}: {counts()}")
         print(
             f"  daily scan on {day}: {scan_s * 1000:.1f} ms ({result.new_alerts} new alerts, "
             f"{len(result.delivery_ids)} deliveries)"
@@ -234,16 +252,63 @@ def main() -> None:
             f"ratio {scan_s / raw_s:.2f}x (target <= 3x); naming the open stages: "
             f"{open_s * 1000:.1f} ms, ratio {scan_s / open_s:.2f}x"
         )
-        print(f"  ({counts()})")
-    if "large" in figures:
-        small, large = figures["small"][0], figures["large"][0]
+        return scan_s, raw_s, open_s
+
+    print(f"Load average before measuring: {loadavg()}")
+    measure(f"{args.database} alone")
+    print(f"  load average: {loadavg()}")
+    if args.closed_large:
+        # The closed history goes into a copy, so that both sizes can then be measured
+        # side by side, taking turns, under the same load on the machine.
+        connection.close()
+        _admin(url, f'CREATE DATABASE "{args.copy}" TEMPLATE "{args.database}"')
+        use_database(args.copy)
+        extra = args.closed_large - args.closed
+        print(f"Copy {args.copy}: adding {extra} closed cases (total {args.closed_large})")
+        print(f"  generate_load: {load(0, extra, seed=2):.1f} s")
+        day_of_work(0.02)  # the same open cases' deadlines touched again, as in the first
+        use_database(args.database)
+        day_of_work(0.02)
+        for name in (args.database, args.copy):
+            use_database(name)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        scans: dict[str, list[float]] = {args.database: [], args.copy: []}
+        raws: dict[str, list[float]] = {args.database: [], args.copy: []}
+        print(f"Both, taking turns ({args.rounds} rounds of {args.repeat}); load {loadavg()}")
+        for _ in range(args.rounds):
+            for name in (args.database, args.copy):
+                use_database(name)
+                with clock.frozen(day):
+                    scan(day)  # after a switch the first query also connects: untimed
+                    (scan_s, _), (raw_s, _) = interleaved(
+                        [lambda: scan(day), lambda: raw(cutoff)],
+                        args.repeat,
+                        before=vacuum_ledger,
+                    )
+                scans[name].append(scan_s)
+                raws[name].append(raw_s)
+        small = statistics.median(scans[args.database])
+        large = statistics.median(scans[args.copy])
+        for name, closed_n in ((args.database, args.closed), (args.copy, args.closed_large)):
+            s_ms = statistics.median(scans[name]) * 1000
+            r_ms = statistics.median(raws[name]) * 1000
+            each = ", ".join(f"{x * 1000:.0f}" for x in scans[name])
+            print(
+                f"  {closed_n} closed: scan {s_ms:.1f} ms (rounds: {each}), raw {r_ms:.1f} ms, "
+                f"ratio {s_ms / r_ms:.2f}x (target <= 3x)"
+            )
+        ratios = [b / a for a, b in zip(scans[args.database], scans[args.copy], strict=True)]
         print(
             f"Daily scan with {args.closed_large} closed vs {args.closed} closed: "
-            f"{large / small:.2f}x (target <= 1.2x)"
+            f"{large / small:.2f}x (target <= 1.2x); round by round "
+            + ", ".join(f"{r:.2f}" for r in ratios)
         )
+        print(f"Load average after measuring: {loadavg()}")
     if not args.keep:
         connection.close()
-        _admin(url, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        for name in (args.database, args.copy):
+            _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
