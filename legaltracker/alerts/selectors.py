@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DateTimeField, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import EventKind, HearingType, Stage
@@ -117,11 +119,33 @@ def unread_alerts(user: Any, read_up_to_: dt.datetime | None = None) -> QuerySet
     return alerts.filter(created_at__gt=mark) if mark is not None else alerts
 
 
+# Before any alert: "read up to" for someone who never marked anything read.
+_NEVER_READ = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _count_of(queryset: QuerySet) -> Subquery:
+    counted = queryset.order_by().values("recipient").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
+
+
 def unread_count(user: Any) -> int:
-    """Unread alerts plus deliveries that failed and still wait for the person."""
+    """Unread alerts plus deliveries that failed and still wait for the person: one
+    query (the header shows it on every page)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return unread_alerts(user).count() + failed_deliveries(user).count()
+    mark = AlertPreference.objects.filter(user=OuterRef("recipient")).values("read_up_to")[:1]
+    unread = Alert.objects.filter(
+        recipient=OuterRef("pk"),
+        created_at__gt=Coalesce(Subquery(mark), Value(_NEVER_READ), output_field=DateTimeField()),
+    )
+    failed = Delivery.objects.filter(recipient=OuterRef("pk"), status=DeliveryStatus.FAILED)
+    counts = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(_count_of(unread) + _count_of(failed), flat=True)
+        .first()
+    )
+    return counts or 0
 
 
 def failed_deliveries(user: Any) -> QuerySet[Delivery]:
