@@ -1,5 +1,6 @@
 # Shared by scripts/test (sourced): the Debian packages some tests drive for real —
-# Chromium for the browser tests, LibreOffice Writer and poppler for letters as PDF.
+# Chromium for the browser tests, LibreOffice Writer and poppler for letters as PDF,
+# redis-server for the alerts tests on the Redis broker (used when no Redis answers).
 # Installed with apt-get when missing and we are root (as on CI); otherwise say how.
 
 ensure_system_packages() {
@@ -7,6 +8,7 @@ ensure_system_packages() {
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
     [ ${#missing[@]} -eq 0 ] && return 0
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then

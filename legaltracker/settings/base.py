@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "legaltracker.board",
     "legaltracker.casework",
     "letters",
+    "legaltracker.alerts",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "legaltracker.web.context_processors.layout",
+                "legaltracker.alerts.context_processors.alerts",
             ],
         },
     },
@@ -211,14 +213,46 @@ LETTERS_PDF_TIMEOUT = int(env("LETTERS_PDF_TIMEOUT", "120") or 120)
 # decision-making offer (s31ZA, England) is required.
 LEGALTRACKER_NATION = env("LEGALTRACKER_NATION", "england")
 
+# Email (the deadline alerts): Django's SMTP settings from the environment.
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Shorter than the task timeout, so a silent mail server cannot hold a worker (alerts.W001).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30") or 30)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "legal-tracker@localhost")
+
+# Deadline alerts (docs/alerts.md).
+ALERTS_SITE_URL = env("ALERTS_SITE_URL", "http://localhost:8000")
+ALERTS_DAILY_TIME = env("ALERTS_DAILY_TIME", "07:00")
+ALERTS_CHANNEL = env("ALERTS_CHANNEL", "email")
+ALERTS_RETRY_BASE_SECONDS = float(env("ALERTS_RETRY_BASE_SECONDS", "60") or 60)
+ALERTS_RETRY_MAX_SECONDS = float(env("ALERTS_RETRY_MAX_SECONDS", "3600") or 3600)
+ALERTS_MAX_ATTEMPTS = int(env("ALERTS_MAX_ATTEMPTS", "12") or 12)
+ALERTS_RETRY_WAIT_SECONDS = float(env("ALERTS_RETRY_WAIT_SECONDS", "10") or 10)
+ALERTS_SYNC_SCHEDULES_ON_MIGRATE = env_bool("ALERTS_SYNC_SCHEDULES_ON_MIGRATE", True)
+ALERTS_SWEEP_ON_WORKER_START = env_bool("ALERTS_SWEEP_ON_WORKER_START", True)
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# django-q2: the ORM broker by default (no extra server); Q_CLUSTER_BROKER=redis for Redis.
+# `retry` must exceed `timeout` (system check alerts.E002), or a running task is handed to
+# a second worker.
 Q_CLUSTER = {
     "name": "legaltracker",
-    "orm": "default",
-    "workers": 2,
-    "timeout": 120,
-    "retry": 300,
+    "workers": int(env("Q_CLUSTER_WORKERS", "2") or 2),
+    "timeout": int(env("Q_CLUSTER_TIMEOUT", "120") or 120),
+    "retry": int(env("Q_CLUSTER_RETRY", "300") or 300),
     "max_attempts": 5,
+    # After downtime, do not queue every missed minute of the alerts sweep.
+    "catch_up": False,
 }
+if env("Q_CLUSTER_BROKER", "orm") == "redis":
+    Q_CLUSTER["redis"] = env("Q_CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/0")
+else:
+    Q_CLUSTER["orm"] = "default"
 
 LOGGING = {
     "version": 1,

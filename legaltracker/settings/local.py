@@ -6,4 +6,11 @@ from .base import env, env_bool, env_list
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env("DJANGO_SECRET_KEY") or "local-development-only-not-a-secret"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Alert emails go by SMTP to a local mail sink (`bash scripts/mailsink`, aiosmtpd on
+# 127.0.0.1:1025, which prints each message): the same path as production, and nothing
+# leaves the machine. With no sink running, deliveries fail, are retried, and show as
+# failed on the notifications page (docs/decisions.md, issue 5).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(env("EMAIL_PORT", "1025") or 1025)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10") or 10)

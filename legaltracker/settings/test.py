@@ -10,3 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # SQLite test databases live in memory; DATABASE_URL runs the same suite on PostgreSQL.
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
+# No alert schedules from `migrate` and no alert sweep from starting workers: the alerts
+# tests pin the day they run for and turn these on where they need them.
+ALERTS_SYNC_SCHEDULES_ON_MIGRATE = False
+ALERTS_SWEEP_ON_WORKER_START = False

@@ -146,6 +146,21 @@ def api(actor: str, allowed: frozenset[str], ok: Answer = OK) -> Answer:
 EVERYONE_SIGNED_IN = frozenset({SW, TM, HOS, LEGAL, CLO, ADMIN, SW_B, TM_B})
 
 
+# Alerts (legaltracker/alerts): every signed-in person has their own notifications, alert
+# settings and calendar feed. A failed alert email can be retried or dismissed by the
+# person it was for and by an administrator (who looks after the mail set-up); for anyone
+# else it is not there (404). The calendar feed needs no session: its secret address is
+# the key, so it answers the same to everyone, and a revoked address is not there.
+ALERT_DELIVERY_HANDLERS = frozenset({LEGAL, ADMIN})
+
+
+def own_delivery(actor: str) -> Answer:
+    """A POST on another person's (the lawyer's) failed alert email."""
+    if actor == ANON:
+        return TO_SIGN_IN
+    return Answer(302, "/alerts/") if actor in ALERT_DELIVERY_HANDLERS else NOT_FOUND
+
+
 def home(actor: str) -> Answer:
     """Each person's day starts on their own page."""
     if actor == ANON:

@@ -23,8 +23,13 @@ from urllib.parse import unquote
 import pytest
 from django.http import HttpResponse
 
+from legaltracker.alerts import selectors
+from legaltracker.alerts import services as alert_services
+from legaltracker.alerts.choices import AlertMode, DeliveryKind, DeliveryStatus
+from legaltracker.alerts.models import Delivery
 from legaltracker.cases.choices import EventKind
 from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.core import clock
 from letters.models import Expectation, Letter
 from tests.factories import case_data
 
@@ -514,6 +519,143 @@ def walk_letter_download(m: Matrix) -> None:
             m.mismatches.append(f"GET {path} as {actor}: not a Word file")
 
 
+# --- alerts: notifications, settings, the calendar feed ---------------------------------
+
+
+def walk_alerts_list(m: Matrix) -> None:
+    for actor in ACTORS:
+        m.answer(
+            "alerts:list",
+            "GET /alerts/",
+            actor,
+            x.page(actor, x.EVERYONE_SIGNED_IN),
+            m.world.web(actor).get("/alerts/"),
+        )
+
+
+def walk_alerts_mark_read(m: Matrix) -> None:
+    for actor in ACTORS:
+        client = m.world.web(actor)
+        m.answer(
+            "alerts:mark_read",
+            "GET /alerts/read/",
+            actor,
+            x.post_only(actor),
+            client.get("/alerts/read/"),
+        )
+        expected = x.page(actor, x.EVERYONE_SIGNED_IN, x.Answer(302, "/alerts/"))
+        m.answer(
+            "alerts:mark_read", "POST /alerts/read/", actor, expected, client.post("/alerts/read/")
+        )
+
+
+def _failed_delivery_of_the_lawyer(m: Matrix) -> Delivery:
+    return Delivery.objects.create(
+        kind=DeliveryKind.DIGEST,
+        recipient=m.world.users[x.LEGAL],
+        status=DeliveryStatus.FAILED,
+        attempts=3,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+        created_at=clock.now(),
+    )
+
+
+def _walk_delivery_action(m: Matrix, route: str, action: str, done: Callable) -> None:
+    for actor in ACTORS:
+        delivery = _failed_delivery_of_the_lawyer(m)
+        path = f"/alerts/deliveries/{delivery.pk}/{action}/"
+        client = m.world.web(actor)
+        m.answer(route, f"GET {path}", actor, x.post_only(actor), client.get(path))
+        expected = x.own_delivery(actor)
+        what = f"POST {path} (the lawyer's failed email)"
+        if m.answer(route, what, actor, expected, client.post(path)):
+            delivery.refresh_from_db()
+            if done(delivery) != (actor in x.ALERT_DELIVERY_HANDLERS):
+                m.mismatches.append(f"{what} as {actor}: the delivery is {delivery.status}")
+
+
+def walk_alerts_dismiss(m: Matrix) -> None:
+    _walk_delivery_action(
+        m, "alerts:dismiss_delivery", "dismiss", lambda d: d.status == DeliveryStatus.DISMISSED
+    )
+
+
+def walk_alerts_retry(m: Matrix) -> None:
+    _walk_delivery_action(
+        m, "alerts:retry_delivery", "retry", lambda d: d.next_attempt_at is not None
+    )
+
+
+def walk_alerts_settings(m: Matrix) -> None:
+    for actor in ACTORS:
+        client = m.world.web(actor)
+        m.answer(
+            "alerts:settings",
+            "GET /alerts/settings/",
+            actor,
+            x.page(actor, x.EVERYONE_SIGNED_IN),
+            client.get("/alerts/settings/"),
+        )
+        expected = x.page(actor, x.EVERYONE_SIGNED_IN, x.Answer(302, "/alerts/settings/"))
+        response = client.post("/alerts/settings/", {"mode": AlertMode.DIGEST_AND_IMMEDIATE})
+        if m.answer("alerts:settings", "POST /alerts/settings/", actor, expected, response):
+            user = m.world.users[actor]
+            if (
+                user is not None
+                and selectors.preference_for(user) != AlertMode.DIGEST_AND_IMMEDIATE
+            ):
+                m.mismatches.append(f"POST /alerts/settings/ as {actor}: not saved")
+
+
+def walk_alerts_calendar(m: Matrix) -> None:
+    for actor in ACTORS:
+        client = m.world.web(actor)
+        m.answer(
+            "alerts:calendar",
+            "GET /alerts/calendar/",
+            actor,
+            x.page(actor, x.EVERYONE_SIGNED_IN),
+            client.get("/alerts/calendar/"),
+        )
+        expected = x.page(actor, x.EVERYONE_SIGNED_IN, x.Answer(302, "/alerts/calendar/"))
+        response = client.post("/alerts/calendar/", {"action": "enable"})
+        if m.answer(
+            "alerts:calendar", "POST /alerts/calendar/ (turn on)", actor, expected, response
+        ):
+            user = m.world.users[actor]
+            if user is not None and not selectors.has_calendar_feed(user):
+                m.mismatches.append(f"POST /alerts/calendar/ as {actor}: no feed was made")
+
+
+def walk_alerts_calendar_feed(m: Matrix) -> None:
+    lawyer = m.world.users[x.LEGAL]
+    token = alert_services.calendar_feed_enable(actor=lawyer)
+    for actor in ACTORS:
+        path = f"/alerts/calendar/{token}.ics"
+        response = m.world.web(actor).get(path)
+        # The secret address is the key: the same answer whoever asks.
+        if m.answer("alerts:calendar_feed", "GET the lawyer's feed", actor, x.OK, response) and (
+            b"BEGIN:VCALENDAR" not in response.content
+        ):
+            m.mismatches.append(f"GET the lawyer's feed as {actor}: not a calendar")
+        m.answer(
+            "alerts:calendar_feed",
+            "GET a made-up feed address",
+            actor,
+            x.NOT_FOUND,
+            m.world.web(actor).get(f"/alerts/calendar/{'x' * 43}.ics"),
+        )
+    alert_services.calendar_feed_revoke(actor=lawyer)
+    for actor in ACTORS:
+        m.answer(
+            "alerts:calendar_feed",
+            "GET the lawyer's feed after it was turned off",
+            actor,
+            x.NOT_FOUND,
+            m.world.web(actor).get(f"/alerts/calendar/{token}.ics"),
+        )
+
+
 # --- the JSON API --------------------------------------------------------------------------
 
 
@@ -826,6 +968,13 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "letters_api:letter-approve": walk_api_letter_approve,
     "letters_api:letter-sent": walk_api_letter_sent,
     "letters_api:letter-download": walk_api_letter_download,
+    "alerts:list": walk_alerts_list,
+    "alerts:mark_read": walk_alerts_mark_read,
+    "alerts:dismiss_delivery": walk_alerts_dismiss,
+    "alerts:retry_delivery": walk_alerts_retry,
+    "alerts:settings": walk_alerts_settings,
+    "alerts:calendar": walk_alerts_calendar,
+    "alerts:calendar_feed": walk_alerts_calendar_feed,
 }
 
 

@@ -18,6 +18,9 @@ import pytest
 from django.urls import resolve
 from playwright.sync_api import Page, expect
 
+from legaltracker.alerts import services as alert_services
+from legaltracker.alerts.choices import DeliveryStatus
+from legaltracker.alerts.models import Alert, Delivery
 from legaltracker.cases import services
 from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case
@@ -40,6 +43,10 @@ NOT_PAGES = {
     "web:sign_out": "POST only: the header's Sign out button, on every page checked",
     "board:export_csv": "a file download of the board's rows",
     "board:export_xlsx": "a file download of the board's rows",
+    "alerts:mark_read": "POST only: a button on the notifications page, checked there",
+    "alerts:dismiss_delivery": "POST only: a button on a failed email, checked there",
+    "alerts:retry_delivery": "POST only: a button on a failed email, checked there",
+    "alerts:calendar_feed": "an iCalendar file for calendar programs (tests/alerts)",
 }
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
@@ -266,6 +273,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit("/my-work/", status=403)
 
     _crawl_letters(crawl, people, cases, settings)
+    _crawl_alerts(crawl, people, today)
 
     # An administrator sees no case: the home page points to the admin.
     crawl.sign_in_as(people.administrator)
@@ -347,6 +355,39 @@ def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> No
     crawl.sign_in_as(people.court_liaison_officer)
     crawl.visit(f"/letters/{draft.pk}/")
     crawl.visit(f"{base}/details/", status=403)
+
+
+def _crawl_alerts(crawl: Crawl, people: Any, today: dt.date) -> None:
+    """Notifications empty, then with alerts and a failed email; alert settings; the
+    calendar feed off, just turned on (its address shown once) and on."""
+    crawl.sign_in_as(people.legal)
+    crawl.visit("/alerts/")
+    crawl.visit("/alerts/settings/")
+    crawl.visit("/alerts/calendar/")
+    alert_services.alerts_scan(today=today, dispatch=False)
+    assert Alert.objects.filter(recipient=people.legal).exists(), "no alerts to show"
+    Delivery.objects.filter(recipient=people.legal).update(
+        status=DeliveryStatus.FAILED,
+        attempts=3,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    crawl.visit("/alerts/")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Mark all as read").click()
+    crawl.check("notifications marked as read")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Dismiss").first.click()
+    crawl.check("a failed email dismissed")
+    crawl.visit("/alerts/settings/")
+    crawl.page.locator("input[name=mode]").last.check()
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Save").click()
+    crawl.check("alert settings saved")
+    crawl.visit("/alerts/calendar/")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Turn on my calendar feed").click()
+    crawl.check("the calendar feed just turned on, its address shown once")
+    crawl.visit("/alerts/calendar/")
 
 
 def _shape(kind: str) -> tuple[tuple[str, bool], ...]:

@@ -1,0 +1,142 @@
+"""What an alert email says: a person's items grouped by case, the case with the nearest
+due date first, each case linking to its page. Plain text and HTML from the same
+context, in the app's plain style.
+
+Emails carry case references and milestone names only, never the names of children or
+adults: an email can end up far from the tracker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from . import conf
+from .choices import DeliveryKind, Level
+from .models import Alert, Delivery
+
+
+@dataclass(frozen=True)
+class Message:
+    to: str
+    subject: str
+    text: str
+    html: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Item:
+    milestone: str
+    level: str
+    level_label: str
+    due: dt.date
+    sentence: str
+
+
+@dataclass
+class CaseGroup:
+    case_id: int
+    reference: str
+    url: str
+    items: list[Item] = field(default_factory=list)
+
+
+def case_url(case_id: int) -> str:
+    try:
+        path = reverse("casework:case_detail", args=[case_id])
+    except NoReverseMatch:
+        path = f"/cases/{int(case_id)}/"
+    return f"{conf.site_url()}{path}"
+
+
+def app_url(name: str, fallback: str) -> str:
+    try:
+        path = reverse(name)
+    except NoReverseMatch:
+        path = fallback
+    return f"{conf.site_url()}{path}"
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def _sentence(alert: Alert) -> str:
+    due = _day(alert.due)
+    if alert.level == Level.DUE_SOON:
+        return f"due on {due}"
+    if alert.level == Level.DUE_TODAY:
+        return "due today"
+    if alert.level == Level.ESCALATED:
+        return f"overdue since {due}: escalated to heads of service"
+    return f"overdue: it was due on {due}"
+
+
+def group_by_case(alerts: Sequence[Alert]) -> list[CaseGroup]:
+    """Cases in order of their nearest due date; items in due-date order within each."""
+    groups: dict[int, CaseGroup] = {}
+    for alert in sorted(alerts, key=lambda a: (a.due, a.case_id, a.level, a.pk or 0)):
+        group = groups.get(alert.case_id)
+        if group is None:
+            group = groups[alert.case_id] = CaseGroup(
+                case_id=alert.case_id,
+                reference=alert.case.reference or f"Case {alert.case_id}",
+                url=case_url(alert.case_id),
+            )
+        group.items.append(
+            Item(
+                milestone=alert.deadline.get_milestone_display(),
+                level=alert.level,
+                level_label=Level(alert.level).label,
+                due=alert.due,
+                sentence=_sentence(alert),
+            )
+        )
+    return list(groups.values())
+
+
+def _counts(alerts: Sequence[Alert]) -> str:
+    parts = []
+    for level in (Level.ESCALATED, Level.OVERDUE, Level.DUE_TODAY, Level.DUE_SOON):
+        n = sum(1 for a in alerts if a.level == level)
+        if n:
+            parts.append(f"{n} {level.label.lower()}")
+    return ", ".join(parts)
+
+
+def build(delivery: Delivery, alerts: Sequence[Alert]) -> Message:
+    prefix = conf.get("ALERTS_EMAIL_SUBJECT_PREFIX")
+    groups = group_by_case(alerts)
+    if delivery.kind == DeliveryKind.IMMEDIATE and alerts:
+        first = alerts[0]
+        subject = (
+            f"{prefix}: overdue: {first.deadline.get_milestone_display()} ({groups[0].reference})"
+        )
+        heading = "A deadline is overdue"
+    else:
+        n = len(alerts)
+        subject = f"{prefix}: {n} deadline alert{'s' if n != 1 else ''} ({_counts(alerts)})"
+        heading = "Deadlines that need attention"
+    run_date = delivery.run.run_date if delivery.run_id else None
+    context: dict[str, Any] = {
+        "heading": heading,
+        "groups": groups,
+        "run_date": run_date,
+        "is_digest": delivery.kind == DeliveryKind.DIGEST,
+        "notifications_url": app_url("alerts:list", "/alerts/"),
+        "settings_url": app_url("alerts:settings", "/alerts/settings/"),
+        "reasons": sorted({a.get_reason_display() for a in alerts}),
+    }
+    return Message(
+        to=delivery.recipient.email,
+        subject=subject,
+        text=render_to_string("alerts/email/message.txt", context),
+        html=render_to_string("alerts/email/message.html", context),
+        reference=str(delivery.reference),
+    )
