@@ -10,3 +10,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # SQLite test databases live in memory; DATABASE_URL runs the same suite on PostgreSQL.
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
+
+# pytest-django empties tables with TRUNCATE after transactional tests; the audit tables
+# refuse TRUNCATE unless the session allows it (migration audit 0002). Test databases only;
+# appended to the options database_config sets (jit=off), not in their place.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        _options.get("options", "") + " -c legaltracker.allow_audit_truncate=on"
+    ).strip()

@@ -13,6 +13,7 @@ from legaltracker.audit import recording
 from legaltracker.audit.models import AccessLog, AccessOutcome, RetentionDecision
 from legaltracker.cases.models import CaseEvent
 from tests.factories import case_at
+from tests.markers import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +76,9 @@ def _refused(sql: str) -> None:
         cursor.execute(sql)
 
 
+@postgresql_only
 @pytest.mark.parametrize("table", ["cases_caseevent", "audit_accesslog"])
-def test_postgresql_refuses_update_and_delete(postgresql, rows, table):
+def test_postgresql_refuses_update_and_delete(rows, table):
     before = _snapshot(table)
     _refused(f"UPDATE {table} SET id = id")
     _refused(f"DELETE FROM {table}")
@@ -84,8 +86,9 @@ def test_postgresql_refuses_update_and_delete(postgresql, rows, table):
     assert _snapshot(table) == before
 
 
+@postgresql_only
 @pytest.mark.parametrize("table", ["cases_caseevent", "audit_accesslog"])
-def test_postgresql_refuses_truncate_unless_the_session_allows_it(postgresql, rows, table):
+def test_postgresql_refuses_truncate_unless_the_session_allows_it(rows, table):
     before = _snapshot(table)
     with (
         pytest.raises(DatabaseError, match="append-only"),
@@ -100,7 +103,8 @@ def test_postgresql_refuses_truncate_unless_the_session_allows_it(postgresql, ro
     assert _snapshot(table) == before
 
 
-def test_postgresql_allows_truncate_in_a_session_that_says_so(postgresql, rows):
+@postgresql_only
+def test_postgresql_allows_truncate_in_a_session_that_says_so(rows):
     """What pytest-django's flush relies on (the test settings set it per connection)."""
 
     class Undo(Exception):
@@ -117,7 +121,8 @@ def test_postgresql_allows_truncate_in_a_session_that_says_so(postgresql, rows):
     assert AccessLog.objects.count() == 1
 
 
-def test_postgresql_inserts_still_work(postgresql, rows, staff):
+@postgresql_only
+def test_postgresql_inserts_still_work(rows, staff):
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO audit_accesslog (at, actor_id, case_id, object_type, object_id, action,"
@@ -128,7 +133,8 @@ def test_postgresql_inserts_still_work(postgresql, rows, staff):
     assert AccessLog.objects.count() == 2
 
 
-def test_the_migration_reverses_and_applies_again(postgresql, rows):
+@postgresql_only
+def test_the_migration_reverses_and_applies_again(rows):
     """Inside the test's transaction (PostgreSQL DDL is transactional): without the
     triggers an UPDATE goes through; with them back it is refused again."""
     with connection.schema_editor(atomic=False) as editor:
@@ -141,12 +147,17 @@ def test_the_migration_reverses_and_applies_again(postgresql, rows):
     _refused("UPDATE audit_accesslog SET status = 202")
 
 
-def test_the_triggers_are_not_installed_on_sqlite(db):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
+def test_the_triggers_exist_on_postgresql_only(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
-        assert cursor.fetchone()[0] == 0
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            assert cursor.fetchone()[0] == 0
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s",
+                ["%\\_append\\_only"],
+            )
+            assert cursor.fetchone()[0] == 2
 
 
 def _snapshot(table: str) -> list[tuple]:

@@ -49,13 +49,15 @@ from legaltracker.core import clock
 from legaltracker.core.errors import DomainError
 from tests.concurrency.harness import case_ready_for_any_exit, transition_data
 from tests.factories import Staff, case_at, case_data, gateway_data, record
+from tests.markers import postgresql_only
 
 from .trail import trail_problems
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("postgres_only", "today"),
+    postgresql_only,
+    pytest.mark.usefixtures("today"),
 ]
 
 WORKERS = 8
@@ -217,6 +219,7 @@ def _scanner(log: WorkerLog, stop: threading.Event) -> None:
 
 def _alert_problems() -> list[str]:
     from legaltracker.alerts.models import Alert, AlertRun, Delivery
+
     from legaltracker.deadlines.models import Deadline
 
     problems = []

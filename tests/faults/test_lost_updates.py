@@ -44,13 +44,15 @@ from tests.concurrency.harness import (
     transition_data,
 )
 from tests.factories import Staff, record
+from tests.markers import postgresql_only
 
 from .trail import trail_problems
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("postgres_only", "today"),
+    postgresql_only,
+    pytest.mark.usefixtures("today"),
 ]
 
 CLIENTS = 50
