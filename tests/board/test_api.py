@@ -176,4 +176,4 @@ def test_schema_documents_the_board(today):
         "page",
         "page_size",
     } <= names
-    assert set(operation["responses"]) == {"200", "400", "403", "404"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "404"}
