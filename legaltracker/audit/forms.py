@@ -19,6 +19,11 @@ _PERSON_KEY = re.compile(r"^(child|adult):(\d{1,18})$")
 
 class DomainErrorForm(forms.Form):
     def apply_domain_error(self, err: DomainError) -> None:
+        # A form made only to carry the message (nothing was posted to it, as for the
+        # Remove buttons) has not been cleaned: add_error needs cleaned_data.
+        self.full_clean()
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
         placed = False
         for name, messages in err.field_errors.items():
             target = name if name in self.fields else None

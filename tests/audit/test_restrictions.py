@@ -292,3 +292,11 @@ def test_finding_a_case_by_id(case, staff, signed_in):
     response = client.get(reverse("audit:restriction_find"), {"case": "Smith"})
     assert response["Location"] == reverse("audit:restrictions")
     assert client.get(reverse("audit:restriction", args=[999999])).status_code == 404
+
+
+def test_removing_someone_from_a_case_that_is_not_restricted_is_a_400(case, staff, signed_in):
+    """Found by the IDOR sweep: the refusal was a 500."""
+    client = signed_in(staff.head_of_service)
+    response = client.post(f"/audit/restrictions/{case.pk}/remove/{staff.team_manager.pk}/")
+    assert response.status_code == 400
+    assert b"not restricted" in response.content
