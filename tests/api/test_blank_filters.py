@@ -54,6 +54,8 @@ def test_the_case_list_without_filters_still_lists(legal_api):
         ("stage=made_up", "stage"),
         ("page_size=", "page_size"),
         ("due_within=abc", "due_within"),
+        ("overdue=2", "overdue"),
+        ("overdue=", "overdue"),
     ],
 )
 def test_the_board_api_refuses_blank_and_unknown_filters(legal_api, query, parameter):

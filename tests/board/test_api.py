@@ -80,7 +80,7 @@ def test_body_shape_for_a_known_case(client, cases, staff):
         "?rag=red",
         "?team=north&sort=-weeks",
         "?q=quill",
-        "?overdue=1",
+        "?overdue=true",
         "?due_within=14&sort=rag",
         "?milestone=gateway_meeting&sort=-reference",
         "?page_size=2&page=2&sort=stage",
