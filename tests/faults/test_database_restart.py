@@ -22,8 +22,8 @@ Afterwards:
 - work resumed: every worker succeeded again after the last cut, and after
   `connection.close()` the test's own session works.
 
-The alert scans run when `legaltracker.alerts` is installed; until the project settings
-install it, `--ds=tests.alerts.settings` does.
+The alert scans run when `legaltracker.alerts` is installed (issue 5, merged into main
+separately); on a branch without it the run is transitions, events and corrections only.
 """
 
 from __future__ import annotations

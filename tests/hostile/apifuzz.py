@@ -44,7 +44,7 @@ import schemathesis
 from django.apps import apps
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception, request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -59,7 +59,16 @@ SCHEMA_PATH = "/api/v1/schema/"
 # Per operation: EXAMPLES generated to fit the schema and EXAMPLES generated to break it
 # (100 in all, schemathesis' own default per operation), besides the coverage phase; more
 # with HOSTILE_EXAMPLES=... for a deeper run.
-EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "50"))
+#
+# The full run is in the SQLite half of CI. The PostgreSQL half carries the fault tests
+# and runs a shorter pass (20 + 20 per operation, with the whole coverage phase) for what
+# only PostgreSQL refuses (NUL bytes, integer ranges), to keep each half of CI short
+# (docs/decisions.md, issue 6). HOSTILE_EXAMPLES=50 runs the full one on PostgreSQL too.
+FULL_EXAMPLES = 50
+EXAMPLES = int(
+    os.environ.get("HOSTILE_EXAMPLES")
+    or (FULL_EXAMPLES if connection.vendor != "postgresql" else 20)
+)
 ANONYMOUS = int(os.environ.get("HOSTILE_ANONYMOUS", "10"))
 
 # A well-formed request can still be refused by a rule the schema cannot express (a date
