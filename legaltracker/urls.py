@@ -7,6 +7,7 @@ urlpatterns = [
     path("cases/", include("legaltracker.casework.urls")),
     path("letters/", include("letters.urls")),
     path("alerts/", include("legaltracker.alerts.urls")),
+    path("audit/", include("legaltracker.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/board/", include("legaltracker.board.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),

@@ -55,6 +55,12 @@ def version(body: Mapping[str, Any]) -> int | None:
 def case_filters(query: Mapping[str, Any]) -> dict[str, str]:
     """The list filters `stage`, `team` and `rag`; an unknown value is a 400."""
     fields = Fields(query)
+    for name in ("stage", "team", "rag"):
+        # A parameter sent blank is a mistake (a client that meant a value), not "any":
+        # leaving the parameter out is how to ask for every stage, team or RAG.
+        raw = query.get(name)
+        if isinstance(raw, str) and not raw.strip():
+            fields.error(name, f"'{name}' is blank: give a value, or leave the parameter out.")
     stage = fields.choice("stage", Stage, required=False)
     rag = fields.choice("rag", Rag, required=False)
     team = fields.text("team", required=False, max_length=40)

@@ -18,6 +18,11 @@ MAX_OFFSET = 2**62
 
 
 def _whole_number(raw: str, name: str, *, minimum: int) -> int:
+    if not raw.strip():
+        raise InvalidInput(
+            f"'{name}' is blank: give a whole number of {minimum} or more, or leave it out.",
+            field_errors={name: [f"Enter a whole number of {minimum} or more."]},
+        )
     if not (raw.isascii() and raw.isdigit()) or not minimum <= int(raw) <= MAX_OFFSET:
         raise InvalidInput(
             f"'{raw[:40]}' is not a valid {name}: send a whole number of {minimum} or more.",
@@ -30,13 +35,13 @@ class Pagination(LimitOffsetPagination):
     max_limit = 200
 
     def get_limit(self, request: Request) -> Any:
-        raw = request.query_params.get(self.limit_query_param, "")
-        if not raw:
+        raw = request.query_params.get(self.limit_query_param)
+        if raw is None:
             return self.default_limit
         return min(_whole_number(raw, self.limit_query_param, minimum=1), self.max_limit)
 
     def get_offset(self, request: Request) -> int:
-        raw = request.query_params.get(self.offset_query_param, "")
-        if not raw:
+        raw = request.query_params.get(self.offset_query_param)
+        if raw is None:
             return 0
         return _whole_number(raw, self.offset_query_param, minimum=0)

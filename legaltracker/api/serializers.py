@@ -55,6 +55,17 @@ class OptionalChoiceField(serializers.ChoiceField):
         return super().to_representation(value) if value else None
 
 
+class OptionalEmailField(serializers.EmailField):
+    """An email address stored as "" when there is none: rendered null, so that the
+    schema's `format: email` holds for every value sent."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return super().to_representation(value) if value else None
+
+
 # --- errors --------------------------------------------------------------------------
 
 
@@ -80,6 +91,8 @@ class ChildSerializer(serializers.ModelSerializer):
 
 
 class AdultSerializer(serializers.ModelSerializer):
+    email = OptionalEmailField(help_text="null when the council has no email address")
+
     class Meta:
         model = Adult
         fields = [

@@ -118,9 +118,27 @@ class BoardResponseSerializer(serializers.Serializer):
 
 class BoardErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # Only a 400 names the parameters that were wrong; 401, 403 and 404 say why in `detail`.
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
 
 
+# Every filter but the free-text search, where "" is a (useless) search for anything.
+BLANK_REFUSED = frozenset(
+    {
+        "stage",
+        "team",
+        "social_worker",
+        "rag",
+        "overdue",
+        "due_within",
+        "milestone",
+        "sort",
+        "page",
+        "page_size",
+    }
+)
 _MULTI = "Repeat the parameter to choose several values."
 PARAMETERS = [
     OpenApiParameter(
@@ -193,12 +211,26 @@ class BoardAPIView(APIView):
         responses={
             200: BoardResponseSerializer,
             400: BoardErrorSerializer,
+            401: BoardErrorSerializer,
             403: BoardErrorSerializer,
             404: BoardErrorSerializer,
         },
         tags=["board"],
     )
     def get(self, request: Request) -> Response:
+        # The board page's form sends empty fields for "any"; an API client that sends a
+        # parameter blank meant a value, so it is told, as for the case list.
+        blank = {
+            name: [f"'{name}' is blank: give a value, or leave the parameter out."]
+            for name, values in request.query_params.lists()
+            if name in BLANK_REFUSED and any(not value.strip() for value in values)
+        }
+        # The page's checkbox sends "on"; the API documents a boolean: true or false.
+        overdue = request.query_params.getlist("overdue")
+        if any(value.strip().lower() not in ("true", "false") for value in overdue):
+            blank.setdefault("overdue", []).append("'overdue' is true or false.")
+        if blank:
+            raise exceptions.ValidationError(blank)
         form = BoardFilterForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise exceptions.ValidationError(form.error_messages())

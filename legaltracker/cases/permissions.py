@@ -2,7 +2,8 @@
 
 Team roles (social worker, team manager) act on their own team's cases; the legal team,
 the court liaison officer and the head of service read every case; administrators
-configure the system and see no case.
+configure the system and see no case. A restricted case (legaltracker.audit) is seen
+only by the people named on it, on top of those rules.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from legaltracker.accounts.models import ALL_CASES_ROLES, Role
+from legaltracker.audit import restrictions
 
 from .choices import EventKind
 
@@ -75,7 +77,8 @@ def in_case_team(user: Any, case: Case) -> bool:
     return _active(user) and user.team_id is not None and user.team_id == case.team_id
 
 
-def can_view_case(user: Any, case: Case) -> bool:
+def role_may_view_case(user: Any, case: Case) -> bool:
+    """The role and team rule alone, before any restriction on the case."""
     if not _active(user):
         return False
     if user.role in ALL_CASES_ROLES:
@@ -83,13 +86,17 @@ def can_view_case(user: Any, case: Case) -> bool:
     return user.role in (SW, TM) and in_case_team(user, case)
 
 
+def can_view_case(user: Any, case: Case) -> bool:
+    return role_may_view_case(user, case) and restrictions.allows(user, case)
+
+
 def filter_visible_cases(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     if not _active(user):
         return queryset.none()
     if user.role in ALL_CASES_ROLES:
-        return queryset
+        return restrictions.filter_allowed(queryset, user)
     if user.role in (SW, TM) and user.team_id is not None:
-        return queryset.filter(team_id=user.team_id)
+        return restrictions.filter_allowed(queryset.filter(team_id=user.team_id), user)
     return queryset.none()
 
 

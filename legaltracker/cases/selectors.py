@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 
+from legaltracker.audit import restrictions
 from legaltracker.calendars.services import get_calendar
 from legaltracker.calendars.workingdays import add_weeks
 from legaltracker.core import clock
@@ -126,7 +127,9 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
             "gateway_decisions__recorded_by",
             Prefetch(
                 "family__cases",
-                queryset=Case.objects.only(
+                # Earlier episodes keep the family's history in view across teams, but a
+                # restricted episode stays hidden from people not named on it.
+                queryset=Case.objects.filter(restrictions.allowed_filter(user)).only(
                     "id", "reference", "stage", "outcome", "opened_on", "family_id"
                 ),
                 to_attr="episodes",

@@ -54,15 +54,21 @@ INSTALLED_APPS = [
     "legaltracker.board",
     "legaltracker.casework",
     "letters",
+    "legaltracker.audit",
     "legaltracker.alerts",
 ]
 
 MIDDLEWARE = [
+    # First: every log line and every response carries the request id.
+    "legaltracker.audit.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: needs request.user; wraps every view that can change
+    # data, so that a change and its access log row are one transaction (docs/retention.md).
+    "legaltracker.audit.middleware.AccessAuditMiddleware",
     # Authenticated pages hold children's personal data: never cached by the browser.
     "legaltracker.web.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -212,6 +218,14 @@ LETTERS_PDF_TIMEOUT = int(env("LETTERS_PDF_TIMEOUT", "120") or 120)
 # The LA's nation decides the bank holiday list and whether the family group
 # decision-making offer (s31ZA, England) is required.
 LEGALTRACKER_NATION = env("LEGALTRACKER_NATION", "england")
+
+# Closed cases are reviewed this many years after closing (docs/retention.md, "Retention").
+RETENTION_YEARS_AFTER_CLOSURE = int(env("RETENTION_YEARS_AFTER_CLOSURE", "25") or 25)
+# Cases that ended in a care or placement order: kept to the youngest child's birthday at
+# this age (looked-after children's records: to their 75th birthday).
+RETENTION_LOOKED_AFTER_UNTIL_AGE = int(env("RETENTION_LOOKED_AFTER_UNTIL_AGE", "75") or 75)
+# Take X-Request-ID from the reverse proxy (only if the proxy strips it from clients).
+AUDIT_TRUST_REQUEST_ID_HEADER = env_bool("AUDIT_TRUST_REQUEST_ID_HEADER", False)
 
 # Email (the deadline alerts): Django's SMTP settings from the environment.
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -14,3 +14,12 @@ DATABASES = {"default": database_config(env("DATABASE_URL"))}
 # tests pin the day they run for and turn these on where they need them.
 ALERTS_SYNC_SCHEDULES_ON_MIGRATE = False
 ALERTS_SWEEP_ON_WORKER_START = False
+
+# pytest-django empties tables with TRUNCATE after transactional tests; the audit tables
+# refuse TRUNCATE unless the session allows it (migration audit 0002). Test databases only;
+# appended to the options database_config sets (jit=off), not in their place.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        _options.get("options", "") + " -c legaltracker.allow_audit_truncate=on"
+    ).strip()

@@ -145,6 +145,13 @@ def api(actor: str, allowed: frozenset[str], ok: Answer = OK) -> Answer:
 
 EVERYONE_SIGNED_IN = frozenset({SW, TM, HOS, LEGAL, CLO, ADMIN, SW_B, TM_B})
 
+# Audit pages (legaltracker.audit): heads of service restrict cases, name the people who
+# may see them and record retention decisions; administrators answer subject access
+# requests (a data protection task: they still see no case page).
+MANAGES_RESTRICTIONS = frozenset({HOS})
+REVIEWS_RETENTION = frozenset({HOS})
+HANDLES_SUBJECT_ACCESS = frozenset({ADMIN})
+
 
 # Alerts (legaltracker/alerts): every signed-in person has their own notifications, alert
 # settings and calendar feed. A failed alert email can be retried or dismissed by the

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,16 +23,19 @@ from urllib.parse import unquote
 
 import pytest
 from django.http import HttpResponse
+from django.test import override_settings
 
 from legaltracker.alerts import selectors
 from legaltracker.alerts import services as alert_services
 from legaltracker.alerts.choices import AlertMode, DeliveryKind, DeliveryStatus
 from legaltracker.alerts.models import Delivery
-from legaltracker.cases.choices import EventKind
+from legaltracker.audit import services as audit_services
+from legaltracker.audit.models import CaseRestriction, RetentionDecision
+from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.core import clock
 from letters.models import Expectation, Letter
-from tests.factories import case_data
+from tests.factories import case_at, case_data
 
 from . import expectations as x
 from .html import PageLinks
@@ -62,12 +66,16 @@ class Matrix:
     mismatches: list[str] = field(default_factory=list)
     pages: list[PageLinks] = field(default_factory=list)
     actors_by_route: dict[str, set[str]] = field(default_factory=dict)
+    # (route, HTTP method) -> actors: every API operation must be walked by every actor.
+    actors_by_operation: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def answer(
         self, route: str, what: str, actor: str, expected: x.Answer, response: HttpResponse
     ) -> bool:
         self.cells += 1
         self.actors_by_route.setdefault(route, set()).add(actor)
+        method = what.split(" ", 1)[0]
+        self.actors_by_operation.setdefault((route, method), set()).add(actor)
         location = response.get("Location", "")
         ok = response.status_code == expected.status and (
             expected.location is None or location.startswith(expected.location)
@@ -926,6 +934,177 @@ def walk_api_letter_download(m: Matrix) -> None:
         )
 
 
+# --- audit: restricted records, retention, subject access ---------------------------------
+
+
+def walk_restrictions(m: Matrix) -> None:
+    for actor in ACTORS:
+        response = m.world.web(actor).get("/audit/restrictions/")
+        m.answer(
+            "audit:restrictions",
+            "GET /audit/restrictions/",
+            actor,
+            x.page(actor, x.MANAGES_RESTRICTIONS),
+            response,
+        )
+
+
+def walk_restriction_find(m: Matrix) -> None:
+    case = m.world.case("concern")
+    for actor in ACTORS:
+        path = f"/audit/restrictions/find/?case={case.pk}"
+        expected = x.page(
+            actor, x.MANAGES_RESTRICTIONS, x.Answer(302, f"/audit/restrictions/{case.pk}/")
+        )
+        m.answer(
+            "audit:restriction_find", f"GET {path}", actor, expected, m.world.web(actor).get(path)
+        )
+
+
+def _restricted(m: Matrix) -> tuple[Case, CaseRestriction]:
+    """A team A case restricted to its team manager (and the head of service doing it)."""
+    case = m.world.fresh("concern")
+    restriction = audit_services.case_restrict(
+        case_id=case.pk,
+        actor=m.world.users[x.HOS],
+        reason="A parent works in children's services.",
+        named_user_ids=[m.world.users[x.TM].pk],
+    )
+    return case, restriction
+
+
+def walk_restriction(m: Matrix) -> None:
+    route = "audit:restriction"
+    allowed = x.MANAGES_RESTRICTIONS
+    for actor in ACTORS:
+        case = m.world.fresh("concern")
+        path = f"/audit/restrictions/{case.pk}/"
+        m.answer(route, f"GET {path}", actor, x.page(actor, allowed), m.world.web(actor).get(path))
+        data = {"reason": f"A parent works here ({actor}).", "people": [m.world.users[x.TM].pk]}
+        expected = x.page(actor, allowed, x.Answer(302, path))
+        what = f"POST {path}"
+        response = m.world.web(actor).post(path, data)
+        if m.answer(route, what, actor, expected, response):
+            restricted = CaseRestriction.objects.filter(case=case).exists()
+            if restricted != (actor in allowed):
+                m.mismatches.append(f"{what} as {actor}: restricted is {restricted}")
+
+
+def walk_restriction_name(m: Matrix) -> None:
+    route = "audit:restriction_name"
+    allowed = x.MANAGES_RESTRICTIONS
+    for actor in ACTORS:
+        case, restriction = _restricted(m)
+        path = f"/audit/restrictions/{case.pk}/name/"
+        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
+        named = m.world.users[x.LEGAL]
+        expected = x.page(actor, allowed, x.Answer(302, f"/audit/restrictions/{case.pk}/"))
+        what = f"POST {path}"
+        response = m.world.web(actor).post(path, {"user": named.pk})
+        if m.answer(route, what, actor, expected, response):
+            done = restriction.access.filter(user=named).exists()
+            if done != (actor in allowed):
+                m.mismatches.append(f"{what} as {actor}: named is {done}")
+
+
+def walk_restriction_remove(m: Matrix) -> None:
+    route = "audit:restriction_remove"
+    allowed = x.MANAGES_RESTRICTIONS
+    for actor in ACTORS:
+        case, restriction = _restricted(m)
+        named = m.world.users[x.TM]
+        path = f"/audit/restrictions/{case.pk}/remove/{named.pk}/"
+        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
+        expected = x.page(actor, allowed, x.Answer(302, f"/audit/restrictions/{case.pk}/"))
+        what = f"POST {path}"
+        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, {})):
+            still = restriction.access.filter(user=named).exists()
+            if still == (actor in allowed):
+                m.mismatches.append(f"{what} as {actor}: still named is {still}")
+
+
+def walk_restriction_lift(m: Matrix) -> None:
+    route = "audit:restriction_lift"
+    allowed = x.MANAGES_RESTRICTIONS
+    for actor in ACTORS:
+        case, _ = _restricted(m)
+        path = f"/audit/restrictions/{case.pk}/lift/"
+        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
+        expected = x.page(actor, allowed, x.Answer(302, f"/audit/restrictions/{case.pk}/"))
+        what = f"POST {path}"
+        response = m.world.web(actor).post(path, {"reason": "The parent has left."})
+        if m.answer(route, what, actor, expected, response):
+            lifted = not CaseRestriction.objects.filter(case=case).exists()
+            if lifted != (actor in allowed):
+                m.mismatches.append(f"{what} as {actor}: lifted is {lifted}")
+
+
+def walk_retention(m: Matrix) -> None:
+    for actor in ACTORS:
+        response = m.world.web(actor).get("/audit/retention/")
+        m.answer(
+            "audit:retention",
+            "GET /audit/retention/",
+            actor,
+            x.page(actor, x.REVIEWS_RETENTION),
+            response,
+        )
+
+
+def walk_retention_decide(m: Matrix) -> None:
+    route = "audit:retention_decide"
+    allowed = x.REVIEWS_RETENTION
+    # With a period of 0 years every closed case is due for review today.
+    with override_settings(RETENTION_YEARS_AFTER_CLOSURE=0):
+        for actor in ACTORS:
+            case = case_at(Stage.CLOSED, m.world.staff)
+            path = f"/audit/retention/{case.pk}/"
+            expected = x.page(actor, allowed)
+            m.answer(route, f"GET {path}", actor, expected, m.world.web(actor).get(path))
+            data = {"decision": "destroy", "reasons": "Past the retention period."}
+            expected = x.page(actor, allowed, x.Answer(302, "/audit/retention/"))
+            what = f"POST {path}"
+            if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+                decided = RetentionDecision.objects.filter(case=case).exists()
+                if decided != (actor in allowed):
+                    m.mismatches.append(f"{what} as {actor}: decided is {decided}")
+
+
+def _search_form(case: Case) -> dict[str, str]:
+    child = case.children.order_by("pk").first()
+    return {"first_name": child.first_name, "last_name": child.last_name}
+
+
+def walk_subject_access(m: Matrix) -> None:
+    route = "audit:subject_access"
+    allowed = x.HANDLES_SUBJECT_ACCESS
+    case = m.world.case("concern")
+    child = case.children.order_by("pk").first()
+    for actor in ACTORS:
+        path = "/audit/subject-access/"
+        m.answer(route, f"GET {path}", actor, x.page(actor, allowed), m.world.web(actor).get(path))
+        response = m.world.web(actor).post(path, _search_form(case))
+        if m.answer(route, f"POST {path}", actor, x.page(actor, allowed), response) and (
+            actor in allowed and f"child:{child.pk}" not in response.content.decode()
+        ):
+            m.mismatches.append(f"POST {path} as {actor}: the child was not found")
+
+
+def walk_subject_access_export(m: Matrix) -> None:
+    route = "audit:subject_access_export"
+    allowed = x.HANDLES_SUBJECT_ACCESS
+    case = m.world.case("concern")
+    child = case.children.order_by("pk").first()
+    path = "/audit/subject-access/export/"
+    for actor in ACTORS:
+        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
+        response = m.world.web(actor).post(path, {"people": [f"child:{child.pk}"]})
+        if m.answer(route, f"POST {path}", actor, x.page(actor, allowed), response) and (
+            actor in allowed and case.reference not in response.content.decode()
+        ):
+            m.mismatches.append(f"POST {path} as {actor}: the export misses the case")
+
+
 # Every URL pattern (by name) and the walk that covers it for every actor.
 WALKS: dict[str, Callable[[Matrix], None]] = {
     "web:home": walk_home,
@@ -975,6 +1154,16 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "alerts:settings": walk_alerts_settings,
     "alerts:calendar": walk_alerts_calendar,
     "alerts:calendar_feed": walk_alerts_calendar_feed,
+    "audit:restrictions": walk_restrictions,
+    "audit:restriction_find": walk_restriction_find,
+    "audit:restriction": walk_restriction,
+    "audit:restriction_name": walk_restriction_name,
+    "audit:restriction_remove": walk_restriction_remove,
+    "audit:restriction_lift": walk_restriction_lift,
+    "audit:retention": walk_retention,
+    "audit:retention_decide": walk_retention_decide,
+    "audit:subject_access": walk_subject_access,
+    "audit:subject_access_export": walk_subject_access_export,
 }
 
 
@@ -984,6 +1173,20 @@ def matrix_routes() -> dict[str, str]:
         for route in all_routes()
         if route.namespace not in EXCLUDED_NAMESPACES
     }
+
+
+def api_operations() -> list[tuple[str, str]]:
+    """(route name, method) of every operation in the OpenAPI schema."""
+    from django.urls import resolve
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operations = []
+    for path, methods in schema["paths"].items():
+        example = re.sub(r"\{[^}]+\}", "1", path)
+        route = resolve(example).view_name
+        operations += [(route, method.upper()) for method in methods]
+    return sorted(operations)
 
 
 def test_every_url_pattern_is_in_the_matrix():
@@ -1006,11 +1209,23 @@ def world(staff, other_staff, today) -> World:
 def test_the_whole_role_page_action_matrix(world: World, caplog):
     caplog.set_level(logging.DEBUG)
     matrix = Matrix(world)
-    for name in matrix_routes():
-        WALKS[name](matrix)
+    # In WALKS order: the audit walks, last, open many cases of their own, which would
+    # push the shared ones off the first page of the lists walked earlier.
+    for name in WALKS:
+        if name in matrix_routes():
+            WALKS[name](matrix)
     for route, actors in matrix.actors_by_route.items():
         assert actors == set(ACTORS), f"{route} was not walked for {set(ACTORS) - actors}"
     assert set(matrix.actors_by_route) == set(matrix_routes())
+    # Every operation of the API (path and method, as the OpenAPI schema lists them) was
+    # walked by every actor, not only every URL pattern.
+    operations = api_operations()
+    unwalked = {
+        op: sorted(set(ACTORS) - matrix.actors_by_operation.get(op, set()))
+        for op in operations
+        if matrix.actors_by_operation.get(op, set()) != set(ACTORS)
+    }
+    assert not unwalked, f"API operations not walked by every actor: {unwalked}"
     assert not matrix.mismatches, (
         f"{len(matrix.mismatches)} of {matrix.cells} cells differ from the expected answers:\n"
         + "\n".join(matrix.mismatches)
@@ -1023,4 +1238,8 @@ def test_the_whole_role_page_action_matrix(world: World, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for word in PageLinks.words():
         assert word not in logged, f"'{word}' (personal data) appears in the logs"
-    print(f"\naccess matrix: {matrix.cells} cells, {len(matrix.pages)} HTML pages read")
+    print(
+        f"\naccess matrix: {len(matrix_routes())} URL patterns and {len(operations)} API "
+        f"operations x {len(ACTORS)} actors, {matrix.cells} cells, 0 mismatches, "
+        f"{len(matrix.pages)} HTML pages read"
+    )

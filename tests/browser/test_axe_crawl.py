@@ -47,6 +47,11 @@ NOT_PAGES = {
     "alerts:dismiss_delivery": "POST only: a button on a failed email, checked there",
     "alerts:retry_delivery": "POST only: a button on a failed email, checked there",
     "alerts:calendar_feed": "an iCalendar file for calendar programs (tests/alerts)",
+    "audit:subject_access_export": "a JSON file download (its form is on the search page)",
+    "audit:restriction_find": "a redirect to the case's restriction page (visited)",
+    "audit:restriction_name": "POST only: a form on the restriction page (visited)",
+    "audit:restriction_remove": "POST only: a button on the restriction page (visited)",
+    "audit:restriction_lift": "POST only: a form on the restriction page (visited)",
 }
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
@@ -275,6 +280,8 @@ def test_every_page_in_every_state_has_no_axe_violations(
     _crawl_letters(crawl, people, cases, settings)
     _crawl_alerts(crawl, people, today)
 
+    _crawl_audit(crawl, people, cases, settings)
+
     # An administrator sees no case: the home page points to the admin.
     crawl.sign_in_as(people.administrator)
     crawl.visit("/")
@@ -292,6 +299,34 @@ def test_every_page_in_every_state_has_no_axe_violations(
         f"tests/browser/test_axe_crawl.py (or to NOT_PAGES with the reason): {missing}"
     )
     print(f"\naxe crawl: {crawl.pages} page states checked, {len(crawl.visited)} routes")
+
+
+def _crawl_audit(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None:
+    """Restricted records and retention reviews (heads of service), subject access
+    requests (administrators): each page, empty, filled in and with errors."""
+    crawl.sign_in_as(people.head_of_service)
+    crawl.visit("/audit/restrictions/")
+    restrict = f"/audit/restrictions/{cases.concern.pk}/"
+    crawl.submit_blank(restrict)
+    crawl.page.goto(restrict)
+    crawl.page.get_by_label("Why is this case restricted?").fill(
+        "A parent works in the council's children's services."
+    )
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Restrict this case").click()
+    crawl.check("a restricted case, with the people named on it")
+    crawl.visit("/audit/restrictions/")
+    # Every closed case is due for review when the period is 0 years.
+    settings.RETENTION_YEARS_AFTER_CLOSURE = 0
+    crawl.visit("/audit/retention/")
+    crawl.submit_blank(f"/audit/retention/{cases.closed.pk}/")
+
+    crawl.sign_in_as(people.administrator)
+    crawl.submit_blank("/audit/subject-access/")
+    crawl.page.get_by_label("Last name").fill(cases.concern.children.first().last_name[:4])
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Search").click()
+    crawl.check("subject access search results")
 
 
 def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None:

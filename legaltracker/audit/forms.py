@@ -1,0 +1,141 @@
+"""Forms for the subject access, restriction and retention pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from legaltracker.accounts.models import Role
+from legaltracker.casework.forms import date_field, radio_field, text_field
+from legaltracker.core.errors import DomainError
+
+from .models import RetentionChoice
+
+_PERSON_KEY = re.compile(r"^(child|adult):(\d{1,18})$")
+
+
+class DomainErrorForm(forms.Form):
+    def apply_domain_error(self, err: DomainError) -> None:
+        # A form made only to carry the message (nothing was posted to it, as for the
+        # Remove buttons) has not been cleaned: add_error needs cleaned_data.
+        self.full_clean()
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        placed = False
+        for name, messages in err.field_errors.items():
+            target = name if name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+                placed = True
+        if not placed:
+            self.add_error(None, err.message)
+
+
+class SubjectSearchForm(forms.Form):
+    first_name = text_field("First name", required=False, width="20")
+    last_name = text_field("Last name", required=False, width="20")
+    date_of_birth = date_field(
+        "Date of birth (children only)", required=False, hint="For example, 27/3/2015"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("first_name") or data.get("last_name") or data.get("date_of_birth")):
+            raise forms.ValidationError("Enter a name or a date of birth to search for.")
+        return data
+
+
+class SubjectExportForm(DomainErrorForm):
+    """The rows chosen from the search results, as `child:<id>` and `adult:<id>`."""
+
+    people = forms.MultipleChoiceField(
+        label="People to export",
+        required=True,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one child or adult from the results."},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["people"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        if choices is not None:
+            field.choices = choices
+        else:
+            # Posted back from the results page: any well-formed key is a choice; the
+            # service checks that each row exists.
+            keys = self.data.getlist("people") if hasattr(self.data, "getlist") else []
+            field.choices = [(key, key) for key in keys if _PERSON_KEY.match(key)]
+
+    def ids(self) -> tuple[list[int], list[int]]:
+        children: list[int] = []
+        adults: list[int] = []
+        for key in self.cleaned_data["people"]:
+            kind, number = _PERSON_KEY.match(key).groups()  # type: ignore[union-attr]
+            (children if kind == "child" else adults).append(int(number))
+        return children, adults
+
+
+def _people_choices() -> Any:
+    # Administrators see no case, so naming one would give nothing.
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(role=Role.ADMINISTRATOR)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class _PersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
+class _OnePersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
+class RestrictForm(DomainErrorForm):
+    reason = text_field(
+        "Why is this case restricted?",
+        long=True,
+        hint="For example, a member of staff is a parent in this case. Do not write names here.",
+        error="Give the reason for restricting this case",
+    )
+    people = _PersonChoice(
+        label="Who else may see this case",
+        queryset=_people_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="You are named automatically. Naming someone gives them nothing their role "
+        "and team would not: it only keeps everyone else out.",
+    )
+
+
+class NamePersonForm(DomainErrorForm):
+    user = _OnePersonChoice(
+        label="Name another person",
+        queryset=_people_choices(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose a person", "invalid_choice": "Choose a person"},
+    )
+
+
+class LiftForm(DomainErrorForm):
+    reason = text_field(
+        "Why is the restriction being lifted?",
+        long=True,
+        error="Give the reason for lifting the restriction",
+    )
+
+
+class RetentionDecisionForm(DomainErrorForm):
+    decision = radio_field("Decision", RetentionChoice.choices, error="Choose retain or destroy")
+    reasons = text_field("Reasons", long=True, error="Give the reasons for the decision")
+    review_again_on = date_field(
+        "Next review date (if retained)", required=False, hint="For example, 1/4/2036"
+    )

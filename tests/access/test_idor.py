@@ -1,0 +1,255 @@
+"""IDOR sweep: every URL pattern and API operation that takes an id, requested with the
+ids of another team's objects (cases, recorded events, expectations, letters, people),
+by the two team roles of the other team, with every method. And the same sweep on a
+restricted case by everyone who would see it were it not restricted.
+
+A leak is any of: an answer that differs from the answer for an id that does not exist
+(status, or a redirect elsewhere), an answer that names the case or a person in it, or
+any change to the data. The figures are printed for docs/security.md.
+
+A control sweep as people who may see the objects shows that the ids are real: their
+answers differ from the not-found ones.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+import pytest
+
+from legaltracker.audit import services as audit_services
+from legaltracker.audit.models import AccessLog
+from legaltracker.cases.choices import EventKind
+from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from letters.models import Expectation, Letter
+
+from .routes import Route, all_routes
+from .world import CLO, HOS, LEGAL, SW, SW_B, TM, TM_B, TRANSITION_FROM, World, personal_words
+
+pytestmark = pytest.mark.django_db
+
+MISSING_ID = 987_654_321
+# What each non-id URL parameter can be: every value, so that no branch is left out.
+NAMED_VALUES = {
+    "name": sorted(TRANSITION_FROM),
+    "transition": sorted(TRANSITION_FROM),
+    "kind": sorted(EventKind.values),
+    "file_format": ["docx", "pdf"],
+}
+WEB_METHODS = ("get", "post")
+API_METHODS = ("get", "post", "patch")
+
+
+@dataclass
+class Sweep:
+    requests: int = 0
+    leaks: list[str] = field(default_factory=list)
+    by_status: Counter[int] = field(default_factory=Counter)
+    routes: set[str] = field(default_factory=set)
+
+    def line(self, label: str) -> str:
+        statuses = " ".join(f"{code}x{n}" for code, n in sorted(self.by_status.items()))
+        return (
+            f"{label}: {self.requests} requests with real ids (and as many with ids that do "
+            f"not exist, to compare) on {len(self.routes)} URL patterns, "
+            f"answers {statuses}, leaks {len(self.leaks)}"
+        )
+
+
+def id_routes() -> list[Route]:
+    return [
+        route
+        for route in all_routes()
+        if route.namespace != "admin" and any(name.endswith("_id") for name, _ in route.params)
+    ]
+
+
+def _paths(route: Route, ids: dict[str, list[int]]) -> list[str]:
+    """The route's path for every combination of the ids given and the named values."""
+    names = [name for name, _ in route.params]
+    choices = [
+        ids.get(name, [MISSING_ID]) if name.endswith("_id") else NAMED_VALUES[name]
+        for name in names
+    ]
+    paths = []
+    for combination in product(*choices):
+        path = "/" + route.pattern
+        for name, value in zip(names, combination, strict=True):
+            path = _substitute(path, name, value)
+        paths.append(path)
+    return paths
+
+
+def _substitute(path: str, name: str, value: Any) -> str:
+    for converter in ("int", "str", "slug"):
+        path = path.replace(f"<{converter}:{name}>", str(value))
+    return path
+
+
+def _missing(route: Route, path: str, ids: dict[str, list[int]]) -> str:
+    for values in ids.values():
+        for value in values:
+            path = path.replace(f"/{value}/", f"/{MISSING_ID}/")
+    return path
+
+
+def _send(world: World, actor: str, api: bool, method: str, path: str) -> Any:
+    if api:
+        client = world.api(actor)
+        if method == "get":
+            return client.get(path)
+        return getattr(client, method)(path, json.dumps({}), content_type="application/json")
+    client = world.web(actor)
+    return getattr(client, method)(path, {}) if method == "post" else client.get(path)
+
+
+def _snapshot() -> tuple:
+    return (
+        tuple(Case.objects.order_by("pk").values_list("pk", "version", "stage")),
+        RecordedEvent.objects.count(),
+        CaseEvent.objects.count(),
+        Expectation.objects.count(),
+        Letter.objects.count(),
+        tuple(Letter.objects.order_by("pk").values_list("pk", "status")),
+    )
+
+
+def sweep(world: World, actors: list[str], ids: dict[str, list[int]], secrets: list[str]) -> Sweep:
+    result = Sweep()
+    before = _snapshot()
+    for route in id_routes():
+        api = route.pattern.startswith("api/")
+        methods = API_METHODS if api else WEB_METHODS
+        for path, actor, method in product(_paths(route, ids), actors, methods):
+            response = _send(world, actor, api, method, path)
+            baseline = _send(world, actor, api, method, _missing(route, path, ids))
+            result.requests += 1
+            result.routes.add(route.name)
+            result.by_status[response.status_code] += 1
+            what = f"{method.upper()} {path} as {actor}"
+            if response.status_code != baseline.status_code:
+                result.leaks.append(
+                    f"{what}: {response.status_code}, but {baseline.status_code} for an id "
+                    "that does not exist"
+                )
+            elif (
+                response.get("Location", "")
+                != baseline.get("Location", "").replace(str(MISSING_ID), path.split("/")[-2])
+                and "Location" in response
+            ):
+                result.leaks.append(f"{what}: redirects to {response['Location']}")
+            body = response.content.decode(errors="replace")
+            named = [secret for secret in secrets if secret in body]
+            if named:
+                result.leaks.append(f"{what}: the answer names {named}")
+    if _snapshot() != before:
+        result.leaks.append("the sweep changed data")
+    return result
+
+
+def _team_a_ids(world: World) -> dict[str, list[int]]:
+    cases = [world.case("concern"), world.case("pre_proceedings"), world.letters_case()]
+    events = RecordedEvent.objects.filter(case__in=cases).order_by("pk")
+    letters = [world.letter("draft"), world.letter("approved")]
+    return {
+        "case_id": [case.pk for case in cases],
+        "event_id": list(events.values_list("pk", flat=True)[:2]),
+        "expectation_id": [world.expectation().pk],
+        "letter_id": [letter.pk for letter in letters],
+        "user_id": [world.users[SW].pk],
+    }
+
+
+def _secrets(world: World, case_ids: list[int]) -> list[str]:
+    references = list(Case.objects.filter(pk__in=case_ids).values_list("reference", flat=True))
+    return [*references, *personal_words()]
+
+
+@pytest.fixture
+def world(staff, other_staff, today) -> World:
+    return World.build(staff, other_staff)
+
+
+def test_another_teams_ids_leak_nothing(world: World, capsys):
+    ids = _team_a_ids(world)
+    access_rows = AccessLog.objects.count()
+    result = sweep(world, [SW_B, TM_B], ids, _secrets(world, ids["case_id"]))
+    with capsys.disabled():
+        print("\n" + result.line("IDOR sweep, team B on team A's ids"))
+    assert result.requests >= 500
+    assert result.routes == {route.name for route in id_routes()}
+    assert not result.leaks, f"{len(result.leaks)} leaks:\n" + "\n".join(result.leaks[:40])
+    # Every probe is in the access log, against the person who made it.
+    assert AccessLog.objects.count() - access_rows == 2 * result.requests
+
+
+def test_the_ids_are_real(world: World):
+    """The control: the case's own team and the head of service get other answers for the
+    same ids than for ids that do not exist, on every pattern they may use."""
+    ids = _team_a_ids(world)
+    differs: set[str] = set()
+    for route in id_routes():
+        api = route.pattern.startswith("api/")
+        path = _paths(route, ids)[0]
+        for actor, method in product((TM, HOS), API_METHODS if api else WEB_METHODS):
+            response = _send(world, actor, api, method, path)
+            baseline = _send(world, actor, api, method, _missing(route, path, ids))
+            if response.status_code != baseline.status_code:
+                differs.add(route.name)
+    # Retention decisions need a closed case that is due for review; the restriction
+    # actions refuse an empty form before looking the case up, and so does the API's
+    # event recording (400 for any id): every other pattern answers on the object.
+    assert {route.name for route in id_routes()} - differs <= {
+        "api:case-events",
+        "audit:retention_decide",
+        "audit:restriction_remove",
+        "audit:restriction_name",
+        "audit:restriction_lift",
+    }
+
+
+def test_a_restricted_case_is_not_there_for_anyone_not_named(world: World, client, capsys):
+    case = world.letters_case()
+    ids = _team_a_ids(world)
+    restricted = {
+        "case_id": [case.pk],
+        "event_id": list(RecordedEvent.objects.filter(case=case).values_list("pk", flat=True)[:2]),
+        "expectation_id": ids["expectation_id"],
+        "letter_id": ids["letter_id"],
+        "user_id": [world.users[TM].pk],
+    }
+    audit_services.case_restrict(
+        case_id=case.pk,
+        actor=world.users[HOS],
+        reason="A parent works in children's services.",
+        named_user_ids=[world.users[TM].pk],
+    )
+    # Everyone whose role and team would let them see it, but who is not named; the
+    # head of service who restricted it is named (and manages the restriction pages).
+    result = sweep(world, [SW, LEGAL, CLO], restricted, [case.reference])
+    with capsys.disabled():
+        print("\n" + result.line("restricted case, people not named"))
+    assert result.requests >= 200
+    assert not result.leaks, f"{len(result.leaks)} leaks:\n" + "\n".join(result.leaks[:40])
+
+    # Nor is it in any list, board or export they see.
+    lists = {
+        SW: ["/my-work/", "/api/v1/cases/"],
+        LEGAL: ["/board/", "/board/export.csv", "/api/v1/board/", "/api/v1/cases/", "/reports/"],
+        CLO: ["/board/", "/board/export.csv", "/api/v1/board/", "/api/v1/cases/"],
+    }
+    for actor, paths in lists.items():
+        for path in paths:
+            client_ = world.api(actor) if path.startswith("/api/") else world.web(actor)
+            response = client_.get(path)
+            assert response.status_code == 200, (actor, path)
+            assert case.reference not in response.content.decode(), (actor, path)
+
+    # The people named still see it.
+    assert world.web(TM).get(f"/cases/{case.pk}/").status_code == 200
+    assert world.web(HOS).get(f"/cases/{case.pk}/").status_code == 200
+    assert world.api(TM).get(f"/api/v1/letters/{ids['letter_id'][0]}/").status_code == 200

@@ -1,0 +1,36 @@
+"""Fixtures for the audit tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _urls(settings: Any) -> None:
+    """The project's URLs plus a view that fails half-way (tests/audit/urls.py)."""
+    settings.ROOT_URLCONF = "tests.audit.urls"
+
+
+@pytest.fixture
+def signed_in(client) -> Callable[[Any], Any]:
+    def sign_in(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_for(db) -> Callable[[Any], APIClient]:
+    def make(user: Any) -> APIClient:
+        token, _ = Token.objects.get_or_create(user=user)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return make
