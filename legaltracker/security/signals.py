@@ -66,9 +66,16 @@ def record_lockout(
     sender: Any, request: Any, username: str | None, ip_address: str | None, **kwargs: Any
 ) -> None:
     now = clock.now()
+    username = (username or "")[:255]
+    ip_address = ip_address or None
+    # django-axes signals again for every attempt during a lockout: one row per lockout.
+    if Lockout.objects.filter(
+        username=username, ip_address=ip_address, locked_until__gt=now
+    ).exists():
+        return
     Lockout.objects.create(
-        username=(username or "")[:255],
-        ip_address=ip_address or None,
+        username=username,
+        ip_address=ip_address,
         path=(getattr(request, "path", "") or "")[:255],
         locked_at=now,
         locked_until=now + settings.AXES_COOLOFF_TIME,

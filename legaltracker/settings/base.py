@@ -185,6 +185,8 @@ AXES_COOLOFF_TIME = dt.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# More attempts during a lockout do not restart it: it ends when the cool-off says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "legaltracker.security.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "legaltracker.security.clientip.client_ip"
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: none).
