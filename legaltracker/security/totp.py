@@ -8,12 +8,12 @@ cannot be used again.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pyotp
 from django.db import transaction
-from django.utils import timezone
 
 from legaltracker.core import clock
 
@@ -61,7 +61,7 @@ def verify(device: TotpDevice, raw_code: str) -> bool:
     with transaction.atomic():
         locked = TotpDevice.objects.select_for_update().get(pk=device.pk)
         for drift in (-1, 0, 1):
-            moment = now + timezone.timedelta(seconds=drift * STEP_SECONDS)
+            moment = now + dt.timedelta(seconds=drift * STEP_SECONDS)
             step = totp.timecode(moment)
             if step <= locked.last_used_step:
                 continue

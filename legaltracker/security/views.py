@@ -48,7 +48,7 @@ def _wrong_code(request: HttpRequest, form: CodeForm) -> HttpResponse | None:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """After the password: the code from the person's authenticator app."""
-    user = request.user
+    user: Any = request.user  # signed in: login_required
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
     if device is None:
         return redirect("security:two_factor_setup")

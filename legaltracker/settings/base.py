@@ -249,7 +249,7 @@ LETTERS_PDF_TIMEOUT = int(env("LETTERS_PDF_TIMEOUT", "120") or 120)
 
 # The LA's nation decides the bank holiday list and whether the family group
 # decision-making offer (s31ZA, England) is required.
-LEGALTRACKER_NATION = env("LEGALTRACKER_NATION", "england")
+LEGALTRACKER_NATION = env("LEGALTRACKER_NATION") or "england"
 
 Q_CLUSTER = {
     "name": "legaltracker",
