@@ -51,7 +51,7 @@ def mismatches(dbname: str, settings_dict: dict[str, Any], root: Path) -> tuple[
         dbname=dbname,
     ) as db:
         rows = db.execute(
-            f"SELECT id, case_id, file_sha256 FROM {Letter._meta.db_table} ORDER BY id"  # noqa: S608
+            f"SELECT id, case_id, file_sha256 FROM {Letter._meta.db_table} ORDER BY id"
         ).fetchall()
     for letter_id, case_id, digest in rows:
         path = root / f"case-{case_id}" / f"{digest}.docx"
