@@ -82,7 +82,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "legaltracker.security.backends.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
