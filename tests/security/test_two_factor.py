@@ -122,3 +122,29 @@ def test_it_is_optional_for_everyone_else(people):
     device.save()
     again.post(SETUP, {"action": "turn_off", "code": code_for(worker)})
     assert not TotpDevice.objects.filter(user=worker).exists()
+
+
+def test_an_administrator_can_remove_a_lost_authenticator_app_and_read_lockouts(people):
+    import io
+
+    from django.core.management import call_command
+
+    from legaltracker.accounts.models import User
+
+    call_command("add_user", "config-admin", "--role", "administrator", stdout=io.StringIO())
+    administrator = User.objects.get(username="config-admin")
+    assert not administrator.is_superuser
+    lost = TotpDevice.objects.create(
+        user=people.social_worker, secret=pyotp.random_base32(), confirmed_at=clock.now()
+    )
+    admin = Client()
+    admin.force_login(administrator)
+    assert admin.get("/admin/security/lockout/").status_code == 200
+    assert admin.get("/admin/security/totpdevice/").status_code == 200
+    response = admin.post(f"/admin/security/totpdevice/{lost.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TotpDevice.objects.filter(pk=lost.pk).exists()
+    # The person then signs in with the password alone and may set up a new app.
+    browser = Client()
+    sign_in(browser, people.social_worker)
+    assert browser.get("/my-work/").status_code == 200
