@@ -3,6 +3,7 @@ an account that is switched off, and record each lockout of the sign-in throttle
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -32,6 +33,11 @@ def on_signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     SignedInSession.objects.update_or_create(
         session_key=session.session_key, defaults={"user": user, "signed_in_at": now}
     )
+    # Sessions older than the absolute cap have ended whatever happened to them: forget
+    # them, so the table holds only sessions that may still be alive.
+    SignedInSession.objects.filter(
+        user=user, signed_in_at__lt=now - dt.timedelta(seconds=settings.SESSION_ABSOLUTE_AGE)
+    ).delete()
     logger.info("sign-in: user %s", user.pk)
 
 

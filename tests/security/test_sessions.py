@@ -114,3 +114,19 @@ def test_the_limits_come_from_the_environment():
         check=True,
     ).stdout.split()
     assert out == ["600", "7200", "3", "300"]
+
+
+def test_session_records_older_than_the_cap_are_forgotten_at_the_next_sign_in(people):
+    import datetime as dt
+
+    from legaltracker.core import clock
+
+    user = people.social_worker
+    stale = SignedInSession.objects.create(
+        user=user,
+        session_key="x" * 32,
+        signed_in_at=clock.now() - dt.timedelta(seconds=settings.SESSION_ABSOLUTE_AGE + 1),
+    )
+    sign_in(Client(), user)
+    assert not SignedInSession.objects.filter(pk=stale.pk).exists()
+    assert SignedInSession.objects.filter(user=user).count() == 1
