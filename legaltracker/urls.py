@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("legaltracker.web.urls")),
+    path("", include("legaltracker.security.urls")),
     path("board/", include("legaltracker.board.urls")),
     path("cases/", include("legaltracker.casework.urls")),
     path("letters/", include("letters.urls")),

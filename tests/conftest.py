@@ -33,3 +33,23 @@ def today():
     day = dt.date(2026, 3, 4)  # a Wednesday, clear of bank holidays
     with clock.frozen(day):
         yield day
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`Client.force_login` skips the password, so it skips the second factor too: tests
+    that sign in as an administrator reach the pages they test. The second factor itself
+    is tested through the real sign-in form and code page (tests/security)."""
+    from django.test import Client
+
+    from legaltracker.security.sessions import mark_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        mark_second_factor(session, user)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

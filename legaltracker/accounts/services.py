@@ -15,6 +15,8 @@ CONFIGURATION_MODELS = {
     "accounts": ["team", "user"],
     "deadlines": ["timescalepolicy"],
     "calendars": ["extrabankholiday"],
+    # Sign-in security: read the lockouts, remove a lost authenticator app (issue 6).
+    "security": ["lockout", "totpdevice"],
 }
 
 

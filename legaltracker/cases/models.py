@@ -51,7 +51,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(stage=Stage.CLOSED)
 
     def visible_to(self, user: Any) -> CaseQuerySet:
-        return permissions.filter_visible_cases(self, user)
+        return permissions.filter_visible_cases(self, user)  # type: ignore[return-value]
 
 
 class Case(ConcurrentTransitionMixin, models.Model):

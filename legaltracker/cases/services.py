@@ -253,7 +253,7 @@ def case_transition(
             )
         parsed = spec.parse(Fields(data), case)
         prefetch_related_objects([case], "recorded_events")
-        case._acting_date = parsed.date
+        case._acting_date = parsed.date  # type: ignore[attr-defined]  # read by guards
         if spec.prepare is not None:
             spec.prepare(case, parsed)
         for guard in meta.get_transition(case.stage).conditions:
@@ -358,7 +358,7 @@ def event_record(
             raise GuardRefused("This case is closed: nothing more can be recorded on it.")
         day, summary, details = _parse_event(fields, case, kind)
         fields.check()
-        event = RecordedEvent.objects.create(
+        event = RecordedEvent.objects.create(  # type: ignore[misc]  # checked
             case=case, kind=kind, date=day, summary=summary, details=details, recorded_by=actor
         )
         _touch(case)
@@ -396,7 +396,7 @@ def event_correct(
         day, summary, details = _parse_event(fields, case, event.kind)
         fields.check()
         before = {"date": event.date.isoformat(), "summary": event.summary, **event.details}
-        event.date, event.summary, event.details = day, summary, details
+        event.date, event.summary, event.details = day, summary, details  # type: ignore[assignment]
         event.save()
         _touch(case)
         _audit(
@@ -409,7 +409,7 @@ def event_correct(
                 "event_id": event.pk,
                 "kind": event.kind,
                 "before": before,
-                "after": {"date": day.isoformat(), "summary": summary, **details},
+                "after": {"date": day.isoformat(), "summary": summary, **details},  # type: ignore[union-attr]
             },
         )
         deadlines_recompute(case=case)

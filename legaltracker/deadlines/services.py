@@ -19,7 +19,10 @@ def case_facts(case: Case) -> rules.CaseFacts:
     stage changes (the audit trail), one of the extensions."""
     stage_changes = [
         rules.StageChange(
-            e.details.get("transition", e.action), e.from_stage, e.to_stage, e.effective_date
+            e.details.get("transition", e.action),
+            e.from_stage,
+            e.to_stage,
+            e.effective_date,  # type: ignore[arg-type]  # a transition always has one
         )
         for e in CaseEvent.objects.filter(case=case, action="transition").order_by("at", "id")
     ]

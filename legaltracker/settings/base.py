@@ -5,6 +5,7 @@ Each variable read here is listed in the README and in .env.example.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_q",
+    "axes",
     "legaltracker.core",
     "legaltracker.accounts",
     "legaltracker.calendars",
@@ -56,12 +58,17 @@ INSTALLED_APPS = [
     "letters",
     "legaltracker.audit",
     "legaltracker.alerts",
+    "legaltracker.security",
 ]
 
 MIDDLEWARE = [
     # First: every log line and every response carries the request id.
     "legaltracker.audit.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content Security Policy on every response (legaltracker/security/middleware.py).
+    "legaltracker.security.middleware.ContentSecurityPolicyMiddleware",
+    # Static files straight from the app server, compressed and cached (docs/operations.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +80,17 @@ MIDDLEWARE = [
     "legaltracker.web.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Idle timeout and absolute cap, then the second factor (after messages: they say why).
+    "legaltracker.security.middleware.SessionLimitsMiddleware",
+    "legaltracker.security.middleware.SecondFactorMiddleware",
+    # The sign-in throttle: last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username before the password is checked.
+    "legaltracker.security.backends.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "legaltracker.urls"
@@ -151,14 +169,36 @@ LOGOUT_REDIRECT_URL = "web:sign_in"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 SESSION_COOKIE_HTTPONLY = True
+# Signed out this many seconds after signing in, however active (issue 6: 10 hours).
+SESSION_ABSOLUTE_AGE = int(env("SESSION_ABSOLUTE_AGE", str(10 * 60 * 60)) or 36000)
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(30 * 60)) or 1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy directives (legaltracker.security.middleware.DEFAULT_POLICY when
+# None): no inline or eval'd script, nothing from another origin.
+CONTENT_SECURITY_POLICY = None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The sign-in throttle (django-axes): after LEGALTRACKER_SIGN_IN_FAILURE_LIMIT wrong
+# passwords for one username from one address, that pair is locked out for
+# LEGALTRACKER_SIGN_IN_COOLOFF_MINUTES (never for ever); each lockout is recorded
+# (legaltracker.security.models.Lockout, in the admin).
+AXES_FAILURE_LIMIT = int(env("LEGALTRACKER_SIGN_IN_FAILURE_LIMIT", "5") or 5)
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(env("LEGALTRACKER_SIGN_IN_COOLOFF_MINUTES", "15") or 15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# More attempts during a lockout do not restart it: it ends when the cool-off says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "legaltracker.security.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "legaltracker.security.clientip.client_ip"
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: none).
+LEGALTRACKER_PROXY_COUNT = int(env("LEGALTRACKER_PROXY_COUNT", "0") or 0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -217,7 +257,7 @@ LETTERS_PDF_TIMEOUT = int(env("LETTERS_PDF_TIMEOUT", "120") or 120)
 
 # The LA's nation decides the bank holiday list and whether the family group
 # decision-making offer (s31ZA, England) is required.
-LEGALTRACKER_NATION = env("LEGALTRACKER_NATION", "england")
+LEGALTRACKER_NATION = env("LEGALTRACKER_NATION") or "england"
 
 # Closed cases are reviewed this many years after closing (docs/retention.md, "Retention").
 RETENTION_YEARS_AFTER_CLOSURE = int(env("RETENTION_YEARS_AFTER_CLOSURE", "25") or 25)
@@ -268,10 +308,30 @@ if env("Q_CLUSTER_BROKER", "orm") == "redis":
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Logs: one JSON object a line (LOG_FORMAT=json, the default) or plain text; ids only,
+# never names, addresses or what was typed (legaltracker/core/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line written during a request carries its request id (legaltracker.audit).
+    "filters": {"request_id": {"()": "legaltracker.audit.requestid.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "legaltracker.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if env("LOG_FORMAT", "json") == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django-axes writes the username typed into its messages: its lockouts are
+        # recorded in the database instead (security.Lockout) and logged without it.
+        "axes": {"level": "ERROR"},
+        # SQL with its parameters (personal data) is logged at DEBUG: never.
+        "django.db.backends": {"level": "INFO"},
+    },
 }

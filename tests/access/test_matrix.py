@@ -1103,6 +1103,58 @@ def walk_subject_access_export(m: Matrix) -> None:
             actor in allowed and case.reference not in response.content.decode()
         ):
             m.mismatches.append(f"POST {path} as {actor}: the export misses the case")
+# --- sign-in security and operations (issue 6) ----------------------------------------
+
+
+def walk_healthz(m: Matrix) -> None:
+    """The load balancer's check: open to all, no sign-in, GET only."""
+    for actor in ACTORS:
+        client = m.world.web(actor)
+        m.answer("security:healthz", "GET /healthz", actor, x.OK, client.get("/healthz"))
+        m.answer("security:healthz", "POST /healthz", actor, x.NOT_ALLOWED, client.post("/healthz"))
+
+
+def walk_two_factor_setup(m: Matrix) -> None:
+    """Anyone signed in may set up an authenticator app; a right code turns it on."""
+    import pyotp
+
+    from legaltracker.security.models import TotpDevice
+
+    path = "/account/two-step-verification/"
+    for actor in ACTORS:
+        client = m.world.web(actor, new=True)
+        signed_in = x.page(actor, frozenset(ACTORS))
+        m.answer("security:two_factor_setup", f"GET {path}", actor, signed_in, client.get(path))
+        user = m.world.users[actor]
+        code = "000000"
+        if user is not None:
+            code = pyotp.TOTP(TotpDevice.objects.get(user=user).secret).now()
+        expected = x.Answer(302, "/") if user is not None else x.TO_SIGN_IN
+        m.answer(
+            "security:two_factor_setup",
+            f"POST {path} with the right code",
+            actor,
+            expected,
+            client.post(path, {"code": code}),
+        )
+    TotpDevice.objects.all().delete()
+
+
+def walk_two_factor_verify(m: Matrix) -> None:
+    """The code page after the password; without an authenticator app it sends people to
+    set one up."""
+    from legaltracker.security.models import TotpDevice
+
+    TotpDevice.objects.all().delete()
+    path = "/sign-in/code/"
+    for actor in ACTORS:
+        client = m.world.web(actor, new=True)
+        expected = (
+            x.TO_SIGN_IN
+            if m.world.users[actor] is None
+            else x.Answer(302, "/account/two-step-verification/")
+        )
+        m.answer("security:two_factor_verify", f"GET {path}", actor, expected, client.get(path))
 
 
 # Every URL pattern (by name) and the walk that covers it for every actor.
@@ -1164,6 +1216,9 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "audit:retention_decide": walk_retention_decide,
     "audit:subject_access": walk_subject_access,
     "audit:subject_access_export": walk_subject_access_export,
+    "security:healthz": walk_healthz,
+    "security:two_factor_setup": walk_two_factor_setup,
+    "security:two_factor_verify": walk_two_factor_verify,
 }
 
 

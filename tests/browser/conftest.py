@@ -114,6 +114,15 @@ def page(chromium: Browser, live_server: Any, request: pytest.FixtureRequest) ->
     tracker = axe.track(tab)
     problems = PageProblems()
     tab.on("pageerror", lambda exc: problems.errors.append(f"script error: {exc}"))
+    # A Content Security Policy violation is reported on the console: any is a failure.
+    tab.on(
+        "console",
+        lambda message: (
+            problems.errors.append(f"console: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     tab.on(
         "response",
         lambda r: (

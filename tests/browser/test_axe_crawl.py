@@ -52,6 +52,7 @@ NOT_PAGES = {
     "audit:restriction_name": "POST only: a form on the restriction page (visited)",
     "audit:restriction_remove": "POST only: a button on the restriction page (visited)",
     "audit:restriction_lift": "POST only: a form on the restriction page (visited)",
+    "security:healthz": "JSON for the load balancer",
 }
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
@@ -282,6 +283,8 @@ def test_every_page_in_every_state_has_no_axe_violations(
 
     _crawl_audit(crawl, people, cases, settings)
 
+    _crawl_sign_in_security(crawl, people)
+
     # An administrator sees no case: the home page points to the admin.
     crawl.sign_in_as(people.administrator)
     crawl.visit("/")
@@ -423,6 +426,67 @@ def _crawl_alerts(crawl: Crawl, people: Any, today: dt.date) -> None:
         crawl.page.get_by_role("button", name="Turn on my calendar feed").click()
     crawl.check("the calendar feed just turned on, its address shown once")
     crawl.visit("/alerts/calendar/")
+def _crawl_sign_in_security(crawl: Crawl, people: Any) -> None:
+    """Two-step verification: setting it up (empty and with a wrong code), the code page
+    after the password (with a wrong code), and the page shown while a sign-in is locked
+    out."""
+    from django.conf import settings
+    from django.test import Client
+
+    from legaltracker.core import clock
+    from legaltracker.security.models import TotpDevice
+
+    from .conftest import PASSWORD
+
+    page = crawl.page
+    # The administrator signs in with the form: they must set up an app first.
+    page.context.clear_cookies()
+    crawl.visit("/sign-in/")
+    page.get_by_label("Username").fill(people.administrator.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert urlsplit(page.url).path == "/account/two-step-verification/"
+    crawl.check("an administrator asked to set up two-step verification")
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Turn on two-step verification").click()
+    crawl.check("setting up two-step verification with a wrong code")
+
+    # With an app set up: the code page after the password, and a wrong code.
+    TotpDevice.objects.filter(user=people.administrator).update(confirmed_at=clock.now())
+    page.context.clear_cookies()
+    crawl.visit("/sign-in/")
+    page.get_by_label("Username").fill(people.administrator.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert urlsplit(page.url).path == "/sign-in/code/"
+    crawl.check("the code page after the password")
+    crawl.submit_blank("/sign-in/code/")
+
+    # A social worker's own settings: the optional set-up, then with it turned on.
+    crawl.sign_in_as(people.social_worker)
+    crawl.visit("/account/two-step-verification/")
+    TotpDevice.objects.filter(user=people.social_worker).update(confirmed_at=clock.now())
+    crawl.visit("/account/two-step-verification/")
+    TotpDevice.objects.filter(user=people.social_worker).delete()
+
+    # Too many wrong passwords from this browser's address: the lockout page.
+    page.context.clear_cookies()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            "/sign-in/",
+            {"username": people.legal.username, "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+        )
+    crawl.visit("/sign-in/")
+    page.get_by_label("Username").fill(people.legal.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Sign in").click()
+    assert navigation.value is not None and navigation.value.status == 429
+    crawl.check("signing in while locked out")
 
 
 def _shape(kind: str) -> tuple[tuple[str, bool], ...]:

@@ -1,0 +1,44 @@
+"""Session rules: the keys this app keeps in a session, and ending sessions server-side.
+
+Signing out flushes the session (Django deletes its row), so a copied cookie is refused
+afterwards. Switching an account off ends every session it has: each sign-in records its
+session key in `SignedInSession`, and `end_sessions_of` deletes those sessions from the
+session store.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+
+from .models import SignedInSession
+
+SIGNED_IN_AT = "security.signed_in_at"  # epoch seconds of the sign-in (absolute cap)
+LAST_SEEN = "security.last_seen"  # epoch seconds of the last request (idle timeout)
+SECOND_FACTOR = "security.second_factor"  # the user id whose code was accepted
+CODE_FAILURES = "security.code_failures"  # wrong codes typed in this session
+
+
+def session_store() -> Any:
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def end_sessions_of(user: Any) -> int:
+    """Delete every session the user signed in with; returns how many there were."""
+    store = session_store()
+    records = list(SignedInSession.objects.filter(user=user))
+    for record in records:
+        store(session_key=record.session_key).delete()
+    SignedInSession.objects.filter(pk__in=[r.pk for r in records]).delete()
+    return len(records)
+
+
+def mark_second_factor(session: Any, user: Any) -> None:
+    session[SECOND_FACTOR] = user.pk
+    session.pop(CODE_FAILURES, None)
+
+
+def second_factor_done(session: Any, user: Any) -> bool:
+    return session.get(SECOND_FACTOR) == user.pk

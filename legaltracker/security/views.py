@@ -1,0 +1,132 @@
+"""Second-factor pages, the lockout page and the load balancer's health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import sessions, totp
+from .forms import CodeForm
+from .models import TotpDevice
+
+MAX_CODE_FAILURES = 5
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _wrong_code(request: HttpRequest, form: CodeForm) -> HttpResponse | None:
+    """Count a wrong code; after MAX_CODE_FAILURES the session ends (sign in again)."""
+    failures = request.session.get(sessions.CODE_FAILURES, 0) + 1
+    request.session[sessions.CODE_FAILURES] = failures
+    if failures >= MAX_CODE_FAILURES:
+        logout(request)
+        messages.info(request, "Too many wrong codes: you have been signed out. Sign in again.")
+        return redirect(settings.LOGIN_URL)
+    form.add_error(
+        "code", "The code is wrong or has been used already. Enter the code the app shows now"
+    )
+    return None
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """After the password: the code from the person's authenticator app."""
+    user: Any = request.user  # signed in: login_required
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        return redirect("security:two_factor_setup")
+    if sessions.second_factor_done(request.session, user):
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and totp.verify(device, form.cleaned_data["code"]):
+            request.session.cycle_key()
+            sessions.mark_second_factor(request.session, user)
+            return redirect(_next_url(request))
+        if form.is_valid():
+            signed_out = _wrong_code(request, form)
+            if signed_out:
+                return signed_out
+        status = 400
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "security/two_factor_verify.html", context, status=status)
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app (required for administrators, optional for others);
+    with one set up, a person who may go without turns it off here."""
+    user = request.user
+    required = totp.requires_second_factor(user)
+    device = totp.pending_device(user)
+    verified = sessions.second_factor_done(request.session, user)
+    if device.confirmed and not verified:
+        return redirect("security:two_factor_verify")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        turning_off = request.POST.get("action") == "turn_off"
+        if turning_off and (required or not device.confirmed):
+            return redirect("security:two_factor_setup")
+        if form.is_valid() and totp.verify(device, form.cleaned_data["code"]):
+            if turning_off:
+                device.delete()
+                messages.success(request, "Two-step verification is off.")
+                return redirect("security:two_factor_setup")
+            request.session.cycle_key()
+            sessions.mark_second_factor(request.session, user)
+            messages.success(request, "Two-step verification is on.")
+            return redirect(_next_url(request))
+        if form.is_valid():
+            signed_out = _wrong_code(request, form)
+            if signed_out:
+                return signed_out
+        status = 400
+    context: dict[str, Any] = {
+        "form": form,
+        "device": device,
+        "required": required,
+        "next": _next_url(request),
+    }
+    if not device.confirmed:
+        context["secret"] = totp.grouped(device.secret)
+        context["uri"] = totp.provisioning_uri(device)
+    return render(request, "security/two_factor_setup.html", context, status=status)
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any):
+    """What django-axes answers while a username is locked out (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "security/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: 200 if the database answers, 503 if not. No sign-in, no
+    personal data, never cached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means: take this machine out of service
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
