@@ -21,10 +21,13 @@ from typing import Any
 
 import pytest
 
+from legaltracker.alerts.choices import DeliveryKind, DeliveryStatus
+from legaltracker.alerts.models import Delivery
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import AccessLog
 from legaltracker.cases.choices import EventKind
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from legaltracker.core import clock
 from letters.models import Expectation, Letter
 
 from .routes import Route, all_routes
@@ -115,6 +118,7 @@ def _snapshot() -> tuple:
         Expectation.objects.count(),
         Letter.objects.count(),
         tuple(Letter.objects.order_by("pk").values_list("pk", "status")),
+        tuple(Delivery.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -161,7 +165,20 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
         "expectation_id": [world.expectation().pk],
         "letter_id": [letter.pk for letter in letters],
         "user_id": [world.users[SW].pk],
+        "delivery_id": [_failed_delivery(world.users[TM]).pk],
     }
+
+
+def _failed_delivery(recipient: Any) -> Delivery:
+    """A team A manager's alert email that failed: theirs to retry or dismiss."""
+    return Delivery.objects.create(
+        kind=DeliveryKind.DIGEST,
+        recipient=recipient,
+        status=DeliveryStatus.FAILED,
+        attempts=3,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+        created_at=clock.now(),
+    )
 
 
 def _secrets(world: World, case_ids: list[int]) -> list[str]:
@@ -200,6 +217,8 @@ def test_the_ids_are_real(world: World):
             baseline = _send(world, actor, api, method, _missing(route, path, ids))
             if response.status_code != baseline.status_code:
                 differs.add(route.name)
+        # Dismissing the failed email ends it: fail it again for the next pattern.
+        Delivery.objects.filter(pk__in=ids["delivery_id"]).update(status=DeliveryStatus.FAILED)
     # Retention decisions need a closed case that is due for review; the restriction
     # actions refuse an empty form before looking the case up, and so does the API's
     # event recording (400 for any id): every other pattern answers on the object.

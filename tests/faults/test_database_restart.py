@@ -219,7 +219,6 @@ def _scanner(log: WorkerLog, stop: threading.Event) -> None:
 
 def _alert_problems() -> list[str]:
     from legaltracker.alerts.models import Alert, AlertRun, Delivery
-
     from legaltracker.deadlines.models import Deadline
 
     problems = []
