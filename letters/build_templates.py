@@ -196,6 +196,12 @@ def _repeat_header(row) -> None:
     properties.append(element)
 
 
+def _keep_row_on_one_page(row) -> None:
+    # A requirement and its date stay together: a row never breaks across two pages.
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
 def _runs(paragraph, runs: Sequence[str | Run]) -> None:
     for run in runs:
         text, bold = (run, False) if isinstance(run, str) else run
@@ -208,7 +214,8 @@ def loop_table(
     loop: str,
     columns: Sequence[tuple[str, float, Sequence[Sequence[str | Run]]]],
 ) -> None:
-    """A table with a header row (repeated on each page) and one row per item.
+    """A table with a header row (repeated on each page) and one row per item, each row
+    kept on one page.
 
     `columns`: (header text, width in cm, paragraphs of the cell: each a list of runs).
     """
@@ -219,6 +226,7 @@ def loop_table(
     _table_caption(table, caption)
     header, opener, body, closer = table.rows
     _repeat_header(header)
+    _keep_row_on_one_page(body)
     for index, (title, width, paragraphs) in enumerate(columns):
         for row in table.rows:
             row.cells[index].width = Cm(width)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from django.core import checks as django_checks
@@ -227,3 +228,20 @@ def test_the_system_check_fails_when_the_configured_logo_is_missing(settings, tm
     assert [e.id for e in checks.letter_templates_check()] == ["letters.E004"]
     settings.LEGALTRACKER_COUNCIL_LOGO = str(conf.DEFAULT_LOGO)
     assert checks.letter_templates_check() == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_listed_item_never_breaks_across_two_pages(kind):
+    """Each item of a list table (a requirement with its date and status) is kept on one
+    page: the row repeated for the items cannot split."""
+    document = Document(io.BytesIO(shipped_template(kind).data))
+    item_rows = []
+    for table in document.tables:
+        for opener, item in pairwise(table.rows):
+            if "{%tr for " in opener._tr.xml:
+                item_rows.append(item)
+    for item in item_rows:
+        properties = item._tr.trPr
+        assert properties is not None and properties.find(qn("w:cantSplit")) is not None
+    if kind in {"letter_before_proceedings", "review_outcome"}:
+        assert item_rows  # these letters list the schedule of expectations
