@@ -126,6 +126,9 @@ class SecondFactorMiddleware:
             has_device = totp.has_confirmed_device(user)
             if has_device or totp.requires_second_factor(user):
                 return self._refuse(request, has_device)
+            # Nothing more to ask of this person in this session: say so once, so later
+            # requests need no query.
+            sessions.mark_second_factor(request.session, user)
         return self.get_response(request)
 
     @staticmethod

@@ -148,3 +148,18 @@ def test_an_administrator_can_remove_a_lost_authenticator_app_and_read_lockouts(
     browser = Client()
     sign_in(browser, people.social_worker)
     assert browser.get("/my-work/").status_code == 200
+
+
+def test_without_an_app_the_question_is_asked_once_a_session(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser = Client()
+    sign_in(browser, people.social_worker)
+    with CaptureQueriesContext(connection) as first:
+        assert browser.get("/my-work/").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert browser.get("/my-work/").status_code == 200
+    table = TotpDevice._meta.db_table
+    assert any(table in q["sql"] for q in first.captured_queries)
+    assert not any(table in q["sql"] for q in second.captured_queries)
