@@ -17,8 +17,12 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import Resolver404, resolve
 
+from legaltracker.alerts import services as alert_services
+from legaltracker.alerts.choices import DeliveryKind, DeliveryStatus
+from legaltracker.alerts.models import Delivery
+from legaltracker.core import clock
 from tests.access.routes import Route, all_routes
-from tests.access.world import World
+from tests.access.world import LEGAL, SW, World
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +38,15 @@ ADMIN_VALUES = {
 
 def _values(world: World) -> dict[str, Any]:
     letter = world.letter()
+    lawyer = world.users[LEGAL]
+    failed_email = Delivery.objects.create(
+        kind=DeliveryKind.DIGEST,
+        recipient=lawyer,
+        status=DeliveryStatus.FAILED,
+        attempts=3,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+        created_at=clock.now(),
+    )
     return {
         "case_id": letter.case_id,
         "name": "refer_to_gateway",
@@ -42,6 +55,9 @@ def _values(world: World) -> dict[str, Any]:
         "event_id": world.event_of_kind("note").pk,
         "expectation_id": world.expectation().pk,
         "letter_id": letter.pk,
+        "user_id": world.users[SW].pk,
+        "delivery_id": failed_email.pk,
+        "token": alert_services.calendar_feed_enable(actor=lawyer),
         "file_format": "docx",
         "object_id": "1",
         **ADMIN_VALUES,
