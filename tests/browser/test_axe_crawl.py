@@ -311,7 +311,7 @@ def _crawl_audit(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None
     crawl.visit("/audit/restrictions/")
     restrict = f"/audit/restrictions/{cases.concern.pk}/"
     crawl.submit_blank(restrict)
-    crawl.page.goto(restrict)
+    crawl.visit(restrict)
     crawl.page.get_by_label("Why is this case restricted?").fill(
         "A parent works in the council's children's services."
     )

@@ -61,13 +61,13 @@ SCHEMA_PATH = "/api/v1/schema/"
 # with HOSTILE_EXAMPLES=... for a deeper run.
 #
 # The full run is in the SQLite half of CI. The PostgreSQL half carries the fault tests
-# and runs a shorter pass (20 + 20 per operation, with the whole coverage phase) for what
+# and runs a shorter pass (10 + 10 per operation, with the whole coverage phase) for what
 # only PostgreSQL refuses (NUL bytes, integer ranges), to keep each half of CI short
 # (docs/decisions.md, issue 6). HOSTILE_EXAMPLES=50 runs the full one on PostgreSQL too.
 FULL_EXAMPLES = 50
 EXAMPLES = int(
     os.environ.get("HOSTILE_EXAMPLES")
-    or (FULL_EXAMPLES if connection.vendor != "postgresql" else 20)
+    or (FULL_EXAMPLES if connection.vendor != "postgresql" else 10)
 )
 ANONYMOUS = int(os.environ.get("HOSTILE_ANONYMOUS", "10"))
 

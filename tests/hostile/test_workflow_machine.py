@@ -29,6 +29,7 @@ starts from an empty database.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import string
 from collections import Counter
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from typing import Any
 
 import holidays
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -83,7 +84,11 @@ from tests.factories import Staff, TeamFactory, UserFactory
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 
 START = dt.date(2026, 3, 4)
-MAX_EXAMPLES = 35
+# The full run is in the SQLite half of CI; the PostgreSQL half (which also carries the
+# fault tests) runs a shorter, fixed sequence of examples, the same on every run so that
+# it cannot miss the stages the assertions below need by chance (docs/decisions.md 33).
+ON_POSTGRESQL = connection.vendor == "postgresql"
+MAX_EXAMPLES = int(os.environ.get("HOSTILE_MACHINE_EXAMPLES") or (15 if ON_POSTGRESQL else 35))
 STEPS = 100
 
 # The lifecycle diagram of domain.md section 4: (stage, transition) -> stage.
@@ -804,6 +809,7 @@ def test_the_workflow_keeps_its_promises_under_random_use(hostile_figures):
             stateful_step_count=STEPS,
             deadline=None,
             database=None,
+            derandomize=ON_POSTGRESQL,
             phases=[Phase.generate, Phase.shrink],
             suppress_health_check=list(HealthCheck),
         ),
