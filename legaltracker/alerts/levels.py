@@ -116,10 +116,13 @@ def recipients_for(
     team_managers: tuple[int, ...],
     legal: tuple[int, ...],
     heads_of_service: tuple[int, ...],
+    named: tuple[int, ...] | None = None,
 ) -> list[tuple[int, str]]:
     """Who is told about one deadline at one level, and why: (user id, reason), each
     person once, the first reason kept. `social_worker` is None when the case's social
-    worker is not active; every tuple holds active people only.
+    worker is not active; every tuple holds active people only. `named` is None for a
+    case that is not restricted; for a restricted case (legaltracker.audit), the people
+    named on it: no one else hears about it, not even that it exists.
 
     - overdue long enough to escalate: every head of service;
     - otherwise: the case's social worker, the managers of the case's team, and for a
@@ -135,6 +138,8 @@ def recipients_for(
     seen: set[int] = set()
     unique = []
     for user, reason in people:
+        if named is not None and user not in named:
+            continue
         if user not in seen:
             seen.add(user)
             unique.append((user, reason))

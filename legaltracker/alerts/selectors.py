@@ -17,6 +17,7 @@ from django.db.models import Count, DateTimeField, IntegerField, OuterRef, Query
 from django.db.models.functions import Coalesce
 
 from legaltracker.accounts.models import Role
+from legaltracker.audit.restrictions import unnamed_case_ids
 from legaltracker.cases.choices import EventKind, HearingType, Stage
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.deadlines.models import Deadline
@@ -95,10 +96,12 @@ def delivery_alerts(delivery: Delivery) -> list[Alert]:
 
 
 def alerts_for_user(user: Any, *, limit: int = 200) -> list[Alert]:
-    """The person's latest alerts, each with `unread` set."""
+    """The person's latest alerts, each with `unread` set; none about a case restricted
+    since (legaltracker.audit) unless the person is named on it."""
     mark = read_up_to(user)
     alerts = list(
         Alert.objects.filter(recipient=user)
+        .exclude(case_id__in=unnamed_case_ids(user))
         .select_related("deadline", "case")
         .order_by("-created_at", "due", "id")[:limit]
     )

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from legaltracker.accounts.models import Role
+from legaltracker.audit.models import CaseRestriction, CaseRestrictionAccess
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases.choices import OPEN_STAGES
 from legaltracker.cases.models import Case
@@ -87,7 +88,8 @@ class ScanResult:
 # through the partial index, joined to their case (open cases only: outstanding
 # deadlines are on open cases anyway, and saying so keeps the planner from reading the
 # closed ones when it builds a hash of cases), give each its levels, join the
-# people to tell, and insert the ledger rows, skipping every key already there. Written
+# people to tell (on a restricted case, only those named on it: legaltracker.audit),
+# and insert the ledger rows, skipping every key already there. Written
 # in one key order, so that two scans inserting the same keys queue behind each other on
 # the unique index instead of deadlocking; returns the rows it inserted. Portable:
 # PostgreSQL and SQLite 3.35+ (upsert and RETURNING).
@@ -129,7 +131,14 @@ told AS (
 INSERT INTO {alert} (deadline_id, case_id, level, recipient_id, reason, due, run_id, created_at)
 SELECT deadline_id, case_id, level, recipient_id, reason, due, %s, %s
 FROM told
-WHERE 1 = 1
+WHERE NOT EXISTS (
+    SELECT 1 FROM {restriction} r
+    WHERE r.case_id = told.case_id
+      AND NOT EXISTS (
+          SELECT 1 FROM {restriction_access} a
+          WHERE a.restriction_id = r.id AND a.user_id = told.recipient_id
+      )
+)
 ORDER BY deadline_id, level, recipient_id, rank
 ON CONFLICT DO NOTHING
 RETURNING id, recipient_id, level, due
@@ -195,6 +204,8 @@ def _insert_alerts(
         case=Case._meta.db_table,
         user=get_user_model()._meta.db_table,
         alert=Alert._meta.db_table,
+        restriction=CaseRestriction._meta.db_table,
+        restriction_access=CaseRestrictionAccess._meta.db_table,
         changed=changed,
         legal=", ".join(["%s"] * len(legal)),
         open_stages=", ".join(["%s"] * len(OPEN_STAGES)),

@@ -44,6 +44,7 @@ def expected_alerts(day: dt.date) -> set[tuple[int, str, int, str]]:
 
     from legaltracker.accounts.models import Role
     from legaltracker.alerts import levels
+    from legaltracker.audit.models import CaseRestriction, CaseRestrictionAccess
     from legaltracker.calendars.services import get_calendar
     from legaltracker.deadlines.models import TimescalePolicy
 
@@ -60,6 +61,12 @@ def expected_alerts(day: dt.date) -> set[tuple[int, str, int, str]]:
     managers: dict[int, tuple[int, ...]] = {}
     for user_id, team_id in active.filter(role=Role.TEAM_MANAGER).values_list("id", "team_id"):
         managers[team_id] = (*managers.get(team_id, ()), user_id)
+    named: dict[int, tuple[int, ...]] = {}
+    for case_id, user_id in CaseRestrictionAccess.objects.values_list(
+        "restriction__case_id", "user_id"
+    ):
+        named[case_id] = (*named.get(case_id, ()), user_id)
+    restricted = set(CaseRestriction.objects.values_list("case_id", flat=True))
     expected = set()
     deadlines = Deadline.objects.outstanding().filter(due__lte=window.due_soon_until)
     for deadline in deadlines.select_related("case", "case__social_worker"):
@@ -72,6 +79,7 @@ def expected_alerts(day: dt.date) -> set[tuple[int, str, int, str]]:
                 team_managers=tuple(sorted(managers.get(deadline.case.team_id, ()))),
                 legal=legal,
                 heads_of_service=heads,
+                named=named.get(deadline.case_id, ()) if deadline.case_id in restricted else None,
             ):
                 expected.add((deadline.pk, str(level), user_id, str(reason)))
     return expected

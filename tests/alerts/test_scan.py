@@ -17,6 +17,7 @@ from legaltracker.accounts.models import Role
 from legaltracker.alerts import selectors, services
 from legaltracker.alerts.choices import AlertMode, DeliveryKind, Level, Reason
 from legaltracker.alerts.models import Alert, AlertPreference, AlertRun, Delivery
+from legaltracker.audit import services as audit_services
 from legaltracker.cases.choices import Milestone
 from legaltracker.core import clock
 from legaltracker.deadlines.models import Deadline
@@ -170,6 +171,36 @@ def test_the_sql_scan_applies_the_rules_as_written_in_python(staff, other_staff,
     assert ledger() == expected
     assert result.new_alerts == len(expected) > 100
     assert {level for _, level, _, _ in expected} == set(Level.values)
+
+
+def test_a_restricted_case_is_told_only_to_the_people_named_on_it(staff, scan):
+    """A restricted case (legaltracker.audit) is not there for anyone not named on it:
+    not on a page, and not in an email either."""
+    case, deadline = case_with_deadline(staff, D(2026, 4, 1))
+    audit_services.case_restrict(
+        case_id=case.pk,
+        actor=staff.head_of_service,
+        reason="A parent works in children's services.",
+        named_user_ids=[staff.team_manager.pk],
+    )
+    expected = expected_alerts(D(2026, 4, 8))
+    scan(D(2026, 4, 8))  # overdue and escalated
+    assert keys(deadline) == {(Level.OVERDUE, "tm-north"), (Level.ESCALATED, "hos")}
+    assert ledger() == expected  # the Python rules say the same
+
+
+def test_alerts_about_a_case_restricted_since_leave_the_notifications_page(staff, scan):
+    case, _ = case_with_deadline(staff, D(2026, 4, 1))
+    scan(D(2026, 4, 8))
+    assert len(selectors.alerts_for_user(staff.social_worker)) == 1
+    audit_services.case_restrict(
+        case_id=case.pk,
+        actor=staff.head_of_service,
+        reason="A parent works in children's services.",
+        named_user_ids=[staff.team_manager.pk],
+    )
+    assert selectors.alerts_for_user(staff.social_worker) == []
+    assert len(selectors.alerts_for_user(staff.team_manager)) == 1
 
 
 def test_one_digest_per_person_per_run(staff, scan):
