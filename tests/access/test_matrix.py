@@ -1103,6 +1103,8 @@ def walk_subject_access_export(m: Matrix) -> None:
             actor in allowed and case.reference not in response.content.decode()
         ):
             m.mismatches.append(f"POST {path} as {actor}: the export misses the case")
+
+
 # --- sign-in security and operations (issue 6) ----------------------------------------
 
 

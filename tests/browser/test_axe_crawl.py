@@ -426,6 +426,8 @@ def _crawl_alerts(crawl: Crawl, people: Any, today: dt.date) -> None:
         crawl.page.get_by_role("button", name="Turn on my calendar feed").click()
     crawl.check("the calendar feed just turned on, its address shown once")
     crawl.visit("/alerts/calendar/")
+
+
 def _crawl_sign_in_security(crawl: Crawl, people: Any) -> None:
     """Two-step verification: setting it up (empty and with a wrong code), the code page
     after the password (with a wrong code), and the page shown while a sign-in is locked
