@@ -86,7 +86,7 @@ pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 START = dt.date(2026, 3, 4)
 # The full run is in the SQLite half of CI; the PostgreSQL half (which also carries the
 # fault tests) runs a shorter, fixed sequence of examples, the same on every run so that
-# it cannot miss the stages the assertions below need by chance (docs/decisions.md 33).
+# it cannot miss the stages the assertions below need by chance (docs/decisions.md 43).
 ON_POSTGRESQL = connection.vendor == "postgresql"
 MAX_EXAMPLES = int(os.environ.get("HOSTILE_MACHINE_EXAMPLES") or (15 if ON_POSTGRESQL else 35))
 STEPS = 100
