@@ -21,14 +21,14 @@ from typing import Any
 
 import pytest
 
-from legaltracker.alerts.choices import DeliveryKind, DeliveryStatus
+from legaltracker.alerts.choices import DeliveryStatus
 from legaltracker.alerts.models import Delivery
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import AccessLog
 from legaltracker.cases.choices import EventKind
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
-from legaltracker.core import clock
 from letters.models import Expectation, Letter
+from tests.alerts.helpers import failed_digest
 
 from .routes import Route, all_routes
 from .world import CLO, HOS, LEGAL, SW, SW_B, TM, TM_B, TRANSITION_FROM, World, personal_words
@@ -173,20 +173,8 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
         "expectation_id": [world.expectation().pk],
         "letter_id": [letter.pk for letter in letters],
         "user_id": [world.users[SW].pk],
-        "delivery_id": [_failed_delivery(world.users[TM]).pk],
+        "delivery_id": [failed_digest(world.users[TM]).pk],
     }
-
-
-def _failed_delivery(recipient: Any) -> Delivery:
-    """A team A manager's alert email that failed: theirs to retry or dismiss."""
-    return Delivery.objects.create(
-        kind=DeliveryKind.DIGEST,
-        recipient=recipient,
-        status=DeliveryStatus.FAILED,
-        attempts=3,
-        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
-        created_at=clock.now(),
-    )
 
 
 def _secrets(world: World, case_ids: list[int]) -> list[str]:

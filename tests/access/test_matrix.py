@@ -27,14 +27,14 @@ from django.test import override_settings
 
 from legaltracker.alerts import selectors
 from legaltracker.alerts import services as alert_services
-from legaltracker.alerts.choices import AlertMode, DeliveryKind, DeliveryStatus
+from legaltracker.alerts.choices import AlertMode, DeliveryStatus
 from legaltracker.alerts.models import Delivery
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import CaseRestriction, RetentionDecision
 from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case, RecordedEvent
-from legaltracker.core import clock
 from letters.models import Expectation, Letter
+from tests.alerts.helpers import failed_digest
 from tests.factories import case_at, case_data
 
 from . import expectations as x
@@ -558,14 +558,7 @@ def walk_alerts_mark_read(m: Matrix) -> None:
 
 
 def _failed_delivery_of_the_lawyer(m: Matrix) -> Delivery:
-    return Delivery.objects.create(
-        kind=DeliveryKind.DIGEST,
-        recipient=m.world.users[x.LEGAL],
-        status=DeliveryStatus.FAILED,
-        attempts=3,
-        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
-        created_at=clock.now(),
-    )
+    return failed_digest(m.world.users[x.LEGAL])
 
 
 def _walk_delivery_action(m: Matrix, route: str, action: str, done: Callable) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from legaltracker.alerts.models import Alert
+from legaltracker.alerts.choices import DeliveryKind, DeliveryStatus
+from legaltracker.alerts.models import Alert, Delivery
 from legaltracker.cases.choices import Milestone, Stage
 from legaltracker.core import clock
 from legaltracker.deadlines.models import Deadline
@@ -24,6 +25,19 @@ def case_with_deadline(staff, due: dt.date, milestone: str = Milestone.GATEWAY_M
     Deadline.objects.filter(pk=target.pk).update(due=due, updated_at=clock.now())
     target.refresh_from_db()
     return case, target
+
+
+def failed_digest(recipient) -> Delivery:
+    """A digest to `recipient` that failed three times (the mail server refused): theirs
+    (or an administrator's) to retry or dismiss."""
+    return Delivery.objects.create(
+        kind=DeliveryKind.DIGEST,
+        recipient=recipient,
+        status=DeliveryStatus.FAILED,
+        attempts=3,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+        created_at=clock.now(),
+    )
 
 
 def keys(deadline=None, run_id=None) -> set[tuple[str, str]]:

@@ -18,11 +18,9 @@ from django.test.utils import override_settings
 from django.urls import Resolver404, resolve
 
 from legaltracker.alerts import services as alert_services
-from legaltracker.alerts.choices import DeliveryKind, DeliveryStatus
-from legaltracker.alerts.models import Delivery
-from legaltracker.core import clock
 from tests.access.routes import Route, all_routes
 from tests.access.world import LEGAL, SW, World
+from tests.alerts.helpers import failed_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +37,7 @@ ADMIN_VALUES = {
 def _values(world: World) -> dict[str, Any]:
     letter = world.letter()
     lawyer = world.users[LEGAL]
-    failed_email = Delivery.objects.create(
-        kind=DeliveryKind.DIGEST,
-        recipient=lawyer,
-        status=DeliveryStatus.FAILED,
-        attempts=3,
-        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
-        created_at=clock.now(),
-    )
+    failed_email = failed_digest(lawyer)
     return {
         "case_id": letter.case_id,
         "name": "refer_to_gateway",
