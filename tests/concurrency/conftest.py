@@ -8,21 +8,18 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-_FIGURES: list[str] = []
+from tests.figures import FigureLog
+
+FIGURES = FigureLog("concurrency figures")
 
 
 @pytest.fixture
 def race_figures() -> Callable[..., None]:
     def report(test: str, line: str, *, vendor: str | None = None) -> None:
-        entry = f"{test} [{vendor or connection.vendor}]: {line}"
-        print(f"\n{entry}")  # shown with `-s`; the summary repeats it
-        _FIGURES.append(entry)
+        FIGURES.report(f"{test} [{vendor or connection.vendor}]", line)
 
     return report
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _FIGURES:
-        terminalreporter.section("concurrency figures")
-        for entry in _FIGURES:
-            terminalreporter.write_line(entry)
+    FIGURES.summary(terminalreporter)

@@ -8,21 +8,15 @@ from collections.abc import Callable
 
 import pytest
 
-_FIGURES: list[str] = []
+from tests.figures import FigureLog
+
+FIGURES = FigureLog("fault figures")
 
 
 @pytest.fixture
 def fault_figures() -> Callable[[str, str], None]:
-    def report(test: str, line: str) -> None:
-        entry = f"{test}: {line}"
-        print(f"\n{entry}")
-        _FIGURES.append(entry)
-
-    return report
+    return FIGURES.report
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _FIGURES:
-        terminalreporter.section("fault figures")
-        for entry in _FIGURES:
-            terminalreporter.write_line(entry)
+    FIGURES.summary(terminalreporter)

@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-_FIGURES: list[str] = []
+from tests.figures import FigureLog
+
+FIGURES = FigureLog("hostile input figures")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -20,16 +22,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def hostile_figures() -> Callable[[str, str], None]:
-    def report(test: str, text: str) -> None:
-        entry = f"{test}: {text}"
-        print(f"\n{entry}")
-        _FIGURES.append(entry)
-
-    return report
+    return FIGURES.report
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _FIGURES:
-        terminalreporter.section("hostile input figures")
-        for entry in _FIGURES:
-            terminalreporter.write_line(entry)
+    FIGURES.summary(terminalreporter)
