@@ -19,8 +19,10 @@ from typing import Any
 from django.db import transaction
 
 from legaltracker.cases import services as case_services
+from legaltracker.cases.choices import CaseEventKind
+from legaltracker.cases.events import case_event_append, case_lock, case_touch
 from legaltracker.cases.inputs import Fields
-from legaltracker.cases.models import Adult, Case, CaseEvent
+from legaltracker.cases.models import Adult, Case
 from legaltracker.core import clock
 from legaltracker.core.errors import Conflict, GuardRefused, InvalidInput, NotFound, NotPermitted
 
@@ -33,43 +35,6 @@ MAX_ITEM_TEXT = 2_000
 MAX_NOTE = 3_000
 CASE_NOT_FOUND = "There is no case with that id that you can see."
 LETTER_NOT_FOUND = "There is no letter with that id that you can see."
-
-
-def _audit(
-    *,
-    case: Case,
-    actor: Any,
-    action: str,
-    effective_date: dt.date | None = None,
-    reasons: str = "",
-    details: dict[str, Any] | None = None,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        at=clock.now(),
-        action=action,
-        effective_date=effective_date,
-        reasons=reasons,
-        details=details or {},
-    )
-
-
-def _lock_case(case_id: int, actor: Any, expected_version: int | None = None) -> Case:
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
-    if case is None or not permissions.can_view(actor, case):
-        raise NotFound(CASE_NOT_FOUND)
-    if expected_version is not None and case.version != expected_version:
-        raise Conflict(
-            "Someone else changed this case while you were working on it. Reload the case "
-            "to see what changed, then try again."
-        )
-    return case
-
-
-def _touch(case: Case) -> None:
-    case.version += 1
-    case.save(update_fields=["version", "updated_at"])
 
 
 def _require_open(case: Case) -> None:
@@ -139,7 +104,7 @@ def expectation_create(
     """Add an item to the case's schedule of expectations."""
     fields = Fields(data)
     with transaction.atomic():
-        case = _lock_case(case_id, actor, expected_version)
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
         if not permissions.may_edit_expectations(actor, case):
             raise NotPermitted("Your role cannot change this case's schedule of expectations.")
         _require_open(case)
@@ -159,11 +124,11 @@ def expectation_create(
             **texts,
         )
         expectation.adults.set(adults or [])
-        _touch(case)
-        _audit(
+        case_touch(case)
+        case_event_append(
             case=case,
             actor=actor,
-            action="expectation_added",
+            kind=CaseEventKind.EXPECTATION_ADDED,
             details={
                 "expectation_id": expectation.pk,
                 "position": expectation.position,
@@ -189,7 +154,7 @@ def expectation_update(
     if found is None:
         raise NotFound("There is no expectation with that id.")
     with transaction.atomic():
-        case = _lock_case(found.case_id, actor, expected_version)
+        case = case_lock(found.case_id, viewer=actor, expected_version=expected_version)
         if not permissions.may_edit_expectations(actor, case):
             raise NotPermitted("Your role cannot change this case's schedule of expectations.")
         _require_open(case)
@@ -229,11 +194,13 @@ def expectation_update(
         expectation.save()
         if "adults" in after:
             expectation.adults.set(after["adults"])
-        _touch(case)
-        _audit(
+        case_touch(case)
+        case_event_append(
             case=case,
             actor=actor,
-            action="expectation_withdrawn" if after.get("withdrawn") else "expectation_changed",
+            kind=CaseEventKind.EXPECTATION_WITHDRAWN
+            if after.get("withdrawn")
+            else CaseEventKind.EXPECTATION_CHANGED,
             reasons=str(after.get("withdrawn_reason", "")),
             details={"expectation_id": expectation.pk, "before": before, "after": after},
         )
@@ -252,7 +219,7 @@ def expectation_review(
     Every current item gets a status; recording the same date again replaces it."""
     fields = Fields(data)
     with transaction.atomic():
-        case = _lock_case(case_id, actor, expected_version)
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
         if not permissions.may_edit_expectations(actor, case):
             raise NotPermitted("Your role cannot review this case's schedule of expectations.")
         _require_open(case)
@@ -303,11 +270,11 @@ def expectation_review(
                 defaults={"status": status, "note": note, "recorded_by": actor, "recorded_at": now},
             )
             reviews.append(review)
-        _touch(case)
-        _audit(
+        case_touch(case)
+        case_event_append(
             case=case,
             actor=actor,
-            action="expectations_reviewed",
+            kind=CaseEventKind.EXPECTATIONS_REVIEWED,
             effective_date=day,
             details={
                 "items": [
@@ -405,7 +372,7 @@ def letter_details_update(
     values sent change."""
     fields = Fields(data)
     with transaction.atomic():
-        case = _lock_case(case_id, actor, expected_version)
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
         if not permissions.may_edit_details(actor, case):
             raise NotPermitted("Your role cannot change what this case's letters say.")
         details = LetterDetails.objects.filter(case=case).first()
@@ -433,8 +400,13 @@ def letter_details_update(
             setattr(details, name, value)
         details.updated_by, details.updated_at = actor, clock.now()
         details.save()
-        _touch(case)
-        _audit(case=case, actor=actor, action="letter_details_changed", details={"fields": changed})
+        case_touch(case)
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.LETTER_DETAILS_CHANGED,
+            details={"fields": changed},
+        )
     return details
 
 
@@ -513,7 +485,7 @@ def letter_generate(*, case_id: int, actor: Any, data: Mapping[str, Any] | None)
     for _ in range(3):
         made = _make(case, kind, recipient_id, note)
         with transaction.atomic():
-            locked = _lock_case(case_id, actor)
+            locked = case_lock(case_id, viewer=actor)
             if locked.version != case.version:
                 case = selectors.load_case(case_id)
                 continue
@@ -535,10 +507,10 @@ def letter_generate(*, case_id: int, actor: Any, data: Mapping[str, Any] | None)
                 generated_by=actor,
                 generated_at=clock.now(),
             )
-            _audit(
+            case_event_append(
                 case=locked,
                 actor=actor,
-                action="letter_generated",
+                kind=CaseEventKind.LETTER_GENERATED,
                 details={
                     "letter_id": letter.pk,
                     "kind": kind,
@@ -607,7 +579,7 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
     if found is None:
         raise NotFound(LETTER_NOT_FOUND)
     with transaction.atomic():
-        case = _lock_case(found.case_id, actor)
+        case = case_lock(found.case_id, viewer=actor)
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if not permissions.may_approve(actor, case):
             raise NotPermitted("Only the case's team manager or a lawyer can approve letters.")
@@ -639,10 +611,10 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
         letter.approved_by, letter.approved_at = actor, clock.now()
         letter.override_reason = reason if overridden else ""
         letter.save(update_fields=["status", "approved_by", "approved_at", "override_reason"])
-        _audit(
+        case_event_append(
             case=case,
             actor=actor,
-            action="letter_approved",
+            kind=CaseEventKind.LETTER_APPROVED,
             reasons=letter.override_reason,
             details={
                 "letter_id": letter.pk,
@@ -664,7 +636,7 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
     if found is None:
         raise NotFound(LETTER_NOT_FOUND)
     with transaction.atomic():
-        case = _lock_case(found.case_id, actor)
+        case = case_lock(found.case_id, viewer=actor)
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         spec = REGISTRY[letter.kind]
         if not permissions.may_record_sent(actor, case, spec.sent_event):
@@ -701,10 +673,10 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
         letter.save(
             update_fields=["status", "sent_on", "sent_method", "sent_by", "sent_at", "sent_event"]
         )
-        _audit(
+        case_event_append(
             case=case,
             actor=actor,
-            action="letter_sent",
+            kind=CaseEventKind.LETTER_SENT,
             effective_date=day,
             details={
                 "letter_id": letter.pk,
@@ -763,10 +735,10 @@ def letter_download(*, letter_id: int, actor: Any, file_format: str = "docx") ->
                     "Tell an administrator."
                 ) from error
     with transaction.atomic():
-        _audit(
+        case_event_append(
             case=letter.case,
             actor=actor,
-            action="letter_downloaded",
+            kind=CaseEventKind.LETTER_DOWNLOADED,
             details={"letter_id": letter.pk, "kind": letter.kind, "format": file_format},
         )
     return Download(path, f"{letter.file_name}.{file_format}", CONTENT_TYPES[file_format])

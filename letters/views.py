@@ -19,18 +19,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from legaltracker.cases.models import Case
-from legaltracker.core.errors import Conflict, DomainError, NotFound, NotPermitted
+from legaltracker.core.errors import CASE_CHANGED, Conflict, DomainError, NotFound, NotPermitted
 
 from . import conf, forms, permissions, selectors, services
 from .choices import LetterStatus
 from .models import Expectation, Letter
 from .pdf import available as pdf_available
 from .registry import REGISTRY
-
-CONFLICT = (
-    "Someone else changed this case while you were working on it. Reload the case to see "
-    "what changed, then try again."
-)
 
 
 def case_url(case_id: int, anchor: str = "letters") -> str:
@@ -67,7 +62,7 @@ def _refused(form: forms.ServiceForm, err: DomainError) -> int:
     if isinstance(err, NotFound):
         raise Http404(err.message)
     if isinstance(err, Conflict):
-        form.add_error(None, CONFLICT)
+        form.add_error(None, CASE_CHANGED)
         return 409
     form.apply_domain_error(err)
     return err.status if err.status >= 400 else 400

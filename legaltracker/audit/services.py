@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from legaltracker.accounts.models import Role
-from legaltracker.cases.choices import Stage
-from legaltracker.cases.models import Adult, Case, CaseEvent, Child
+from legaltracker.cases.choices import CaseEventKind, Stage
+from legaltracker.cases.events import case_event_append, case_lock
+from legaltracker.cases.models import Adult, Case, Child
 from legaltracker.core import clock
 from legaltracker.core.errors import Conflict, GuardRefused, InvalidInput, NotFound, NotPermitted
 from legaltracker.core.text import clean_text
@@ -35,23 +36,17 @@ MAX_REASON = 5_000
 RETENTION_ROLES = restrictions.MANAGER_ROLES
 
 
-def _case_event(*, case: Case, actor: Any, action: str, reasons: str = "", **details: Any) -> None:
-    CaseEvent.objects.create(
+def _case_event(
+    *, case: Case, actor: Any, kind: CaseEventKind, reasons: str = "", **details: Any
+) -> None:
+    case_event_append(
         case=case,
         actor=actor,
-        at=clock.now(),
-        action=action,
+        kind=kind,
         effective_date=clock.today(),
         reasons=reasons,
         details=details,
     )
-
-
-def _locked_case(case_id: int) -> Case:
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
-    if case is None:
-        raise NotFound("There is no case with that id.")
-    return case
 
 
 def _reason(value: Any, name: str = "reason") -> str:
@@ -96,7 +91,7 @@ def case_restrict(
     text = _reason(reason)
     people = [_active_user(user_id, "people") for user_id in named_user_ids or []]
     with transaction.atomic():
-        case = _locked_case(case_id)
+        case = case_lock(case_id)
         if CaseRestriction.objects.filter(case=case).exists():
             raise Conflict("This case is already restricted.")
         now = clock.now()
@@ -109,7 +104,11 @@ def case_restrict(
             for user in named.values()
         )
         _case_event(
-            case=case, actor=actor, action="case_restricted", reasons=text, user_ids=sorted(named)
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.CASE_RESTRICTED,
+            reasons=text,
+            user_ids=sorted(named),
         )
     return restriction
 
@@ -125,7 +124,7 @@ def restriction_name_person(*, case_id: int, actor: Any, user_id: int) -> CaseRe
     _require_manager(actor)
     user = _active_user(user_id)
     with transaction.atomic():
-        case = _locked_case(case_id)
+        case = case_lock(case_id)
         restriction = _restriction_of(case)
         try:
             with transaction.atomic():
@@ -134,14 +133,16 @@ def restriction_name_person(*, case_id: int, actor: Any, user_id: int) -> CaseRe
                 )
         except IntegrityError as exc:
             raise Conflict(f"{user.display_name} is already named on this case.") from exc
-        _case_event(case=case, actor=actor, action="restriction_person_named", user_id=user.pk)
+        _case_event(
+            case=case, actor=actor, kind=CaseEventKind.RESTRICTION_PERSON_NAMED, user_id=user.pk
+        )
     return access
 
 
 def restriction_remove_person(*, case_id: int, actor: Any, user_id: int) -> None:
     _require_manager(actor)
     with transaction.atomic():
-        case = _locked_case(case_id)
+        case = case_lock(case_id)
         restriction = _restriction_of(case)
         removed, _ = CaseRestrictionAccess.objects.filter(
             restriction=restriction, user_id=user_id
@@ -149,7 +150,10 @@ def restriction_remove_person(*, case_id: int, actor: Any, user_id: int) -> None
         if not removed:
             raise NotFound("That person is not named on this case.")
         _case_event(
-            case=case, actor=actor, action="restriction_person_removed", user_id=int(user_id)
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.RESTRICTION_PERSON_REMOVED,
+            user_id=int(user_id),
         )
 
 
@@ -158,12 +162,16 @@ def case_unrestrict(*, case_id: int, actor: Any, reason: str) -> None:
     _require_manager(actor)
     text = _reason(reason)
     with transaction.atomic():
-        case = _locked_case(case_id)
+        case = case_lock(case_id)
         restriction = _restriction_of(case)
         named = sorted(restriction.access.values_list("user_id", flat=True))
         restriction.delete()
         _case_event(
-            case=case, actor=actor, action="case_unrestricted", reasons=text, user_ids=named
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.CASE_UNRESTRICTED,
+            reasons=text,
+            user_ids=named,
         )
 
 
@@ -205,7 +213,7 @@ def retention_decision_record(
     if errors:
         raise InvalidInput("Some of the values are missing or not valid.", field_errors=errors)
     with transaction.atomic():
-        case = _locked_case(case_id)
+        case = case_lock(case_id)
         if case.stage != Stage.CLOSED:
             raise GuardRefused("Only a closed case can have a retention decision.")
         if retention.due_for_review(case.pk, today) is None:
@@ -225,7 +233,7 @@ def retention_decision_record(
         _case_event(
             case=case,
             actor=actor,
-            action="retention_decision_recorded",
+            kind=CaseEventKind.RETENTION_DECISION_RECORDED,
             reasons=text,
             decision_id=row.pk,
             decision=decision,

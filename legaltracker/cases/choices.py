@@ -1,4 +1,4 @@
-"""The domain's identifiers (domain.md section 10), in one place."""
+"""The domain's identifiers (docs/domain/identifiers.md), in one place."""
 
 from django.db import models
 
@@ -40,6 +40,59 @@ FINAL_ORDER_OUTCOMES = [
     Outcome.OTHER_ORDER,
 ]
 CLOSE_OUTCOMES = [Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT, Outcome.OTHER]
+
+
+class Transition(models.TextChoices):
+    """The transitions of the case state machine (docs/domain/stages.md)."""
+
+    REFER_TO_GATEWAY = "refer_to_gateway", "Refer to the legal gateway"
+    GATEWAY_CONTINUE_PLAN = "gateway_continue_plan", "Gateway decision: continue the current plan"
+    GATEWAY_ENTER_PRE_PROCEEDINGS = (
+        "gateway_enter_pre_proceedings",
+        "Gateway decision: enter pre-proceedings",
+    )
+    GATEWAY_ISSUE = "gateway_issue", "Gateway decision: issue care proceedings"
+    EXTEND_PRE_PROCEEDINGS = "extend_pre_proceedings", "Extend pre-proceedings"
+    STEP_DOWN = "step_down", "Step down from pre-proceedings"
+    ESCALATE_TO_GATEWAY = "escalate_to_gateway", "Escalate to the legal gateway"
+    ISSUE_PROCEEDINGS = "issue_proceedings", "Record the application as issued"
+    EXTEND_TIMETABLE = "extend_timetable", "Extend the court timetable"
+    CONCLUDE_PROCEEDINGS = "conclude_proceedings", "Conclude proceedings (final order)"
+    CLOSE = "close", "Close the case"
+
+
+# The gateway decisions: each records a GatewayDecision and starts from `legal_gateway`.
+GATEWAY_DECISIONS = frozenset(
+    {
+        Transition.GATEWAY_CONTINUE_PLAN,
+        Transition.GATEWAY_ENTER_PRE_PROCEEDINGS,
+        Transition.GATEWAY_ISSUE,
+    }
+)
+
+
+class CaseEventKind(models.TextChoices):
+    """What an audit row (`CaseEvent.action`) records. Every change to a case appends one,
+    through `legaltracker.cases.events.case_event_append` alone."""
+
+    CASE_CREATED = "case_created", "Case opened"
+    TRANSITION = "transition", "Stage changed"
+    EVENT_RECORDED = "event_recorded", "Event recorded"
+    EVENT_CORRECTED = "event_corrected", "Event corrected"
+    EXPECTATION_ADDED = "expectation_added", "Expectation added"
+    EXPECTATION_CHANGED = "expectation_changed", "Expectation changed"
+    EXPECTATION_WITHDRAWN = "expectation_withdrawn", "Expectation withdrawn"
+    EXPECTATIONS_REVIEWED = "expectations_reviewed", "Expectations reviewed"
+    LETTER_DETAILS_CHANGED = "letter_details_changed", "Letter details changed"
+    LETTER_GENERATED = "letter_generated", "Letter generated"
+    LETTER_APPROVED = "letter_approved", "Letter approved"
+    LETTER_SENT = "letter_sent", "Letter sent"
+    LETTER_DOWNLOADED = "letter_downloaded", "Letter downloaded"
+    CASE_RESTRICTED = "case_restricted", "Case restricted"
+    CASE_UNRESTRICTED = "case_unrestricted", "Restriction lifted"
+    RESTRICTION_PERSON_NAMED = "restriction_person_named", "Person named on a restriction"
+    RESTRICTION_PERSON_REMOVED = "restriction_person_removed", "Person removed from a restriction"
+    RETENTION_DECISION_RECORDED = "retention_decision_recorded", "Retention decision recorded"
 
 
 class EventKind(models.TextChoices):

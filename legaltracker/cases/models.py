@@ -21,6 +21,7 @@ from .choices import (
     FINAL_ORDER_OUTCOMES,
     OPEN_STAGES,
     AttendeeRole,
+    CaseEventKind,
     EventKind,
     ExtensionKind,
     Outcome,
@@ -372,7 +373,7 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField()
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=CaseEventKind.choices)
     from_stage = models.CharField(max_length=32, blank=True)
     to_stage = models.CharField(max_length=32, blank=True)
     effective_date = models.DateField(null=True, blank=True)

@@ -14,12 +14,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django_fsm import ConcurrentTransition
 
 from legaltracker.accounts.models import Role, Team
 from legaltracker.core import clock
 from legaltracker.core.errors import (
-    Conflict,
     GuardRefused,
     NotFound,
     NotPermitted,
@@ -29,61 +27,17 @@ from legaltracker.deadlines.services import deadlines_recompute
 
 from . import permissions
 from .choices import (
+    CaseEventKind,
     Day1Document,
     EventKind,
     HearingType,
     Relationship,
     Stage,
 )
+from .events import case_event_append, case_lock, case_touch
 from .inputs import Fields
-from .models import Adult, Case, CaseEvent, Child, Family, RecordedEvent
+from .models import Adult, Case, Child, Family, RecordedEvent
 from .transitions import TRANSITIONS
-
-
-def _audit(
-    *,
-    case: Case,
-    actor: Any,
-    action: str,
-    from_stage: str = "",
-    to_stage: str = "",
-    effective_date: dt.date | None = None,
-    reasons: str = "",
-    details: dict[str, Any] | None = None,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        at=clock.now(),
-        action=action,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        effective_date=effective_date,
-        reasons=reasons,
-        details=details or {},
-    )
-
-
-_CONFLICT_MESSAGE = (
-    "Someone else changed this case while you were working on it. Reload the case "
-    "to see what changed, then try again."
-)
-
-
-def _lock_case(case_id: int, actor: Any, expected_version: int | None) -> Case:
-    """Lock the row for the rest of the transaction; hide cases the actor may not see."""
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
-    if case is None or not permissions.can_view_case(actor, case):
-        raise NotFound("There is no case with that id that you can see.")
-    if expected_version is not None and case.version != expected_version:
-        raise Conflict(_CONFLICT_MESSAGE)
-    return case
-
-
-def _touch(case: Case) -> None:
-    case.version += 1
-    case.save()
-
 
 # --- creating a case -------------------------------------------------------------------
 
@@ -199,10 +153,10 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
         case.save(update_fields=["reference"])
         Child.objects.bulk_create(Child(case=case, **c) for c in children)
         Adult.objects.bulk_create(Adult(case=case, **a) for a in adults)
-        _audit(
+        case_event_append(
             case=case,
             actor=actor,
-            action="case_created",
+            kind=CaseEventKind.CASE_CREATED,
             to_stage=Stage.CONCERN,
             effective_date=opened_on,
             details={
@@ -241,7 +195,7 @@ def case_transition(
         raise NotFound(f"There is no transition called '{transition}'.")
     label = transition_label(transition)
     with transaction.atomic():
-        case = _lock_case(case_id, actor, expected_version)
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
         if not permissions.may_transition(transition, case, actor):
             raise NotPermitted(f"Your role cannot do this on this case: {label}.")
         meta = getattr(Case, transition)._django_fsm
@@ -264,18 +218,13 @@ def case_transition(
         getattr(case, transition)(**parsed.method_kwargs)
         if case.stage != from_stage:
             case.stage_entered_on = parsed.date
-        try:
-            _touch(case)
-        except ConcurrentTransition as error:
-            # Second line of defence: the row lock makes this unreachable, but should the
-            # stage change under us it is a conflict, never a 500.
-            raise Conflict(_CONFLICT_MESSAGE) from error
+        case_touch(case)
         if spec.write is not None:
             spec.write(case, parsed, actor, transition)
-        _audit(
+        case_event_append(
             case=case,
             actor=actor,
-            action="transition",
+            kind=CaseEventKind.TRANSITION,
             from_stage=from_stage,
             to_stage=case.stage,
             effective_date=parsed.date,
@@ -351,7 +300,7 @@ def event_record(
     kind = fields.choice("kind", EventKind)
     fields.check()
     with transaction.atomic():
-        case = _lock_case(case_id, actor, expected_version)
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
         if not permissions.may_record_event(kind, case, actor):
             raise NotPermitted(f"Your role cannot record '{EventKind(kind).label}' on this case.")
         if not case.is_open:
@@ -361,11 +310,11 @@ def event_record(
         event = RecordedEvent.objects.create(  # type: ignore[misc]  # checked
             case=case, kind=kind, date=day, summary=summary, details=details, recorded_by=actor
         )
-        _touch(case)
-        _audit(
+        case_touch(case)
+        case_event_append(
             case=case,
             actor=actor,
-            action="event_recorded",
+            kind=CaseEventKind.EVENT_RECORDED,
             effective_date=day,
             details={"event_id": event.pk, "kind": kind, **details},
         )
@@ -385,7 +334,7 @@ def event_correct(
     if existing is None:
         raise NotFound("There is no event with that id.")
     with transaction.atomic():
-        case = _lock_case(existing.case_id, actor, expected_version)
+        case = case_lock(existing.case_id, viewer=actor, expected_version=expected_version)
         event = RecordedEvent.objects.get(pk=event_id)
         if not permissions.may_record_event(event.kind, case, actor):
             raise NotPermitted("Your role cannot change this event.")
@@ -398,11 +347,11 @@ def event_correct(
         before = {"date": event.date.isoformat(), "summary": event.summary, **event.details}
         event.date, event.summary, event.details = day, summary, details  # type: ignore[assignment]
         event.save()
-        _touch(case)
-        _audit(
+        case_touch(case)
+        case_event_append(
             case=case,
             actor=actor,
-            action="event_corrected",
+            kind=CaseEventKind.EVENT_CORRECTED,
             effective_date=day,
             reasons=reason,
             details={

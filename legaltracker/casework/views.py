@@ -23,15 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from legaltracker.cases import permissions, selectors, services
 from legaltracker.cases.choices import Day1Document, EventKind, Stage
 from legaltracker.cases.models import Case
-from legaltracker.core.errors import Conflict, DomainError, NotFound, NotPermitted
+from legaltracker.core.errors import CASE_CHANGED, Conflict, DomainError, NotFound, NotPermitted
 
 from . import forms, presenters
 from . import selectors as casework_selectors
-
-CONFLICT_MESSAGE = (
-    "Someone else changed this case while you were working on it. Reload the case to see "
-    "what changed, then try again."
-)
 
 
 def _visible_case(user: Any, case_id: int) -> tuple[Case, selectors.Today]:
@@ -49,7 +44,7 @@ def _refusal_status(form: forms.ServiceForm, err: DomainError) -> int:
     if isinstance(err, NotFound):
         raise Http404(err.message)
     if isinstance(err, Conflict):
-        form.add_error(None, CONFLICT_MESSAGE)
+        form.add_error(None, CASE_CHANGED)
         return 409
     form.apply_domain_error(err)
     return 400

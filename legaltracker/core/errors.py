@@ -38,7 +38,19 @@ class NotFound(DomainError):
     status = 404
 
 
+CASE_CHANGED = (
+    "Someone else changed this case while you were working on it. Reload the case to see "
+    "what changed, then try again."
+)
+
+
 class Conflict(DomainError):
-    """Someone else changed the case between reading it and acting on it."""
+    """Someone else changed the case between reading it and acting on it. Without a
+    message it says so in the one wording every page and the API use."""
 
     status = 409
+
+    def __init__(
+        self, message: str = CASE_CHANGED, *, field_errors: dict[str, list[str]] | None = None
+    ):
+        super().__init__(message, field_errors=field_errors)

@@ -13,7 +13,7 @@ from legaltracker.cases import permissions, services
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision
 from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.casework.forms import TRANSITION_FORMS
-from legaltracker.casework.views import CONFLICT_MESSAGE
+from legaltracker.core.errors import CASE_CHANGED as CONFLICT_MESSAGE
 from tests.cases.builders import (
     CLOSING_OUTCOME,
     DOMAIN_EDGES,
