@@ -9,6 +9,7 @@ its own, before the data is built (`services.subject_access_export`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -44,6 +45,25 @@ def _status_for(form: forms.DomainErrorForm, err: DomainError) -> int:
         raise Http404(err.message)
     form.apply_domain_error(err)
     return 409 if isinstance(err, Conflict) else 400
+
+
+def _submit(
+    form: forms.DomainErrorForm,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    again: Callable[[int], HttpResponse],
+    done: str,
+) -> HttpResponse:
+    """A posted form on these pages: an invalid one shows its page again (400); a valid
+    one goes to the service, whose refusal shows the page again with its message (status
+    from `_status_for`), and success redirects to `done`."""
+    if not form.is_valid():
+        return again(400)
+    try:
+        act(form.cleaned_data)
+    except DomainError as err:
+        return again(_status_for(form, err))
+    return redirect(done)
 
 
 # --- subject access --------------------------------------------------------------------
@@ -162,41 +182,56 @@ def restriction_find(request: HttpRequest) -> HttpResponse:
     return redirect("audit:restriction", case_id=case_id)
 
 
+def _restriction_change(
+    request: HttpRequest,
+    case_id: int,
+    form_name: str,
+    form: forms.DomainErrorForm,
+    act: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """Every change to a restriction goes back to the case's restriction page, with the
+    form that was sent (and its errors) in its place there if it did not go through."""
+    return _submit(
+        form,
+        act,
+        again=lambda status: _restriction_page(request, case_id, status, **{form_name: form}),
+        done=reverse("audit:restriction", kwargs={"case_id": case_id}),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def restriction(request: HttpRequest, case_id: int) -> HttpResponse:
     _require_manager(request)
     if request.method == "GET":
         return _restriction_page(request, case_id)
-    form = forms.RestrictForm(request.POST)
-    if not form.is_valid():
-        return _restriction_page(request, case_id, 400, restrict_form=form)
-    try:
-        services.case_restrict(
+    return _restriction_change(
+        request,
+        case_id,
+        "restrict_form",
+        forms.RestrictForm(request.POST),
+        lambda data: services.case_restrict(
             case_id=case_id,
             actor=request.user,
-            reason=form.cleaned_data["reason"],
-            named_user_ids=[user.pk for user in form.cleaned_data["people"]],
-        )
-    except DomainError as err:
-        return _restriction_page(request, case_id, _status_for(form, err), restrict_form=form)
-    return redirect("audit:restriction", case_id=case_id)
+            reason=data["reason"],
+            named_user_ids=[user.pk for user in data["people"]],
+        ),
+    )
 
 
 @login_required
 @require_POST
 def restriction_name(request: HttpRequest, case_id: int) -> HttpResponse:
     _require_manager(request)
-    form = forms.NamePersonForm(request.POST)
-    if not form.is_valid():
-        return _restriction_page(request, case_id, 400, name_form=form)
-    try:
-        services.restriction_name_person(
-            case_id=case_id, actor=request.user, user_id=form.cleaned_data["user"].pk
-        )
-    except DomainError as err:
-        return _restriction_page(request, case_id, _status_for(form, err), name_form=form)
-    return redirect("audit:restriction", case_id=case_id)
+    return _restriction_change(
+        request,
+        case_id,
+        "name_form",
+        forms.NamePersonForm(request.POST),
+        lambda data: services.restriction_name_person(
+            case_id=case_id, actor=request.user, user_id=data["user"].pk
+        ),
+    )
 
 
 @login_required
@@ -217,16 +252,15 @@ def restriction_remove(request: HttpRequest, case_id: int, user_id: int) -> Http
 @require_POST
 def restriction_lift(request: HttpRequest, case_id: int) -> HttpResponse:
     _require_manager(request)
-    form = forms.LiftForm(request.POST)
-    if not form.is_valid():
-        return _restriction_page(request, case_id, 400, lift_form=form)
-    try:
-        services.case_unrestrict(
-            case_id=case_id, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as err:
-        return _restriction_page(request, case_id, _status_for(form, err), lift_form=form)
-    return redirect("audit:restriction", case_id=case_id)
+    return _restriction_change(
+        request,
+        case_id,
+        "lift_form",
+        forms.LiftForm(request.POST),
+        lambda data: services.case_unrestrict(
+            case_id=case_id, actor=request.user, reason=data["reason"]
+        ),
+    )
 
 
 # --- retention -------------------------------------------------------------------------
@@ -251,21 +285,22 @@ def retention_decide(request: HttpRequest, case_id: int) -> HttpResponse:
     if due is None:
         raise Http404("That case is not due for a retention review.")
     form = forms.RetentionDecisionForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.retention_decision_record(
-                    case_id=case_id,
-                    actor=request.user,
-                    decision=form.cleaned_data["decision"],
-                    reasons=form.cleaned_data["reasons"],
-                    review_again_on=form.cleaned_data["review_again_on"],
-                )
-            except DomainError as err:
-                status = _status_for(form, err)
-            else:
-                return redirect(reverse("audit:retention"))
-        else:
-            status = 400
-    return render(request, "audit/retention_decide.html", {"due": due, "form": form}, status=status)
+
+    def page(status: int = 200) -> HttpResponse:
+        context = {"due": due, "form": form}
+        return render(request, "audit/retention_decide.html", context, status=status)
+
+    if request.method == "GET":
+        return page()
+    return _submit(
+        form,
+        lambda data: services.retention_decision_record(
+            case_id=case_id,
+            actor=request.user,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            review_again_on=data["review_again_on"],
+        ),
+        again=page,
+        done=reverse("audit:retention"),
+    )
