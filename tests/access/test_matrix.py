@@ -109,12 +109,94 @@ def _permitted(actor: str, allowed: frozenset[str]) -> bool:
     return actor in allowed and actor in x.CASE_READERS
 
 
+@dataclass
+class Probe:
+    """One actor's requests on one route: the GET of its page or form where it has one,
+    then the action, sent as a form (web) or as JSON (api). Each walk says only what it
+    sends and what it checks afterwards; the asking and the recording are here."""
+
+    m: Matrix
+    route: str
+    actor: str
+    allowed: frozenset[str] = frozenset()
+    api: bool = False
+    what: str = ""  # the action last sent, as the mismatches name it
+    response: HttpResponse | None = None  # its answer
+
+    @property
+    def client(self) -> Any:
+        return self.m.world.api(self.actor) if self.api else self.m.world.web(self.actor)
+
+    @property
+    def permitted(self) -> bool:
+        return _permitted(self.actor, self.allowed)
+
+    def on_case(self, ok: x.Answer = x.OK) -> x.Answer:
+        return x.on_case(self.actor, self.allowed, ok, api=self.api)
+
+    def page(self, ok: x.Answer = x.OK) -> x.Answer:
+        return x.page(self.actor, self.allowed, ok)
+
+    def get(self, path: str, expected: x.Answer, note: str = "") -> HttpResponse:
+        response = self.client.get(path)
+        self.m.answer(self.route, f"GET {path}{note}", self.actor, expected, response)
+        return response
+
+    def send(
+        self, method: str, path: str, data: dict[str, Any], expected: x.Answer, note: str = ""
+    ) -> bool:
+        """The action; True if it answered as expected, so that what it did can be checked."""
+        self.what = f"{method.upper()} {path}{note}"
+        if self.api:
+            self.response = _json(self.client, method, path, data)
+        else:
+            self.response = getattr(self.client, method)(path, data)
+        return self.m.answer(self.route, self.what, self.actor, expected, self.response)
+
+    def mismatch(self, problem: str) -> None:
+        self.m.mismatches.append(f"{self.what} as {self.actor}: {problem}")
+
+    def unchanged(self, case: Case) -> None:
+        self.m.unchanged(self.what, self.actor, case, case.version)
+
+    def done_if_allowed(self, done: bool, problem: str) -> None:
+        """The action did its work exactly when the actor may do it."""
+        if done != (self.actor in self.allowed):
+            self.mismatch(problem)
+
+
+def walk_reads(
+    m: Matrix,
+    route: str,
+    path: str,
+    expected: Callable[[str], x.Answer],
+    *,
+    api: bool = False,
+    note: str = "",
+) -> None:
+    """A page or an API read with nothing to check but its answer, for every actor."""
+    for actor in ACTORS:
+        Probe(m, route, actor, api=api).get(path, expected(actor), note)
+
+
+def _reads_case(actor: str) -> x.Answer:
+    return x.on_case(actor, x.CASE_READERS)
+
+
+def _reads_case_api(actor: str) -> x.Answer:
+    return x.on_case(actor, x.CASE_READERS, api=True)
+
+
+def _to_case(case: Case) -> x.Answer:
+    """Where the web app goes after an action on a case: back to the case's page."""
+    return x.Answer(302, f"/cases/{case.pk}/")
+
+
 # --- the web app -------------------------------------------------------------------------
 
 
 def walk_home(m: Matrix) -> None:
-    for actor in ACTORS:
-        m.answer("web:home", "GET /", actor, x.home(actor), m.world.web(actor).get("/"))
+    walk_reads(m, "web:home", "/", x.home)
 
 
 def walk_sign_in(m: Matrix) -> None:
@@ -149,22 +231,20 @@ def walk_sign_out(m: Matrix) -> None:
 def walk_my_work(m: Matrix) -> None:
     listed = m.world.case("gateway")
     for actor in ACTORS:
-        response = m.world.web(actor).get("/my-work/")
-        m.answer("web:my_work", "GET /my-work/", actor, x.page(actor, x.MY_WORK_USERS), response)
+        probe = Probe(m, "web:my_work", actor, x.MY_WORK_USERS)
+        response = probe.get("/my-work/", probe.page())
         m.lists("GET /my-work/", actor, response, listed, shown=actor in (x.SW, x.TM))
 
 
 def walk_reports(m: Matrix) -> None:
-    for actor in ACTORS:
-        response = m.world.web(actor).get("/reports/")
-        m.answer("web:reports", "GET /reports/", actor, x.page(actor, x.REPORT_USERS), response)
+    walk_reads(m, "web:reports", "/reports/", lambda actor: x.page(actor, x.REPORT_USERS))
 
 
 def _walk_board_page(m: Matrix, route: str, path: str) -> None:
     listed = m.world.case("gateway")
     for actor in ACTORS:
-        response = m.world.web(actor).get(path)
-        m.answer(route, f"GET {path}", actor, x.page(actor, x.BOARD_USERS), response)
+        probe = Probe(m, route, actor, x.BOARD_USERS)
+        response = probe.get(path, probe.page())
         m.lists(f"GET {path}", actor, response, listed, shown=actor in x.CASE_READERS)
 
 
@@ -178,30 +258,17 @@ def walk_export_csv(m: Matrix) -> None:
 
 def walk_export_xlsx(m: Matrix) -> None:
     # A zipped workbook: the reference cannot be read in its bytes, so only the answer.
-    for actor in ACTORS:
-        response = m.world.web(actor).get("/board/export.xlsx")
-        m.answer(
-            "board:export_xlsx",
-            "GET /board/export.xlsx",
-            actor,
-            x.page(actor, x.BOARD_USERS),
-            response,
-        )
+    walk_reads(
+        m, "board:export_xlsx", "/board/export.xlsx", lambda actor: x.page(actor, x.BOARD_USERS)
+    )
 
 
 def walk_case_create(m: Matrix) -> None:
     for actor in ACTORS:
-        response = m.world.web(actor).get("/cases/new/")
-        m.answer(
-            "casework:case_create",
-            "GET /cases/new/",
-            actor,
-            x.page(actor, x.OPENS_SOME_CASES),
-            response,
-        )
+        probe = Probe(m, "casework:case_create", actor, x.OPENS_SOME_CASES)
+        probe.get("/cases/new/", probe.page())
         before = Case.objects.count()
         data = as_form(case_data(m.world.staff, **family()))
-        response = m.world.web(actor).post("/cases/new/", data)
         if actor in x.OPENS_TEAM_A_CASES:
             expected = x.Answer(302, "/cases/")
         elif actor in x.OPENS_SOME_CASES:
@@ -209,9 +276,7 @@ def walk_case_create(m: Matrix) -> None:
         else:
             expected = x.page(actor, frozenset())
         if (
-            m.answer(
-                "casework:case_create", "POST /cases/new/ for team A", actor, expected, response
-            )
+            probe.send("post", "/cases/new/", data, expected, " for team A")
             and expected.status != 302
             and Case.objects.count() != before
         ):
@@ -221,15 +286,8 @@ def walk_case_create(m: Matrix) -> None:
 def walk_case_detail(m: Matrix) -> None:
     for where in ("concern", "pre_proceedings", "proceedings"):
         case = m.world.case(where)
-        for actor in ACTORS:
-            path = f"/cases/{case.pk}/"
-            m.answer(
-                "casework:case_detail",
-                f"GET {path} ({where})",
-                actor,
-                x.on_case(actor, x.CASE_READERS),
-                m.world.web(actor).get(path),
-            )
+        path = f"/cases/{case.pk}/"
+        walk_reads(m, "casework:case_detail", path, _reads_case, note=f" ({where})")
 
 
 def walk_transition(m: Matrix) -> None:
@@ -237,63 +295,44 @@ def walk_transition(m: Matrix) -> None:
         where = TRANSITION_FROM[name]
         shared = m.world.case(where)
         for actor in ACTORS:
-            path = f"/cases/{shared.pk}/actions/{name}/"
-            m.answer(
-                "casework:transition",
-                f"GET {path}",
-                actor,
-                x.on_case(actor, allowed),
-                m.world.web(actor).get(path),
-            )
+            probe = Probe(m, "casework:transition", actor, allowed)
+            probe.get(f"/cases/{shared.pk}/actions/{name}/", probe.on_case())
             case = m.world.fresh(where) if actor in allowed else m.world.case(where)
             path = f"/cases/{case.pk}/actions/{name}/"
             data = as_form(m.world.transition_data(name, case), case.version)
-            expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
-            what = f"POST {path} ({name})"
-            if m.answer(
-                "casework:transition", what, actor, expected, m.world.web(actor).post(path, data)
-            ):
-                _after_transition(m, what, actor, case, name)
+            if probe.send("post", path, data, probe.on_case(_to_case(case)), f" ({name})"):
+                _after_transition(probe, case, name)
 
 
-def _after_transition(m: Matrix, what: str, actor: str, case: Case, name: str) -> None:
-    if _permitted(actor, x.TRANSITION_ACTORS[name]):
+def _after_transition(probe: Probe, case: Case, name: str) -> None:
+    if probe.permitted:
         now = Case.objects.get(pk=case.pk)
         if now.stage != TRANSITION_TO[name] or now.version == case.version:
-            m.mismatches.append(f"{what} as {actor}: allowed, but the case is at {now.stage}")
+            probe.mismatch(f"allowed, but the case is at {now.stage}")
     else:
-        m.unchanged(what, actor, case, case.version)
+        probe.unchanged(case)
 
 
 def walk_record_event(m: Matrix) -> None:
     for kind in EventKind:
         allowed = x.event_actors(kind)
         for actor in ACTORS:
+            probe = Probe(m, "casework:record_event", actor, allowed)
             case = m.world.case("events", kind)
             path = f"/cases/{case.pk}/record/{kind}/"
-            m.answer(
-                "casework:record_event",
-                f"GET {path}",
-                actor,
-                x.on_case(actor, allowed),
-                m.world.web(actor).get(path),
-            )
+            probe.get(path, probe.on_case())
             data = as_form(m.world.event_data(kind), case.version)
-            expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
-            what = f"POST {path}"
-            if m.answer(
-                "casework:record_event", what, actor, expected, m.world.web(actor).post(path, data)
-            ):
-                _after_event(m, what, actor, case, kind)
+            if probe.send("post", path, data, probe.on_case(_to_case(case))):
+                _after_event(probe, case, kind)
 
 
-def _after_event(m: Matrix, what: str, actor: str, case: Case, kind: str) -> None:
-    if _permitted(actor, x.event_actors(kind)):
-        user = m.world.users[actor]
+def _after_event(probe: Probe, case: Case, kind: str) -> None:
+    if probe.permitted:
+        user = probe.m.world.users[probe.actor]
         if not RecordedEvent.objects.filter(case=case, kind=kind, recorded_by=user).exists():
-            m.mismatches.append(f"{what} as {actor}: allowed, but nothing was recorded")
+            probe.mismatch("allowed, but nothing was recorded")
     else:
-        m.unchanged(what, actor, case, case.version)
+        probe.unchanged(case)
 
 
 def walk_correct_event(m: Matrix) -> None:
@@ -302,82 +341,80 @@ def walk_correct_event(m: Matrix) -> None:
         event = m.world.event_of_kind(kind)
         path = f"/cases/events/{event.pk}/correct/"
         for actor in ACTORS:
-            m.answer(
-                "casework:correct_event",
-                f"GET {path} ({kind})",
-                actor,
-                x.on_case(actor, allowed),
-                m.world.web(actor).get(path),
-            )
+            probe = Probe(m, "casework:correct_event", actor, allowed)
+            probe.get(path, probe.on_case(), f" ({kind})")
             case = Case.objects.get(pk=event.case_id)
             data = as_form(m.world.correction_data(kind), case.version)
             data.setdefault("summary", event.summary)
-            expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
-            what = f"POST {path} ({kind})"
-            if m.answer(
-                "casework:correct_event", what, actor, expected, m.world.web(actor).post(path, data)
-            ):
-                _after_correction(m, what, actor, case, kind)
+            if probe.send("post", path, data, probe.on_case(_to_case(case)), f" ({kind})"):
+                _after_correction(probe, case)
 
 
-def _after_correction(m: Matrix, what: str, actor: str, case: Case, kind: str) -> None:
-    if _permitted(actor, x.event_actors(kind)):
+def _after_correction(probe: Probe, case: Case) -> None:
+    if probe.permitted:
         if Case.objects.get(pk=case.pk).version == case.version:
-            m.mismatches.append(f"{what} as {actor}: allowed, but nothing changed")
+            probe.mismatch("allowed, but nothing changed")
     else:
-        m.unchanged(what, actor, case, case.version)
+        probe.unchanged(case)
 
 
 # --- the schedule of expectations and letters (web) ----------------------------------------
 
 
-def _changed_or_not(m: Matrix, what: str, actor: str, allowed: frozenset[str], case: Case):
+def _changed_or_not(probe: Probe, case: Case) -> None:
     """An allowed change moves the case's version on; a refused one leaves it."""
-    if _permitted(actor, allowed):
+    if probe.permitted:
         if Case.objects.get(pk=case.pk).version == case.version:
-            m.mismatches.append(f"{what} as {actor}: allowed, but the case did not change")
+            probe.mismatch("allowed, but the case did not change")
     else:
-        m.unchanged(what, actor, case, case.version)
+        probe.unchanged(case)
+
+
+def _walk_letters_case(
+    m: Matrix,
+    route: str,
+    allowed: frozenset[str],
+    path_for: Callable[[Case], str],
+    body_for: Callable[[Case, str], dict[str, Any]],
+    *,
+    readers: frozenset[str] | None,
+    method: str = "post",
+    api: bool = False,
+    ok: x.Answer | None = None,
+) -> None:
+    """A change to the letters case (its schedule or letter details) for every actor: a
+    GET first where the route has one (answered as for `readers`), then the change, which
+    must move the case on exactly when it is allowed. `ok` is the answer when it is
+    allowed; by default the web app's way back to the case's page."""
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, allowed, api=api)
+        case = m.world.letters_case()
+        path = path_for(case)
+        if readers is not None:
+            probe.get(path, x.on_case(actor, readers, api=api))
+        body = body_for(case, actor)
+        if probe.send(method, path, body, probe.on_case(ok or _to_case(case))):
+            _changed_or_not(probe, case)
 
 
 def walk_case_letters(m: Matrix) -> None:
     case = m.world.letters_case()
-    path = f"/letters/cases/{case.pk}/"
-    for actor in ACTORS:
-        m.answer(
-            "letters:case_letters",
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS),
-            m.world.web(actor).get(path),
-        )
+    walk_reads(m, "letters:case_letters", f"/letters/cases/{case.pk}/", _reads_case)
 
 
 def walk_expectation_create(m: Matrix) -> None:
-    route = "letters:expectation_create"
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        path = f"/letters/cases/{case.pk}/expectations/new/"
-        allowed = x.EDITS_EXPECTATIONS
-        m.answer(
-            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
-        )
-        data = expectation_as_form(m.world.expectation_data(case), case.version)
-        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
-            _changed_or_not(m, what, actor, allowed, case)
+    _walk_letters_case(
+        m,
+        "letters:expectation_create",
+        x.EDITS_EXPECTATIONS,
+        lambda case: f"/letters/cases/{case.pk}/expectations/new/",
+        lambda case, actor: expectation_as_form(m.world.expectation_data(case), case.version),
+        readers=x.EDITS_EXPECTATIONS,
+    )
 
 
 def walk_expectation_review(m: Matrix) -> None:
-    route = "letters:expectation_review"
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        path = f"/letters/cases/{case.pk}/expectations/review/"
-        allowed = x.EDITS_EXPECTATIONS
-        m.answer(
-            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
-        )
+    def review_form(case: Case, actor: str) -> dict[str, str]:
         review = m.world.review_data(case)
         day = m.world.today
         data: dict[str, str] = {
@@ -386,54 +423,56 @@ def walk_expectation_review(m: Matrix) -> None:
         }
         for item in review["items"]:
             data[f"status_{item['expectation']}"] = item["status"]
-        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
-            _changed_or_not(m, what, actor, allowed, case)
+        return data
+
+    _walk_letters_case(
+        m,
+        "letters:expectation_review",
+        x.EDITS_EXPECTATIONS,
+        lambda case: f"/letters/cases/{case.pk}/expectations/review/",
+        review_form,
+        readers=x.EDITS_EXPECTATIONS,
+    )
 
 
 def walk_expectation_edit(m: Matrix) -> None:
-    route = "letters:expectation_edit"
     expectation = m.world.expectation()
-    path = f"/letters/expectations/{expectation.pk}/edit/"
-    allowed = x.EDITS_EXPECTATIONS
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        m.answer(
-            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
-        )
+
+    def edit_form(case: Case, actor: str) -> dict[str, Any]:
         body = m.world.expectation_data(case, action=f"Take the children to school ({actor}).")
         body["due_by"] = Expectation.objects.get(pk=expectation.pk).due_by.isoformat()
         body["adults"] = [a.pk for a in Expectation.objects.get(pk=expectation.pk).adults.all()]
-        data = expectation_as_form(body, case.version)
-        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
-            _changed_or_not(m, what, actor, allowed, case)
+        return expectation_as_form(body, case.version)
+
+    _walk_letters_case(
+        m,
+        "letters:expectation_edit",
+        x.EDITS_EXPECTATIONS,
+        lambda case: f"/letters/expectations/{expectation.pk}/edit/",
+        edit_form,
+        readers=x.EDITS_EXPECTATIONS,
+    )
 
 
 def walk_details_edit(m: Matrix) -> None:
-    route = "letters:details_edit"
-    allowed = x.EDITS_LETTER_DETAILS
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        path = f"/letters/cases/{case.pk}/details/"
-        m.answer(
-            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
-        )
-        data = details_as_form(letter_details(f"Concerns as written by {actor}."), case.version)
-        expected = x.on_case(actor, allowed, x.Answer(302, f"/cases/{case.pk}/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
-            _changed_or_not(m, what, actor, allowed, case)
+    _walk_letters_case(
+        m,
+        "letters:details_edit",
+        x.EDITS_LETTER_DETAILS,
+        lambda case: f"/letters/cases/{case.pk}/details/",
+        lambda case, actor: details_as_form(
+            letter_details(f"Concerns as written by {actor}."), case.version
+        ),
+        readers=x.EDITS_LETTER_DETAILS,
+    )
 
 
-def _letter_made(m: Matrix, what: str, actor: str, allowed: frozenset[str], before: int) -> None:
-    made = _letters_by(m, actor)
-    if _permitted(actor, allowed) and made == before:
-        m.mismatches.append(f"{what} as {actor}: allowed, but no letter was made")
-    if not _permitted(actor, allowed) and made != before:
-        m.mismatches.append(f"{what} as {actor}: refused, but a letter was made")
+def _letter_made(probe: Probe, before: int) -> None:
+    made = _letters_by(probe.m, probe.actor)
+    if probe.permitted and made == before:
+        probe.mismatch("allowed, but no letter was made")
+    if not probe.permitted and made != before:
+        probe.mismatch("refused, but a letter was made")
 
 
 def _letters_by(m: Matrix, actor: str) -> int:
@@ -442,72 +481,70 @@ def _letters_by(m: Matrix, actor: str) -> int:
 
 
 def walk_letter_create(m: Matrix) -> None:
-    route = "letters:letter_create"
-    allowed = x.DRAFTS_LETTERS
     case = m.world.letters_case()
     adult = case.adults.order_by("pk").first()
     path = f"/letters/cases/{case.pk}/new/"
     for actor in ACTORS:
-        m.answer(
-            route, f"GET {path}", actor, x.on_case(actor, allowed), m.world.web(actor).get(path)
-        )
+        probe = Probe(m, "letters:letter_create", actor, x.DRAFTS_LETTERS)
+        probe.get(path, probe.on_case())
         data = {"kind": "letter_before_proceedings", "recipient": str(adult.pk)}
         before = _letters_by(m, actor)
-        expected = x.on_case(actor, allowed, x.Answer(302, "/letters/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
-            _letter_made(m, what, actor, allowed, before)
+        if probe.send("post", path, data, probe.on_case(x.Answer(302, "/letters/"))):
+            _letter_made(probe, before)
 
 
 def walk_letter_detail(m: Matrix) -> None:
     for status in ("draft", "approved"):
         path = f"/letters/{m.world.letter(status).pk}/"
-        for actor in ACTORS:
-            m.answer(
-                "letters:letter_detail",
-                f"GET {path} ({status})",
-                actor,
-                x.on_case(actor, x.CASE_READERS),
-                m.world.web(actor).get(path),
-            )
+        walk_reads(m, "letters:letter_detail", path, _reads_case, note=f" ({status})")
 
 
-def _letter_status(
-    m: Matrix, what: str, actor: str, allowed: frozenset[str], letter: Letter, to: str
-) -> None:
+def _letter_status(probe: Probe, letter: Letter, to: str) -> None:
     now = Letter.objects.get(pk=letter.pk).status
-    if _permitted(actor, allowed) and now != to:
-        m.mismatches.append(f"{what} as {actor}: allowed, but the letter is {now}")
-    if not _permitted(actor, allowed) and now != letter.status:
-        m.mismatches.append(f"{what} as {actor}: refused, but the letter is {now}")
+    if probe.permitted and now != to:
+        probe.mismatch(f"allowed, but the letter is {now}")
+    if not probe.permitted and now != letter.status:
+        probe.mismatch(f"refused, but the letter is {now}")
+
+
+def _walk_letter_action(
+    m: Matrix,
+    route: str,
+    allowed: frozenset[str],
+    action: str,
+    status: str,
+    to: str,
+    body: dict[str, Any],
+    *,
+    api: bool = False,
+) -> None:
+    """A letter moved on from `status` to `to`: those allowed each act on a new letter,
+    the others all try the shared one. The web app answers by going back to the letter
+    (and has a GET on these URLs, which only take POST); the API answers with it."""
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, allowed, api=api)
+        letter = m.world.letter(status, shared=actor not in allowed)
+        if api:
+            path = f"/api/v1/letters/{letter.pk}/{action}/"
+            expected = probe.on_case()
+        else:
+            path = f"/letters/{letter.pk}/{action}/"
+            probe.get(path, x.post_only(actor))
+            expected = probe.on_case(x.Answer(302, f"/letters/{letter.pk}/"))
+        if probe.send("post", path, body, expected):
+            _letter_status(probe, letter, to)
 
 
 def walk_letter_approve(m: Matrix) -> None:
-    route = "letters:letter_approve"
-    allowed = x.APPROVES_LETTERS
-    for actor in ACTORS:
-        letter = m.world.letter("draft", shared=actor not in allowed)
-        path = f"/letters/{letter.pk}/approve/"
-        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
-        expected = x.on_case(actor, allowed, x.Answer(302, f"/letters/{letter.pk}/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, {})):
-            _letter_status(m, what, actor, allowed, letter, "approved")
+    _walk_letter_action(
+        m, "letters:letter_approve", x.APPROVES_LETTERS, "approve", "draft", "approved", {}
+    )
 
 
 def walk_letter_sent(m: Matrix) -> None:
-    route = "letters:letter_sent"
-    allowed = x.SENDS_LETTERS
     day = m.world.today
-    for actor in ACTORS:
-        letter = m.world.letter("approved", shared=actor not in allowed)
-        path = f"/letters/{letter.pk}/sent/"
-        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
-        data = {"date": f"{day.day}/{day.month}/{day.year}", "method": "post"}
-        expected = x.on_case(actor, allowed, x.Answer(302, f"/letters/{letter.pk}/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
-            _letter_status(m, what, actor, allowed, letter, "sent")
+    body = {"date": f"{day.day}/{day.month}/{day.year}", "method": "post"}
+    _walk_letter_action(m, "letters:letter_sent", x.SENDS_LETTERS, "sent", "approved", "sent", body)
 
 
 def walk_letter_download(m: Matrix) -> None:
@@ -515,14 +552,7 @@ def walk_letter_download(m: Matrix) -> None:
     # of access.
     path = f"/letters/{m.world.letter('approved').pk}/download/docx/"
     for actor in ACTORS:
-        response = m.world.web(actor).get(path)
-        m.answer(
-            "letters:letter_download",
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS),
-            response,
-        )
+        response = Probe(m, "letters:letter_download", actor).get(path, _reads_case(actor))
         if response.status_code == 200 and "officedocument" not in response.get("Content-Type", ""):
             m.mismatches.append(f"GET {path} as {actor}: not a Word file")
 
@@ -531,30 +561,14 @@ def walk_letter_download(m: Matrix) -> None:
 
 
 def walk_alerts_list(m: Matrix) -> None:
-    for actor in ACTORS:
-        m.answer(
-            "alerts:list",
-            "GET /alerts/",
-            actor,
-            x.page(actor, x.EVERYONE_SIGNED_IN),
-            m.world.web(actor).get("/alerts/"),
-        )
+    walk_reads(m, "alerts:list", "/alerts/", lambda actor: x.page(actor, x.EVERYONE_SIGNED_IN))
 
 
 def walk_alerts_mark_read(m: Matrix) -> None:
     for actor in ACTORS:
-        client = m.world.web(actor)
-        m.answer(
-            "alerts:mark_read",
-            "GET /alerts/read/",
-            actor,
-            x.post_only(actor),
-            client.get("/alerts/read/"),
-        )
-        expected = x.page(actor, x.EVERYONE_SIGNED_IN, x.Answer(302, "/alerts/"))
-        m.answer(
-            "alerts:mark_read", "POST /alerts/read/", actor, expected, client.post("/alerts/read/")
-        )
+        probe = Probe(m, "alerts:mark_read", actor, x.EVERYONE_SIGNED_IN)
+        probe.get("/alerts/read/", x.post_only(actor))
+        probe.send("post", "/alerts/read/", {}, probe.page(x.Answer(302, "/alerts/")))
 
 
 def _failed_delivery_of_the_lawyer(m: Matrix) -> Delivery:
@@ -563,16 +577,14 @@ def _failed_delivery_of_the_lawyer(m: Matrix) -> Delivery:
 
 def _walk_delivery_action(m: Matrix, route: str, action: str, done: Callable) -> None:
     for actor in ACTORS:
+        probe = Probe(m, route, actor, x.ALERT_DELIVERY_HANDLERS)
         delivery = _failed_delivery_of_the_lawyer(m)
         path = f"/alerts/deliveries/{delivery.pk}/{action}/"
-        client = m.world.web(actor)
-        m.answer(route, f"GET {path}", actor, x.post_only(actor), client.get(path))
-        expected = x.own_delivery(actor)
-        what = f"POST {path} (the lawyer's failed email)"
-        if m.answer(route, what, actor, expected, client.post(path)):
+        probe.get(path, x.post_only(actor))
+        note = " (the lawyer's failed email)"
+        if probe.send("post", path, {}, x.own_delivery(actor), note):
             delivery.refresh_from_db()
-            if done(delivery) != (actor in x.ALERT_DELIVERY_HANDLERS):
-                m.mismatches.append(f"{what} as {actor}: the delivery is {delivery.status}")
+            probe.done_if_allowed(done(delivery), f"the delivery is {delivery.status}")
 
 
 def walk_alerts_dismiss(m: Matrix) -> None:
@@ -589,40 +601,25 @@ def walk_alerts_retry(m: Matrix) -> None:
 
 def walk_alerts_settings(m: Matrix) -> None:
     for actor in ACTORS:
-        client = m.world.web(actor)
-        m.answer(
-            "alerts:settings",
-            "GET /alerts/settings/",
-            actor,
-            x.page(actor, x.EVERYONE_SIGNED_IN),
-            client.get("/alerts/settings/"),
-        )
-        expected = x.page(actor, x.EVERYONE_SIGNED_IN, x.Answer(302, "/alerts/settings/"))
-        response = client.post("/alerts/settings/", {"mode": AlertMode.DIGEST_AND_IMMEDIATE})
-        if m.answer("alerts:settings", "POST /alerts/settings/", actor, expected, response):
+        probe = Probe(m, "alerts:settings", actor, x.EVERYONE_SIGNED_IN)
+        probe.get("/alerts/settings/", probe.page())
+        data = {"mode": AlertMode.DIGEST_AND_IMMEDIATE}
+        expected = probe.page(x.Answer(302, "/alerts/settings/"))
+        if probe.send("post", "/alerts/settings/", data, expected):
             user = m.world.users[actor]
             if (
                 user is not None
                 and selectors.preference_for(user) != AlertMode.DIGEST_AND_IMMEDIATE
             ):
-                m.mismatches.append(f"POST /alerts/settings/ as {actor}: not saved")
+                probe.mismatch("not saved")
 
 
 def walk_alerts_calendar(m: Matrix) -> None:
     for actor in ACTORS:
-        client = m.world.web(actor)
-        m.answer(
-            "alerts:calendar",
-            "GET /alerts/calendar/",
-            actor,
-            x.page(actor, x.EVERYONE_SIGNED_IN),
-            client.get("/alerts/calendar/"),
-        )
-        expected = x.page(actor, x.EVERYONE_SIGNED_IN, x.Answer(302, "/alerts/calendar/"))
-        response = client.post("/alerts/calendar/", {"action": "enable"})
-        if m.answer(
-            "alerts:calendar", "POST /alerts/calendar/ (turn on)", actor, expected, response
-        ):
+        probe = Probe(m, "alerts:calendar", actor, x.EVERYONE_SIGNED_IN)
+        probe.get("/alerts/calendar/", probe.page())
+        expected = probe.page(x.Answer(302, "/alerts/calendar/"))
+        if probe.send("post", "/alerts/calendar/", {"action": "enable"}, expected, " (turn on)"):
             user = m.world.users[actor]
             if user is not None and not selectors.has_calendar_feed(user):
                 m.mismatches.append(f"POST /alerts/calendar/ as {actor}: no feed was made")
@@ -667,29 +664,19 @@ def _json(client: Any, method: str, path: str, body: dict[str, Any]) -> HttpResp
 def walk_api_schema(m: Matrix) -> None:
     # Public on purpose (tests/api/test_schema.py reads it signed out): it describes the
     # API and holds no case data.
-    for actor in ACTORS:
-        m.answer(
-            "api:schema",
-            "GET /api/v1/schema/",
-            actor,
-            x.OK,
-            m.world.api(actor).get("/api/v1/schema/"),
-        )
+    walk_reads(m, "api:schema", "/api/v1/schema/", lambda actor: x.OK, api=True)
 
 
 def walk_api_cases(m: Matrix) -> None:
     listed = m.world.case("gateway")
     for actor in ACTORS:
-        response = m.world.api(actor).get("/api/v1/cases/")
-        m.answer(
-            "api:cases", "GET /api/v1/cases/", actor, x.api(actor, x.EVERYONE_SIGNED_IN), response
-        )
+        probe = Probe(m, "api:cases", actor, x.EVERYONE_SIGNED_IN, api=True)
+        response = probe.get("/api/v1/cases/", x.api(actor, x.EVERYONE_SIGNED_IN))
         m.lists("GET /api/v1/cases/", actor, response, listed, shown=actor in x.CASE_READERS)
         before = Case.objects.count()
         body = case_data(m.world.staff, **family())
-        response = _json(m.world.api(actor), "post", "/api/v1/cases/", body)
         expected = x.api(actor, x.OPENS_TEAM_A_CASES, x.CREATED)
-        if m.answer("api:cases", "POST /api/v1/cases/ for team A", actor, expected, response) and (
+        if probe.send("post", "/api/v1/cases/", body, expected, " for team A") and (
             expected.status != 201 and Case.objects.count() != before
         ):
             m.mismatches.append(f"POST /api/v1/cases/ as {actor}: refused, but a case was opened")
@@ -697,65 +684,36 @@ def walk_api_cases(m: Matrix) -> None:
 
 def walk_api_case(m: Matrix) -> None:
     case = m.world.case("pre_proceedings")
-    for actor in ACTORS:
-        path = f"/api/v1/cases/{case.pk}/"
-        m.answer(
-            "api:case",
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS, api=True),
-            m.world.api(actor).get(path),
-        )
+    walk_reads(m, "api:case", f"/api/v1/cases/{case.pk}/", _reads_case_api, api=True)
 
 
 def walk_api_history(m: Matrix) -> None:
     case = m.world.case("pre_proceedings")
-    for actor in ACTORS:
-        path = f"/api/v1/cases/{case.pk}/history/"
-        m.answer(
-            "api:case-history",
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS, api=True),
-            m.world.api(actor).get(path),
-        )
+    path = f"/api/v1/cases/{case.pk}/history/"
+    walk_reads(m, "api:case-history", path, _reads_case_api, api=True)
 
 
 def walk_api_transition(m: Matrix) -> None:
     for name, allowed in x.TRANSITION_ACTORS.items():
         where = TRANSITION_FROM[name]
         for actor in ACTORS:
+            probe = Probe(m, "api:case-transition", actor, allowed, api=True)
             case = m.world.fresh(where) if actor in allowed else m.world.case(where)
             path = f"/api/v1/cases/{case.pk}/transitions/{name}/"
-            expected = x.on_case(actor, allowed, x.OK, api=True)
-            body = m.world.transition_data(name, case)
-            what = f"POST {path}"
-            if m.answer(
-                "api:case-transition",
-                what,
-                actor,
-                expected,
-                _json(m.world.api(actor), "post", path, body),
-            ):
-                _after_transition(m, what, actor, case, name)
+            if probe.send("post", path, m.world.transition_data(name, case), probe.on_case()):
+                _after_transition(probe, case, name)
 
 
 def walk_api_events(m: Matrix) -> None:
     for kind in EventKind:
         allowed = x.event_actors(kind)
         for actor in ACTORS:
+            probe = Probe(m, "api:case-events", actor, allowed, api=True)
             case = m.world.case("events", kind)
             path = f"/api/v1/cases/{case.pk}/events/"
-            expected = x.on_case(actor, allowed, x.CREATED, api=True)
-            what = f"POST {path} ({kind})"
-            if m.answer(
-                "api:case-events",
-                what,
-                actor,
-                expected,
-                _json(m.world.api(actor), "post", path, m.world.event_data(kind)),
-            ):
-                _after_event(m, what, actor, case, kind)
+            body = m.world.event_data(kind)
+            if probe.send("post", path, body, probe.on_case(x.CREATED), f" ({kind})"):
+                _after_event(probe, case, kind)
 
 
 def walk_api_event(m: Matrix) -> None:
@@ -764,25 +722,18 @@ def walk_api_event(m: Matrix) -> None:
         event = m.world.event_of_kind(kind)
         path = f"/api/v1/events/{event.pk}/"
         for actor in ACTORS:
+            probe = Probe(m, "api:event", actor, allowed, api=True)
             case = Case.objects.get(pk=event.case_id)
-            expected = x.on_case(actor, allowed, x.OK, api=True)
-            what = f"PATCH {path} ({kind})"
-            if m.answer(
-                "api:event",
-                what,
-                actor,
-                expected,
-                _json(m.world.api(actor), "patch", path, m.world.correction_data(kind)),
-            ):
-                _after_correction(m, what, actor, case, kind)
+            body = m.world.correction_data(kind)
+            if probe.send("patch", path, body, probe.on_case(), f" ({kind})"):
+                _after_correction(probe, case)
 
 
 def walk_api_board(m: Matrix) -> None:
     listed = m.world.case("gateway")
     for actor in ACTORS:
-        response = m.world.api(actor).get("/api/v1/board/")
-        m.answer(
-            "board_api:board", "GET /api/v1/board/", actor, x.api(actor, x.BOARD_USERS), response
+        response = Probe(m, "board_api:board", actor, api=True).get(
+            "/api/v1/board/", x.api(actor, x.BOARD_USERS)
         )
         m.lists("GET /api/v1/board/", actor, response, listed, shown=actor in x.CASE_READERS)
 
@@ -791,167 +742,125 @@ def walk_api_board(m: Matrix) -> None:
 
 
 def walk_api_expectations(m: Matrix) -> None:
-    route = "letters_api:case-expectations"
-    allowed = x.EDITS_EXPECTATIONS
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        path = f"/api/v1/cases/{case.pk}/expectations/"
-        m.answer(
-            route,
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS, api=True),
-            m.world.api(actor).get(path),
-        )
-        expected = x.on_case(actor, allowed, x.CREATED, api=True)
-        what = f"POST {path}"
-        body = m.world.expectation_data(case)
-        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
-            _changed_or_not(m, what, actor, allowed, case)
+    _walk_letters_case(
+        m,
+        "letters_api:case-expectations",
+        x.EDITS_EXPECTATIONS,
+        lambda case: f"/api/v1/cases/{case.pk}/expectations/",
+        lambda case, actor: m.world.expectation_data(case),
+        readers=x.CASE_READERS,
+        api=True,
+        ok=x.CREATED,
+    )
 
 
 def walk_api_expectations_review(m: Matrix) -> None:
-    route = "letters_api:case-expectations-review"
-    allowed = x.EDITS_EXPECTATIONS
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        path = f"/api/v1/cases/{case.pk}/expectations/review/"
-        expected = x.on_case(actor, allowed, x.OK, api=True)
-        what = f"POST {path}"
-        body = m.world.review_data(case)
-        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
-            _changed_or_not(m, what, actor, allowed, case)
+    _walk_letters_case(
+        m,
+        "letters_api:case-expectations-review",
+        x.EDITS_EXPECTATIONS,
+        lambda case: f"/api/v1/cases/{case.pk}/expectations/review/",
+        lambda case, actor: m.world.review_data(case),
+        readers=None,
+        api=True,
+        ok=x.OK,
+    )
 
 
 def walk_api_expectation(m: Matrix) -> None:
-    route = "letters_api:expectation"
-    allowed = x.EDITS_EXPECTATIONS
     path = f"/api/v1/expectations/{m.world.expectation().pk}/"
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        expected = x.on_case(actor, allowed, x.OK, api=True)
-        what = f"PATCH {path}"
-        body = {"action": f"Take the children to school on time ({actor}, API)."}
-        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "patch", path, body)):
-            _changed_or_not(m, what, actor, allowed, case)
+    _walk_letters_case(
+        m,
+        "letters_api:expectation",
+        x.EDITS_EXPECTATIONS,
+        lambda case: path,
+        lambda case, actor: {"action": f"Take the children to school on time ({actor}, API)."},
+        readers=None,
+        method="patch",
+        api=True,
+        ok=x.OK,
+    )
 
 
 def walk_api_letter_details(m: Matrix) -> None:
-    route = "letters_api:case-letter-details"
-    allowed = x.EDITS_LETTER_DETAILS
-    for actor in ACTORS:
-        case = m.world.letters_case()
-        path = f"/api/v1/cases/{case.pk}/letter-details/"
-        m.answer(
-            route,
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS, api=True),
-            m.world.api(actor).get(path),
-        )
-        expected = x.on_case(actor, allowed, x.OK, api=True)
-        what = f"PATCH {path}"
-        body = {"concerns": f"Concerns as written by {actor} (API)."}
-        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "patch", path, body)):
-            _changed_or_not(m, what, actor, allowed, case)
+    _walk_letters_case(
+        m,
+        "letters_api:case-letter-details",
+        x.EDITS_LETTER_DETAILS,
+        lambda case: f"/api/v1/cases/{case.pk}/letter-details/",
+        lambda case, actor: {"concerns": f"Concerns as written by {actor} (API)."},
+        readers=x.CASE_READERS,
+        method="patch",
+        api=True,
+        ok=x.OK,
+    )
 
 
 def walk_api_case_letters(m: Matrix) -> None:
-    route = "letters_api:case-letters"
-    allowed = x.DRAFTS_LETTERS
     case = m.world.letters_case()
     adult = case.adults.order_by("pk").first()
     path = f"/api/v1/cases/{case.pk}/letters/"
     for actor in ACTORS:
-        m.answer(
-            route,
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS, api=True),
-            m.world.api(actor).get(path),
-        )
+        probe = Probe(m, "letters_api:case-letters", actor, x.DRAFTS_LETTERS, api=True)
+        probe.get(path, _reads_case_api(actor))
         before = _letters_by(m, actor)
-        expected = x.on_case(actor, allowed, x.CREATED, api=True)
-        what = f"POST {path}"
         body = {"kind": "letter_before_proceedings", "recipient": adult.pk}
-        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
-            _letter_made(m, what, actor, allowed, before)
+        if probe.send("post", path, body, probe.on_case(x.CREATED)):
+            _letter_made(probe, before)
 
 
 def walk_api_letter(m: Matrix) -> None:
     path = f"/api/v1/letters/{m.world.letter('draft').pk}/"
-    for actor in ACTORS:
-        m.answer(
-            "letters_api:letter",
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS, api=True),
-            m.world.api(actor).get(path),
-        )
+    walk_reads(m, "letters_api:letter", path, _reads_case_api, api=True)
 
 
 def walk_api_letter_approve(m: Matrix) -> None:
-    route = "letters_api:letter-approve"
-    allowed = x.APPROVES_LETTERS
-    for actor in ACTORS:
-        letter = m.world.letter("draft", shared=actor not in allowed)
-        path = f"/api/v1/letters/{letter.pk}/approve/"
-        expected = x.on_case(actor, allowed, x.OK, api=True)
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, {})):
-            _letter_status(m, what, actor, allowed, letter, "approved")
+    _walk_letter_action(
+        m,
+        "letters_api:letter-approve",
+        x.APPROVES_LETTERS,
+        "approve",
+        "draft",
+        "approved",
+        {},
+        api=True,
+    )
 
 
 def walk_api_letter_sent(m: Matrix) -> None:
-    route = "letters_api:letter-sent"
-    allowed = x.SENDS_LETTERS
-    for actor in ACTORS:
-        letter = m.world.letter("approved", shared=actor not in allowed)
-        path = f"/api/v1/letters/{letter.pk}/sent/"
-        expected = x.on_case(actor, allowed, x.OK, api=True)
-        what = f"POST {path}"
-        body = {"date": m.world.today.isoformat(), "method": "post"}
-        if m.answer(route, what, actor, expected, _json(m.world.api(actor), "post", path, body)):
-            _letter_status(m, what, actor, allowed, letter, "sent")
+    body = {"date": m.world.today.isoformat(), "method": "post"}
+    _walk_letter_action(
+        m, "letters_api:letter-sent", x.SENDS_LETTERS, "sent", "approved", "sent", body, api=True
+    )
 
 
 def walk_api_letter_download(m: Matrix) -> None:
     path = f"/api/v1/letters/{m.world.letter('approved').pk}/download/?format=docx"
-    for actor in ACTORS:
-        m.answer(
-            "letters_api:letter-download",
-            f"GET {path}",
-            actor,
-            x.on_case(actor, x.CASE_READERS, api=True),
-            m.world.api(actor).get(path),
-        )
+    walk_reads(m, "letters_api:letter-download", path, _reads_case_api, api=True)
 
 
 # --- audit: restricted records, retention, subject access ---------------------------------
 
 
 def walk_restrictions(m: Matrix) -> None:
-    for actor in ACTORS:
-        response = m.world.web(actor).get("/audit/restrictions/")
-        m.answer(
-            "audit:restrictions",
-            "GET /audit/restrictions/",
-            actor,
-            x.page(actor, x.MANAGES_RESTRICTIONS),
-            response,
-        )
+    walk_reads(
+        m,
+        "audit:restrictions",
+        "/audit/restrictions/",
+        lambda actor: x.page(actor, x.MANAGES_RESTRICTIONS),
+    )
 
 
 def walk_restriction_find(m: Matrix) -> None:
     case = m.world.case("concern")
-    for actor in ACTORS:
-        path = f"/audit/restrictions/find/?case={case.pk}"
-        expected = x.page(
+    walk_reads(
+        m,
+        "audit:restriction_find",
+        f"/audit/restrictions/find/?case={case.pk}",
+        lambda actor: x.page(
             actor, x.MANAGES_RESTRICTIONS, x.Answer(302, f"/audit/restrictions/{case.pk}/")
-        )
-        m.answer(
-            "audit:restriction_find", f"GET {path}", actor, expected, m.world.web(actor).get(path)
-        )
+        ),
+    )
 
 
 def _restricted(m: Matrix) -> tuple[Case, CaseRestriction]:
@@ -967,100 +876,73 @@ def _restricted(m: Matrix) -> tuple[Case, CaseRestriction]:
 
 
 def walk_restriction(m: Matrix) -> None:
-    route = "audit:restriction"
-    allowed = x.MANAGES_RESTRICTIONS
     for actor in ACTORS:
+        probe = Probe(m, "audit:restriction", actor, x.MANAGES_RESTRICTIONS)
         case = m.world.fresh("concern")
         path = f"/audit/restrictions/{case.pk}/"
-        m.answer(route, f"GET {path}", actor, x.page(actor, allowed), m.world.web(actor).get(path))
+        probe.get(path, probe.page())
         data = {"reason": f"A parent works here ({actor}).", "people": [m.world.users[x.TM].pk]}
-        expected = x.page(actor, allowed, x.Answer(302, path))
-        what = f"POST {path}"
-        response = m.world.web(actor).post(path, data)
-        if m.answer(route, what, actor, expected, response):
+        if probe.send("post", path, data, probe.page(x.Answer(302, path))):
             restricted = CaseRestriction.objects.filter(case=case).exists()
-            if restricted != (actor in allowed):
-                m.mismatches.append(f"{what} as {actor}: restricted is {restricted}")
+            probe.done_if_allowed(restricted, f"restricted is {restricted}")
 
 
 def walk_restriction_name(m: Matrix) -> None:
-    route = "audit:restriction_name"
-    allowed = x.MANAGES_RESTRICTIONS
     for actor in ACTORS:
+        probe = Probe(m, "audit:restriction_name", actor, x.MANAGES_RESTRICTIONS)
         case, restriction = _restricted(m)
         path = f"/audit/restrictions/{case.pk}/name/"
-        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
+        probe.get(path, x.post_only(actor))
         named = m.world.users[x.LEGAL]
-        expected = x.page(actor, allowed, x.Answer(302, f"/audit/restrictions/{case.pk}/"))
-        what = f"POST {path}"
-        response = m.world.web(actor).post(path, {"user": named.pk})
-        if m.answer(route, what, actor, expected, response):
+        expected = probe.page(x.Answer(302, f"/audit/restrictions/{case.pk}/"))
+        if probe.send("post", path, {"user": named.pk}, expected):
             done = restriction.access.filter(user=named).exists()
-            if done != (actor in allowed):
-                m.mismatches.append(f"{what} as {actor}: named is {done}")
+            probe.done_if_allowed(done, f"named is {done}")
 
 
 def walk_restriction_remove(m: Matrix) -> None:
-    route = "audit:restriction_remove"
-    allowed = x.MANAGES_RESTRICTIONS
     for actor in ACTORS:
+        probe = Probe(m, "audit:restriction_remove", actor, x.MANAGES_RESTRICTIONS)
         case, restriction = _restricted(m)
         named = m.world.users[x.TM]
         path = f"/audit/restrictions/{case.pk}/remove/{named.pk}/"
-        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
-        expected = x.page(actor, allowed, x.Answer(302, f"/audit/restrictions/{case.pk}/"))
-        what = f"POST {path}"
-        if m.answer(route, what, actor, expected, m.world.web(actor).post(path, {})):
+        probe.get(path, x.post_only(actor))
+        expected = probe.page(x.Answer(302, f"/audit/restrictions/{case.pk}/"))
+        if probe.send("post", path, {}, expected):
             still = restriction.access.filter(user=named).exists()
-            if still == (actor in allowed):
-                m.mismatches.append(f"{what} as {actor}: still named is {still}")
+            probe.done_if_allowed(not still, f"still named is {still}")
 
 
 def walk_restriction_lift(m: Matrix) -> None:
-    route = "audit:restriction_lift"
-    allowed = x.MANAGES_RESTRICTIONS
     for actor in ACTORS:
+        probe = Probe(m, "audit:restriction_lift", actor, x.MANAGES_RESTRICTIONS)
         case, _ = _restricted(m)
         path = f"/audit/restrictions/{case.pk}/lift/"
-        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
-        expected = x.page(actor, allowed, x.Answer(302, f"/audit/restrictions/{case.pk}/"))
-        what = f"POST {path}"
-        response = m.world.web(actor).post(path, {"reason": "The parent has left."})
-        if m.answer(route, what, actor, expected, response):
+        probe.get(path, x.post_only(actor))
+        expected = probe.page(x.Answer(302, f"/audit/restrictions/{case.pk}/"))
+        if probe.send("post", path, {"reason": "The parent has left."}, expected):
             lifted = not CaseRestriction.objects.filter(case=case).exists()
-            if lifted != (actor in allowed):
-                m.mismatches.append(f"{what} as {actor}: lifted is {lifted}")
+            probe.done_if_allowed(lifted, f"lifted is {lifted}")
 
 
 def walk_retention(m: Matrix) -> None:
-    for actor in ACTORS:
-        response = m.world.web(actor).get("/audit/retention/")
-        m.answer(
-            "audit:retention",
-            "GET /audit/retention/",
-            actor,
-            x.page(actor, x.REVIEWS_RETENTION),
-            response,
-        )
+    walk_reads(
+        m, "audit:retention", "/audit/retention/", lambda actor: x.page(actor, x.REVIEWS_RETENTION)
+    )
 
 
 def walk_retention_decide(m: Matrix) -> None:
-    route = "audit:retention_decide"
-    allowed = x.REVIEWS_RETENTION
     # With a period of 0 years every closed case is due for review today.
     with override_settings(RETENTION_YEARS_AFTER_CLOSURE=0):
         for actor in ACTORS:
+            probe = Probe(m, "audit:retention_decide", actor, x.REVIEWS_RETENTION)
             case = case_at(Stage.CLOSED, m.world.staff)
             path = f"/audit/retention/{case.pk}/"
-            expected = x.page(actor, allowed)
-            m.answer(route, f"GET {path}", actor, expected, m.world.web(actor).get(path))
+            probe.get(path, probe.page())
             data = {"decision": "destroy", "reasons": "Past the retention period."}
-            expected = x.page(actor, allowed, x.Answer(302, "/audit/retention/"))
-            what = f"POST {path}"
-            if m.answer(route, what, actor, expected, m.world.web(actor).post(path, data)):
+            if probe.send("post", path, data, probe.page(x.Answer(302, "/audit/retention/"))):
                 decided = RetentionDecision.objects.filter(case=case).exists()
-                if decided != (actor in allowed):
-                    m.mismatches.append(f"{what} as {actor}: decided is {decided}")
+                probe.done_if_allowed(decided, f"decided is {decided}")
 
 
 def _search_form(case: Case) -> dict[str, str]:
@@ -1069,33 +951,29 @@ def _search_form(case: Case) -> dict[str, str]:
 
 
 def walk_subject_access(m: Matrix) -> None:
-    route = "audit:subject_access"
-    allowed = x.HANDLES_SUBJECT_ACCESS
     case = m.world.case("concern")
     child = case.children.order_by("pk").first()
+    path = "/audit/subject-access/"
     for actor in ACTORS:
-        path = "/audit/subject-access/"
-        m.answer(route, f"GET {path}", actor, x.page(actor, allowed), m.world.web(actor).get(path))
-        response = m.world.web(actor).post(path, _search_form(case))
-        if m.answer(route, f"POST {path}", actor, x.page(actor, allowed), response) and (
-            actor in allowed and f"child:{child.pk}" not in response.content.decode()
+        probe = Probe(m, "audit:subject_access", actor, x.HANDLES_SUBJECT_ACCESS)
+        probe.get(path, probe.page())
+        if probe.send("post", path, _search_form(case), probe.page()) and (
+            actor in probe.allowed and f"child:{child.pk}" not in probe.response.content.decode()
         ):
-            m.mismatches.append(f"POST {path} as {actor}: the child was not found")
+            probe.mismatch("the child was not found")
 
 
 def walk_subject_access_export(m: Matrix) -> None:
-    route = "audit:subject_access_export"
-    allowed = x.HANDLES_SUBJECT_ACCESS
     case = m.world.case("concern")
     child = case.children.order_by("pk").first()
     path = "/audit/subject-access/export/"
     for actor in ACTORS:
-        m.answer(route, f"GET {path}", actor, x.post_only(actor), m.world.web(actor).get(path))
-        response = m.world.web(actor).post(path, {"people": [f"child:{child.pk}"]})
-        if m.answer(route, f"POST {path}", actor, x.page(actor, allowed), response) and (
-            actor in allowed and case.reference not in response.content.decode()
+        probe = Probe(m, "audit:subject_access_export", actor, x.HANDLES_SUBJECT_ACCESS)
+        probe.get(path, x.post_only(actor))
+        if probe.send("post", path, {"people": [f"child:{child.pk}"]}, probe.page()) and (
+            actor in probe.allowed and case.reference not in probe.response.content.decode()
         ):
-            m.mismatches.append(f"POST {path} as {actor}: the export misses the case")
+            probe.mismatch("the export misses the case")
 
 
 # --- sign-in security and operations (issue 6) ----------------------------------------
