@@ -285,35 +285,20 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
-        recipients = (
-            [a.pk for a in case.adults.all() if a.parental_responsibility]
-            if data["recipient"] == form.EACH_WITH_PR
-            else [int(data["recipient"])]
-        )
-        if not recipients:
-            form.add_error(
-                "recipient",
-                "No adult on this case has parental responsibility. Choose who the letter is for.",
-            )
-            status = 400
+        try:
+            if data["recipient"] == form.EACH_WITH_PR:
+                made = services.letters_generate_for_recipients(
+                    case_id=case.pk, actor=request.user, data=data
+                )
+            else:
+                made = [services.letter_generate(case_id=case.pk, actor=request.user, data=data)]
+        except DomainError as err:
+            status = _refused(form, err)
         else:
-            made: list[Letter] = []
-            try:
-                for recipient in recipients:
-                    made.append(
-                        services.letter_generate(
-                            case_id=case.pk,
-                            actor=request.user,
-                            data={**data, "recipient": recipient},
-                        )
-                    )
-            except DomainError as err:
-                status = _refused(form, err)
-            if made and status == 200:
-                if len(made) == 1:
-                    return redirect("letters:letter_detail", letter_id=made[0].pk)
-                messages.success(request, f"{len(made)} draft letters were made. Check each one.")
-                return redirect(case_url(case.pk))
+            if len(made) == 1:
+                return redirect("letters:letter_detail", letter_id=made[0].pk)
+            messages.success(request, f"{len(made)} draft letters were made. Check each one.")
+            return redirect(case_url(case.pk))
     elif request.method == "POST":
         status = 400
     return render(

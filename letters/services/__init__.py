@@ -18,6 +18,7 @@ from .letters import (
     letter_generate,
     letter_record_sent,
     letter_reproduce,
+    letters_generate_for_recipients,
 )
 from .templates import letter_template_deactivate, letter_template_upload
 
@@ -38,4 +39,5 @@ __all__ = [
     "letter_reproduce",
     "letter_template_deactivate",
     "letter_template_upload",
+    "letters_generate_for_recipients",
 ]

@@ -67,83 +67,132 @@ def _make(case: Case, kind: str, recipient_id: int, note: str) -> Made:
     return Made(context, rendered, report, template.sha256, template.source, today)
 
 
-def _parse_request(data: Mapping[str, Any] | None) -> tuple[str, int | None, str]:
+def _parse_request(
+    data: Mapping[str, Any] | None, *, with_recipient: bool = True
+) -> tuple[str, int | None, str]:
     fields = Fields(data)
     kind = fields.choice("kind", LetterKind)
-    raw = fields.data.get("recipient")
     recipient = None
+    if with_recipient:
+        recipient = _recipient_id(fields)
+    note = fields.text("note", required=False, max_length=MAX_NOTE)
+    fields.check()
+    return kind, recipient, note
+
+
+def _recipient_id(fields: Fields) -> int | None:
+    raw = fields.data.get("recipient")
     if raw in (None, ""):
         fields.error("recipient", "Choose who the letter is for (an adult on the case).")
     elif isinstance(raw, bool) or not str(raw).strip().isascii() or not str(raw).strip().isdigit():
         fields.error("recipient", "Send the recipient as the id of an adult on the case.")
     else:
-        recipient = int(str(raw).strip())
-    note = fields.text("note", required=False, max_length=MAX_NOTE)
-    fields.check()
-    return kind, recipient, note
+        return int(str(raw).strip())
+    return None
+
+
+def _draftable_case(case_id: int, actor: Any) -> Case:
+    case = selectors.load_case(case_id)
+    if case is None or not permissions.can_view(actor, case):
+        raise NotFound(CASE_NOT_FOUND)
+    if not permissions.may_draft(actor, case):
+        raise NotPermitted("Your role cannot write letters on this case.")
+    return case
+
+
+def _require_available(case: Case, kind: str) -> None:
+    refusal = REGISTRY[kind].unavailable(case)
+    if refusal:
+        raise GuardRefused(refusal)
+
+
+def _record(case: Case, actor: Any, kind: str, recipient_id: int, made: Made) -> Letter:
+    digest, _ = storage.save_letter_file(case.pk, made.rendered.data)
+    letter = Letter.objects.create(
+        case=case,
+        kind=kind,
+        recipient_id=recipient_id,
+        dated=made.dated,
+        template_sha256=made.template_sha256,
+        template_source=made.template_source,
+        context=made.context,
+        file_sha256=digest,
+        file_size=len(made.rendered.data),
+        text=made.rendered.text,
+        readability=made.report.as_dict(),
+        reading_ease=made.report.reading_ease,
+        grade=made.report.grade,
+        generated_by=actor,
+        generated_at=clock.now(),
+    )
+    case_event_append(
+        case=case,
+        actor=actor,
+        kind=CaseEventKind.LETTER_GENERATED,
+        details={
+            "letter_id": letter.pk,
+            "kind": kind,
+            "recipient_id": recipient_id,
+            "template_sha256": made.template_sha256,
+            "file_sha256": digest,
+            "reading_ease": made.report.reading_ease,
+            "grade": made.report.grade,
+        },
+    )
+    return letter
+
+
+def _generate(
+    case: Case, actor: Any, kind: str, recipient_ids: list[int], note: str
+) -> list[Letter]:
+    # Render outside the lock (it is the slow part); record every letter in one
+    # transaction, and only if the case did not change meanwhile, else render them all
+    # again from the new facts. A failure for any recipient records none of them.
+    for _ in range(3):
+        made = [
+            (recipient_id, _make(case, kind, recipient_id, note)) for recipient_id in recipient_ids
+        ]
+        with transaction.atomic():
+            locked = case_lock(case.pk, viewer=actor)
+            if locked.version != case.version:
+                case = selectors.load_case(case.pk)
+                continue
+            return [_record(locked, actor, kind, recipient_id, m) for recipient_id, m in made]
+    raise Conflict("The case kept changing while the letter was being made. Try again.")
 
 
 def letter_generate(*, case_id: int, actor: Any, data: Mapping[str, Any] | None) -> Letter:
     """Make a draft letter of a kind, for one recipient, from the case as it is now:
     {"kind": ..., "recipient": <adult id>, "note": optional message}."""
     kind, recipient_id, note = _parse_request(data)
-    case = selectors.load_case(case_id)
-    if case is None or not permissions.can_view(actor, case):
-        raise NotFound(CASE_NOT_FOUND)
-    if not permissions.may_draft(actor, case):
-        raise NotPermitted("Your role cannot write letters on this case.")
+    case = _draftable_case(case_id, actor)
     if recipient_id not in {a.pk for a in case.adults.all()}:
         raise InvalidInput(
             "Choose an adult on this case as the recipient.",
             field_errors={"recipient": ["This is not an adult on this case."]},
         )
-    spec = REGISTRY[kind]
-    refusal = spec.unavailable(case)
-    if refusal:
-        raise GuardRefused(refusal)
-    # Render outside the lock (it is the slow part); record only if the case did not
-    # change meanwhile, else render again from the new facts.
-    for _ in range(3):
-        made = _make(case, kind, recipient_id, note)
-        with transaction.atomic():
-            locked = case_lock(case_id, viewer=actor)
-            if locked.version != case.version:
-                case = selectors.load_case(case_id)
-                continue
-            digest, _ = storage.save_letter_file(case_id, made.rendered.data)
-            letter = Letter.objects.create(
-                case=locked,
-                kind=kind,
-                recipient_id=recipient_id,
-                dated=made.dated,
-                template_sha256=made.template_sha256,
-                template_source=made.template_source,
-                context=made.context,
-                file_sha256=digest,
-                file_size=len(made.rendered.data),
-                text=made.rendered.text,
-                readability=made.report.as_dict(),
-                reading_ease=made.report.reading_ease,
-                grade=made.report.grade,
-                generated_by=actor,
-                generated_at=clock.now(),
-            )
-            case_event_append(
-                case=locked,
-                actor=actor,
-                kind=CaseEventKind.LETTER_GENERATED,
-                details={
-                    "letter_id": letter.pk,
-                    "kind": kind,
-                    "recipient_id": recipient_id,
-                    "template_sha256": made.template_sha256,
-                    "file_sha256": digest,
-                    "reading_ease": made.report.reading_ease,
-                    "grade": made.report.grade,
-                },
-            )
-            return letter
-    raise Conflict("The case kept changing while the letter was being made. Try again.")
+    _require_available(case, kind)
+    assert recipient_id is not None
+    return _generate(case, actor, kind, [recipient_id], note)[0]
+
+
+NO_ADULT_WITH_PR = (
+    "No adult on this case has parental responsibility. Choose who the letter is for."
+)
+
+
+def letters_generate_for_recipients(
+    *, case_id: int, actor: Any, data: Mapping[str, Any] | None
+) -> list[Letter]:
+    """Make one draft letter of a kind for each adult with parental responsibility on
+    the case (docs/domain/letters.md), all or none: {"kind": ..., "note": optional}."""
+    kind, _, note = _parse_request(data, with_recipient=False)
+    case = _draftable_case(case_id, actor)
+    recipient_ids = [a.pk for a in case.adults.all() if a.parental_responsibility]
+    if not recipient_ids:
+        raise InvalidInput(NO_ADULT_WITH_PR, field_errors={"recipient": [NO_ADULT_WITH_PR]})
+    _require_available(case, kind)
+    return _generate(case, actor, kind, recipient_ids, note)
 
 
 def letter_approval_problems(letter: Letter) -> list[str]:
