@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from legaltracker.cases.models import Case
@@ -29,11 +29,7 @@ from .registry import REGISTRY
 
 
 def case_url(case_id: int, anchor: str = "letters") -> str:
-    try:
-        url = reverse("casework:case_detail", args=[case_id])
-    except NoReverseMatch:
-        url = reverse("letters:case_letters", args=[case_id])
-    return f"{url}#{anchor}"
+    return f"{reverse('casework:case_detail', args=[case_id])}#{anchor}"
 
 
 def _case(user: Any, case_id: int) -> Case:
