@@ -5,47 +5,22 @@ refusals come back onto the form (`apply_domain_error`)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.forms.forms import NON_FIELD_ERRORS
 
 from legaltracker.core.errors import DomainError
+from legaltracker.core.forms import NOT_A_CHOICE, date_field, radio_field, text_field
 
 from .choices import ExpectationStatus, LetterKind, SendMethod
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y"]
-DATE_HINT = "For example, 27/3/2026"
 ASSESSMENT_ROWS = 4
 
-
-def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=hint,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"autocomplete": "off", "class": "govuk-input--width-10"}
-        ),
-        error_messages={
-            "required": f"Enter the {label[0].lower()}{label[1:]}",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
-    )
-
-
-def text_field(
-    label: str, *, required: bool = True, hint: str = "", long: bool = False, rows: int = 4
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=hint,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": rows}) if long else forms.TextInput(),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
-    )
+# The services clean what people type and say what is wrong with it, in the same words
+# as the API: the form passes text on as typed.
+_text = partial(text_field, strip=False)
 
 
 def _iso(value: Any) -> str | None:
@@ -87,16 +62,29 @@ class ExpectationForm(VersionForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one adult this applies to"},
     )
-    action = text_field(
+    action = _text(
         "What needs to change",
+        error="Enter what needs to change",
         long=True,
         rows=3,
         hint="What the adult needs to do, in short sentences. Say it as you "
         'would to the parent: "Take Amy to school on time every day."',
     )
-    why_it_matters = text_field("Why it matters for the child", long=True, rows=3)
-    help_offered = text_field("The help we will give", long=True, rows=3)
-    how_judged = text_field("How we will know it has happened", long=True, rows=3)
+    why_it_matters = _text(
+        "Why it matters for the child",
+        error="Enter why it matters for the child",
+        long=True,
+        rows=3,
+    )
+    help_offered = _text(
+        "The help we will give", error="Enter the help we will give", long=True, rows=3
+    )
+    how_judged = _text(
+        "How we will know it has happened",
+        error="Enter how we will know it has happened",
+        long=True,
+        rows=3,
+    )
     due_by = date_field(
         "Date it is expected by", hint='A real date, never "soon". For example, 17/4/2026'
     )
@@ -121,7 +109,7 @@ class ExpectationEditForm(ExpectationForm):
     withdrawn = forms.BooleanField(
         label="Withdraw this item (it no longer applies)", required=False
     )
-    withdrawn_reason = text_field("Why it is withdrawn", required=False, long=True, rows=2)
+    withdrawn_reason = _text("Why it is withdrawn", required=False, long=True, rows=2)
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()
@@ -140,13 +128,13 @@ class ReviewForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.expectations = expectations
         for e in expectations:
-            self.fields[f"status_{e.pk}"] = forms.ChoiceField(
-                label=f"Item {e.position}: how is it going?",
-                choices=ExpectationStatus.choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Choose a status for item {e.position}"},
+            self.fields[f"status_{e.pk}"] = radio_field(
+                f"Item {e.position}: how is it going?",
+                ExpectationStatus.choices,
+                error=f"Choose a status for item {e.position}",
+                invalid=NOT_A_CHOICE,
             )
-            self.fields[f"note_{e.pk}"] = text_field(
+            self.fields[f"note_{e.pk}"] = _text(
                 f"Item {e.position}: what we said", required=False, long=True, rows=2
             )
 
@@ -169,15 +157,15 @@ class ReviewForm(VersionForm):
 
 
 class DetailsForm(VersionForm):
-    concerns = text_field(
+    concerns = _text(
         "Why we are worried",
         required=False,
         long=True,
         rows=5,
         hint="The concerns, in words the family will understand.",
     )
-    history = text_field("What has happened so far", required=False, long=True, rows=4)
-    help_given = text_field("The help we have given", required=False, long=True, rows=4)
+    history = _text("What has happened so far", required=False, long=True, rows=4)
+    help_given = _text("The help we have given", required=False, long=True, rows=4)
     meeting_date = date_field("Meeting date", required=False)
     meeting_time = forms.TimeField(
         label="Meeting time",
@@ -187,46 +175,44 @@ class DetailsForm(VersionForm):
         widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": "Enter a time like 10:00 or 14:30"},
     )
-    meeting_place = text_field(
+    meeting_place = _text(
         "Meeting place", required=False, hint="The address, or leave blank for a video meeting"
     )
-    meeting_video_link = text_field(
-        "Video link", required=False, hint="A web address starting https://"
-    )
-    meeting_attendees = text_field(
+    meeting_video_link = _text("Video link", required=False, hint="A web address starting https://")
+    meeting_attendees = _text(
         "Who will be there",
         required=False,
         long=True,
         rows=4,
         hint="One person per line, with their role",
     )
-    fgdm_how_to_accept = text_field(
+    fgdm_how_to_accept = _text(
         "How to accept the family meeting offer",
         required=False,
         long=True,
         rows=2,
         hint='Finish the sentence "How to say yes:", for example "call Sam on 01632 960 000."',
     )
-    fgdm_exception_reason = text_field(
+    fgdm_exception_reason = _text(
         "Why a family meeting is not in the child's best interests",
         required=False,
         long=True,
         rows=3,
         hint="Only if the family meeting will not be offered (s31ZA exception).",
     )
-    legal_contact_name = text_field("Our lawyer's name", required=False)
-    legal_contact_phone = text_field("Our lawyer's phone number", required=False)
-    legal_contact_email = text_field("Our lawyer's email", required=False)
-    legal_reference = text_field("Our legal reference", required=False)
+    legal_contact_name = _text("Our lawyer's name", required=False)
+    legal_contact_phone = _text("Our lawyer's phone number", required=False)
+    legal_contact_email = _text("Our lawyer's email", required=False)
+    legal_reference = _text("Our legal reference", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for row in range(1, ASSESSMENT_ROWS + 1):
-            self.fields[f"assessment_{row}_what"] = text_field(
+            self.fields[f"assessment_{row}_what"] = _text(
                 f"Check {row}: what we will look at", required=False
             )
-            self.fields[f"assessment_{row}_why"] = text_field(f"Check {row}: why", required=False)
-            self.fields[f"assessment_{row}_who"] = text_field(
+            self.fields[f"assessment_{row}_why"] = _text(f"Check {row}: why", required=False)
+            self.fields[f"assessment_{row}_who"] = _text(
                 f"Check {row}: who will do it", required=False
             )
             self.fields[f"assessment_{row}_when"] = date_field(f"Check {row}: when", required=False)
@@ -312,17 +298,11 @@ class DetailsForm(VersionForm):
 
 
 class LetterCreateForm(ServiceForm):
-    kind = forms.ChoiceField(
-        label="Which letter",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose which letter to write"},
+    kind = radio_field("Which letter", error="Choose which letter to write", invalid=NOT_A_CHOICE)
+    recipient = radio_field(
+        "Who it is for", error="Choose who the letter is for", invalid=NOT_A_CHOICE
     )
-    recipient = forms.ChoiceField(
-        label="Who it is for",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who the letter is for"},
-    )
-    note = text_field(
+    note = _text(
         "A message from you (optional)",
         required=False,
         long=True,
@@ -352,7 +332,7 @@ class LetterCreateForm(ServiceForm):
 
 
 class ApproveForm(ServiceForm):
-    override_reason = text_field(
+    override_reason = _text(
         "Reason for approving below the readability gate",
         required=False,
         long=True,
@@ -366,11 +346,8 @@ class ApproveForm(ServiceForm):
 
 class SentForm(ServiceForm):
     date = date_field("Date it was sent")
-    method = forms.ChoiceField(
-        label="How it was sent",
-        choices=SendMethod.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how it was sent"},
+    method = radio_field(
+        "How it was sent", SendMethod.choices, error="Choose how it was sent", invalid=NOT_A_CHOICE
     )
 
     def service_data(self) -> dict[str, Any]:

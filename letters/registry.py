@@ -164,10 +164,6 @@ REGISTRY: dict[str, LetterSpec] = {
 }
 
 
-def spec_for(kind: str) -> LetterSpec:
-    return REGISTRY[kind]
-
-
 @dataclass(frozen=True)
 class TemplateFile:
     kind: str

@@ -8,6 +8,8 @@ comes back onto the form with 400, or 409 when someone else changed the case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from legaltracker.cases.models import Case
@@ -29,11 +31,7 @@ from .registry import REGISTRY
 
 
 def case_url(case_id: int, anchor: str = "letters") -> str:
-    try:
-        url = reverse("casework:case_detail", args=[case_id])
-    except NoReverseMatch:
-        url = reverse("letters:case_letters", args=[case_id])
-    return f"{url}#{anchor}"
+    return f"{reverse('casework:case_detail', args=[case_id])}#{anchor}"
 
 
 def _case(user: Any, case_id: int) -> Case:
@@ -66,6 +64,29 @@ def _refused(form: forms.ServiceForm, err: DomainError) -> int:
         return 409
     form.apply_domain_error(err)
     return err.status if err.status >= 400 else 400
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What came of a form: `done` with the service's `result`, or the `status` to show
+    the form again with (200 before it is sent, 400 or 409 after)."""
+
+    done: bool = False
+    status: int = 200
+    result: Any = None
+
+
+def _submit(request: HttpRequest, form: forms.ServiceForm, act: Callable[[], Any]) -> Submitted:
+    """On a POST, check the form and call `act` (one service); a refusal goes back onto
+    the form."""
+    if request.method != "POST":
+        return Submitted()
+    if not form.is_valid():
+        return Submitted(status=400)
+    try:
+        return Submitted(done=True, result=act())
+    except DomainError as err:
+        return Submitted(status=_refused(form, err))
 
 
 def _adults(case: Case) -> list[tuple[int, str]]:
@@ -101,22 +122,19 @@ def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.ExpectationForm(
         request.POST or None, adults=_adults(case), initial={"version": case.version}
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.expectation_create(
-                case_id=case.pk,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as err:
-            status = _refused(form, err)
-        else:
-            messages.success(request, "The item was added to the schedule of expectations.")
-            return redirect(case_url(case.pk, "expectations"))
-    elif request.method == "POST":
-        status = 400
+    submitted = _submit(
+        request,
+        form,
+        lambda: services.expectation_create(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data.get("version"),
+        ),
+    )
+    if submitted.done:
+        messages.success(request, "The item was added to the schedule of expectations.")
+        return redirect(case_url(case.pk, "expectations"))
     return render(
         request,
         "letters/expectation_form.html",
@@ -126,7 +144,7 @@ def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
             "title": "Add to the schedule of expectations",
             "back": case_url(case.pk, "expectations"),
         },
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -151,27 +169,24 @@ def expectation_edit(request: HttpRequest, expectation_id: int) -> HttpResponse:
         "withdrawn_reason": found.withdrawn_reason,
     }
     form = forms.ExpectationEditForm(request.POST or None, adults=_adults(case), initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Expectation:
         data = form.service_data()
         if data["due_by"] == found.due_by.isoformat():
             # An unchanged date is not re-checked against today: only a new date must be
             # in the future.
             data.pop("due_by")
-        try:
-            services.expectation_update(
-                expectation_id=found.pk,
-                actor=request.user,
-                data=data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as err:
-            status = _refused(form, err)
-        else:
-            messages.success(request, f"Item {found.position} of the schedule was saved.")
-            return redirect(case_url(case.pk, "expectations"))
-    elif request.method == "POST":
-        status = 400
+        return services.expectation_update(
+            expectation_id=found.pk,
+            actor=request.user,
+            data=data,
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+    submitted = _submit(request, form, save)
+    if submitted.done:
+        messages.success(request, f"Item {found.position} of the schedule was saved.")
+        return redirect(case_url(case.pk, "expectations"))
     return render(
         request,
         "letters/expectation_form.html",
@@ -181,7 +196,7 @@ def expectation_edit(request: HttpRequest, expectation_id: int) -> HttpResponse:
             "title": f"Change item {found.position}",
             "back": case_url(case.pk, "expectations"),
         },
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -195,27 +210,24 @@ def expectation_review(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.ReviewForm(
         request.POST or None, expectations=expectations, initial={"version": case.version}
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.expectation_review(
-                case_id=case.pk,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as err:
-            status = _refused(form, err)
-        else:
-            messages.success(request, "The review of the schedule of expectations was recorded.")
-            return redirect(case_url(case.pk, "expectations"))
-    elif request.method == "POST":
-        status = 400
+    submitted = _submit(
+        request,
+        form,
+        lambda: services.expectation_review(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data.get("version"),
+        ),
+    )
+    if submitted.done:
+        messages.success(request, "The review of the schedule of expectations was recorded.")
+        return redirect(case_url(case.pk, "expectations"))
     return render(
         request,
         "letters/review_form.html",
         {"case": case, "form": form, "back": case_url(case.pk, "expectations")},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -233,27 +245,24 @@ def details_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         **forms.DetailsForm.initial_from(selectors.letter_details(case.pk)),
     }
     form = forms.DetailsForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.letter_details_update(
-                case_id=case.pk,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as err:
-            status = _refused(form, err)
-        else:
-            messages.success(request, "What the letters say was saved.")
-            return redirect(case_url(case.pk, "letters"))
-    elif request.method == "POST":
-        status = 400
+    submitted = _submit(
+        request,
+        form,
+        lambda: services.letter_details_update(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data.get("version"),
+        ),
+    )
+    if submitted.done:
+        messages.success(request, "What the letters say was saved.")
+        return redirect(case_url(case.pk, "letters"))
     return render(
         request,
         "letters/details_form.html",
         {"case": case, "form": form, "back": case_url(case.pk, "letters")},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -282,45 +291,27 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     adults = [(str(pk), name) for pk, name in _adults(case)]
     initial = {"kind": kinds[0][0]} if len(kinds) == 1 else {}
     form = forms.LetterCreateForm(request.POST or None, kinds=kinds, adults=adults, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+
+    def make() -> list[Letter]:
         data = form.service_data()
-        recipients = (
-            [a.pk for a in case.adults.all() if a.parental_responsibility]
-            if data["recipient"] == form.EACH_WITH_PR
-            else [int(data["recipient"])]
-        )
-        if not recipients:
-            form.add_error(
-                "recipient",
-                "No adult on this case has parental responsibility. Choose who the letter is for.",
+        if data["recipient"] == form.EACH_WITH_PR:
+            return services.letters_generate_for_recipients(
+                case_id=case.pk, actor=request.user, data=data
             )
-            status = 400
-        else:
-            made: list[Letter] = []
-            try:
-                for recipient in recipients:
-                    made.append(
-                        services.letter_generate(
-                            case_id=case.pk,
-                            actor=request.user,
-                            data={**data, "recipient": recipient},
-                        )
-                    )
-            except DomainError as err:
-                status = _refused(form, err)
-            if made and status == 200:
-                if len(made) == 1:
-                    return redirect("letters:letter_detail", letter_id=made[0].pk)
-                messages.success(request, f"{len(made)} draft letters were made. Check each one.")
-                return redirect(case_url(case.pk))
-    elif request.method == "POST":
-        status = 400
+        return [services.letter_generate(case_id=case.pk, actor=request.user, data=data)]
+
+    submitted = _submit(request, form, make)
+    if submitted.done:
+        made = submitted.result
+        if len(made) == 1:
+            return redirect("letters:letter_detail", letter_id=made[0].pk)
+        messages.success(request, f"{len(made)} draft letters were made. Check each one.")
+        return redirect(case_url(case.pk))
     return render(
         request,
         "letters/letter_create.html",
         {"case": case, "form": form, "unavailable": unavailable, "back": case_url(case.pk)},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -369,17 +360,17 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
 def letter_approve(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = _letter(request.user, letter_id)
     form = forms.ApproveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.letter_approve(
-                letter_id=letter.pk, actor=request.user, data=form.service_data()
-            )
-        except DomainError as err:
-            status = _refused(form, err)
-            return _letter_page(request, letter, approve_form=form, status=status)
+    submitted = _submit(
+        request,
+        form,
+        lambda: services.letter_approve(
+            letter_id=letter.pk, actor=request.user, data=form.service_data()
+        ),
+    )
+    if submitted.done:
         messages.success(request, "The letter is approved. Record it as sent when it goes.")
         return redirect("letters:letter_detail", letter_id=letter.pk)
-    return _letter_page(request, letter, approve_form=form, status=400)
+    return _letter_page(request, letter, approve_form=form, status=submitted.status)
 
 
 @login_required
@@ -387,17 +378,17 @@ def letter_approve(request: HttpRequest, letter_id: int) -> HttpResponse:
 def letter_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = _letter(request.user, letter_id)
     form = forms.SentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.letter_record_sent(
-                letter_id=letter.pk, actor=request.user, data=form.service_data()
-            )
-        except DomainError as err:
-            status = _refused(form, err)
-            return _letter_page(request, letter, sent_form=form, status=status)
+    submitted = _submit(
+        request,
+        form,
+        lambda: services.letter_record_sent(
+            letter_id=letter.pk, actor=request.user, data=form.service_data()
+        ),
+    )
+    if submitted.done:
         messages.success(request, "The letter is recorded as sent.")
         return redirect("letters:letter_detail", letter_id=letter.pk)
-    return _letter_page(request, letter, sent_form=form, status=400)
+    return _letter_page(request, letter, sent_form=form, status=submitted.status)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from legaltracker.accounts.models import Role, Team
 from legaltracker.cases.choices import LEGAL_STAGES, Milestone, Rag
+from legaltracker.core.forms import select_field, text_field
 from legaltracker.core.text import clean_text
 
 DEFAULT_PAGE_SIZE = 50
@@ -54,12 +55,12 @@ FILTER_NAMES = (
 class BoardFilterForm(forms.Form):
     """Parses the board's GET parameters; `filters()` gives the valid ones."""
 
-    q = forms.CharField(
-        label="Reference or name",
+    q = text_field(
+        "Reference or name",
         required=False,
         max_length=100,
-        help_text="A case reference, or part of a child's or adult's name",
-        error_messages={"max_length": "Search for 100 characters or fewer."},
+        hint="A case reference, or part of a child's or adult's name",
+        messages={"max_length": "Search for 100 characters or fewer."},
     )
     stage = forms.MultipleChoiceField(
         label="Stage",
@@ -71,11 +72,7 @@ class BoardFilterForm(forms.Form):
             "issue or proceedings."
         },
     )
-    team = forms.ChoiceField(
-        label="Team",
-        required=False,
-        error_messages={"invalid_choice": "Choose a team from the list."},
-    )
+    team = select_field("Team", error="Choose a team from the list.", required=False, blank=None)
     social_worker = forms.IntegerField(
         label="Social worker",
         required=False,
@@ -105,17 +102,19 @@ class BoardFilterForm(forms.Form):
             "max_value": f"Enter a number of days from 0 to {MAX_DUE_WITHIN_DAYS}, like 14.",
         },
     )
-    milestone = forms.ChoiceField(
-        label="Milestone",
+    milestone = select_field(
+        "Milestone",
+        Milestone.choices,
+        error="Choose a milestone from the list.",
         required=False,
-        choices=[("", "Any milestone"), *Milestone.choices],
-        error_messages={"invalid_choice": "Choose a milestone from the list."},
+        blank="Any milestone",
     )
-    sort = forms.ChoiceField(
-        label="Sort by",
+    sort = select_field(
+        "Sort by",
+        SORTS.items(),
+        error="Choose how to sort from the list.",
         required=False,
-        choices=list(SORTS.items()),
-        error_messages={"invalid_choice": "Choose how to sort from the list."},
+        blank=None,
     )
     page = forms.IntegerField(
         required=False,

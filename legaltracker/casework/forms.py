@@ -35,78 +35,13 @@ from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.permissions import EXTENSION_APPROVER_ROLES
 from legaltracker.cases.services import SUMMARY_REQUIRED_KINDS
 from legaltracker.core.errors import DomainError
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y", "%d.%m.%Y"]
-DATE_HINT = "For example, 27/3/2026"
+from legaltracker.core.forms import DATE_HINT, date_field, radio_field, select_field, text_field
 
 ATTENDEE_ROWS = 6
 CHILD_ROWS = 4
 ADULT_ROWS = 3
 
 _ROW_ERROR = re.compile(r"^(?:Attendee )?(\d+), (\w+): (.*)$", re.DOTALL)
-
-
-def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=hint,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"autocomplete": "off", "class": "govuk-input--width-10"}
-        ),
-        error_messages={
-            "required": f"Enter the {label[0].lower()}{label[1:]}",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
-    )
-
-
-def text_field(
-    label: str,
-    *,
-    required: bool = True,
-    hint: str = "",
-    max_length: int | None = None,
-    long: bool = False,
-    error: str = "",
-    width: str = "",
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=hint,
-        max_length=max_length,
-        widget=(
-            forms.Textarea(attrs={"rows": 5})
-            if long
-            else forms.TextInput(attrs={"class": f"govuk-input--width-{width}"} if width else {})
-        ),
-        error_messages={"required": error or f"Enter the {label[0].lower()}{label[1:]}"},
-    )
-
-
-def radio_field(
-    label: str, choices: Any, *, error: str, required: bool = True
-) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=list(choices),
-        widget=forms.RadioSelect,
-        required=required,
-        error_messages={"required": error, "invalid_choice": error},
-    )
-
-
-def select_field(
-    label: str, choices: Any, *, error: str, required: bool = True, blank: str = "Choose"
-) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=[("", blank), *list(choices)],
-        required=required,
-        error_messages={"required": error, "invalid_choice": error},
-    )
 
 
 def _iso(value: Any) -> str | None:

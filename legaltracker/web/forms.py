@@ -1,24 +1,12 @@
-"""Forms of the web app that are not case forms: signing in. Also the widgets other
-apps' forms use to get GOV.UK markup that Django's defaults cannot give."""
+"""Forms of the web app that are not case forms: signing in. Other forms take their
+fields and widgets from the GOV.UK form kit, legaltracker/core/forms.py; these are
+Django's own sign-in fields, given GOV.UK words and attributes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-
-
-class DateInput(forms.DateInput):
-    """A single native date picker (`type="date"`), which the browser reads and writes
-    as YYYY-MM-DD whatever the locale; Django's DateField accepts that format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None):
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format=format or "%Y-%m-%d"
-        )
 
 
 class SignInForm(AuthenticationForm):

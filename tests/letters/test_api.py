@@ -11,11 +11,12 @@ from drf_spectacular import plumbing
 from drf_spectacular.settings import patched_settings, spectacular_settings
 
 from legaltracker.cases.models import CaseEvent, RecordedEvent
-from letters.schema import ENUM_NAME_OVERRIDES
+from legaltracker.settings.base import SPECTACULAR_SETTINGS
 
 from .conftest import DETAILS, add_expectation, generate, mother
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.letters.urls")]
+ENUM_NAME_OVERRIDES = SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]
 
 
 def new_item(case, **changes):

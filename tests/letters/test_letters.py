@@ -441,6 +441,104 @@ def test_each_adult_with_parental_responsibility_gets_their_own_letter(lbp_case,
     assert all("Legal advice is free for you." in letter.text for letter in letters)
 
 
+def test_one_request_makes_a_letter_for_every_adult_with_parental_responsibility(lbp_case, staff):
+    made = services.letters_generate_for_recipients(
+        case_id=lbp_case.pk,
+        actor=staff.social_worker,
+        data={"kind": "letter_before_proceedings"},
+    )
+    assert sorted(str(letter.recipient) for letter in made) == ["Dean Marsh", "Kerry Fletcher"]
+    assert Letter.objects.filter(case=lbp_case).count() == 2
+    assert actions(lbp_case).count("letter_generated") == 2
+
+
+def test_a_failure_for_one_recipient_leaves_no_letter_from_the_request(
+    lbp_case, staff, monkeypatch
+):
+    from letters.services import letters as letter_module
+
+    real_save = storage.save_letter_file
+    calls = []
+
+    def fail_the_second(case_id, data):
+        calls.append(case_id)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_save(case_id, data)
+
+    monkeypatch.setattr(letter_module.storage, "save_letter_file", fail_the_second)
+    before = actions(lbp_case)
+    with pytest.raises(OSError):
+        services.letters_generate_for_recipients(
+            case_id=lbp_case.pk,
+            actor=staff.social_worker,
+            data={"kind": "letter_before_proceedings"},
+        )
+    assert len(calls) == 2
+    assert not Letter.objects.filter(case=lbp_case).exists()
+    assert actions(lbp_case) == before
+
+
+def test_a_render_failure_for_one_recipient_leaves_no_letter(lbp_case, staff, monkeypatch):
+    from letters.services import letters as letter_module
+
+    real_make = letter_module._make
+    made = []
+
+    def fail_the_second(case, kind, recipient_id, note):
+        made.append(recipient_id)
+        if len(made) == 2:
+            raise RuntimeError("the template broke")
+        return real_make(case, kind, recipient_id, note)
+
+    monkeypatch.setattr(letter_module, "_make", fail_the_second)
+    with pytest.raises(RuntimeError):
+        services.letters_generate_for_recipients(
+            case_id=lbp_case.pk,
+            actor=staff.social_worker,
+            data={"kind": "letter_before_proceedings"},
+        )
+    assert not Letter.objects.filter(case=lbp_case).exists()
+
+
+def test_letters_for_every_recipient_are_made_again_when_the_case_changed_meanwhile(
+    lbp_case, staff, monkeypatch
+):
+    from legaltracker.cases.events import case_touch
+    from letters.services import letters as letter_module
+
+    real_make = letter_module._make
+    versions = []
+
+    def change_the_case_once(case, kind, recipient_id, note):
+        versions.append(case.version)
+        if len(versions) == 1:
+            case_touch(Case.objects.get(pk=case.pk))
+        return real_make(case, kind, recipient_id, note)
+
+    monkeypatch.setattr(letter_module, "_make", change_the_case_once)
+    made = services.letters_generate_for_recipients(
+        case_id=lbp_case.pk,
+        actor=staff.social_worker,
+        data={"kind": "letter_before_proceedings"},
+    )
+    assert len(made) == 2 and len(versions) == 4
+    assert versions[2] == versions[3] == versions[0] + 1
+    assert Letter.objects.filter(case=lbp_case).count() == 2
+
+
+def test_no_adult_with_parental_responsibility_is_refused(pp_case, staff):
+    pp_case.adults.update(parental_responsibility=False)
+    with pytest.raises(InvalidInput) as refused:
+        services.letters_generate_for_recipients(
+            case_id=pp_case.pk,
+            actor=staff.social_worker,
+            data={"kind": "letter_before_proceedings"},
+        )
+    assert "recipient" in refused.value.field_errors
+    assert not Letter.objects.exists()
+
+
 def test_a_meeting_needs_its_time_place_and_who_will_be_there(pp_case, staff):
     add_expectation(pp_case, staff.social_worker)
     set_details(

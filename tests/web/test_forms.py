@@ -8,7 +8,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from legaltracker.web.forms import DateInput
+from legaltracker.core.forms import DateInput
 
 
 class ExampleForm(forms.Form):

@@ -1,0 +1,425 @@
+"""The letters themselves: making a draft (for one recipient, or one for each adult with
+parental responsibility), checking it can be approved, approving it, recording it sent,
+downloading it, and making it again from what it was made from.
+
+Making, approving or downloading a letter does not change the case, so it does not bump
+the case's version; each still appends an audit row under the case lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from legaltracker.cases import services as case_services
+from legaltracker.cases.choices import CaseEventKind
+from legaltracker.cases.events import case_event_append, case_lock
+from legaltracker.cases.inputs import Fields
+from legaltracker.cases.models import Case
+from legaltracker.core import clock
+from legaltracker.core.errors import Conflict, GuardRefused, InvalidInput, NotFound, NotPermitted
+
+from .. import conf, pdf, permissions, readability, rendering, selectors, storage
+from ..choices import LetterKind, LetterStatus, SendMethod
+from ..models import Letter
+from ..registry import REGISTRY, current_template, template_by_sha
+
+MAX_NOTE = 3_000
+CASE_NOT_FOUND = "There is no case with that id that you can see."
+LETTER_NOT_FOUND = "There is no letter with that id that you can see."
+
+
+@dataclass(frozen=True)
+class Made:
+    """A rendered letter before it is recorded."""
+
+    context: dict[str, Any]
+    rendered: rendering.Rendered
+    report: readability.Report
+    template_sha256: str
+    template_source: str
+    dated: dt.date
+
+
+def _make(case: Case, kind: str, recipient_id: int, note: str) -> Made:
+    spec = REGISTRY[kind]
+    today = clock.today()
+    facts = selectors.letter_facts(
+        case=case, kind=kind, recipient_id=recipient_id, note=note, today=today
+    )
+    context = spec.context(facts)
+    template = current_template(kind)
+    logo, _ = selectors.council_logo()
+    rendered = rendering.render(
+        template.data, context, logo=logo, logo_alt=f"{facts.council.get('name', '')} logo"
+    )
+    report = readability.analyse(
+        rendered.blocks, explained=[g["term"] for g in context["glossary"]]
+    )
+    # Keep what the letter was made from, so that it can be made again for a court.
+    storage.save_template(template.data)
+    storage.save_asset(logo)
+    return Made(context, rendered, report, template.sha256, template.source, today)
+
+
+def _parse_request(
+    data: Mapping[str, Any] | None, *, with_recipient: bool = True
+) -> tuple[str, int | None, str]:
+    fields = Fields(data)
+    kind = fields.choice("kind", LetterKind)
+    recipient = None
+    if with_recipient:
+        recipient = _recipient_id(fields)
+    note = fields.text("note", required=False, max_length=MAX_NOTE)
+    fields.check()
+    return kind, recipient, note
+
+
+def _recipient_id(fields: Fields) -> int | None:
+    raw = fields.data.get("recipient")
+    if raw in (None, ""):
+        fields.error("recipient", "Choose who the letter is for (an adult on the case).")
+    elif isinstance(raw, bool) or not str(raw).strip().isascii() or not str(raw).strip().isdigit():
+        fields.error("recipient", "Send the recipient as the id of an adult on the case.")
+    else:
+        return int(str(raw).strip())
+    return None
+
+
+def _draftable_case(case_id: int, actor: Any) -> Case:
+    case = selectors.load_case(case_id)
+    if case is None or not permissions.can_view(actor, case):
+        raise NotFound(CASE_NOT_FOUND)
+    if not permissions.may_draft(actor, case):
+        raise NotPermitted("Your role cannot write letters on this case.")
+    return case
+
+
+def _require_available(case: Case, kind: str) -> None:
+    refusal = REGISTRY[kind].unavailable(case)
+    if refusal:
+        raise GuardRefused(refusal)
+
+
+def _record(case: Case, actor: Any, kind: str, recipient_id: int, made: Made) -> Letter:
+    digest, _ = storage.save_letter_file(case.pk, made.rendered.data)
+    letter = Letter.objects.create(
+        case=case,
+        kind=kind,
+        recipient_id=recipient_id,
+        dated=made.dated,
+        template_sha256=made.template_sha256,
+        template_source=made.template_source,
+        context=made.context,
+        file_sha256=digest,
+        file_size=len(made.rendered.data),
+        text=made.rendered.text,
+        readability=made.report.as_dict(),
+        reading_ease=made.report.reading_ease,
+        grade=made.report.grade,
+        generated_by=actor,
+        generated_at=clock.now(),
+    )
+    case_event_append(
+        case=case,
+        actor=actor,
+        kind=CaseEventKind.LETTER_GENERATED,
+        details={
+            "letter_id": letter.pk,
+            "kind": kind,
+            "recipient_id": recipient_id,
+            "template_sha256": made.template_sha256,
+            "file_sha256": digest,
+            "reading_ease": made.report.reading_ease,
+            "grade": made.report.grade,
+        },
+    )
+    return letter
+
+
+def _generate(
+    case: Case, actor: Any, kind: str, recipient_ids: list[int], note: str
+) -> list[Letter]:
+    # Render outside the lock (it is the slow part); record every letter in one
+    # transaction, and only if the case did not change meanwhile, else render them all
+    # again from the new facts. A failure for any recipient records none of them.
+    for _ in range(3):
+        made = [
+            (recipient_id, _make(case, kind, recipient_id, note)) for recipient_id in recipient_ids
+        ]
+        with transaction.atomic():
+            locked = case_lock(case.pk, viewer=actor)
+            if locked.version != case.version:
+                case = selectors.load_case(case.pk)
+                continue
+            return [_record(locked, actor, kind, recipient_id, m) for recipient_id, m in made]
+    raise Conflict("The case kept changing while the letter was being made. Try again.")
+
+
+def letter_generate(*, case_id: int, actor: Any, data: Mapping[str, Any] | None) -> Letter:
+    """Make a draft letter of a kind, for one recipient, from the case as it is now:
+    {"kind": ..., "recipient": <adult id>, "note": optional message}."""
+    kind, recipient_id, note = _parse_request(data)
+    case = _draftable_case(case_id, actor)
+    if recipient_id not in {a.pk for a in case.adults.all()}:
+        raise InvalidInput(
+            "Choose an adult on this case as the recipient.",
+            field_errors={"recipient": ["This is not an adult on this case."]},
+        )
+    _require_available(case, kind)
+    assert recipient_id is not None
+    return _generate(case, actor, kind, [recipient_id], note)[0]
+
+
+NO_ADULT_WITH_PR = (
+    "No adult on this case has parental responsibility. Choose who the letter is for."
+)
+
+
+def letters_generate_for_recipients(
+    *, case_id: int, actor: Any, data: Mapping[str, Any] | None
+) -> list[Letter]:
+    """Make one draft letter of a kind for each adult with parental responsibility on
+    the case (docs/domain/letters.md), all or none: {"kind": ..., "note": optional}."""
+    kind, _, note = _parse_request(data, with_recipient=False)
+    case = _draftable_case(case_id, actor)
+    recipient_ids = [a.pk for a in case.adults.all() if a.parental_responsibility]
+    if not recipient_ids:
+        raise InvalidInput(NO_ADULT_WITH_PR, field_errors={"recipient": [NO_ADULT_WITH_PR]})
+    _require_available(case, kind)
+    return _generate(case, actor, kind, recipient_ids, note)
+
+
+def letter_approval_problems(letter: Letter) -> list[str]:
+    """Why a letter before proceedings cannot be approved yet (empty when it can):
+    the rules are in docs/domain/letters.md; they are read from what the letter actually
+    says, not from the case as it is now."""
+    if not REGISTRY[letter.kind].is_letter_before_proceedings:
+        return []
+    context = letter.context
+    problems = []
+    expectations = context.get("expectations") or []
+    if not expectations:
+        problems.append(
+            "The letter has no expectations. Add at least one item to the schedule of "
+            "expectations, then make the letter again."
+        )
+    elif any(not item.get("due_iso") for item in expectations):
+        problems.append("Every expectation needs a date by which it is expected.")
+    meeting = context.get("meeting") or {}
+    missing = [
+        words
+        for words, present in (
+            ("the date", meeting.get("has")),
+            ("the time", meeting.get("time")),
+            ("the place or video link", meeting.get("place") or meeting.get("video_link")),
+            ("who will be there", meeting.get("attendees")),
+        )
+        if not present
+    ]
+    if missing:
+        problems.append(
+            "The meeting details are not complete: add "
+            + ", ".join(missing)
+            + " of the meeting, then make the letter again."
+        )
+    fgdm = context.get("fgdm") or {}
+    offered = fgdm.get("offer") and fgdm.get("how_to_accept")
+    if conf.nation() == "england" and not fgdm.get("exception") and not offered:
+        problems.append(
+            "The letter must offer a family group decision-making meeting and say how to "
+            "accept it (s31ZA Children Act 1989), or the reason it is not in the child's "
+            "best interests must be recorded. Add how to accept the offer, then make the "
+            "letter again."
+        )
+    return problems
+
+
+def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None = None) -> Letter:
+    """Approve a draft letter. Below the readability gate it needs a team manager's
+    override with a reason: {"override_reason": "..."}."""
+    fields = Fields(data)
+    reason = fields.text("override_reason", required=False, max_length=MAX_NOTE)
+    fields.check()
+    found = Letter.objects.filter(pk=letter_id).only("case_id").first()
+    if found is None:
+        raise NotFound(LETTER_NOT_FOUND)
+    with transaction.atomic():
+        case = case_lock(found.case_id, viewer=actor)
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if not permissions.may_approve(actor, case):
+            raise NotPermitted("Only the case's team manager or a lawyer can approve letters.")
+        if letter.status != LetterStatus.DRAFT:
+            raise GuardRefused(f"This letter is already {letter.get_status_display().lower()}.")
+        problems = letter_approval_problems(letter)
+        if problems:
+            raise GuardRefused(" ".join(problems))
+        gate = conf.approval_min_reading_ease()
+        overridden = letter.reading_ease < gate
+        if overridden:
+            if not permissions.may_override_gate(actor, case):
+                raise GuardRefused(
+                    f"This letter's reading ease is {letter.reading_ease:g}, below the "
+                    f"{gate:g} needed. Make it plainer and make it again, or ask the case's "
+                    "team manager to approve it with a reason."
+                )
+            if not reason:
+                raise InvalidInput(
+                    f"This letter's reading ease is {letter.reading_ease:g}, below the {gate:g} "
+                    "needed. Say why it should go as it is.",
+                    field_errors={
+                        "override_reason": [
+                            "Give the reason for approving a letter below the readability gate."
+                        ]
+                    },
+                )
+        letter.status = LetterStatus.APPROVED
+        letter.approved_by, letter.approved_at = actor, clock.now()
+        letter.override_reason = reason if overridden else ""
+        letter.save(update_fields=["status", "approved_by", "approved_at", "override_reason"])
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.LETTER_APPROVED,
+            reasons=letter.override_reason,
+            details={
+                "letter_id": letter.pk,
+                "kind": letter.kind,
+                "reading_ease": letter.reading_ease,
+                "gate": gate,
+                "override": overridden,
+            },
+        )
+    return letter
+
+
+def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None) -> Letter:
+    """Record that an approved letter was sent: {"date": "YYYY-MM-DD", "method": ...}.
+    A letter before proceedings or a letter of issue also records its case event, which
+    starts the clocks of docs/domain/milestones.md."""
+    fields = Fields(data)
+    found = Letter.objects.filter(pk=letter_id).only("case_id").first()
+    if found is None:
+        raise NotFound(LETTER_NOT_FOUND)
+    with transaction.atomic():
+        case = case_lock(found.case_id, viewer=actor)
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        spec = REGISTRY[letter.kind]
+        if not permissions.may_record_sent(actor, case, spec.sent_event):
+            raise NotPermitted("Your role cannot record this letter as sent.")
+        if letter.status == LetterStatus.SENT:
+            raise GuardRefused(
+                f"This letter was already recorded as sent on {letter.sent_on:%d %B %Y}."
+            )
+        if letter.status != LetterStatus.APPROVED:
+            raise GuardRefused(
+                "This letter has not been approved yet. It must be approved before it is sent."
+            )
+        day = fields.date(
+            "date", not_before=letter.dated, not_before_label="the date on the letter"
+        )
+        method = fields.choice("method", SendMethod)
+        fields.check()
+        assert day is not None
+        event = None
+        if spec.sent_event:
+            event = case_services.event_record(
+                case_id=case.pk,
+                actor=actor,
+                data={
+                    "kind": spec.sent_event,
+                    "date": day.isoformat(),
+                    "summary": f"Letter {letter.pk} ({spec.label.lower()}) sent "
+                    f"{SendMethod(method).label.lower()}.",
+                },
+            )
+        letter.status = LetterStatus.SENT
+        letter.sent_on, letter.sent_method = day, method
+        letter.sent_by, letter.sent_at, letter.sent_event = actor, clock.now(), event
+        letter.save(
+            update_fields=["status", "sent_on", "sent_method", "sent_by", "sent_at", "sent_event"]
+        )
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.LETTER_SENT,
+            effective_date=day,
+            details={
+                "letter_id": letter.pk,
+                "kind": letter.kind,
+                "method": method,
+                "event_id": event.pk if event else None,
+            },
+        )
+    return letter
+
+
+@dataclass(frozen=True)
+class Download:
+    path: Path
+    file_name: str
+    content_type: str
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def letter_download(*, letter_id: int, actor: Any, file_format: str = "docx") -> Download:
+    """The letter's file (Word, or a PDF made from it), for someone who may see the
+    case; every download is written to the audit trail."""
+    if file_format not in CONTENT_TYPES:
+        raise InvalidInput(
+            "Choose the format docx or pdf.", field_errors={"format": ["Choose docx or pdf."]}
+        )
+    letter = selectors.letter_with_case(letter_id)
+    if letter is None or not permissions.can_view(actor, letter.case):
+        raise NotFound(LETTER_NOT_FOUND)
+    docx_path = storage.letter_path(letter.case_id, letter.file_sha256, "docx")
+    try:
+        data = storage.read_verified(docx_path, letter.file_sha256)
+    except OSError as error:
+        raise GuardRefused(
+            "The stored file of this letter is missing or does not match its checksum. "
+            "Tell an administrator."
+        ) from error
+    path = docx_path
+    if file_format == "pdf":
+        # The PDF is named after the Word file it was made from, and made once.
+        path = storage.letter_path(letter.case_id, letter.file_sha256, "pdf")
+        if not path.exists():
+            digest = storage.save_pdf(path, pdf.docx_to_pdf(data))
+            Letter.objects.filter(pk=letter.pk).update(pdf_sha256=digest)
+        elif letter.pdf_sha256:
+            try:
+                storage.read_verified(path, letter.pdf_sha256)
+            except OSError as error:
+                raise GuardRefused(
+                    "The stored PDF of this letter does not match its checksum. "
+                    "Tell an administrator."
+                ) from error
+    with transaction.atomic():
+        case_event_append(
+            case=letter.case,
+            actor=actor,
+            kind=CaseEventKind.LETTER_DOWNLOADED,
+            details={"letter_id": letter.pk, "kind": letter.kind, "format": file_format},
+        )
+    return Download(path, f"{letter.file_name}.{file_format}", CONTENT_TYPES[file_format])
+
+
+def letter_reproduce(letter: Letter) -> rendering.Rendered:
+    """Render the letter's stored context with the template it was made from."""
+    template = template_by_sha(letter.kind, letter.template_sha256)
+    logo_sha = str(letter.context.get("logo", ""))
+    logo_file = storage.asset_path(logo_sha)
+    logo = logo_file.read_bytes() if logo_file.exists() else selectors.council_logo()[0]
+    council = letter.context.get("council", {}).get("name", "")
+    return rendering.render(template.data, letter.context, logo=logo, logo_alt=f"{council} logo")
