@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import EventKind, ExtensionKind, Milestone
 from legaltracker.cases.models import Case
 
 from . import conf, storage
-from .choices import ExpectationStatus, LetterKind
+from .choices import LetterKind
 from .facts import (
     AdultFacts,
     AssessmentFacts,
@@ -49,29 +49,6 @@ def latest_review(expectation: Expectation) -> ExpectationReview | None:
     """The newest review of a prefetched expectation (no query)."""
     reviews = list(expectation.reviews.all())
     return reviews[-1] if reviews else None
-
-
-def expectation_summaries(case_ids: list[int], *, today: dt.date) -> dict[int, dict[str, int]]:
-    """For the board and lists: per case, how many current expectations there are, how
-    many were met at their latest review, and how many are past their date without
-    being met. One query, whatever the number of cases."""
-    latest = ExpectationReview.objects.filter(expectation=OuterRef("pk")).order_by(
-        "-reviewed_on", "-id"
-    )
-    rows = (
-        Expectation.objects.filter(case_id__in=case_ids, withdrawn=False)
-        .annotate(latest_status=Subquery(latest.values("status")[:1]))
-        .values_list("case_id", "due_by", "latest_status")
-    )
-    summaries = {pk: {"total": 0, "met": 0, "overdue": 0} for pk in case_ids}
-    for case_id, due_by, status in rows:
-        summary = summaries[case_id]
-        summary["total"] += 1
-        if status == ExpectationStatus.MET:
-            summary["met"] += 1
-        elif due_by < today:
-            summary["overdue"] += 1
-    return summaries
 
 
 def letters_for_case(case_id: int) -> QuerySet[Letter]:

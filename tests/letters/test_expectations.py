@@ -238,33 +238,3 @@ def test_the_schedule_survives_a_step_down_attempt(pp_case, staff):
             reasons="Better.",
         )
     assert Expectation.objects.filter(case=pp_case).count() == 1
-
-
-def test_summaries_for_the_board_read_the_same_rows(pp_case, staff, django_assert_num_queries):
-    import datetime as dt
-
-    from legaltracker.core import clock
-    from letters.selectors import expectation_summaries
-
-    first = add_expectation(pp_case, staff.social_worker, due_by="2026-03-10")
-    second = add_expectation(pp_case, staff.social_worker, due_by="2026-03-12")
-    third = add_expectation(pp_case, staff.social_worker, due_by="2026-04-30")
-    with clock.frozen(dt.date(2026, 3, 13)):
-        services.expectation_review(
-            case_id=pp_case.pk,
-            actor=staff.social_worker,
-            data={
-                "date": "2026-03-13",
-                "items": [
-                    {"expectation": first.pk, "status": "met"},
-                    {"expectation": second.pk, "status": "partly_met"},
-                    {"expectation": third.pk, "status": "not_yet_due"},
-                ],
-            },
-        )
-    with django_assert_num_queries(1):
-        summary = expectation_summaries([pp_case.pk, 999999], today=dt.date(2026, 3, 13))
-    assert summary == {
-        pp_case.pk: {"total": 3, "met": 1, "overdue": 1},
-        999999: {"total": 0, "met": 0, "overdue": 0},
-    }
