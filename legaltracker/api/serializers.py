@@ -27,6 +27,7 @@ from legaltracker.cases.choices import (
     Relationship,
     StepDownTo,
     ThresholdView,
+    Transition,
 )
 from legaltracker.cases.models import (
     Adult,
@@ -37,10 +38,9 @@ from legaltracker.cases.models import (
     GatewayDecision,
     RecordedEvent,
 )
-from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.deadlines.models import Deadline
 
-TRANSITION_NAMES = list(TRANSITIONS)
+TRANSITION_NAMES = Transition.values
 # What conclude_proceedings and close accept (named in the schema by ENUM_NAME_OVERRIDES).
 TRANSITION_OUTCOMES = [(str(o), o.label) for o in [*FINAL_ORDER_OUTCOMES, *CLOSE_OUTCOMES]]
 

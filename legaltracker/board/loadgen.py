@@ -52,6 +52,7 @@ from legaltracker.cases.choices import (
     Stage,
     StepDownTo,
     ThresholdView,
+    Transition,
 )
 from legaltracker.cases.models import (
     Adult,
@@ -283,14 +284,14 @@ class History:
 
 
 _TRANSITION = {
-    (Stage.CONCERN, Stage.LEGAL_GATEWAY): "refer_to_gateway",
-    (Stage.LEGAL_GATEWAY, Stage.PRE_PROCEEDINGS): "gateway_enter_pre_proceedings",
-    (Stage.LEGAL_GATEWAY, Stage.ISSUE): "gateway_issue",
-    (Stage.LEGAL_GATEWAY, Stage.CLOSED): "gateway_continue_plan",
-    (Stage.PRE_PROCEEDINGS, Stage.LEGAL_GATEWAY): "escalate_to_gateway",
-    (Stage.PRE_PROCEEDINGS, Stage.CLOSED): "step_down",
-    (Stage.ISSUE, Stage.PROCEEDINGS): "issue_proceedings",
-    (Stage.PROCEEDINGS, Stage.CLOSED): "conclude_proceedings",
+    (Stage.CONCERN, Stage.LEGAL_GATEWAY): Transition.REFER_TO_GATEWAY,
+    (Stage.LEGAL_GATEWAY, Stage.PRE_PROCEEDINGS): Transition.GATEWAY_ENTER_PRE_PROCEEDINGS,
+    (Stage.LEGAL_GATEWAY, Stage.ISSUE): Transition.GATEWAY_ISSUE,
+    (Stage.LEGAL_GATEWAY, Stage.CLOSED): Transition.GATEWAY_CONTINUE_PLAN,
+    (Stage.PRE_PROCEEDINGS, Stage.LEGAL_GATEWAY): Transition.ESCALATE_TO_GATEWAY,
+    (Stage.PRE_PROCEEDINGS, Stage.CLOSED): Transition.STEP_DOWN,
+    (Stage.ISSUE, Stage.PROCEEDINGS): Transition.ISSUE_PROCEEDINGS,
+    (Stage.PROCEEDINGS, Stage.CLOSED): Transition.CONCLUDE_PROCEEDINGS,
 }
 
 CG, GW, PP, IS, PR = (
@@ -313,11 +314,11 @@ OPEN_PATHS = [
 ]
 # Closed cases: (weight, stages walked before closing, how it closed).
 CLOSED_PATHS = [
-    (30, [CG, GW], "gateway_continue_plan"),
-    (35, [CG, GW, PP], "step_down"),
-    (20, [CG, GW, IS, PR], "conclude_proceedings"),
-    (10, [CG, GW, PP, GW, IS, PR], "conclude_proceedings"),
-    (5, [CG, GW, PP], "close"),
+    (30, [CG, GW], Transition.GATEWAY_CONTINUE_PLAN),
+    (35, [CG, GW, PP], Transition.STEP_DOWN),
+    (20, [CG, GW, IS, PR], Transition.CONCLUDE_PROCEEDINGS),
+    (10, [CG, GW, PP, GW, IS, PR], Transition.CONCLUDE_PROCEEDINGS),
+    (5, [CG, GW, PP], Transition.CLOSE),
 ]
 
 
@@ -398,18 +399,18 @@ def _move(rng: random.Random, history: History, source: str, target: str, day: d
     name = _TRANSITION[(source, target)]
     history.changes.append(rules.StageChange(name, source, target, day))
     history.stage = target
-    if name in ("refer_to_gateway", "escalate_to_gateway"):
+    if name in (Transition.REFER_TO_GATEWAY, Transition.ESCALATE_TO_GATEWAY):
         history.referred_on = day
     if source == GW:
         view = ThresholdView.MET if target != Stage.CLOSED else ThresholdView.NOT_MET
         history.gateways.append((name, day, view))
     if target == PP:
         history.pre_proceedings_started_on = day
-    if name == "gateway_issue":
+    if name == Transition.GATEWAY_ISSUE:
         history.issue_decided_on = day
         if history.urgent:
             history.short_notice_reason = "Invented: a baby at immediate risk of harm."
-    if name == "issue_proceedings":
+    if name == Transition.ISSUE_PROCEEDINGS:
         history.issued_on = day
         history.court_reference = f"ZW{day:%y}C{rng.randint(1, 99999):05d}"
 
@@ -421,13 +422,13 @@ def _close(
     history.changes.append(rules.StageChange(name, stage, Stage.CLOSED, day))
     history.stage = Stage.CLOSED
     history.closed_on = day
-    if name == "gateway_continue_plan":
+    if name == Transition.GATEWAY_CONTINUE_PLAN:
         history.outcome = Outcome.CONTINUE_PLAN
         history.gateways.append((name, day, ThresholdView.NOT_MET))
-    elif name == "step_down":
+    elif name == Transition.STEP_DOWN:
         history.outcome = Outcome.STEPPED_DOWN
         history.step_down_to = rng.choice(StepDownTo.values)
-    elif name == "conclude_proceedings":
+    elif name == Transition.CONCLUDE_PROCEEDINGS:
         history.outcome = rng.choice(FINAL_ORDER_OUTCOMES).value
     else:
         history.outcome = rng.choice(CLOSE_OUTCOMES).value
@@ -494,7 +495,9 @@ def _pre_proceedings_events(
     if until > decision_point and decided <= until and rng.random() < 0.6:
         new_end = decision_point + _weeks(rng, 4, 8)
         history.extensions.append((ExtensionKind.PRE_PROCEEDINGS, decided, decision_point, new_end))
-        history.changes.append(rules.StageChange("extend_pre_proceedings", PP, PP, decided))
+        history.changes.append(
+            rules.StageChange(Transition.EXTEND_PRE_PROCEEDINGS, PP, PP, decided)
+        )
 
 
 def _proceedings_events(
@@ -531,7 +534,7 @@ def _proceedings_events(
     if until > final_due and decided <= until and rng.random() < 0.7:
         new_end = final_due + _weeks(rng, 4, 8)
         history.extensions.append((ExtensionKind.TIMETABLE, decided, final_due, new_end))
-        history.changes.append(rules.StageChange("extend_timetable", PR, PR, decided))
+        history.changes.append(rules.StageChange(Transition.EXTEND_TIMETABLE, PR, PR, decided))
 
 
 def _life_events(rng: random.Random, history: History, until: dt.date) -> None:
@@ -806,17 +809,17 @@ _ACTOR_ROLE = {
     EventKind.HEARING_HELD: "clo",
 }
 _TRANSITION_ROLE = {
-    "refer_to_gateway": "worker",
-    "gateway_continue_plan": "hos",
-    "gateway_enter_pre_proceedings": "hos",
-    "gateway_issue": "lawyer",
-    "extend_pre_proceedings": "manager",
-    "step_down": "manager",
-    "escalate_to_gateway": "manager",
-    "issue_proceedings": "lawyer",
-    "extend_timetable": "lawyer",
-    "conclude_proceedings": "lawyer",
-    "close": "hos",
+    Transition.REFER_TO_GATEWAY: "worker",
+    Transition.GATEWAY_CONTINUE_PLAN: "hos",
+    Transition.GATEWAY_ENTER_PRE_PROCEEDINGS: "hos",
+    Transition.GATEWAY_ISSUE: "lawyer",
+    Transition.EXTEND_PRE_PROCEEDINGS: "manager",
+    Transition.STEP_DOWN: "manager",
+    Transition.ESCALATE_TO_GATEWAY: "manager",
+    Transition.ISSUE_PROCEEDINGS: "lawyer",
+    Transition.EXTEND_TIMETABLE: "lawyer",
+    Transition.CONCLUDE_PROCEEDINGS: "lawyer",
+    Transition.CLOSE: "hos",
 }
 _EVENT_SUMMARY = {kind.value: f"Invented: {kind.label.lower()}." for kind in EventKind}
 

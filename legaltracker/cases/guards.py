@@ -1,9 +1,11 @@
 """Guards on transitions that depend on what has been recorded on the case.
 
 Each guard is a django-fsm-2 condition (called with the case, returns a bool) that can
-also explain itself: `explain(case)` returns the message a person needs to act on, or
-None when the guard passes. The transition service evaluates `explain` first so that a
-refusal is always a sentence, never a bare "transition not allowed".
+also explain itself: `explain(case, on=date)` returns the message a person needs to act
+on, or None when the guard passes. The transition service evaluates `explain` first, on
+the date of the decision being recorded, so that a refusal is always a sentence, never a
+bare "transition not allowed". django-fsm itself knows no decision date: called as a
+condition, a guard judges the case as of today.
 """
 
 from __future__ import annotations
@@ -28,28 +30,26 @@ def _events(case: Case, *kinds: str) -> list[RecordedEvent]:
     return [event for event in case.recorded_events.all() if event.kind in kinds]
 
 
-def acting_date(case: Case) -> dt.date:
-    """The date of the decision being made (set by the service), else today."""
-    return getattr(case, "_acting_date", None) or clock.today()
-
-
 def _long(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 class Guard:
-    def __init__(self, name: str, explain: Callable[[Case], str | None]):
+    def __init__(self, name: str, check: Callable[[Case, dt.date], str | None]):
         self.__name__ = name
-        self.explain = explain
+        self._check = check
+
+    def explain(self, case: Case, *, on: dt.date) -> str | None:
+        """Why the case cannot take the transition on that date, or None when it can."""
+        return self._check(case, on)
 
     def __call__(self, case: Case) -> bool:
-        return self.explain(case) is None
+        return self.explain(case, on=clock.today()) is None
 
 
-def _assessment_current(case: Case) -> str | None:
+def _assessment_current(case: Case, when: dt.date) -> str | None:
     from legaltracker.deadlines.models import TimescalePolicy
 
-    when = acting_date(case)
     started = case.pre_proceedings_started_on
     assessments = [
         e
@@ -85,11 +85,10 @@ def _on_or_before(events: list[RecordedEvent], day: dt.date) -> list[RecordedEve
     return [event for event in events if event.date <= day]
 
 
-def _day1_checklist_complete(case: Case) -> str | None:
+def _day1_checklist_complete(case: Case, when: dt.date) -> str | None:
     # Only documents ready by the issue date were filed on Day 1 (a later "ready" does
     # not make a past application complete), as the assessment guard counts only
     # assessments up to the decision date.
-    when = acting_date(case)
     ready = {
         e.details.get("document")
         for e in _on_or_before(_events(case, EventKind.DOCUMENT_READY), when)
@@ -100,14 +99,13 @@ def _day1_checklist_complete(case: Case) -> str | None:
     return None
 
 
-def _fgdm_duty_satisfied(case: Case) -> str | None:
+def _fgdm_duty_satisfied(case: Case, when: dt.date) -> str | None:
     if settings.LEGALTRACKER_NATION != "england":
         return None
     if case.fgdm_exception_reason.strip():
         return None
     # s31ZA asks for the meeting before the application: what is dated after the issue
     # date cannot satisfy the duty on that date.
-    when = acting_date(case)
     accepted = _on_or_before(_events(case, EventKind.FGDM_ACCEPTED), when)
     if accepted:
         if _on_or_before(_events(case, EventKind.FGDM_HELD), when):

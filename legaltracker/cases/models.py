@@ -29,6 +29,7 @@ from .choices import (
     Stage,
     StepDownTo,
     ThresholdView,
+    Transition,
 )
 
 
@@ -112,14 +113,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return self.stage in OPEN_STAGES
 
     # --- transitions: verbs of the legal domain; they only change fields in memory ---
-    # `date` is the date the decision or event happened; the service validates it.
+    # `date` is the date the decision or event happened; the service validates it. Each
+    # method is named after its `Transition`; the rest of what a transition is (values,
+    # side records, roles) is its spec in transitions.py.
 
     @transition(
         field=stage,
         source=Stage.CONCERN,
         target=Stage.LEGAL_GATEWAY,
-        permission=permissions.transition_permission("refer_to_gateway"),
-        custom={"label": "Refer to the legal gateway"},
+        permission=permissions.transition_permission(Transition.REFER_TO_GATEWAY),
+        custom={"label": Transition.REFER_TO_GATEWAY.label},
     )
     def refer_to_gateway(self, *, date: dt.date) -> None:
         self.referred_on = date
@@ -128,8 +131,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=Stage.LEGAL_GATEWAY,
         target=Stage.CLOSED,
-        permission=permissions.transition_permission("gateway_continue_plan"),
-        custom={"label": "Gateway decision: continue the current plan"},
+        permission=permissions.transition_permission(Transition.GATEWAY_CONTINUE_PLAN),
+        custom={"label": Transition.GATEWAY_CONTINUE_PLAN.label},
     )
     def gateway_continue_plan(self, *, date: dt.date) -> None:
         self.outcome = Outcome.CONTINUE_PLAN
@@ -139,8 +142,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=Stage.LEGAL_GATEWAY,
         target=Stage.PRE_PROCEEDINGS,
-        permission=permissions.transition_permission("gateway_enter_pre_proceedings"),
-        custom={"label": "Gateway decision: enter pre-proceedings"},
+        permission=permissions.transition_permission(Transition.GATEWAY_ENTER_PRE_PROCEEDINGS),
+        custom={"label": Transition.GATEWAY_ENTER_PRE_PROCEEDINGS.label},
     )
     def gateway_enter_pre_proceedings(self, *, date: dt.date) -> None:
         self.pre_proceedings_started_on = date
@@ -149,8 +152,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=Stage.LEGAL_GATEWAY,
         target=Stage.ISSUE,
-        permission=permissions.transition_permission("gateway_issue"),
-        custom={"label": "Gateway decision: issue care proceedings"},
+        permission=permissions.transition_permission(Transition.GATEWAY_ISSUE),
+        custom={"label": Transition.GATEWAY_ISSUE.label},
     )
     def gateway_issue(self, *, date: dt.date, urgent: bool = False, reason: str = "") -> None:
         self.issue_decided_on = date
@@ -161,8 +164,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=Stage.PRE_PROCEEDINGS,
         target=Stage.PRE_PROCEEDINGS,
-        permission=permissions.transition_permission("extend_pre_proceedings"),
-        custom={"label": "Extend pre-proceedings"},
+        permission=permissions.transition_permission(Transition.EXTEND_PRE_PROCEEDINGS),
+        custom={"label": Transition.EXTEND_PRE_PROCEEDINGS.label},
     )
     def extend_pre_proceedings(self, *, date: dt.date) -> None:
         """The extension itself is an `Extension` row written by the service."""
@@ -172,8 +175,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=Stage.PRE_PROCEEDINGS,
         target=Stage.CLOSED,
         conditions=[guards.assessment_current],
-        permission=permissions.transition_permission("step_down"),
-        custom={"label": "Step down from pre-proceedings"},
+        permission=permissions.transition_permission(Transition.STEP_DOWN),
+        custom={"label": Transition.STEP_DOWN.label},
     )
     def step_down(self, *, date: dt.date, step_down_to: str) -> None:
         self.outcome = Outcome.STEPPED_DOWN
@@ -184,8 +187,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=Stage.PRE_PROCEEDINGS,
         target=Stage.LEGAL_GATEWAY,
-        permission=permissions.transition_permission("escalate_to_gateway"),
-        custom={"label": "Escalate to the legal gateway"},
+        permission=permissions.transition_permission(Transition.ESCALATE_TO_GATEWAY),
+        custom={"label": Transition.ESCALATE_TO_GATEWAY.label},
     )
     def escalate_to_gateway(self, *, date: dt.date) -> None:
         self.referred_on = date
@@ -195,8 +198,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=Stage.ISSUE,
         target=Stage.PROCEEDINGS,
         conditions=[guards.day1_checklist_complete, guards.fgdm_duty_satisfied],
-        permission=permissions.transition_permission("issue_proceedings"),
-        custom={"label": "Record the application as issued"},
+        permission=permissions.transition_permission(Transition.ISSUE_PROCEEDINGS),
+        custom={"label": Transition.ISSUE_PROCEEDINGS.label},
     )
     def issue_proceedings(self, *, date: dt.date, court_reference: str) -> None:
         self.issued_on = date
@@ -206,8 +209,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=Stage.PROCEEDINGS,
         target=Stage.PROCEEDINGS,
-        permission=permissions.transition_permission("extend_timetable"),
-        custom={"label": "Extend the court timetable"},
+        permission=permissions.transition_permission(Transition.EXTEND_TIMETABLE),
+        custom={"label": Transition.EXTEND_TIMETABLE.label},
     )
     def extend_timetable(self, *, date: dt.date) -> None:
         """The extension itself is an `Extension` row written by the service."""
@@ -216,8 +219,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=Stage.PROCEEDINGS,
         target=Stage.CLOSED,
-        permission=permissions.transition_permission("conclude_proceedings"),
-        custom={"label": "Conclude proceedings (final order)"},
+        permission=permissions.transition_permission(Transition.CONCLUDE_PROCEEDINGS),
+        custom={"label": Transition.CONCLUDE_PROCEEDINGS.label},
     )
     def conclude_proceedings(self, *, date: dt.date, outcome: str) -> None:
         assert outcome in FINAL_ORDER_OUTCOMES
@@ -228,8 +231,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=stage,
         source=OPEN_STAGES,
         target=Stage.CLOSED,
-        permission=permissions.transition_permission("close"),
-        custom={"label": "Close the case"},
+        permission=permissions.transition_permission(Transition.CLOSE),
+        custom={"label": Transition.CLOSE.label},
     )
     def close(self, *, date: dt.date, outcome: str) -> None:
         assert outcome in CLOSE_OUTCOMES

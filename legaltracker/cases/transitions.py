@@ -1,8 +1,12 @@
-"""What each transition asks for, and the records it writes besides the stage change.
+"""Everything about each transition of the case state machine, one spec per transition.
 
-`TRANSITIONS` maps each transition name to its spec: a parser of the person's values
-(returning the keyword arguments for the model's @transition method plus the audit
-reasons) and an optional writer of side records (gateway decision, extension).
+`TRANSITIONS` maps each `Transition` to its `TransitionSpec`: a parser of the person's
+values (returning the keyword arguments for the model's @transition method plus the
+audit reasons), an optional writer of side records (gateway decision, extension), the
+roles that may take it and, for an extension, who may approve it. The stages and guards
+live on the `Case` @transition method of the same name, which the spec reads. The rules
+are in docs/domain/stages.md and docs/domain/roles.md; `permissions.may_transition` and
+the README table (`manage.py state_diagram`) are derived from these specs.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from legaltracker.accounts.models import Role
 from legaltracker.calendars.workingdays import add_weeks
 
 from .choices import (
@@ -22,10 +27,10 @@ from .choices import (
     Milestone,
     StepDownTo,
     ThresholdView,
+    Transition,
 )
 from .inputs import Fields
 from .models import Case, Extension, GatewayDecision
-from .permissions import EXTENSION_APPROVER_ROLES
 
 
 @dataclass
@@ -39,10 +44,25 @@ class Parsed:
 
 @dataclass(frozen=True)
 class TransitionSpec:
+    name: Transition
     parse: Callable[[Fields, Case], Parsed]
     write: Callable[[Case, Parsed, Any, str], None] | None = None
     # Sets fields the guards read (before they run); the @transition method runs after.
     prepare: Callable[[Case, Parsed], None] | None = None
+    # Roles that may take it on their own team's cases, and on any case.
+    team_roles: frozenset[str] = frozenset()
+    any_roles: frozenset[str] = frozenset()
+    # Roles of the person who may approve an extension (named on it; not the recorder).
+    approvers: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> str:
+        return self.name.label
+
+    @property
+    def sources(self) -> list[str]:
+        """The stages it can start from, as django-fsm knows them from the model."""
+        return [str(s) for s in getattr(Case, self.name)._django_fsm.transitions]
 
 
 MANAGER_OR_CHAIR = {AttendeeRole.TEAM_MANAGER, AttendeeRole.HEAD_OF_SERVICE, AttendeeRole.CHAIR}
@@ -151,16 +171,14 @@ def current_end(case: Case, kind: str) -> dt.date | None:
     return row.due if row else None
 
 
-def _parse_extension(kind: str, name: str) -> Callable[[Fields, Case], Parsed]:
+def _parse_extension(kind: str, approvers: frozenset[str]) -> Callable[[Fields, Case], Parsed]:
     def parse(fields: Fields, case: Case) -> Parsed:
         day = _date(fields, case)
         reasons = fields.text("reasons")
         approver = fields.user(
             "approved_by",
-            roles=EXTENSION_APPROVER_ROLES[name],
-            role_words=" or ".join(
-                r.replace("_", " ") for r in sorted(EXTENSION_APPROVER_ROLES[name])
-            ),
+            roles=approvers,
+            role_words=" or ".join(r.replace("_", " ") for r in sorted(approvers)),
         )
         previous = current_end(case, kind)
         if previous is None:
@@ -265,20 +283,83 @@ def _parse_outcome(outcomes: list[Any], reasons_required: bool) -> Callable[[Fie
     return parse
 
 
-TRANSITIONS: dict[str, TransitionSpec] = {
-    "refer_to_gateway": TransitionSpec(_parse_reasons_only),
-    "gateway_continue_plan": TransitionSpec(_parse_gateway, _write_gateway),
-    "gateway_enter_pre_proceedings": TransitionSpec(_parse_gateway, _write_gateway),
-    "gateway_issue": TransitionSpec(_parse_gateway_issue, _write_gateway),
-    "extend_pre_proceedings": TransitionSpec(
-        _parse_extension(ExtensionKind.PRE_PROCEEDINGS, "extend_pre_proceedings"), _write_extension
+SW, TM, HOS = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE
+LEGAL = Role.LEGAL
+_PRE_PROCEEDINGS_APPROVERS = frozenset({HOS})
+_TIMETABLE_APPROVERS = frozenset({HOS, LEGAL})
+
+
+def _specs(*specs: TransitionSpec) -> dict[str, TransitionSpec]:
+    return {spec.name.value: spec for spec in specs}
+
+
+# In the order of docs/domain/stages.md (the README table follows it).
+TRANSITIONS: dict[str, TransitionSpec] = _specs(
+    TransitionSpec(
+        Transition.REFER_TO_GATEWAY,
+        _parse_reasons_only,
+        team_roles=frozenset({SW, TM}),
+        any_roles=frozenset({HOS}),
     ),
-    "step_down": TransitionSpec(_parse_step_down),
-    "escalate_to_gateway": TransitionSpec(_parse_reasons_only),
-    "issue_proceedings": TransitionSpec(_parse_issue, prepare=_prepare_issue),
-    "extend_timetable": TransitionSpec(
-        _parse_extension(ExtensionKind.TIMETABLE, "extend_timetable"), _write_extension
+    TransitionSpec(
+        Transition.GATEWAY_CONTINUE_PLAN,
+        _parse_gateway,
+        _write_gateway,
+        any_roles=frozenset({HOS, LEGAL}),
     ),
-    "conclude_proceedings": TransitionSpec(_parse_outcome(FINAL_ORDER_OUTCOMES, False)),
-    "close": TransitionSpec(_parse_outcome(CLOSE_OUTCOMES, True)),
-}
+    TransitionSpec(
+        Transition.GATEWAY_ENTER_PRE_PROCEEDINGS,
+        _parse_gateway,
+        _write_gateway,
+        any_roles=frozenset({HOS, LEGAL}),
+    ),
+    TransitionSpec(
+        Transition.GATEWAY_ISSUE,
+        _parse_gateway_issue,
+        _write_gateway,
+        any_roles=frozenset({HOS, LEGAL}),
+    ),
+    TransitionSpec(
+        Transition.EXTEND_PRE_PROCEEDINGS,
+        _parse_extension(ExtensionKind.PRE_PROCEEDINGS, _PRE_PROCEEDINGS_APPROVERS),
+        _write_extension,
+        team_roles=frozenset({TM}),
+        any_roles=frozenset({HOS, LEGAL}),
+        approvers=_PRE_PROCEEDINGS_APPROVERS,
+    ),
+    TransitionSpec(
+        Transition.STEP_DOWN,
+        _parse_step_down,
+        team_roles=frozenset({TM}),
+        any_roles=frozenset({HOS}),
+    ),
+    TransitionSpec(
+        Transition.ESCALATE_TO_GATEWAY,
+        _parse_reasons_only,
+        team_roles=frozenset({SW, TM}),
+        any_roles=frozenset({HOS, LEGAL}),
+    ),
+    TransitionSpec(
+        Transition.ISSUE_PROCEEDINGS,
+        _parse_issue,
+        prepare=_prepare_issue,
+        any_roles=frozenset({LEGAL}),
+    ),
+    TransitionSpec(
+        Transition.EXTEND_TIMETABLE,
+        _parse_extension(ExtensionKind.TIMETABLE, _TIMETABLE_APPROVERS),
+        _write_extension,
+        any_roles=frozenset({LEGAL}),
+        approvers=_TIMETABLE_APPROVERS,
+    ),
+    TransitionSpec(
+        Transition.CONCLUDE_PROCEEDINGS,
+        _parse_outcome(FINAL_ORDER_OUTCOMES, False),
+        any_roles=frozenset({LEGAL}),
+    ),
+    TransitionSpec(
+        Transition.CLOSE,
+        _parse_outcome(CLOSE_OUTCOMES, True),
+        any_roles=frozenset({HOS}),
+    ),
+)

@@ -30,6 +30,7 @@ from legaltracker.cases.choices import (
     Relationship,
     StepDownTo,
     ThresholdView,
+    Transition,
 )
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.permissions import EXTENSION_APPROVER_ROLES
@@ -290,7 +291,7 @@ class OutcomeForm(TransitionForm):
     date_label = "Date the case closed"
 
     def add_fields(self) -> None:
-        if self.transition == "conclude_proceedings":
+        if self.transition == Transition.CONCLUDE_PROCEEDINGS:
             outcomes = FINAL_ORDER_OUTCOMES
             label, error = "Final order", "Choose the final order"
         else:
@@ -309,17 +310,17 @@ class ConcludeForm(OutcomeForm):
 
 
 TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
-    "refer_to_gateway": ReferralForm,
-    "gateway_continue_plan": GatewayForm,
-    "gateway_enter_pre_proceedings": GatewayForm,
-    "gateway_issue": GatewayIssueForm,
-    "extend_pre_proceedings": ExtensionForm,
-    "step_down": StepDownForm,
-    "escalate_to_gateway": ReferralForm,
-    "issue_proceedings": IssueForm,
-    "extend_timetable": ExtensionForm,
-    "conclude_proceedings": ConcludeForm,
-    "close": OutcomeForm,
+    Transition.REFER_TO_GATEWAY: ReferralForm,
+    Transition.GATEWAY_CONTINUE_PLAN: GatewayForm,
+    Transition.GATEWAY_ENTER_PRE_PROCEEDINGS: GatewayForm,
+    Transition.GATEWAY_ISSUE: GatewayIssueForm,
+    Transition.EXTEND_PRE_PROCEEDINGS: ExtensionForm,
+    Transition.STEP_DOWN: StepDownForm,
+    Transition.ESCALATE_TO_GATEWAY: ReferralForm,
+    Transition.ISSUE_PROCEEDINGS: IssueForm,
+    Transition.EXTEND_TIMETABLE: ExtensionForm,
+    Transition.CONCLUDE_PROCEEDINGS: ConcludeForm,
+    Transition.CLOSE: OutcomeForm,
 }
 
 

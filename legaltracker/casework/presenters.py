@@ -25,6 +25,7 @@ from legaltracker.cases.choices import (
     Stage,
     StepDownTo,
     ThresholdView,
+    Transition,
 )
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
 
@@ -452,18 +453,18 @@ def transition_context(case: Case, name: str, user: Any) -> dict[str, Any]:
     """What a transition's form page shows beside the form, so the person can see
     before submitting what the guard will check."""
     events = list(case.recorded_events.all())
-    if name in ("extend_pre_proceedings", "extend_timetable"):
+    if name in (Transition.EXTEND_PRE_PROCEEDINGS, Transition.EXTEND_TIMETABLE):
         milestone = (
             Milestone.PRE_PROCEEDINGS_DECISION
-            if name == "extend_pre_proceedings"
+            if name == Transition.EXTEND_PRE_PROCEEDINGS
             else Milestone.FINAL_ORDER
         )
         current = [d for d in case.deadlines.all() if d.milestone == milestone and d.applies]
         latest = max(current, key=lambda d: d.cycle) if current else None
         return {"current_end": latest.due if latest else None}
-    if name == "issue_proceedings":
+    if name == Transition.ISSUE_PROCEEDINGS:
         return {"day1": day1_checklist(case, user, events)}
-    if name == "step_down":
+    if name == Transition.STEP_DOWN:
         assessments = [e.date for e in events if e.kind == EventKind.ASSESSMENT_COMPLETED]
         return {"latest_assessment": max(assessments) if assessments else None}
     return {}

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from legaltracker.calendars.workingdays import add_months, add_weeks
-from legaltracker.cases.choices import DeadlineStatus, EventKind, HearingType, Milestone, Stage
+from legaltracker.cases.choices import (
+    GATEWAY_DECISIONS,
+    DeadlineStatus,
+    EventKind,
+    HearingType,
+    Milestone,
+    Stage,
+    Transition,
+)
 
 Date = dt.date
 
@@ -176,7 +184,7 @@ def compute_deadlines(facts: CaseFacts, ts: Timescales, calendar: Calendar) -> l
     for period in _periods(facts):
         open_ = period.end is None
         if period.stage == Stage.LEGAL_GATEWAY:
-            decided = period.ended_by is not None and period.ended_by.startswith("gateway_")
+            decided = period.ended_by in GATEWAY_DECISIONS
             specs.append(
                 _single(
                     Milestone.GATEWAY_MEETING,
@@ -268,7 +276,7 @@ def _pre_proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> l
     ]
     if extended:
         decision_due = max(extended, key=lambda x: (x.decided_on, x.new_end)).new_end
-    decided = period.ended_by in {"step_down", "escalate_to_gateway"}
+    decided = period.ended_by in {Transition.STEP_DOWN, Transition.ESCALATE_TO_GATEWAY}
     specs.append(
         _single(
             Milestone.PRE_PROCEEDINGS_DECISION,
@@ -299,7 +307,7 @@ def _issue(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[Deadli
         if facts.urgent
         else ts.application_issued_working_days
     )
-    issued = period.end if period.ended_by == "issue_proceedings" else None
+    issued = period.end if period.ended_by == Transition.ISSUE_PROCEEDINGS else None
     return [
         _single(
             Milestone.LETTER_OF_ISSUE,
@@ -342,7 +350,7 @@ def _proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[
     extended = [x for x in facts.extensions if x.kind == "timetable" and x.decided_on >= day1]
     if extended:
         final_due = max(extended, key=lambda x: (x.decided_on, x.new_end)).new_end
-    concluded = period.end if period.ended_by == "conclude_proceedings" else None
+    concluded = period.end if period.ended_by == Transition.CONCLUDE_PROCEEDINGS else None
     return [
         _single(
             Milestone.SERVICE_ON_PARTIES,

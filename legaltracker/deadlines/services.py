@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from legaltracker.calendars.services import get_calendar
+from legaltracker.cases.choices import CaseEventKind
 from legaltracker.cases.models import Case, CaseEvent
 from legaltracker.core import clock
 
@@ -24,7 +25,9 @@ def case_facts(case: Case) -> rules.CaseFacts:
             e.to_stage,
             e.effective_date,  # type: ignore[arg-type]  # a transition always has one
         )
-        for e in CaseEvent.objects.filter(case=case, action="transition").order_by("at", "id")
+        for e in CaseEvent.objects.filter(case=case, action=CaseEventKind.TRANSITION).order_by(
+            "at", "id"
+        )
     ]
     events = [rules.Event(e.kind, e.date, e.details) for e in case.recorded_events.all()]
     extensions = [

@@ -35,6 +35,7 @@ from legaltracker.accounts.models import ALL_CASES_ROLES, Role, Team, User
 from legaltracker.cases.choices import (
     FINAL_ORDER_OUTCOMES,
     OPEN_STAGES,
+    CaseEventKind,
     DeadlineStatus,
     EventKind,
     Milestone,
@@ -355,7 +356,7 @@ def reports(*, user: User, today: Today, team: Team | None = None) -> Reports:
     # pre-proceedings -> closed is a step down when the outcome says so (a closed case
     # never changes again, so the case's outcome is the transition's).
     transitions = CaseEvent.objects.filter(
-        action="transition", effective_date__gte=since, effective_date__lte=day
+        action=CaseEventKind.TRANSITION, effective_date__gte=since, effective_date__lte=day
     )
     if team is not None or user.role not in ALL_CASES_ROLES:
         transitions = transitions.filter(case__in=in_scope)

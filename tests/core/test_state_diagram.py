@@ -12,15 +12,15 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from legaltracker.cases.choices import OPEN_STAGES, Stage
-from legaltracker.cases.models import Case
-from legaltracker.cases.transitions import TRANSITIONS
-from legaltracker.core.management.commands.state_diagram import (
+from legaltracker.cases.management.commands.state_diagram import (
     END_MARKER,
     START_MARKER,
     current_block,
     mermaid,
     readme_block,
 )
+from legaltracker.cases.models import Case
+from legaltracker.cases.transitions import TRANSITIONS
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from legaltracker.accounts.models import Role
+from legaltracker.cases.choices import Transition
 
 # --- teams and staff ------------------------------------------------------------------
 
@@ -131,7 +132,7 @@ class Step:
 
 
 def refer(ago: int, reasons: str = "Concerns persist despite the child protection plan.") -> Step:
-    return Step(ago, "refer_to_gateway", {"reasons": reasons})
+    return Step(ago, Transition.REFER_TO_GATEWAY, {"reasons": reasons})
 
 
 def gateway(ago: int, transition: str, reasons: str, threshold: str = "met", **extra: Any) -> Step:
@@ -143,7 +144,7 @@ def enter_pre_proceedings(
     reasons: str = "Threshold met; a last chance for change with a clear plan before "
     "any application to court.",
 ) -> Step:
-    return gateway(ago, "gateway_enter_pre_proceedings", reasons)
+    return gateway(ago, Transition.GATEWAY_ENTER_PRE_PROCEEDINGS, reasons)
 
 
 def decide_issue(ago: int, urgent: bool = False, short_notice_reason: str = "") -> Step:
@@ -152,7 +153,7 @@ def decide_issue(ago: int, urgent: bool = False, short_notice_reason: str = "") 
         extra["short_notice_reason"] = short_notice_reason
     return gateway(
         ago,
-        "gateway_issue",
+        Transition.GATEWAY_ISSUE,
         "Threshold met and the children cannot safely wait: apply for an order.",
         **extra,
     )
@@ -203,21 +204,25 @@ def change(ago: int, summary: str) -> Step:
 
 
 def escalate(ago: int, reasons: str) -> Step:
-    return Step(ago, "escalate_to_gateway", {"reasons": reasons})
+    return Step(ago, Transition.ESCALATE_TO_GATEWAY, {"reasons": reasons})
 
 
 def extend_pre_proceedings(ago: int, weeks: int, reasons: str) -> Step:
     return Step(
-        ago, "extend_pre_proceedings", {"reasons": reasons, "new_end_date": ExtendBy(weeks)}
+        ago,
+        Transition.EXTEND_PRE_PROCEEDINGS,
+        {"reasons": reasons, "new_end_date": ExtendBy(weeks)},
     )
 
 
 def extend_timetable(ago: int, weeks: int, reasons: str) -> Step:
-    return Step(ago, "extend_timetable", {"reasons": reasons, "new_end_date": ExtendBy(weeks)})
+    return Step(
+        ago, Transition.EXTEND_TIMETABLE, {"reasons": reasons, "new_end_date": ExtendBy(weeks)}
+    )
 
 
 def step_down(ago: int, to: str, reasons: str) -> Step:
-    return Step(ago, "step_down", {"step_down_to": to, "reasons": reasons})
+    return Step(ago, Transition.STEP_DOWN, {"step_down_to": to, "reasons": reasons})
 
 
 DAY1_DOCUMENTS = [
@@ -241,7 +246,7 @@ def fgdm_declined(ago: int) -> list[Step]:
 
 
 def issue(ago: int, **extra: Any) -> Step:
-    return Step(ago, "issue_proceedings", extra)
+    return Step(ago, Transition.ISSUE_PROCEEDINGS, extra)
 
 
 def served(ago: int) -> Step:
@@ -277,11 +282,11 @@ def court_case(
 
 
 def conclude(ago: int, outcome: str, reasons: str = "Final hearing concluded.") -> Step:
-    return Step(ago, "conclude_proceedings", {"outcome": outcome, "reasons": reasons})
+    return Step(ago, Transition.CONCLUDE_PROCEEDINGS, {"outcome": outcome, "reasons": reasons})
 
 
 def close(ago: int, outcome: str, reasons: str) -> Step:
-    return Step(ago, "close", {"outcome": outcome, "reasons": reasons})
+    return Step(ago, Transition.CLOSE, {"outcome": outcome, "reasons": reasons})
 
 
 # --- the cases ---------------------------------------------------------------------------
@@ -755,7 +760,7 @@ CASES: list[DemoCase] = [
         refer(60),
         gateway(
             52,
-            "gateway_continue_plan",
+            Transition.GATEWAY_CONTINUE_PLAN,
             "Threshold not met; the child protection plan continues with a parenting programme.",
             threshold="not_met",
         ),

@@ -24,7 +24,7 @@ from legaltracker.accounts.models import Role, Team
 from legaltracker.accounts.services import user_sync_role_access
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases import services
-from legaltracker.cases.choices import ExtensionKind, Stage
+from legaltracker.cases.choices import GATEWAY_DECISIONS, ExtensionKind, Stage, Transition
 from legaltracker.cases.models import Case
 from legaltracker.cases.transitions import TRANSITIONS, current_end
 from legaltracker.core import clock
@@ -38,17 +38,17 @@ DEMO_PASSWORD = "kestrel-lantern-harbour-demo"
 
 SW, TM = Role.SOCIAL_WORKER, Role.TEAM_MANAGER
 USUAL_ACTOR = {
-    "refer_to_gateway": SW,
-    "gateway_continue_plan": Role.HEAD_OF_SERVICE,
-    "gateway_enter_pre_proceedings": Role.HEAD_OF_SERVICE,
-    "gateway_issue": Role.LEGAL,
-    "extend_pre_proceedings": TM,
-    "step_down": TM,
-    "escalate_to_gateway": TM,
-    "issue_proceedings": Role.LEGAL,
-    "extend_timetable": Role.LEGAL,
-    "conclude_proceedings": Role.LEGAL,
-    "close": Role.HEAD_OF_SERVICE,
+    Transition.REFER_TO_GATEWAY: SW,
+    Transition.GATEWAY_CONTINUE_PLAN: Role.HEAD_OF_SERVICE,
+    Transition.GATEWAY_ENTER_PRE_PROCEEDINGS: Role.HEAD_OF_SERVICE,
+    Transition.GATEWAY_ISSUE: Role.LEGAL,
+    Transition.EXTEND_PRE_PROCEEDINGS: TM,
+    Transition.STEP_DOWN: TM,
+    Transition.ESCALATE_TO_GATEWAY: TM,
+    Transition.ISSUE_PROCEEDINGS: Role.LEGAL,
+    Transition.EXTEND_TIMETABLE: Role.LEGAL,
+    Transition.CONCLUDE_PROCEEDINGS: Role.LEGAL,
+    Transition.CLOSE: Role.HEAD_OF_SERVICE,
     "letter_before_proceedings_sent": Role.LEGAL,
     "letter_of_issue_sent": Role.LEGAL,
     "document_ready": Role.LEGAL,
@@ -57,8 +57,12 @@ USUAL_ACTOR = {
     "hearing_held": Role.COURT_LIAISON_OFFICER,
     "management_oversight": TM,
 }
-CLOSING = {"gateway_continue_plan", "step_down", "conclude_proceedings", "close"}
-GATEWAY_DECISIONS = {"gateway_continue_plan", "gateway_enter_pre_proceedings", "gateway_issue"}
+CLOSING = {
+    Transition.GATEWAY_CONTINUE_PLAN,
+    Transition.STEP_DOWN,
+    Transition.CONCLUDE_PROCEEDINGS,
+    Transition.CLOSE,
+}
 OVERSIGHT_EVERY = 15  # working days; the policy asks for one every 20
 OVERSIGHT_NOTE = "Case discussed in supervision; plan, risks and timescales reviewed."
 
@@ -170,7 +174,7 @@ class CaseWalk:
         if isinstance(value, ExtendBy):
             kind = (
                 ExtensionKind.PRE_PROCEEDINGS
-                if action == "extend_pre_proceedings"
+                if action == Transition.EXTEND_PRE_PROCEEDINGS
                 else ExtensionKind.TIMETABLE
             )
             end = current_end(case, kind)
@@ -189,11 +193,11 @@ class CaseWalk:
             return
         if step.action in GATEWAY_DECISIONS:
             data.setdefault("attendees", self._attendees())
-        if step.action == "extend_pre_proceedings":
+        if step.action == Transition.EXTEND_PRE_PROCEEDINGS:
             data.setdefault("approved_by", self.staff.cross_team[Role.HEAD_OF_SERVICE].username)
-        if step.action == "extend_timetable":
+        if step.action == Transition.EXTEND_TIMETABLE:
             data.setdefault("approved_by", self.staff.cross_team[Role.HEAD_OF_SERVICE].username)
-        if step.action == "issue_proceedings":
+        if step.action == Transition.ISSUE_PROCEEDINGS:
             # ZZ is no real court's code: the reference is visibly invented.
             data.setdefault("court_reference", f"ZZ{day:%y}C{50000 + self.number:05d}")
         services.case_transition(case_id=case.pk, transition=step.action, actor=actor, data=data)

@@ -1,8 +1,9 @@
 """Print the case state machine as a Mermaid diagram, generated from the model.
 
-The README shows the same diagram between two markers; `--write-readme` refreshes it and
-a test fails when the README has fallen behind the code, so the picture never drifts
-from the transitions that actually exist.
+The README shows the same diagram between two markers, with a table of the transitions
+drawn from their specs (`legaltracker/cases/transitions.py`); `--write-readme` refreshes
+it and a test fails when the README has fallen behind the code, so the picture never
+drifts from the transitions that actually exist.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case
-from legaltracker.cases.permissions import TRANSITION_ROLES
-from legaltracker.cases.transitions import TRANSITIONS
+from legaltracker.cases.transitions import TRANSITIONS, TransitionSpec
 
 START_MARKER = "<!-- state-diagram:start -->"
 END_MARKER = "<!-- state-diagram:end -->"
 
 _STAGE_ORDER = {str(stage): index for index, stage in enumerate(Stage)}
-# The registry lists the transitions in the order of domain.md section 4.
+# The specs list the transitions in the order of docs/domain/stages.md.
 _TRANSITION_ORDER = {name: index for index, name in enumerate(TRANSITIONS)}
 
 
@@ -51,37 +51,28 @@ def mermaid() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _roles(name: str) -> str:
-    team_roles, any_roles = TRANSITION_ROLES.get(name, (frozenset(), frozenset()))
-    words = [f"{role} (any case)" for role in sorted(any_roles)]
-    words += [f"{role} (own team)" for role in sorted(team_roles)]
+def _roles(spec: TransitionSpec) -> str:
+    words = [f"{role} (any case)" for role in sorted(spec.any_roles)]
+    words += [f"{role} (own team)" for role in sorted(spec.team_roles)]
     return ", ".join(words) or "nobody"
 
 
 def transition_table() -> str:
-    """One row per transition: stages, meaning, guards and who may do it."""
-    rows: dict[str, dict[str, Any]] = {}
-    for t in transitions():
-        row = rows.setdefault(
-            t.name,
-            {
-                "sources": [],
-                "target": str(t.target),
-                "label": t.custom.get("label", t.name),
-                "guards": [getattr(c, "__name__", str(c)) for c in t.conditions],
-            },
-        )
-        row["sources"].append(str(t.source))
+    """One row per transition spec: stages, meaning, guards and who may do it."""
+    edges = transitions()
     lines = [
         "| transition | from | to | meaning | guards | who may |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for name, row in sorted(rows.items(), key=lambda item: _order(item[0])):
-        sources = ", ".join(f"`{s}`" for s in row["sources"])
-        guards = ", ".join(f"`{g}`" for g in row["guards"]) or "-"
+    for name, spec in TRANSITIONS.items():
+        mine = [t for t in edges if t.name == name]
+        if not mine:
+            continue
+        sources = ", ".join(f"`{t.source}`" for t in mine)
+        guards = ", ".join(f"`{getattr(c, '__name__', str(c))}`" for c in mine[0].conditions)
         lines.append(
-            f"| `{name}` | {sources} | `{row['target']}` | {row['label']} | {guards} "
-            f"| {_roles(name)} |"
+            f"| `{name}` | {sources} | `{mine[0].target}` | {spec.label} | {guards or '-'} "
+            f"| {_roles(spec)} |"
         )
     return "\n".join(lines) + "\n"
 
