@@ -36,9 +36,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Milestone, Rag, Stage
+from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
 from legaltracker.cases.models import Adult, Case, Child, Extension, RecordedEvent
 from legaltracker.cases.selectors import Today, rag_expression
+from legaltracker.deadlines.choices import Milestone, Rag
 from legaltracker.deadlines.models import Deadline
 
 from .forms import DEFAULT_PAGE_SIZE, DEFAULT_SORT, MAX_SEARCH_TERMS

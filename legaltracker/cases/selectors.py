@@ -30,9 +30,10 @@ from legaltracker.audit import restrictions
 from legaltracker.calendars.services import get_calendar
 from legaltracker.calendars.workingdays import add_weeks
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import DeadlineStatus, Rag
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 
-from .choices import DeadlineStatus, Rag, Stage
+from .choices import Stage
 from .models import Case, CaseEvent
 
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from legaltracker.calendars.workingdays import add_weeks
+from legaltracker.deadlines.choices import Milestone
 
 from .choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
     AttendeeRole,
     ExtensionKind,
-    Milestone,
     StepDownTo,
     ThresholdView,
 )

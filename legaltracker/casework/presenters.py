@@ -20,13 +20,13 @@ from legaltracker.cases.choices import (
     EventKind,
     ExtensionKind,
     HearingType,
-    Milestone,
     Outcome,
     Stage,
     StepDownTo,
     ThresholdView,
 )
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from legaltracker.deadlines.choices import Milestone
 
 
 def long_date(day: dt.date | None) -> str:

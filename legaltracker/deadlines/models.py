@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from legaltracker.cases.choices import Milestone
+from legaltracker.deadlines.choices import Milestone
 
 
 class TimescalePolicy(models.Model):

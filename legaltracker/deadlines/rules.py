@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from legaltracker.calendars.workingdays import add_months, add_weeks
-from legaltracker.cases.choices import DeadlineStatus, EventKind, HearingType, Milestone, Stage
+from legaltracker.cases.choices import EventKind, HearingType, Stage
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 
 Date = dt.date
 

@@ -35,14 +35,13 @@ from legaltracker.accounts.models import ALL_CASES_ROLES, Role, Team, User
 from legaltracker.cases.choices import (
     FINAL_ORDER_OUTCOMES,
     OPEN_STAGES,
-    DeadlineStatus,
     EventKind,
-    Milestone,
     Outcome,
     Stage,
 )
 from legaltracker.cases.models import Case, CaseEvent, Child, RecordedEvent
 from legaltracker.cases.selectors import Today, rag_expression, with_deadline_status
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 
 # "Social workers carry about 16-17 cases each" (domain.md section 9); the Ofsted visit
