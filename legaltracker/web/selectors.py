@@ -40,9 +40,9 @@ from legaltracker.cases.choices import (
     Stage,
 )
 from legaltracker.cases.models import Case, CaseEvent, Child, RecordedEvent
-from legaltracker.cases.selectors import Today, rag_expression, with_deadline_status
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
+from legaltracker.deadlines.selectors import Today, rag_expression, with_deadline_status
 
 # "Social workers carry about 16-17 cases each" (domain.md section 9); the Ofsted visit
 # found high caseloads. A worker above this is flagged on the team manager's page.
