@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from legaltracker.audit import restrictions
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.selectors import (
     Today,
@@ -20,6 +19,7 @@ from legaltracker.deadlines.selectors import (
     with_deadline_status,
 )
 
+from . import permissions
 from .models import Case, CaseEvent
 
 __all__ = [
@@ -70,9 +70,7 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
             "gateway_decisions__recorded_by",
             Prefetch(
                 "family__cases",
-                # Earlier episodes keep the family's history in view across teams, but a
-                # restricted episode stays hidden from people not named on it.
-                queryset=Case.objects.filter(restrictions.allowed_filter(user)).only(
+                queryset=permissions.filter_visible_episodes(Case.objects.all(), user).only(
                     "id", "reference", "stage", "outcome", "opened_on", "family_id"
                 ),
                 to_attr="episodes",
