@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from legaltracker.accounts.models import Role
-from legaltracker.cases.choices import EventKind, ExtensionKind, Milestone
+from legaltracker.cases.choices import EventKind, ExtensionKind
 from legaltracker.cases.models import Case
+from legaltracker.deadlines.choices import Milestone
 
 from . import conf, storage
 from .choices import LetterKind

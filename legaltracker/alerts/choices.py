@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from legaltracker.cases.choices import Milestone
+from legaltracker.deadlines.choices import Milestone
 
 
 class Level(models.TextChoices):

@@ -1,5 +1,6 @@
-"""Which alert levels a deadline has on a given day: pure functions of its due date, the
-day, the policy's two numbers and the working-day calendar.
+"""Which alert levels a deadline has on a given day, and who is told at each level: the
+one statement of both rules, as two tables that the Python functions here and the scan's
+SQL (services._INSERT_ALERTS) are both built from.
 
 - due soon: due after today and no later than `due_soon_until` (today plus the policy's
   window in working days: the same date the board uses for "due soon");
@@ -8,20 +9,24 @@ day, the policy's two numbers and the working-day calendar.
 - escalated: overdue, and at least `escalation_working_days` working days have passed
   since the due date (counted like every other deadline: working days in (due, today]).
 
+`level_ranges` gives each level its range of due dates on a day; `RECIPIENTS` says who
+hears about which levels and milestones, and why. `levels_for` and `recipients_for` read
+the tables for one deadline; `services` turns the same tables into the SQL that decides
+every deadline at once, and tests/alerts/test_scan.py checks that the two agree.
+
 Each level is alerted once per deadline and person, so a level is news on the first run
 that finds it; a deadline found late (after downtime) is alerted at the level it has
-now, never at the levels it passed through unseen.
-
-`levels_for` and `recipients_for` are the rules as Python, for people and tests to read;
-the scan applies the same rules in one SQL statement (services._INSERT_ALERTS), and
-tests/alerts/test_scan.py keeps the two equal.
+now, never at the levels it passed through unseen. docs/alerts.md has the reasons.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 from typing import Protocol
+
+from legaltracker.accounts.models import Role
 
 from .choices import LEGAL_MILESTONES, Level, Reason
 
@@ -61,17 +66,37 @@ def window_for(
     )
 
 
+# A deadline has at most one of these levels; `ESCALATED` comes on top of `OVERDUE`.
+EXCLUSIVE_LEVELS = (Level.DUE_SOON, Level.DUE_TODAY, Level.OVERDUE)
+ADDED_LEVELS = (Level.ESCALATED,)
+
+
+@dataclass(frozen=True)
+class DueRange:
+    """The due dates (inclusive; None: unbounded) that give an outstanding deadline a
+    level on a window's day."""
+
+    level: Level
+    earliest: dt.date | None
+    latest: dt.date
+
+    def holds(self, due: dt.date) -> bool:
+        return (self.earliest is None or due >= self.earliest) and due <= self.latest
+
+
+def level_ranges(window: Window) -> tuple[DueRange, ...]:
+    """Every level's due dates on `window.today`, exclusive levels first."""
+    return (
+        DueRange(Level.DUE_SOON, window.today + ONE_DAY, window.due_soon_until),
+        DueRange(Level.DUE_TODAY, window.today, window.today),
+        DueRange(Level.OVERDUE, None, window.today - ONE_DAY),
+        DueRange(Level.ESCALATED, None, window.escalate_on_or_before),
+    )
+
+
 def levels_for(due: dt.date, window: Window) -> tuple[Level, ...]:
     """The levels an outstanding deadline due on `due` has on `window.today`."""
-    if due > window.due_soon_until:
-        return ()
-    if due > window.today:
-        return (Level.DUE_SOON,)
-    if due == window.today:
-        return (Level.DUE_TODAY,)
-    if due <= window.escalate_on_or_before:
-        return (Level.OVERDUE, Level.ESCALATED)
-    return (Level.OVERDUE,)
+    return tuple(r.level for r in level_ranges(window) if r.holds(due))
 
 
 def changed_since(previous: Window, current: Window) -> tuple[tuple[dt.date, dt.date], ...]:
@@ -108,6 +133,45 @@ def changed_since(previous: Window, current: Window) -> tuple[tuple[dt.date, dt.
     return tuple(merged)
 
 
+class Audience(enum.Enum):
+    """Where the people of a `Recipients` row come from."""
+
+    CASE_SOCIAL_WORKER = "the case's social worker"
+    CASE_TEAM = "people with the role in the case's team"
+    EVERYONE = "everyone with the role"
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """One group of people told about a deadline: at these levels, about these
+    milestones (None: every milestone), for this reason. Only active people are told."""
+
+    reason: Reason
+    audience: Audience
+    role: Role | None
+    levels: frozenset[Level]
+    milestones: frozenset[str] | None = None
+
+
+_NOT_ESCALATED = frozenset(EXCLUSIVE_LEVELS)
+
+# Who is told, in order: a person in several groups is told once, for the first reason.
+# An escalated item goes to every head of service only; everything else to the case's
+# social worker, the managers of the case's team, and for a legal milestone
+# (choices.LEGAL_MILESTONES) every lawyer.
+RECIPIENTS: tuple[Recipients, ...] = (
+    Recipients(Reason.SOCIAL_WORKER, Audience.CASE_SOCIAL_WORKER, None, _NOT_ESCALATED),
+    Recipients(Reason.TEAM_MANAGER, Audience.CASE_TEAM, Role.TEAM_MANAGER, _NOT_ESCALATED),
+    Recipients(Reason.LEGAL, Audience.EVERYONE, Role.LEGAL, _NOT_ESCALATED, LEGAL_MILESTONES),
+    Recipients(
+        Reason.HEAD_OF_SERVICE,
+        Audience.EVERYONE,
+        Role.HEAD_OF_SERVICE,
+        frozenset({Level.ESCALATED}),
+    ),
+)
+
+
 def recipients_for(
     *,
     milestone: str,
@@ -118,23 +182,24 @@ def recipients_for(
     heads_of_service: tuple[int, ...],
     named: tuple[int, ...] | None = None,
 ) -> list[tuple[int, str]]:
-    """Who is told about one deadline at one level, and why: (user id, reason), each
-    person once, the first reason kept. `social_worker` is None when the case's social
-    worker is not active; every tuple holds active people only. `named` is None for a
-    case that is not restricted; for a restricted case (legaltracker.audit), the people
-    named on it: no one else hears about it, not even that it exists.
-
-    - overdue long enough to escalate: every head of service;
-    - otherwise: the case's social worker, the managers of the case's team, and for a
-      legal milestone (choices.LEGAL_MILESTONES) every lawyer.
-    """
-    if level == Level.ESCALATED:
-        people = [(user, Reason.HEAD_OF_SERVICE) for user in heads_of_service]
-    else:
-        people = [(social_worker, Reason.SOCIAL_WORKER)] if social_worker is not None else []
-        people += [(user, Reason.TEAM_MANAGER) for user in team_managers]
-        if milestone in LEGAL_MILESTONES:
-            people += [(user, Reason.LEGAL) for user in legal]
+    """Who is told about one deadline at one level, and why (`RECIPIENTS` read for it):
+    (user id, reason), each person once, the first reason kept. `social_worker` is None
+    when the case's social worker is not active; every tuple holds active people only.
+    `named` is None for a case that is not restricted; for a restricted case
+    (legaltracker.audit), the people named on it: no one else hears about it, not even
+    that it exists."""
+    groups = {
+        (Audience.CASE_SOCIAL_WORKER, None): () if social_worker is None else (social_worker,),
+        (Audience.CASE_TEAM, Role.TEAM_MANAGER): team_managers,
+        (Audience.EVERYONE, Role.LEGAL): legal,
+        (Audience.EVERYONE, Role.HEAD_OF_SERVICE): heads_of_service,
+    }
+    people = [
+        (user, rule.reason)
+        for rule in RECIPIENTS
+        if level in rule.levels and (rule.milestones is None or milestone in rule.milestones)
+        for user in groups[(rule.audience, rule.role)]
+    ]
     seen: set[int] = set()
     unique = []
     for user, reason in people:

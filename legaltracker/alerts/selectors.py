@@ -17,9 +17,9 @@ from django.db.models import Count, DateTimeField, IntegerField, OuterRef, Query
 from django.db.models.functions import Coalesce
 
 from legaltracker.accounts.models import Role
-from legaltracker.audit.restrictions import unnamed_case_ids
 from legaltracker.cases.choices import EventKind, HearingType, Stage
 from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.cases.permissions import hidden_case_ids
 from legaltracker.deadlines.models import Deadline
 
 from .choices import LEGAL_MILESTONES, AlertMode, DeliveryKind, DeliveryStatus
@@ -101,7 +101,7 @@ def alerts_for_user(user: Any, *, limit: int = 200) -> list[Alert]:
     mark = read_up_to(user)
     alerts = list(
         Alert.objects.filter(recipient=user)
-        .exclude(case_id__in=unnamed_case_ids(user))
+        .exclude(case_id__in=hidden_case_ids(user))
         .select_related("deadline", "case")
         .order_by("-created_at", "due", "id")[:limit]
     )

@@ -45,15 +45,18 @@ from legaltracker.core.errors import InvalidInput, NotFound
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 
 from . import channels, conf, messages, schedules, selectors
-from .choices import (
-    LEGAL_MILESTONES,
-    AlertMode,
-    DeliveryKind,
-    DeliveryStatus,
-    Level,
-    Reason,
+from .choices import AlertMode, DeliveryKind, DeliveryStatus, Level
+from .levels import (
+    ADDED_LEVELS,
+    EXCLUSIVE_LEVELS,
+    RECIPIENTS,
+    Audience,
+    DueRange,
+    Window,
+    changed_since,
+    level_ranges,
+    window_for,
 )
-from .levels import Window, changed_since, window_for
 from .models import Alert, AlertPreference, AlertRun, CalendarFeed, Delivery
 
 logger = logging.getLogger(__name__)
@@ -83,8 +86,9 @@ class ScanResult:
 
 # --- the scan ---------------------------------------------------------------------------
 
-# The rules of levels.levels_for and levels.recipients_for, applied by the database in
-# one statement: read the outstanding deadlines due by the end of the due-soon window
+# The rules of `levels` (its level ranges and its RECIPIENTS table, from which the
+# `levelled` and `told` parts below are generated), applied by the database in one
+# statement: read the outstanding deadlines due by the end of the due-soon window
 # through the partial index, joined to their case (open cases only: outstanding
 # deadlines are on open cases anyway, and saying so keeps the planner from reading the
 # closed ones when it builds a hash of cases), give each its levels, join the
@@ -103,30 +107,10 @@ WITH candidate AS (
       AND c.stage IN ({open_stages})
 ),
 levelled AS (
-    SELECT deadline_id, case_id, milestone, due, team_id, social_worker_id,
-           CASE WHEN due > %s THEN %s WHEN due = %s THEN %s ELSE %s END AS level
-    FROM candidate
-    UNION ALL
-    SELECT deadline_id, case_id, milestone, due, team_id, social_worker_id, %s
-    FROM candidate WHERE due <= %s
+{levelled}
 ),
 told AS (
-    SELECT l.deadline_id, l.case_id, l.level, u.id AS recipient_id, %s AS reason, l.due,
-           1 AS rank
-    FROM levelled l JOIN {user} u ON u.id = l.social_worker_id
-    WHERE l.level <> %s AND u.is_active = %s
-    UNION ALL
-    SELECT l.deadline_id, l.case_id, l.level, u.id, %s, l.due, 2
-    FROM levelled l JOIN {user} u ON u.team_id = l.team_id
-    WHERE l.level <> %s AND u.role = %s AND u.is_active = %s
-    UNION ALL
-    SELECT l.deadline_id, l.case_id, l.level, u.id, %s, l.due, 3
-    FROM levelled l JOIN {user} u ON u.role = %s
-    WHERE l.level <> %s AND l.milestone IN ({legal}) AND u.is_active = %s
-    UNION ALL
-    SELECT l.deadline_id, l.case_id, l.level, u.id, %s, l.due, 4
-    FROM levelled l JOIN {user} u ON u.role = %s
-    WHERE l.level = %s AND u.is_active = %s
+{told}
 )
 INSERT INTO {alert} (deadline_id, case_id, level, recipient_id, reason, due, run_id, created_at)
 SELECT deadline_id, case_id, level, recipient_id, reason, due, %s, %s
@@ -143,6 +127,69 @@ ORDER BY deadline_id, level, recipient_id, rank
 ON CONFLICT DO NOTHING
 RETURNING id, recipient_id, level, due
 """
+
+_CANDIDATE_COLUMNS = "deadline_id, case_id, milestone, due, team_id, social_worker_id"
+
+
+def _placeholders(values: Iterable[Any]) -> str:
+    return ", ".join("%s" for _ in values)
+
+
+def _due_in(due_range: DueRange) -> tuple[str, list[Any]]:
+    day = connection.ops.adapt_datefield_value
+    if due_range.earliest is None:
+        return "due <= %s", [day(due_range.latest)]
+    return "due >= %s AND due <= %s", [day(due_range.earliest), day(due_range.latest)]
+
+
+def _levelled_sql(window: Window) -> tuple[str, list[Any]]:
+    """`levels.level_ranges` as SQL: one row per candidate for its exclusive level, and
+    one more for each added level it has."""
+    ranges = {r.level: r for r in level_ranges(window)}
+    whens, params = [], []
+    for level in EXCLUSIVE_LEVELS:
+        condition, condition_params = _due_in(ranges[level])
+        whens.append(f"WHEN {condition} THEN %s")
+        params += [*condition_params, level]
+    sql = [
+        f"    SELECT {_CANDIDATE_COLUMNS},\n"  # noqa: S608 - placeholders only
+        f"           CASE {' '.join(whens)} END AS level\n"
+        "    FROM candidate"
+    ]
+    for level in ADDED_LEVELS:
+        condition, condition_params = _due_in(ranges[level])
+        sql.append(f"    SELECT {_CANDIDATE_COLUMNS}, %s FROM candidate WHERE {condition}")  # noqa: S608
+        params += [level, *condition_params]
+    return "\n    UNION ALL\n".join(sql), params
+
+
+def _told_sql(user_table: str) -> tuple[str, list[Any]]:
+    """`levels.RECIPIENTS` as SQL: one branch per row, ranked in the table's order."""
+    branches, params = [], []
+    for rank, rule in enumerate(RECIPIENTS, start=1):
+        if rule.audience is Audience.CASE_SOCIAL_WORKER:
+            join, join_params = "u.id = l.social_worker_id", []
+        elif rule.audience is Audience.CASE_TEAM:
+            join, join_params = "u.team_id = l.team_id AND u.role = %s", [rule.role]
+        else:
+            join, join_params = "u.role = %s", [rule.role]
+        levels = sorted(rule.levels)
+        where = [f"l.level IN ({_placeholders(levels)})"]
+        where_params: list[Any] = [*levels]
+        if rule.milestones is not None:
+            milestones = sorted(rule.milestones)
+            where.append(f"l.milestone IN ({_placeholders(milestones)})")
+            where_params += milestones
+        where.append("u.is_active = %s")
+        where_params.append(True)
+        branches.append(
+            "    SELECT l.deadline_id, l.case_id, l.level, u.id AS recipient_id, %s AS reason,"  # noqa: S608
+            f" l.due, {rank} AS rank\n"
+            f"    FROM levelled l JOIN {user_table} u ON {join}\n"
+            f"    WHERE {' AND '.join(where)}"
+        )
+        params += [rule.reason, *join_params, *where_params]
+    return "\n    UNION ALL\n".join(branches), params
 
 
 def _window(run: AlertRun) -> Window:
@@ -198,26 +245,24 @@ def _insert_alerts(
             parts.append("(d.due >= %s AND d.due <= %s)")
             changed_params += [day(low), day(high)]
         changed = f"AND ({' OR '.join(parts)})"
-    legal = sorted(LEGAL_MILESTONES)
+    user_table = get_user_model()._meta.db_table
+    levelled, levelled_params = _levelled_sql(window)
+    told, told_params = _told_sql(user_table)
     sql = _INSERT_ALERTS.format(
         deadline=Deadline._meta.db_table,
         case=Case._meta.db_table,
-        user=get_user_model()._meta.db_table,
         alert=Alert._meta.db_table,
         restriction=CaseRestriction._meta.db_table,
         restriction_access=CaseRestrictionAccess._meta.db_table,
         changed=changed,
-        legal=", ".join(["%s"] * len(legal)),
-        open_stages=", ".join(["%s"] * len(OPEN_STAGES)),
+        open_stages=_placeholders(OPEN_STAGES),
+        levelled=levelled,
+        told=told,
     )
     params = [
         True, day(window.due_soon_until), *changed_params, *OPEN_STAGES,
-        day(window.today), Level.DUE_SOON, day(window.today), Level.DUE_TODAY, Level.OVERDUE,
-        Level.ESCALATED, day(window.escalate_on_or_before),
-        Reason.SOCIAL_WORKER, Level.ESCALATED, True,
-        Reason.TEAM_MANAGER, Level.ESCALATED, Role.TEAM_MANAGER, True,
-        Reason.LEGAL, Role.LEGAL, Level.ESCALATED, *legal, True,
-        Reason.HEAD_OF_SERVICE, Role.HEAD_OF_SERVICE, Level.ESCALATED, True,
+        *levelled_params,
+        *told_params,
         run.pk, ops.adapt_datetimefield_value(run.started_at),
     ]  # fmt: skip
     with connection.cursor() as cursor:

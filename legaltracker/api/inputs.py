@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from legaltracker.accounts.models import Team
-from legaltracker.cases.choices import Rag, Stage
+from legaltracker.cases.choices import Stage
 from legaltracker.cases.inputs import Fields
 from legaltracker.core.errors import InvalidInput
+from legaltracker.deadlines.choices import Rag
 
 
 def object_id(raw: str, *, what: str) -> int:

@@ -19,11 +19,9 @@ from legaltracker.cases.choices import (
     FINAL_ORDER_OUTCOMES,
     AttendeeRole,
     Day1Document,
-    DeadlineStatus,
     EventKind,
     HearingType,
     Outcome,
-    Rag,
     Relationship,
     StepDownTo,
     ThresholdView,
@@ -38,6 +36,7 @@ from legaltracker.cases.models import (
     GatewayDecision,
     RecordedEvent,
 )
+from legaltracker.deadlines.choices import DeadlineStatus, Rag
 from legaltracker.deadlines.models import Deadline
 
 TRANSITION_NAMES = Transition.values

@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legaltracker.cases import selectors, services
-from legaltracker.cases.choices import Rag, Stage
+from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case
 from legaltracker.core.errors import NotFound
+from legaltracker.deadlines.choices import Rag
 
 from . import inputs
 from .pagination import Pagination

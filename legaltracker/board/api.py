@@ -18,8 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legaltracker.cases.choices import LEGAL_STAGES, DeadlineStatus, Milestone, Rag, Stage
+from legaltracker.cases.choices import LEGAL_STAGES, Stage
 from legaltracker.cases.selectors import Today
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 
 from .forms import DEFAULT_PAGE_SIZE, MAX_DUE_WITHIN_DAYS, MAX_PAGE_SIZE, SORTS, BoardFilterForm
 from .permissions import may_view_board

@@ -13,9 +13,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from legaltracker.accounts.models import Role, Team
-from legaltracker.cases.choices import LEGAL_STAGES, Milestone, Rag
+from legaltracker.cases.choices import LEGAL_STAGES
 from legaltracker.core.forms import select_field, text_field
 from legaltracker.core.text import clean_text
+from legaltracker.deadlines.choices import Milestone, Rag
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

@@ -11,8 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from legaltracker.cases.choices import DeadlineStatus, Milestone, Rag, Stage
+from legaltracker.cases.choices import Stage
 from legaltracker.cases.selectors import Today
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 from legaltracker.deadlines.rules import deadline_status
 
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import reduce
 from typing import Any
 
 from django.db import models
@@ -36,10 +34,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Milestone, Rag, Stage
+from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
 from legaltracker.cases.models import Adult, Case, Child, Extension, RecordedEvent
-from legaltracker.cases.selectors import Today, rag_expression
-from legaltracker.deadlines.models import Deadline
+from legaltracker.deadlines.choices import Milestone, Rag
+from legaltracker.deadlines.selectors import Today, rag_condition, rag_expression
+from legaltracker.deadlines.selectors import outstanding_deadlines as _outstanding
 
 from .forms import DEFAULT_PAGE_SIZE, DEFAULT_SORT, MAX_SEARCH_TERMS
 from .rows import BoardRow
@@ -91,34 +90,6 @@ def _last_event_on(kind: str) -> Subquery:
         .values("latest")
     )
     return Subquery(latest, output_field=DateField())
-
-
-def _outstanding() -> QuerySet[Deadline]:
-    return Deadline.objects.filter(case=OuterRef("pk"), applies=True, met_on__isnull=True)
-
-
-def rag_condition(today: Today, values: list[str]) -> Q:
-    """The cases whose RAG is one of `values`, as conditions the planner can use.
-
-    Filtering on the RAG expression itself (`rag__in`) hides its EXISTS tests inside a
-    CASE: PostgreSQL then evaluates both tests for every candidate row and guesses its
-    row counts badly. These conditions say the same thing as
-    `cases.selectors.rag_expression` (a test keeps them equal) in a form that becomes a
-    semi-join: "red" is "something outstanding is overdue".
-    """
-    outstanding = _outstanding()
-    overdue = Q(Exists(outstanding.filter(due__lt=today.today)))
-    due_soon = Q(Exists(outstanding.filter(due__lte=today.due_soon_until)))
-    long_in_pre_proceedings = Q(
-        stage=Stage.PRE_PROCEEDINGS,
-        pre_proceedings_started_on__lt=today.pre_proceedings_amber_before,
-    )
-    conditions = {
-        Rag.RED: overdue,
-        Rag.AMBER: ~overdue & (due_soon | long_in_pre_proceedings),
-        Rag.GREEN: ~overdue & ~due_soon & ~long_in_pre_proceedings,
-    }
-    return reduce(operator.or_, (conditions[Rag(value)] for value in dict.fromkeys(values)))
 
 
 def _search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from legaltracker.accounts.models import Role
-from legaltracker.cases.choices import LEGAL_STAGES, Milestone, Rag
+from legaltracker.cases.choices import LEGAL_STAGES
 from legaltracker.cases.selectors import Today
+from legaltracker.deadlines.choices import Milestone, Rag
 
 from . import exports
 from .forms import DEFAULT_SORT, SORTS, BoardFilterForm

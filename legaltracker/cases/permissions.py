@@ -1,10 +1,12 @@
 """Who may see and do what (docs/domain/roles.md). Deny by default.
 
-Team roles (social worker, team manager) act on their own team's cases; the legal team,
-the court liaison officer and the head of service read every case; administrators
-configure the system and see no case. A restricted case (legaltracker.audit) is seen
-only by the people named on it, on top of those rules. Who may take each transition is
-on its spec in `transitions.py`, read from here.
+The one statement of who may see (open) a case: `can_view_case` for one case,
+`filter_visible_cases` (`Case.objects.visible_to`) for a queryset; other apps call these
+and none repeats the rule. Team roles (social worker, team manager) act on their own
+team's cases; the legal team, the court liaison officer and the head of service read
+every case; administrators configure the system and see no case. A restricted case
+(legaltracker.audit) is seen only by the people named on it, on top of those rules.
+Who may take each transition is on its spec in `transitions.py`, read from here.
 """
 
 from __future__ import annotations
@@ -58,11 +60,16 @@ def in_case_team(user: Any, case: Case) -> bool:
     return _active(user) and user.team_id is not None and user.team_id == case.team_id
 
 
+def reads_every_team(user: Any) -> bool:
+    """A role that reads every team's cases (each restricted case still excepted)."""
+    return _active(user) and user.role in ALL_CASES_ROLES
+
+
 def role_may_view_case(user: Any, case: Case) -> bool:
     """The role and team rule alone, before any restriction on the case."""
     if not _active(user):
         return False
-    if user.role in ALL_CASES_ROLES:
+    if reads_every_team(user):
         return True
     return user.role in (SW, TM) and in_case_team(user, case)
 
@@ -74,11 +81,24 @@ def can_view_case(user: Any, case: Case) -> bool:
 def filter_visible_cases(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     if not _active(user):
         return queryset.none()
-    if user.role in ALL_CASES_ROLES:
+    if reads_every_team(user):
         return restrictions.filter_allowed(queryset, user)
     if user.role in (SW, TM) and user.team_id is not None:
         return restrictions.filter_allowed(queryset.filter(team_id=user.team_id), user)
     return queryset.none()
+
+
+def filter_visible_episodes(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """A family's earlier cases listed on a case page the user may see: every team's,
+    so that the family's history stays in view, less the restricted ones the user is
+    not named on (only their existence is shown, never their contents)."""
+    return restrictions.filter_allowed(queryset, user)
+
+
+def hidden_case_ids(user: Any) -> QuerySet[Any]:
+    """The ids of the restricted cases the user is not named on, as a subquery: for
+    things addressed to the user (alerts) about a case restricted since."""
+    return restrictions.unnamed_case_ids(user)
 
 
 def can_create_case(user: Any, team_id: int) -> bool:

@@ -1,93 +1,36 @@
 """Reads for the API, the board and the case page, with their joins chosen up front so
 that the number of queries does not grow with the rows or the history.
 
-Deadline status and RAG depend on today: they are SQL expressions built from two dates
-(today, and the last day that counts as due soon), so that lists can filter on them.
+Deadline status and RAG come from `legaltracker.deadlines.selectors` (re-exported here
+for the callers that import them from this module).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Case as When_,
-)
-from django.db.models import (
-    CharField,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
+from django.db.models import Prefetch, QuerySet
+
+from legaltracker.deadlines.models import Deadline
+from legaltracker.deadlines.selectors import (
+    Today,
+    rag_expression,
+    status_expression,
+    with_deadline_status,
 )
 
-from legaltracker.audit import restrictions
-from legaltracker.calendars.services import get_calendar
-from legaltracker.calendars.workingdays import add_weeks
-from legaltracker.core import clock
-from legaltracker.deadlines.models import Deadline, TimescalePolicy
-
-from .choices import DeadlineStatus, Rag, Stage
+from . import permissions
 from .models import Case, CaseEvent
 
-
-@dataclass(frozen=True)
-class Today:
-    """The two dates every status needs, and the amber threshold for pre-proceedings."""
-
-    today: dt.date
-    due_soon_until: dt.date
-    pre_proceedings_amber_before: dt.date  # started before this date: past N weeks
-
-    @classmethod
-    def now(cls, day: dt.date | None = None) -> Today:
-        day = day or clock.today()
-        policy = TimescalePolicy.current()
-        calendar = get_calendar()
-        return cls(
-            today=day,
-            due_soon_until=calendar.add_working_days(day, policy.due_soon_working_days),
-            pre_proceedings_amber_before=add_weeks(day, -policy.pre_proceedings_amber_weeks),
-        )
-
-
-def status_expression(today: Today) -> When_:
-    """SQL twin of `deadlines.rules.deadline_status`."""
-    return When_(
-        When(met_on__isnull=False, met_on__lte=F("due"), then=Value(DeadlineStatus.MET.value)),
-        When(met_on__isnull=False, then=Value(DeadlineStatus.MET_LATE.value)),
-        When(applies=False, then=Value(DeadlineStatus.NOT_APPLICABLE.value)),
-        When(due__lt=today.today, then=Value(DeadlineStatus.OVERDUE.value)),
-        When(due__lte=today.due_soon_until, then=Value(DeadlineStatus.DUE_SOON.value)),
-        default=Value(DeadlineStatus.PENDING.value),
-        output_field=CharField(),
-    )
-
-
-def with_deadline_status(queryset: QuerySet[Deadline], today: Today) -> QuerySet[Deadline]:
-    return queryset.annotate(status=status_expression(today))
-
-
-def rag_expression(today: Today) -> When_:
-    outstanding = Deadline.objects.filter(case=OuterRef("pk"), applies=True, met_on__isnull=True)
-    overdue = Exists(outstanding.filter(due__lt=today.today))
-    due_soon = Exists(outstanding.filter(due__lte=today.due_soon_until))
-    long_in_pre_proceedings = Q(
-        stage=Stage.PRE_PROCEEDINGS,
-        pre_proceedings_started_on__lt=today.pre_proceedings_amber_before,
-    )
-    return When_(
-        When(overdue, then=Value(Rag.RED.value)),
-        When(due_soon, then=Value(Rag.AMBER.value)),
-        When(long_in_pre_proceedings, then=Value(Rag.AMBER.value)),
-        default=Value(Rag.GREEN.value),
-        output_field=CharField(),
-    )
+__all__ = [
+    "Today",
+    "case_detail",
+    "case_history",
+    "case_list",
+    "rag_expression",
+    "status_expression",
+    "with_deadline_status",
+]
 
 
 def case_list(*, user: Any, today: Today, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
@@ -127,9 +70,7 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
             "gateway_decisions__recorded_by",
             Prefetch(
                 "family__cases",
-                # Earlier episodes keep the family's history in view across teams, but a
-                # restricted episode stays hidden from people not named on it.
-                queryset=Case.objects.filter(restrictions.allowed_filter(user)).only(
+                queryset=permissions.filter_visible_episodes(Case.objects.all(), user).only(
                     "id", "reference", "stage", "outcome", "opened_on", "family_id"
                 ),
                 to_attr="episodes",

@@ -18,13 +18,13 @@ from typing import Any
 
 from legaltracker.accounts.models import Role
 from legaltracker.calendars.workingdays import add_weeks
+from legaltracker.deadlines.choices import Milestone
 
 from .choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
     AttendeeRole,
     ExtensionKind,
-    Milestone,
     StepDownTo,
     ThresholdView,
     Transition,

@@ -20,7 +20,6 @@ from legaltracker.cases.choices import (
     EventKind,
     ExtensionKind,
     HearingType,
-    Milestone,
     Outcome,
     Stage,
     StepDownTo,
@@ -28,6 +27,7 @@ from legaltracker.cases.choices import (
     Transition,
 )
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from legaltracker.deadlines.choices import Milestone
 
 
 def long_date(day: dt.date | None) -> str:

@@ -6,44 +6,80 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from legaltracker.cases.choices import Milestone
+from .choices import Milestone
+from .rules import Timescales
+
+# The shipped policy is written once, as the pure rules' defaults.
+DEFAULTS = Timescales()
 
 
 class TimescalePolicy(models.Model):
-    """The LA's timescales. One row; the defaults are the shipped policy (domain.md s.5)."""
+    """The LA's timescales (docs/domain/milestones.md). One row; its defaults are
+    `rules.Timescales()`, the shipped policy."""
 
-    gateway_meeting_working_days = models.PositiveSmallIntegerField(default=10)
-    letter_before_proceedings_working_days = models.PositiveSmallIntegerField(default=5)
-    initial_meeting_working_days = models.PositiveSmallIntegerField(default=10)
-    initial_meeting_notice_working_days = models.PositiveSmallIntegerField(
-        default=5, help_text="Not before: notice for parents to find a solicitor"
+    gateway_meeting_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.gateway_meeting_working_days
     )
-    review_meeting_weeks = models.PositiveSmallIntegerField(default=6)
-    pre_proceedings_decision_weeks = models.PositiveSmallIntegerField(default=16)
-    pre_proceedings_amber_weeks = models.PositiveSmallIntegerField(default=12)
-    letter_of_issue_working_days = models.PositiveSmallIntegerField(default=2)
-    application_issued_working_days = models.PositiveSmallIntegerField(default=5)
-    application_issued_urgent_working_days = models.PositiveSmallIntegerField(default=1)
-    service_on_parties_working_days = models.PositiveSmallIntegerField(default=1)
-    advocates_meeting_working_days_before = models.PositiveSmallIntegerField(default=2)
+    letter_before_proceedings_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.letter_before_proceedings_working_days
+    )
+    initial_meeting_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.initial_meeting_working_days
+    )
+    initial_meeting_notice_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.initial_meeting_notice_working_days,
+        help_text="Not before: notice for parents to find a solicitor",
+    )
+    review_meeting_weeks = models.PositiveSmallIntegerField(default=DEFAULTS.review_meeting_weeks)
+    pre_proceedings_decision_weeks = models.PositiveSmallIntegerField(
+        default=DEFAULTS.pre_proceedings_decision_weeks
+    )
+    pre_proceedings_amber_weeks = models.PositiveSmallIntegerField(
+        default=DEFAULTS.pre_proceedings_amber_weeks
+    )
+    letter_of_issue_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.letter_of_issue_working_days
+    )
+    application_issued_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.application_issued_working_days
+    )
+    application_issued_urgent_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.application_issued_urgent_working_days
+    )
+    service_on_parties_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.service_on_parties_working_days
+    )
+    advocates_meeting_working_days_before = models.PositiveSmallIntegerField(
+        default=DEFAULTS.advocates_meeting_working_days_before
+    )
     case_management_hearing_working_days = models.PositiveSmallIntegerField(
-        default=17, help_text="Day 18 is 17 working days after Day 1 (PD12A)"
+        default=DEFAULTS.case_management_hearing_working_days,
+        help_text="Day 18 is 17 working days after Day 1 (PD12A)",
     )
     case_management_hearing_earliest_working_days = models.PositiveSmallIntegerField(
-        default=11, help_text="Not before day 12"
+        default=DEFAULTS.case_management_hearing_earliest_working_days,
+        help_text="Not before day 12",
     )
-    issues_resolution_hearing_weeks = models.PositiveSmallIntegerField(default=20)
+    issues_resolution_hearing_weeks = models.PositiveSmallIntegerField(
+        default=DEFAULTS.issues_resolution_hearing_weeks
+    )
     final_order_days = models.PositiveSmallIntegerField(
-        default=182, help_text="26 weeks: s32(1)(a) Children Act 1989"
+        default=DEFAULTS.final_order_days, help_text="26 weeks: s32(1)(a) Children Act 1989"
     )
     timetable_extension_max_weeks = models.PositiveSmallIntegerField(
-        default=8, help_text="s32(5): each extension at most 8 weeks"
+        default=DEFAULTS.timetable_extension_max_weeks,
+        help_text="s32(5): each extension at most 8 weeks",
     )
-    management_oversight_working_days = models.PositiveSmallIntegerField(default=20)
-    assessment_currency_months = models.PositiveSmallIntegerField(default=6)
-    due_soon_working_days = models.PositiveSmallIntegerField(default=5)
+    management_oversight_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.management_oversight_working_days
+    )
+    assessment_currency_months = models.PositiveSmallIntegerField(
+        default=DEFAULTS.assessment_currency_months
+    )
+    due_soon_working_days = models.PositiveSmallIntegerField(default=DEFAULTS.due_soon_working_days)
     escalation_working_days = models.PositiveSmallIntegerField(
-        default=3, help_text="Overdue items go to the head of service after this many days"
+        default=DEFAULTS.escalation_working_days,
+        help_text="Overdue items go to the head of service after this many days",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,8 +2,10 @@
 
 Nothing here reads the clock or the database. `compute_deadlines` turns what happened on
 a case into the list of deadlines it has (due dates do not depend on today);
-`deadline_status` says where one stands on a given day. domain.md section 5 is the
-source of every rule; the numbers come from the `Timescales` passed in.
+`deadline_status` says where one stands on a given day. docs/domain/milestones.md is
+the source of every rule; the numbers come from the `Timescales` passed in, whose
+defaults are the shipped policy (the `TimescalePolicy` model takes its defaults from
+them).
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ from typing import Any, Protocol
 from legaltracker.calendars.workingdays import add_months, add_weeks
 from legaltracker.cases.choices import (
     GATEWAY_DECISIONS,
-    DeadlineStatus,
     EventKind,
     HearingType,
-    Milestone,
     Stage,
     Transition,
 )
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 
 Date = dt.date
 
@@ -413,10 +414,11 @@ def _assessment_currency(facts: CaseFacts, ts: Timescales, case_open: bool) -> l
 def deadline_status(
     *, due: Date, met_on: Date | None, applies: bool, today: Date, due_soon_until: Date
 ) -> str:
-    """Where a deadline stands on `today` (domain.md section 5).
+    """Where a deadline stands on `today` (docs/domain/milestones.md).
 
     `due_soon_until` is the last date counted as due soon: today plus the window in
-    working days. The SQL twin is `selectors.status_expression`; a test keeps them equal.
+    working days. The SQL twin is `deadlines.selectors.status_expression`; a test
+    keeps them equal.
     """
     if met_on is not None:
         return DeadlineStatus.MET if met_on <= due else DeadlineStatus.MET_LATE

@@ -1,17 +1,17 @@
-"""Which roles use which page of the web app (web.md and domain.md section 3).
+"""Which roles use which page of the web app (docs/domain/roles.md).
 
 Case-level access (team, role) stays in `legaltracker.cases.permissions`; this module
-only says which pages a role has a use for.
+only says which pages a role has a use for. Who may open the board is
+`legaltracker.board.permissions`.
 """
 
 from __future__ import annotations
 
 from legaltracker.accounts.models import Role
+from legaltracker.board.permissions import BOARD_ROLES
 
-# The tracker board: the court liaison officer, the legal team and managers.
-BOARD_ROLES = frozenset(
-    {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
-)
+__all__ = ["BOARD_ROLES", "MY_WORK_ROLES", "REPORTS_ROLES", "has_role"]
+
 # My work: people who carry or supervise a caseload.
 MY_WORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 # Reports: roles that read across teams, and team managers for their own team.

@@ -31,20 +31,20 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from legaltracker.accounts.models import ALL_CASES_ROLES, Role, Team, User
+from legaltracker.accounts.models import Role, Team, User
 from legaltracker.cases.choices import (
     FINAL_ORDER_OUTCOMES,
     OPEN_STAGES,
     CaseEventKind,
-    DeadlineStatus,
     EventKind,
-    Milestone,
     Outcome,
     Stage,
 )
 from legaltracker.cases.models import Case, CaseEvent, Child, RecordedEvent
-from legaltracker.cases.selectors import Today, rag_expression, with_deadline_status
+from legaltracker.cases.permissions import reads_every_team
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
+from legaltracker.deadlines.selectors import Today, rag_expression, with_deadline_status
 
 # "Social workers carry about 16-17 cases each" (domain.md section 9); the Ofsted visit
 # found high caseloads. A worker above this is flagged on the team manager's page.
@@ -210,7 +210,7 @@ def team_manager_work(*, user: User, today: Today) -> TeamManagerWork:
 def report_teams(user: User) -> list[Team]:
     """Teams whose figures this user may choose between (none for a team manager, who
     sees their own team's)."""
-    if user.role in ALL_CASES_ROLES:
+    if reads_every_team(user):
         return list(Team.objects.order_by("name"))
     return []
 
@@ -358,7 +358,7 @@ def reports(*, user: User, today: Today, team: Team | None = None) -> Reports:
     transitions = CaseEvent.objects.filter(
         action=CaseEventKind.TRANSITION, effective_date__gte=since, effective_date__lte=day
     )
-    if team is not None or user.role not in ALL_CASES_ROLES:
+    if team is not None or not reads_every_team(user):
         transitions = transitions.filter(case__in=in_scope)
     issued_q = Q(from_stage=Stage.ISSUE, to_stage=Stage.PROCEEDINGS)
     stepped_down_q = Q(

@@ -6,8 +6,9 @@ import datetime as dt
 
 from legaltracker.alerts.choices import DeliveryKind, DeliveryStatus
 from legaltracker.alerts.models import Alert, Delivery
-from legaltracker.cases.choices import Milestone, Stage
+from legaltracker.cases.choices import Stage
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
 from tests.factories import case_at
 

@@ -32,7 +32,7 @@ def seed() -> dict[str, int]:
     from legaltracker.accounts.models import Role, User
     from legaltracker.alerts.models import Alert
     from legaltracker.alerts.services import alerts_scan
-    from legaltracker.cases.choices import Milestone
+    from legaltracker.deadlines.choices import Milestone
     from tests.alerts.helpers import case_with_deadline, expected_alerts
     from tests.factories import Staff, TeamFactory, UserFactory
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from legaltracker.alerts.models import CalendarFeed
-from legaltracker.cases.choices import Milestone, Stage
+from legaltracker.cases.choices import Stage
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
 from tests.factories import case_at, record
 

@@ -15,8 +15,8 @@ from django.test import override_settings
 from legaltracker.alerts import selectors, services
 from legaltracker.alerts.choices import DeliveryStatus, Level
 from legaltracker.alerts.models import Alert, Delivery
-from legaltracker.cases.choices import Milestone
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
 
 from .conftest import set_due

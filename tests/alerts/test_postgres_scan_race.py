@@ -13,8 +13,8 @@ from django.db import connection
 
 from legaltracker.alerts import selectors, services
 from legaltracker.alerts.models import Alert, AlertRun, Delivery
-from legaltracker.cases.choices import Milestone
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import Milestone
 from tests.markers import postgresql_only
 
 from .helpers import case_with_deadline

@@ -18,8 +18,8 @@ from legaltracker.alerts import selectors, services
 from legaltracker.alerts.choices import AlertMode, DeliveryKind, Level, Reason
 from legaltracker.alerts.models import Alert, AlertPreference, AlertRun, Delivery
 from legaltracker.audit import services as audit_services
-from legaltracker.cases.choices import Milestone
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
 from tests.factories import UserFactory
 

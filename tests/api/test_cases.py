@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from legaltracker.cases.choices import DeadlineStatus, Milestone, Rag, Stage
+from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case
 from legaltracker.cases.transitions import TRANSITIONS
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 from tests.factories import case_at, case_data, move
 
 pytestmark = pytest.mark.usefixtures("today")

@@ -11,8 +11,9 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legaltracker.cases.choices import EventKind, HearingType, Milestone, Stage
+from legaltracker.cases.choices import EventKind, HearingType, Stage
 from legaltracker.deadlines import rules
+from legaltracker.deadlines.choices import Milestone
 
 from .helpers import CAL, TS, compute
 

@@ -9,9 +9,10 @@ import datetime as dt
 
 import pytest
 
-from legaltracker.cases.choices import Milestone, Stage
+from legaltracker.cases.choices import Stage
 from legaltracker.cases.selectors import Today, case_detail, case_list
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import Milestone
 from tests.factories import case_at, record
 
 from .helpers import CAL, D

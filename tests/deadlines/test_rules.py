@@ -11,8 +11,9 @@ import datetime as dt
 
 import pytest
 
-from legaltracker.cases.choices import EventKind, HearingType, Milestone, Stage
+from legaltracker.cases.choices import EventKind, HearingType, Stage
 from legaltracker.deadlines import rules
+from legaltracker.deadlines.choices import Milestone
 
 from .helpers import CAL, TS, D, change, compute, cycles, event, facts, only, status
 

@@ -60,7 +60,6 @@ from legaltracker.cases.choices import (
     Day1Document,
     EventKind,
     HearingType,
-    Milestone,
     Stage,
     StepDownTo,
     ThresholdView,
@@ -77,6 +76,7 @@ from legaltracker.core.errors import (
     NotPermitted,
     TransitionNotAvailable,
 )
+from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 from legaltracker.deadlines.services import deadlines_recompute
 from tests.factories import Staff, TeamFactory, UserFactory

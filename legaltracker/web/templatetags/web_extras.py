@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 
-from legaltracker.cases.choices import DeadlineStatus, Milestone, Outcome, Rag, Stage
+from legaltracker.cases.choices import Outcome, Stage
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 
 from ..links import case_url as _case_url
 
