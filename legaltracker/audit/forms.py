@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from legaltracker.accounts.models import Role
-from legaltracker.casework.forms import date_field, radio_field, text_field
+from legaltracker.cases.forms import date_field, radio_field, text_field
 from legaltracker.core.errors import DomainError
 
 from .models import RetentionChoice

@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "legaltracker.api",
     "legaltracker.web",
     "legaltracker.board",
-    "legaltracker.casework",
     "letters",
     "legaltracker.audit",
     "legaltracker.alerts",
