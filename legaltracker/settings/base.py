@@ -225,7 +225,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "legaltracker.cases.choices.Stage",
         "OutcomeEnum": "legaltracker.cases.choices.Outcome",
-        "TransitionOutcomeEnum": "legaltracker.api.serializers.TRANSITION_OUTCOMES",
+        "TransitionOutcomeEnum": "legaltracker.cases.serializers.TRANSITION_OUTCOMES",
         "EventKindEnum": "legaltracker.cases.choices.EventKind",
         "ExtensionKindEnum": "legaltracker.cases.choices.ExtensionKind",
         "MilestoneEnum": "legaltracker.cases.choices.Milestone",

@@ -66,20 +66,6 @@ class OptionalEmailField(serializers.EmailField):
         return super().to_representation(value) if value else None
 
 
-# --- errors --------------------------------------------------------------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error answer: a sentence for a person, and field errors where they apply."""
-
-    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Messages by field name, when particular values were the problem.",
-    )
-
-
 # --- people ----------------------------------------------------------------------------
 
 
