@@ -1,4 +1,4 @@
-"""Which roles use which page of the web app (web.md and domain.md section 3).
+"""Which roles use which page of the web app (docs/domain/roles.md).
 
 Case-level access (team, role) stays in `legaltracker.cases.permissions`; this module
 only says which pages a role has a use for.
@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from legaltracker.accounts.models import Role
 
-# The tracker board: the court liaison officer, the legal team and managers.
-BOARD_ROLES = frozenset(
-    {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
-)
+# The tracker board's roles are `accounts.models.BOARD_ROLES`, shared with the board.
 # My work: people who carry or supervise a caseload.
 MY_WORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 # Reports: roles that read across teams, and team managers for their own team.
