@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "legaltracker.audit",
     "legaltracker.alerts",
     "legaltracker.security",
+    "legaltracker.demo",
 ]
 
 MIDDLEWARE = [
