@@ -348,8 +348,8 @@ def main() -> None:
     from django.test import Client
 
     from legaltracker.accounts.models import User
-    from legaltracker.board.loadgen import generate_load
     from legaltracker.cases.selectors import Today
+    from legaltracker.demo.loadgen import generate_load
 
     try:
         call_command("migrate", verbosity=0)

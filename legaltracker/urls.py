@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("legaltracker.web.urls")),
     path("", include("legaltracker.security.urls")),
     path("board/", include("legaltracker.board.urls")),
-    path("cases/", include("legaltracker.casework.urls")),
+    path("cases/", include("legaltracker.cases.urls")),
     path("letters/", include("letters.urls")),
     path("alerts/", include("legaltracker.alerts.urls")),
     path("audit/", include("legaltracker.audit.urls")),

@@ -1,6 +1,6 @@
 """JSON API for the schedule of expectations and letters (mounted under /api/v1/).
 
-Thin, like legaltracker/api/views.py: parse the request, call one service or selector,
+Thin, like legaltracker/cases/api.py: parse the request, call one service or selector,
 render. Domain errors become `{"detail": ...}` answers in legaltracker.api.errors.
 """
 
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legaltracker.api import inputs
-from legaltracker.api.serializers import ErrorSerializer
+from legaltracker.api.errors import error_responses as errors
 from legaltracker.cases.models import Case
 from legaltracker.core.errors import NotFound
 
@@ -48,10 +48,6 @@ EXPECTATION_ID = OpenApiParameter(
 LETTER_ID = OpenApiParameter(
     "letter_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The letter's id"
 )
-
-
-def errors(*codes: int) -> dict[int, Any]:
-    return dict.fromkeys((401, *codes), ErrorSerializer)
 
 
 def visible_case(request: Request, case_id: str) -> Case:

@@ -1,7 +1,7 @@
 """The letters API, mounted by the project under /api/v1/ (namespace `letters_api`).
 
 Ids are captured as text so that a non-integer id is a 400 with a message, as in
-legaltracker/api/urls.py.
+legaltracker/cases/api_urls.py.
 """
 
 from django.urls import path

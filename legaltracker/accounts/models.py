@@ -19,6 +19,11 @@ class Role(models.TextChoices):
 TEAM_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 # Roles with a reason to read every case's personal details (domain.md section 3).
 ALL_CASES_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.LEGAL, Role.COURT_LIAISON_OFFICER})
+# Roles that use the tracker board: the court liaison officer, the legal team and managers
+# (a team manager sees their own team's cases). Read by the board and by the navigation.
+BOARD_ROLES = frozenset(
+    {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}
+)
 
 
 class Team(models.Model):

@@ -1,4 +1,5 @@
-"""Turns domain and framework errors into `{"detail": ...}` bodies (never a 500)."""
+"""Turns domain and framework errors into `{"detail": ...}` bodies (never a 500), and the one
+serializer that documents that body in the OpenAPI schema for every app's endpoints."""
 
 from __future__ import annotations
 
@@ -6,12 +7,28 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from legaltracker.core.errors import DomainError
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer: a sentence for a person, and field errors where they apply."""
+
+    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages by field name, when particular values were the problem.",
+    )
+
+
+def error_responses(*codes: int) -> dict[int, Any]:
+    """The error answers an operation can give (401 always), all with the one Error body."""
+    return dict.fromkeys((401, *codes), ErrorSerializer)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

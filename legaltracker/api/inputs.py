@@ -1,5 +1,5 @@
-"""Reading what the API client sent before a service sees it: ids in the URL, the body,
-the optional `version`, and the list filters.
+"""Reading what the API client sent before a service sees it: ids in the URL, the body and
+the optional `version`, for every app's endpoints (each app reads its own list filters).
 
 The services parse and check the domain values themselves (legaltracker.cases.inputs);
 this module only makes sure that what reaches them has the shape they expect, so that a
@@ -12,11 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from legaltracker.accounts.models import Team
-from legaltracker.cases.choices import Stage
-from legaltracker.cases.inputs import Fields
 from legaltracker.core.errors import InvalidInput
-from legaltracker.deadlines.choices import Rag
 
 
 def object_id(raw: str, *, what: str) -> int:
@@ -51,22 +47,3 @@ def version(body: Mapping[str, Any]) -> int | None:
             field_errors={"version": ["Send the 'version' from the case body, e.g. 3."]},
         )
     return raw
-
-
-def case_filters(query: Mapping[str, Any]) -> dict[str, str]:
-    """The list filters `stage`, `team` and `rag`; an unknown value is a 400."""
-    fields = Fields(query)
-    for name in ("stage", "team", "rag"):
-        # A parameter sent blank is a mistake (a client that meant a value), not "any":
-        # leaving the parameter out is how to ask for every stage, team or RAG.
-        raw = query.get(name)
-        if isinstance(raw, str) and not raw.strip():
-            fields.error(name, f"'{name}' is blank: give a value, or leave the parameter out.")
-    stage = fields.choice("stage", Stage, required=False)
-    rag = fields.choice("rag", Rag, required=False)
-    team = fields.text("team", required=False, max_length=40)
-    if team and not Team.objects.filter(code=team).exists():
-        fields.error("team", f"There is no team with the code '{team}'.")
-    fields.check()
-    chosen = {"stage": stage, "team": team, "rag": rag}
-    return {name: value for name, value in chosen.items() if value}

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from legaltracker.api.errors import ErrorSerializer
 from legaltracker.cases.choices import LEGAL_STAGES, Stage
 from legaltracker.cases.selectors import Today
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
@@ -117,14 +118,6 @@ class BoardResponseSerializer(serializers.Serializer):
     counts = BoardCountsSerializer(help_text="The filtered set by stage and by RAG")
 
 
-class BoardErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    # Only a 400 names the parameters that were wrong; 401, 403 and 404 say why in `detail`.
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 # Every filter but the free-text search, where "" is a (useless) search for anything.
 BLANK_REFUSED = frozenset(
     {
@@ -211,10 +204,9 @@ class BoardAPIView(APIView):
         parameters=PARAMETERS,
         responses={
             200: BoardResponseSerializer,
-            400: BoardErrorSerializer,
-            401: BoardErrorSerializer,
-            403: BoardErrorSerializer,
-            404: BoardErrorSerializer,
+            # Only a 400 names the parameters that were wrong; 401, 403 and 404 say why in
+            # `detail`.
+            **dict.fromkeys((400, 401, 403, 404), ErrorSerializer),
         },
         tags=["board"],
     )

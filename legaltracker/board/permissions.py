@@ -1,4 +1,4 @@
-"""Who may open the tracker board (domain.md section 3).
+"""Who may open the tracker board (docs/domain/roles.md).
 
 The court liaison officer, the legal team and the head of service see every case on the
 board; a team manager sees their own team's. Social workers use "My work" instead, and
@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from legaltracker.accounts.models import Role
-
-BOARD_ROLES = frozenset(
-    {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}
-)
+from legaltracker.accounts.models import BOARD_ROLES
 
 
 def may_view_board(user: Any) -> bool:

@@ -54,11 +54,11 @@ INSTALLED_APPS = [
     "legaltracker.api",
     "legaltracker.web",
     "legaltracker.board",
-    "legaltracker.casework",
     "letters",
     "legaltracker.audit",
     "legaltracker.alerts",
     "legaltracker.security",
+    "legaltracker.demo",
 ]
 
 MIDDLEWARE = [
@@ -226,7 +226,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "legaltracker.cases.choices.Stage",
         "OutcomeEnum": "legaltracker.cases.choices.Outcome",
-        "TransitionOutcomeEnum": "legaltracker.api.serializers.TRANSITION_OUTCOMES",
+        "TransitionOutcomeEnum": "legaltracker.cases.serializers.TRANSITION_OUTCOMES",
         "EventKindEnum": "legaltracker.cases.choices.EventKind",
         "ExtensionKindEnum": "legaltracker.cases.choices.ExtensionKind",
         "MilestoneEnum": "legaltracker.deadlines.choices.Milestone",

@@ -10,9 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from legaltracker.accounts.models import Role
+from legaltracker.accounts.models import BOARD_ROLES, Role
 
-from .access import BOARD_ROLES, MY_WORK_ROLES, REPORTS_ROLES
+from .access import MY_WORK_ROLES, REPORTS_ROLES
 from .links import url_or
 
 DEFAULT_COUNCIL_NAME = "Eastbrook Borough Council"

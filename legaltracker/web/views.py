@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from legaltracker.accounts.models import Role
+from legaltracker.accounts.models import BOARD_ROLES, Role
 from legaltracker.cases.selectors import Today
 
 from . import reporting, selectors
-from .access import BOARD_ROLES, MY_WORK_ROLES, REPORTS_ROLES, has_role
+from .access import MY_WORK_ROLES, REPORTS_ROLES, has_role
 from .forms import SignInForm
 from .links import url_or
 

@@ -14,7 +14,7 @@ from .routes import all_routes
 from .world import SW, World
 
 # Each URL parameter and what it carries, with the converters it may use. The API takes
-# ids as text so that a non-number is a 400 with a message (legaltracker/api/urls.py).
+# ids as text so that a non-number is a 400 with a message (legaltracker/cases/api_urls.py).
 PARAMETERS = {
     "case_id": ("a case's id", {"int", "str"}),
     "event_id": ("a recorded event's id", {"int", "str"}),

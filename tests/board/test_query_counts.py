@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from legaltracker.accounts.models import User
-from legaltracker.board.loadgen import generate_load
 from legaltracker.cases.models import Case
+from legaltracker.demo.loadgen import generate_load
 
 pytestmark = pytest.mark.django_db
 

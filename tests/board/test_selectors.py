@@ -361,7 +361,7 @@ def test_rag_filter_matches_the_rag_expression_on_load_data(today, values):
     """The RAG filter is written as plain conditions for the planner; on a few hundred
     invented cases it picks exactly the cases whose RAG expression is one of the values."""
     from legaltracker.accounts.models import User
-    from legaltracker.board.loadgen import generate_load
+    from legaltracker.demo.loadgen import generate_load
 
     generate_load(open_cases=300, closed_cases=30, seed=17)
     clo = User.objects.get(username="load-clo")

@@ -23,8 +23,8 @@ from legaltracker.alerts.choices import DeliveryStatus
 from legaltracker.alerts.models import Alert, Delivery
 from legaltracker.cases import services
 from legaltracker.cases.choices import EventKind, Stage
+from legaltracker.cases.forms import EventForm
 from legaltracker.cases.models import Case
-from legaltracker.casework.forms import EventForm
 from letters import services as letter_services
 from tests.access.routes import all_routes
 from tests.access.world import letter_details

@@ -4,6 +4,9 @@ from django.urls import path
 
 from . import views
 
+# The namespace keeps its old name: the access log stores each request's view name
+# ("casework:case_detail GET"), so renaming it would split the audit trail of every case,
+# and a second namespace over the same paths would give each page two names (docs/retention.md).
 app_name = "casework"
 
 urlpatterns = [

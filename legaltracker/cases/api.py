@@ -1,4 +1,5 @@
-"""JSON API v1 endpoints. Thin: parse the request, call one service or selector, render.
+"""The case endpoints of the JSON API v1 (routed by legaltracker/api/urls.py under the `api`
+namespace). Thin: parse the request, call one service or selector, render.
 
 Domain errors raised by the services become 400/403/404/409 answers in
 legaltracker.api.errors; nothing here catches them.
@@ -6,9 +7,10 @@ legaltracker.api.errors; nothing here catches them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -16,20 +18,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legaltracker.cases import selectors, services
-from legaltracker.cases.choices import Stage
-from legaltracker.cases.models import Case
+from legaltracker.accounts.models import Team
+from legaltracker.api import inputs
+from legaltracker.api.errors import error_responses as errors
+from legaltracker.api.pagination import Pagination
 from legaltracker.core.errors import NotFound
 from legaltracker.deadlines.choices import Rag
 
-from . import inputs
-from .pagination import Pagination
+from . import selectors, services
+from .choices import Stage
+from .inputs import Fields
+from .models import Case
 from .serializers import (
     TRANSITION_NAMES,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseSummarySerializer,
-    ErrorSerializer,
     EventCorrectSerializer,
     EventCreateSerializer,
     EventWithVersionSerializer,
@@ -54,12 +58,26 @@ TRANSITION = OpenApiParameter(
 )
 
 
-def errors(*codes: int) -> dict[int, Any]:
-    """The error answers an operation can give, all with the one Error body."""
-    return dict.fromkeys((401, *codes), ErrorSerializer)
-
-
 # --- reads shared by several endpoints -------------------------------------------------
+
+
+def case_filters(query: Mapping[str, Any]) -> dict[str, str]:
+    """The list filters `stage`, `team` and `rag`; an unknown value is a 400."""
+    fields = Fields(query)
+    for name in ("stage", "team", "rag"):
+        # A parameter sent blank is a mistake (a client that meant a value), not "any":
+        # leaving the parameter out is how to ask for every stage, team or RAG.
+        raw = query.get(name)
+        if isinstance(raw, str) and not raw.strip():
+            fields.error(name, f"'{name}' is blank: give a value, or leave the parameter out.")
+    stage = fields.choice("stage", Stage, required=False)
+    rag = fields.choice("rag", Rag, required=False)
+    team = fields.text("team", required=False, max_length=40)
+    if team and not Team.objects.filter(code=team).exists():
+        fields.error("team", f"There is no team with the code '{team}'.")
+    fields.check()
+    chosen = {"stage": stage, "team": team, "rag": rag}
+    return {name: value for name, value in chosen.items() if value}
 
 
 def case_body(request: Request, case_id: int) -> dict[str, Any]:
@@ -67,14 +85,6 @@ def case_body(request: Request, case_id: int) -> dict[str, Any]:
     case = selectors.case_detail(user=request.user, case_id=case_id, today=selectors.Today.now())
     if case is None:
         raise NotFound(CASE_NOT_FOUND)
-    # Who recorded what: one query per kind of record, whatever the length of the history
-    # (a no-op once the selector prefetches these itself).
-    prefetch_related_objects(
-        [case],
-        "recorded_events__recorded_by",
-        "gateway_decisions__recorded_by",
-        "extensions__recorded_by",
-    )
     return CaseDetailSerializer(case, context={"request": request}).data
 
 
@@ -107,7 +117,7 @@ class CaseListCreateView(generics.GenericAPIView):
         return selectors.case_list(
             user=self.request.user,
             today=selectors.Today.now(),
-            filters=inputs.case_filters(self.request.query_params),
+            filters=case_filters(self.request.query_params),
         )
 
     @extend_schema(

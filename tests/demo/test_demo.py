@@ -9,10 +9,10 @@ from legaltracker.accounts.models import Role, Team, User
 from legaltracker.cases.choices import ExtensionKind, Outcome, Stage
 from legaltracker.cases.models import Case, CaseEvent, Extension, Family, RecordedEvent
 from legaltracker.cases.selectors import Today, case_list, with_deadline_status
-from legaltracker.core.management.commands._demo_cases import CASES, TEAMS, USERS
-from legaltracker.core.management.commands.demo import DEMO_PASSWORD, URL
 from legaltracker.deadlines.choices import DeadlineStatus, Rag
 from legaltracker.deadlines.models import Deadline
+from legaltracker.demo.cases import CASES, TEAMS, USERS
+from legaltracker.demo.management.commands.demo import DEMO_PASSWORD, URL
 
 from .conftest import run_demo
 

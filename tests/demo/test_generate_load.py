@@ -3,6 +3,7 @@ written, fast."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from io import StringIO
 
@@ -10,13 +11,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from legaltracker.accounts.models import Role, Team, User
-from legaltracker.board.loadgen import TEAM_PREFIX, build_history, generate_load
+from legaltracker.cases import events
 from legaltracker.cases.choices import LEGAL_STAGES, Stage
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
 from legaltracker.cases.services import case_create, event_record
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.services import deadlines_recompute
-from tests.factories import case_data
+from legaltracker.demo import loadgen
+from legaltracker.demo.loadgen import TEAM_PREFIX, build_history, generate_load
+from tests.factories import case_at, case_data
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +79,55 @@ def test_audit_rows_point_at_the_events_they_record(today):
             audit.details["kind"],
             audit.effective_date,
         )
+
+
+def test_every_audit_row_is_built_by_the_one_audit_writer(today, monkeypatch):
+    """The generator bypasses the services' transactions, not the audit writer: each row
+    it copies is one `case_event_build` made."""
+    built = []
+
+    def spy(**kwargs):
+        event = events.case_event_build(**kwargs)
+        built.append(event)
+        return event
+
+    monkeypatch.setattr(loadgen, "case_event_build", spy)
+    generate_load(open_cases=8, closed_cases=4, seed=6)
+    assert built
+    columns = ["case_id", "actor_id", "at", "action", "from_stage", "to_stage", "reasons"]
+    stored = sorted(CaseEvent.objects.values_list(*columns, "effective_date", "details"))
+    expected = sorted(
+        (*(getattr(e, name) for name in columns), e.effective_date, e.details) for e in built
+    )
+    assert stored == expected
+
+
+def _shape(row: CaseEvent) -> tuple:
+    """What an audit row of one kind fills in, whatever the case: the same for a row the
+    services wrote and one the generator wrote."""
+    return (
+        row.action,
+        row.actor_id is not None,
+        bool(row.from_stage),
+        bool(row.to_stage),
+        row.effective_date is not None,
+        frozenset(row.details)
+        & {"children", "adults", "previous_case", "transition", "event_id", "kind"},
+    )
+
+
+def test_audit_rows_have_the_shape_the_services_give_them(today, staff):
+    case = case_at("pre_proceedings", staff, start=today - dt.timedelta(days=20))
+    event_record(
+        case_id=case.pk,
+        actor=staff.social_worker,
+        data={"kind": "note", "date": today.isoformat(), "summary": "A note."},
+    )
+    by_services = {_shape(row) for row in CaseEvent.objects.filter(case=case)}
+    assert {shape[0] for shape in by_services} == {"case_created", "transition", "event_recorded"}
+    generate_load(open_cases=10, closed_cases=5, seed=7)
+    generated = {_shape(row) for row in CaseEvent.objects.exclude(case=case)}
+    assert generated == by_services
 
 
 def test_the_services_work_on_load_data_afterwards(today, staff):

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from legaltracker.cases import services
 from legaltracker.cases.choices import EventKind
+from legaltracker.cases.forms import SUMMARY_REQUIRED_KINDS
 from legaltracker.cases.models import CaseEvent, RecordedEvent
-from legaltracker.casework.forms import SUMMARY_REQUIRED_KINDS
-from legaltracker.casework.presenters import EVENT_GROUPS
+from legaltracker.cases.presenters import EVENT_GROUPS
 from legaltracker.core.errors import CASE_CHANGED as CONFLICT_MESSAGE
 from legaltracker.core.errors import InvalidInput
 from legaltracker.deadlines.choices import Milestone

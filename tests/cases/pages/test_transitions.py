@@ -10,9 +10,9 @@ import html
 import pytest
 
 from legaltracker.cases import permissions, services
+from legaltracker.cases.forms import TRANSITION_FORMS
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision
 from legaltracker.cases.transitions import TRANSITIONS
-from legaltracker.casework.forms import TRANSITION_FORMS
 from legaltracker.core.errors import CASE_CHANGED as CONFLICT_MESSAGE
 from tests.cases.builders import (
     CLOSING_OUTCOME,

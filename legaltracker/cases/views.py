@@ -25,8 +25,7 @@ from legaltracker.cases.choices import Day1Document, EventKind, Stage
 from legaltracker.cases.models import Case
 from legaltracker.core.errors import CASE_CHANGED, Conflict, DomainError, NotFound, NotPermitted
 
-from . import forms, presenters
-from . import selectors as casework_selectors
+from . import forms, page_selectors, presenters
 
 
 def _visible_case(user: Any, case_id: int) -> tuple[Case, selectors.Today]:
@@ -197,7 +196,7 @@ def _group_anchor(kind: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct_event(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = casework_selectors.event_for_correction(user=request.user, event_id=event_id)
+    event = page_selectors.event_for_correction(user=request.user, event_id=event_id)
     if event is None:
         raise Http404("There is no event with that id that you can see.")
     case = event.case
@@ -234,13 +233,13 @@ def correct_event(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    teams = casework_selectors.creatable_teams(user=request.user)
+    teams = page_selectors.creatable_teams(user=request.user)
     if not teams:
         raise PermissionDenied("Your role cannot open cases.")
     previous = None
     previous_id = request.POST.get("previous_case") or request.GET.get("previous")
     if previous_id and str(previous_id).isdigit():
-        previous = casework_selectors.previous_episode(user=request.user, case_id=int(previous_id))
+        previous = page_selectors.previous_episode(user=request.user, case_id=int(previous_id))
     context: dict[str, Any] = {"previous": previous}
     if request.method == "GET":
         initial: dict[str, Any] = {}

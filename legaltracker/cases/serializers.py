@@ -1,9 +1,10 @@
-"""The shapes of the JSON API v1: response bodies, and request bodies for the schema.
+"""The shapes of the case endpoints of the JSON API v1: response bodies, and request bodies
+for the schema.
 
 Response serializers only render; they never write. Request serializers describe what
 each operation accepts in the OpenAPI schema: the services parse and check the values
 themselves (legaltracker.cases.inputs), so that the API and the web forms give the same
-messages. Every value uses the identifiers of domain.md section 10.
+messages. Every value uses the identifiers of docs/domain/identifiers.md.
 """
 
 from __future__ import annotations
@@ -63,20 +64,6 @@ class OptionalEmailField(serializers.EmailField):
 
     def to_representation(self, value: Any) -> Any:
         return super().to_representation(value) if value else None
-
-
-# --- errors --------------------------------------------------------------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error answer: a sentence for a person, and field errors where they apply."""
-
-    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Messages by field name, when particular values were the problem.",
-    )
 
 
 # --- people ----------------------------------------------------------------------------

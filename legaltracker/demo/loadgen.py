@@ -12,10 +12,12 @@ only, never on a database that holds real cases, and not while the app is in use
 sets primary keys itself so that it can link rows without reading them back, and on
 PostgreSQL it holds its tables locked until it commits).
 
-Every name is made up. Histories follow the lifecycle in domain.md section 4 with
+Every name is made up. Histories follow the lifecycle in docs/domain/stages.md with
 realistic gaps (some late meetings, some overdue oversight, some extensions), so the
 board shows a spread of RAG statuses. The rows are what the services would have written:
-`deadlines_recompute` on a generated case changes nothing (a test checks it).
+`deadlines_recompute` on a generated case changes nothing, and each audit row is made by
+`cases.events.case_event_build`, the one place an audit row's fields are filled (tests in
+tests/demo/test_generate_load.py check both).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from legaltracker.calendars.services import get_calendar
 from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
+    CaseEventKind,
     Day1Document,
     EventKind,
     ExtensionKind,
@@ -54,6 +57,7 @@ from legaltracker.cases.choices import (
     ThresholdView,
     Transition,
 )
+from legaltracker.cases.events import case_event_build
 from legaltracker.cases.models import (
     Adult,
     Case,
@@ -581,6 +585,7 @@ class _Table:
 
     def __init__(self, model: Any, given: tuple[str, ...], now: dt.datetime) -> None:
         self.model = model
+        self.given = given
         fields = {f.attname: f for f in model._meta.concrete_fields}
         rest = [f for name, f in fields.items() if name not in given and not f.primary_key]
         self.columns = (*given, *(f.attname for f in rest))
@@ -598,6 +603,10 @@ class _Table:
 
     def add(self, *values: Any) -> None:
         self.rows.append(values)
+
+    def add_built(self, instance: Any) -> None:
+        """A row from an unsaved instance that another module built (the audit rows)."""
+        self.rows.append(tuple(getattr(instance, name) for name in self.given))
 
     def write(self, batch_size: int) -> int:
         if not self.rows:
@@ -841,6 +850,17 @@ class _Writer:
             for team_workers in staff.workers.values()
             for user in team_workers
         } | {user.pk: user.get_full_name() for user in staff.lawyers}
+        # Audit rows are built with the actor itself, as the services build them.
+        self.users = {
+            user.pk: user
+            for user in (
+                *(user for team_workers in staff.workers.values() for user in team_workers),
+                *staff.managers.values(),
+                *staff.lawyers,
+                staff.head_of_service,
+                staff.court_liaison_officer,
+            )
+        }
 
     def add(self, batch: _Batch, *, closed: bool) -> None:
         rng, staff = self.rng, self.staff
@@ -889,11 +909,11 @@ class _Writer:
             worker.pk,
         )
         children, adults = self._people(batch, case_id, surname, history.opened_on, unborn)
-        audit: list[tuple[dt.date, int, str, str, str, str, dict[str, Any]]] = [
+        audit: list[tuple[dt.date, int, CaseEventKind, str, str, str, dict[str, Any]]] = [
             (
                 history.opened_on,
                 worker.pk,
-                "case_created",
+                CaseEventKind.CASE_CREATED,
                 "",
                 Stage.CONCERN.value,
                 "",
@@ -905,7 +925,7 @@ class _Writer:
                 (
                     change.date,
                     actors[_TRANSITION_ROLE[change.transition]],
-                    "transition",
+                    CaseEventKind.TRANSITION,
                     str(change.from_stage),
                     str(change.to_stage),
                     "Invented load data.",
@@ -929,7 +949,7 @@ class _Writer:
                 (
                     event.date,
                     actor,
-                    "event_recorded",
+                    CaseEventKind.EVENT_RECORDED,
                     "",
                     "",
                     "",
@@ -963,17 +983,20 @@ class _Writer:
                 actors["manager"],
             )
         audit.sort(key=lambda item: item[0])  # stable: same-day rows keep their order
-        for order, (day, actor, action, from_stage, to_stage, reasons, details) in enumerate(audit):
-            batch.audit.add(
-                case_id,
-                actor,
-                _at(day, order),
-                action,
-                from_stage,
-                to_stage,
-                day,
-                reasons,
-                details,
+        case = Case(pk=case_id)
+        for order, (day, actor, kind, from_stage, to_stage, reasons, details) in enumerate(audit):
+            batch.audit.add_built(
+                case_event_build(
+                    case=case,
+                    actor=self.users[actor],
+                    kind=kind,
+                    at=_at(day, order),
+                    from_stage=from_stage,
+                    to_stage=to_stage,
+                    effective_date=day,
+                    reasons=reasons,
+                    details=details,
+                )
             )
         for spec in rules.compute_deadlines(
             history.facts(self.fgdm_required), self.timescales, self.calendar

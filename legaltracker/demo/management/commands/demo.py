@@ -29,8 +29,7 @@ from legaltracker.cases.models import Case
 from legaltracker.cases.transitions import TRANSITIONS, current_end
 from legaltracker.core import clock
 from legaltracker.core.errors import DomainError
-
-from ._demo_cases import CASES, TEAMS, USERS, Ago, Ahead, DemoCase, ExtendBy, Step
+from legaltracker.demo.cases import CASES, TEAMS, USERS, Ago, Ahead, DemoCase, ExtendBy, Step
 
 URL = "http://127.0.0.1:8000/"
 # One invented passphrase for every demo user; long enough for the password validators.
@@ -268,7 +267,7 @@ class Command(BaseCommand):
                 "team": teams[spec.team] if spec.team else None,
                 "is_active": True,
                 # Only the administrator uses the admin site, for configuration only:
-                # a superuser could read case data there (domain.md section 3).
+                # a superuser could read case data there (docs/domain/roles.md).
                 "is_staff": administrator,
                 "is_superuser": False,
             }

@@ -5,7 +5,7 @@ hundreds of thousands of cases through `cases.services` (a locked transaction, a
 row and a deadline recomputation per write) would take hours. It builds each invented
 history in memory, computes the deadlines with the same pure rules
 (`deadlines.rules.compute_deadlines`) and writes the rows in bulk, in batches (COPY on
-PostgreSQL, `bulk_create` elsewhere; see `legaltracker.board.loadgen`). Use it only on
+PostgreSQL, `bulk_create` elsewhere; see `legaltracker.demo.loadgen`). Use it only on
 load and benchmark databases, never on one that holds real cases, and not while the app
 is in use.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from legaltracker.board.loadgen import generate_load
+from legaltracker.demo.loadgen import generate_load
 
 
 class Command(BaseCommand):

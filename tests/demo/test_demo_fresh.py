@@ -11,8 +11,8 @@ from django.test import override_settings
 from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case
 from legaltracker.core import clock
-from legaltracker.core.management.commands._demo_cases import CASES
-from legaltracker.core.management.commands.demo import spec_identity
+from legaltracker.demo.cases import CASES
+from legaltracker.demo.management.commands.demo import spec_identity
 
 from .conftest import run_demo
 

@@ -1,4 +1,7 @@
-"""Reads the case-page forms need besides `cases.selectors.case_detail`."""
+"""Reads the case-page forms need besides `cases.selectors.case_detail`.
+
+Kept apart from `selectors.py` (the reads shared with the API and the board) so that the
+page's own lookups stay beside the page views."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ def event_for_correction(*, user: Any, event_id: int) -> RecordedEvent | None:
 
 
 def creatable_teams(*, user: Any) -> list[Team]:
-    """The teams this user may open a case for (domain.md section 3)."""
+    """The teams this user may open a case for (docs/domain/roles.md)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     if user.role == Role.HEAD_OF_SERVICE:
