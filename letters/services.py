@@ -527,7 +527,7 @@ def letter_generate(*, case_id: int, actor: Any, data: Mapping[str, Any] | None)
 
 def letter_approval_problems(letter: Letter) -> list[str]:
     """Why a letter before proceedings cannot be approved yet (empty when it can):
-    domain.md section 6 and issue 4, read from what the letter actually says."""
+    docs/domain/letters.md, read from what the letter actually says."""
     if not REGISTRY[letter.kind].is_letter_before_proceedings:
         return []
     context = letter.context
@@ -630,7 +630,7 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
 def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None) -> Letter:
     """Record that an approved letter was sent: {"date": "YYYY-MM-DD", "method": ...}.
     A letter before proceedings or a letter of issue also records its case event, which
-    starts the clocks of domain.md section 5."""
+    starts the clocks of docs/domain/milestones.md."""
     fields = Fields(data)
     found = Letter.objects.filter(pk=letter_id).only("case_id").first()
     if found is None:

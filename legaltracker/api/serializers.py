@@ -3,7 +3,7 @@
 Response serializers only render; they never write. Request serializers describe what
 each operation accepts in the OpenAPI schema: the services parse and check the values
 themselves (legaltracker.cases.inputs), so that the API and the web forms give the same
-messages. Every value uses the identifiers of domain.md section 10.
+messages. Every value uses the identifiers of docs/domain/identifiers.md.
 """
 
 from __future__ import annotations

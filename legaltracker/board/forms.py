@@ -145,7 +145,7 @@ class BoardFilterForm(forms.Form):
         self.user = user
         teams = Team.objects.order_by("name")
         if user.role == Role.TEAM_MANAGER:
-            # A team manager's board holds only their team (domain.md section 3).
+            # A team manager's board holds only their team (docs/domain/roles.md).
             teams = teams.filter(pk=user.team_id)
         self.team_options = list(teams.values_list("code", "name", "pk"))
         self.fields["team"].choices = [("", "All teams")] + [

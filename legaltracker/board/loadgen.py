@@ -12,7 +12,7 @@ only, never on a database that holds real cases, and not while the app is in use
 sets primary keys itself so that it can link rows without reading them back, and on
 PostgreSQL it holds its tables locked until it commits).
 
-Every name is made up. Histories follow the lifecycle in domain.md section 4 with
+Every name is made up. Histories follow the lifecycle in docs/domain/stages.md with
 realistic gaps (some late meetings, some overdue oversight, some extensions), so the
 board shows a spread of RAG statuses. The rows are what the services would have written:
 `deadlines_recompute` on a generated case changes nothing (a test checks it).
@@ -69,7 +69,7 @@ from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.services import timescales
 
 TEAM_PREFIX = "load-"
-CASES_PER_WORKER = 16  # domain.md section 9: social workers carry about 16-17 cases
+CASES_PER_WORKER = 16  # docs/domain/README.md: social workers carry about 16-17 cases
 CASES_PER_TEAM = 500
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,4 +1,4 @@
-"""Who may open the tracker board (domain.md section 3).
+"""Who may open the tracker board (docs/domain/roles.md).
 
 The court liaison officer, the legal team and the head of service see every case on the
 board; a team manager sees their own team's. Social workers use "My work" instead, and

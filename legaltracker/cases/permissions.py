@@ -1,4 +1,4 @@
-"""Who may see and do what (domain.md section 3). Deny by default.
+"""Who may see and do what (docs/domain/roles.md). Deny by default.
 
 Team roles (social worker, team manager) act on their own team's cases; the legal team,
 the court liaison officer and the head of service read every case; administrators

@@ -189,7 +189,7 @@ def case_transition(
     data: Mapping[str, Any] | None,
     expected_version: int | None = None,
 ) -> Case:
-    """Move a case through one transition of the state machine (domain.md section 4)."""
+    """Move a case through one transition of the state machine (docs/domain/stages.md)."""
     spec = TRANSITIONS.get(transition)
     if spec is None:
         raise NotFound(f"There is no transition called '{transition}'.")

@@ -18,7 +18,7 @@ def event_for_correction(*, user: Any, event_id: int) -> RecordedEvent | None:
 
 
 def creatable_teams(*, user: Any) -> list[Team]:
-    """The teams this user may open a case for (domain.md section 3)."""
+    """The teams this user may open a case for (docs/domain/roles.md)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     if user.role == Role.HEAD_OF_SERVICE:

@@ -10,7 +10,8 @@ from legaltracker.cases.choices import Milestone
 
 
 class TimescalePolicy(models.Model):
-    """The LA's timescales. One row; the defaults are the shipped policy (domain.md s.5)."""
+    """The LA's timescales. One row; the defaults are the shipped policy
+    (docs/domain/milestones.md)."""
 
     gateway_meeting_working_days = models.PositiveSmallIntegerField(default=10)
     letter_before_proceedings_working_days = models.PositiveSmallIntegerField(default=5)

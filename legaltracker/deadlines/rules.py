@@ -2,8 +2,8 @@
 
 Nothing here reads the clock or the database. `compute_deadlines` turns what happened on
 a case into the list of deadlines it has (due dates do not depend on today);
-`deadline_status` says where one stands on a given day. domain.md section 5 is the
-source of every rule; the numbers come from the `Timescales` passed in.
+`deadline_status` says where one stands on a given day. docs/domain/milestones.md
+is the source of every rule; the numbers come from the `Timescales` passed in.
 """
 
 from __future__ import annotations
@@ -405,7 +405,7 @@ def _assessment_currency(facts: CaseFacts, ts: Timescales, case_open: bool) -> l
 def deadline_status(
     *, due: Date, met_on: Date | None, applies: bool, today: Date, due_soon_until: Date
 ) -> str:
-    """Where a deadline stands on `today` (domain.md section 5).
+    """Where a deadline stands on `today` (docs/domain/milestones.md).
 
     `due_soon_until` is the last date counted as due soon: today plus the window in
     working days. The SQL twin is `selectors.status_expression`; a test keeps them equal.

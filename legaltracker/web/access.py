@@ -1,4 +1,4 @@
-"""Which roles use which page of the web app (web.md and domain.md section 3).
+"""Which roles use which page of the web app (docs/domain/roles.md).
 
 Case-level access (team, role) stays in `legaltracker.cases.permissions`; this module
 only says which pages a role has a use for.

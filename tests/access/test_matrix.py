@@ -1098,7 +1098,7 @@ def walk_subject_access_export(m: Matrix) -> None:
             m.mismatches.append(f"POST {path} as {actor}: the export misses the case")
 
 
-# --- sign-in security and operations (issue 6) ----------------------------------------
+# --- sign-in security and operations (docs/security.md) -------------------------------
 
 
 def walk_healthz(m: Matrix) -> None:

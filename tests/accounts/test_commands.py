@@ -1,4 +1,4 @@
-"""Provisioning from the command line: add_team, add_user, api_token (issue 2, item 6).
+"""Provisioning from the command line: add_team, add_user, api_token (README.md).
 
 Each command states an account as it should be; running it again changes nothing."""
 

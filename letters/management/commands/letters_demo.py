@@ -5,7 +5,7 @@ so that every letter kind can be made for a demo case in the browser.
 
 Everything goes through the services as the case's social worker; a case that already
 has a schedule is left alone, so the command can run again. The wording is invented and
-follows the writing rules of domain.md section 6.
+follows the writing rules of docs/domain/letters.md.
 """
 
 from __future__ import annotations

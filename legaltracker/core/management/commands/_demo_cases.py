@@ -4,8 +4,9 @@ Every name here is made up. Dates are given as working days before the day the d
 runs ("ago"), so the same script gives a realistic board on any day: some deadlines met,
 some due soon, some overdue. The comments on each case say what it shows.
 
-Steps name either a transition (domain.md section 4) or a recorded event kind (section
-10); the demo command walks them in date order through the case services.
+Steps name either a transition (docs/domain/stages.md) or a recorded event kind
+(docs/domain/identifiers.md); the demo command walks them in date order through the case
+services.
 """
 
 from __future__ import annotations

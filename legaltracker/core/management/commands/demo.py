@@ -264,7 +264,7 @@ class Command(BaseCommand):
                 "team": teams[spec.team] if spec.team else None,
                 "is_active": True,
                 # Only the administrator uses the admin site, for configuration only:
-                # a superuser could read case data there (domain.md section 3).
+                # a superuser could read case data there (docs/domain/roles.md).
                 "is_staff": administrator,
                 "is_superuser": False,
             }

@@ -22,7 +22,7 @@ START_MARKER = "<!-- state-diagram:start -->"
 END_MARKER = "<!-- state-diagram:end -->"
 
 _STAGE_ORDER = {str(stage): index for index, stage in enumerate(Stage)}
-# The registry lists the transitions in the order of domain.md section 4.
+# The registry lists the transitions in the order of docs/domain/stages.md.
 _TRANSITION_ORDER = {name: index for index, name in enumerate(TRANSITIONS)}
 
 
