@@ -54,7 +54,7 @@ from .world import (
     letter_details,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXCLUDED_NAMESPACES = {"admin": "Django's admin: guarded by is_staff, see test_admin.py"}
 

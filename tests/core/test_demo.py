@@ -15,7 +15,7 @@ from legaltracker.deadlines.models import Deadline
 
 from .conftest import run_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def snapshot() -> dict[str, int]:

@@ -188,6 +188,7 @@ def test_cleaning_leaves_only_characters_a_document_can_hold(value):
     assert "\r" not in cleaned
 
 
+@pytest.mark.slow
 def test_a_hostile_sample_opens_in_libreoffice(tmp_path):
     if not (pdf.available() and shutil.which("pdftotext")):
         pytest.fail(
