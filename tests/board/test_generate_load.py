@@ -18,7 +18,7 @@ from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.services import deadlines_recompute
 from tests.factories import case_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_command_creates_open_and_closed_cases(today):

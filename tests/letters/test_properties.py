@@ -164,12 +164,14 @@ def check_kind(kind: str, texts: list[str]) -> bytes:
     return rendered.data
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(hostile_text, min_size=30, max_size=30))
 def test_hostile_text_in_a_letter_before_proceedings(texts):
     check_kind(LetterKind.LETTER_BEFORE_PROCEEDINGS, texts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "kind", [k for k in LetterKind.values if k != LetterKind.LETTER_BEFORE_PROCEEDINGS]
 )
