@@ -1,4 +1,5 @@
-"""Benchmark of the daily alert scan on PostgreSQL (issue 5, item 7).
+"""Benchmark of the daily alert scan on PostgreSQL (docs/alerts.md; figures in
+docs/performance.md, "Alerts").
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lt_alerts_bench .venv/bin/python bench/alerts.py
 

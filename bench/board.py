@@ -1,4 +1,4 @@
-"""Benchmark of the tracker board on PostgreSQL (issue 3, item 9).
+"""Benchmark of the tracker board on PostgreSQL (targets and figures: docs/performance.md).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/board.py [--open 20000 --closed 20000 --extra-closed 180000]

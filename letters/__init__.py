@@ -1,4 +1,4 @@
-"""Letters to families and the schedule of expectations (issue 4, domain.md section 6).
+"""Letters to families and the schedule of expectations (docs/domain/letters.md).
 
 The schedule of expectations is case data (models.Expectation). Letters are built by a
 registry of kinds, each a Word template and a pure context builder, rendered safely

@@ -4,7 +4,7 @@ templates (its variables are ones the kind's builder provides) and renders the i
 sample family into a valid document; the problems are shown on the form otherwise.
 
 Letters and the schedule of expectations are case data: administrators do not edit them
-here (domain.md section 3: configuration only).
+here (docs/domain/roles.md: configuration only).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Jinja tags inside are docxtpl's (`{%p ... %}` for paragraphs, `{%tr ... %}` for 
 rows). Running the script twice gives byte-identical files (fixed dates, fixed zip
 times), so a change to a template shows in review as a change to this script.
 
-The wording follows domain.md section 6: short sentences, everyday words, "we" and
+The wording follows docs/domain/letters.md: short sentences, everyday words, "we" and
 "you", dates written out, the letter before proceedings in its nine-part order.
 """
 
@@ -414,7 +414,7 @@ def interpreter_and_advocate(doc) -> None:
 
 
 def letter_before_proceedings(*, unborn: bool) -> object:
-    """domain.md section 6: the nine parts, in order."""
+    """docs/domain/letters.md: the nine parts, in order."""
     doc = new_document("Letter before proceedings")
     opening(doc, "Letter before proceedings")
     # 1. The banner.

@@ -60,7 +60,7 @@ PLAN_AFTER_STEP_DOWN = {
 
 
 def long_date(day: dt.date | None) -> str:
-    """ "Tuesday 4 January 2028" (domain.md section 6: dates written out)."""
+    """ "Tuesday 4 January 2028" (docs/domain/letters.md: dates written out)."""
     if day is None:
         return ""
     return f"{day:%A} {day.day} {day:%B %Y}"

@@ -4,7 +4,7 @@ from django.db import models
 
 
 class LetterKind(models.TextChoices):
-    """domain.md section 6: the set of letters."""
+    """docs/domain/letters.md: the set of letters."""
 
     LETTER_BEFORE_PROCEEDINGS = "letter_before_proceedings", "Letter before proceedings"
     LETTER_BEFORE_PROCEEDINGS_UNBORN = (

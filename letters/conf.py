@@ -28,7 +28,7 @@ DEFAULT_COUNCIL: dict[str, Any] = {
     "website": "www.eastbrook.example.org",
 }
 
-# Local solicitors who take children's cases (domain.md section 6, item 9). Invented.
+# Local solicitors who take children's cases (docs/domain/letters.md, part 9). Invented.
 DEFAULT_SOLICITORS: list[dict[str, str]] = [
     {
         "name": "Marsh and Kettle Solicitors",
@@ -84,7 +84,7 @@ def approval_min_reading_ease() -> float:
 
 
 def readability_targets() -> dict[str, float]:
-    """What the shipped templates must reach with demo data (issue 4)."""
+    """What the shipped templates must reach with demo data (docs/domain/letters.md)."""
     defaults = {"reading_ease": 70.0, "grade": 6.0, "sentence_words": 25}
     return {**defaults, **(_get("READABILITY_TARGETS", None) or {})}
 

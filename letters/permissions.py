@@ -1,4 +1,4 @@
-"""Who may do what with the schedule of expectations and letters (domain.md section 3).
+"""Who may do what with the schedule of expectations and letters (docs/domain/roles.md).
 
 - Edit the schedule of expectations: the case's social worker and team manager (their
   own team's cases), a head of service.

@@ -29,7 +29,7 @@ from typing import Any
 
 from . import conf
 
-# The jargon list (domain.md section 6): legal and social-work words that a letter must
+# The jargon list (docs/domain/letters.md): legal and social-work words that a letter must
 # replace, or explain in its "Words we use in this letter" box. Capitalised acronyms
 # match only in capitals; other terms match in any case, and with a plural "s".
 DEFAULT_JARGON: dict[str, str] = {

@@ -26,7 +26,7 @@ class LetterSpec:
     label: str
     template_name: str
     build: Callable[..., dict[str, Any]]
-    # The recorded event (domain.md section 10) that sending the letter posts, if any.
+    # The recorded event (docs/domain/identifiers.md) that sending the letter posts, if any.
     sent_event: str | None
     # Why a case cannot have this letter now, or None when it can (case facts in).
     unavailable: Callable[[Any], str | None]

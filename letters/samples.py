@@ -3,7 +3,7 @@ the shipped templates' readability, and by the benchmark.
 
 Every name, address and number is made up (01632 960xxx and example.org are reserved
 for fiction). The wording is what a social worker following the writing rules in
-domain.md section 6 would type.
+docs/domain/letters.md would type.
 """
 
 from __future__ import annotations

@@ -1,10 +1,28 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from legaltracker.core import clock
 
 from .factories import Staff, TeamFactory
+
+# The edit-test loop is `bash scripts/test -m "not slow"`; CI runs everything. Slow here
+# means real processes, browsers, LibreOffice, fuzzing, races and large data: what the
+# domain and service tests do not need to catch a broken rule. Whole directories and the
+# markers below are slow; single modules and tests carry `pytest.mark.slow` themselves.
+SLOW_DIRECTORIES = ("browser", "concurrency", "faults", "hostile")
+SLOW_MARKERS = ("browser", "hostile", "postgres")
+_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = item.path.relative_to(_TESTS).parts if item.path.is_relative_to(_TESTS) else ()
+        if (parts and parts[0] in SLOW_DIRECTORIES) or any(
+            item.get_closest_marker(name) for name in SLOW_MARKERS
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Teams and the people who use the tracker, each in one role (domain.md section 3)."""
+"""Teams and the people who use the tracker, each in one role (docs/domain/roles.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class Role(models.TextChoices):
 
 # Roles that work a case for a team; the others work across teams.
 TEAM_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
-# Roles with a reason to read every case's personal details (domain.md section 3).
+# Roles with a reason to read every case's personal details (docs/domain/roles.md).
 ALL_CASES_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.LEGAL, Role.COURT_LIAISON_OFFICER})
 # Roles that use the tracker board: the court liaison officer, the legal team and managers
 # (a team manager sees their own team's cases). Read by the board and by the navigation.

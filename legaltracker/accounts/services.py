@@ -9,13 +9,14 @@ from django.contrib.auth.models import Group, Permission
 from .models import Role
 
 ADMINISTRATORS_GROUP = "Administrators"
-# Administrators configure the system (domain.md section 3): teams, users and roles, the
+# Administrators configure the system (docs/domain/roles.md): teams, users and roles, the
 # timescale policy, extra bank holidays. No permission on any case model.
 CONFIGURATION_MODELS = {
     "accounts": ["team", "user"],
     "deadlines": ["timescalepolicy"],
     "calendars": ["extrabankholiday"],
-    # Sign-in security: read the lockouts, remove a lost authenticator app (issue 6).
+    # Sign-in security: read the lockouts, remove a lost authenticator app
+    # (docs/security.md, section 2).
     "security": ["lockout", "totpdevice"],
 }
 

@@ -1,4 +1,4 @@
-"""Accountability for the records the tracker holds (issue 6, domain.md section 3).
+"""Accountability for the records the tracker holds (docs/retention.md, docs/domain/roles.md).
 
 - Access audit: one `AccessLog` row per request that reads a case, exports, downloads a
   letter or changes anything (`middleware`), tied to a request id (`requestid`).

@@ -1,4 +1,4 @@
-"""Extra bank holidays recorded by an administrator (domain.md section 5).
+"""Extra bank holidays recorded by an administrator (docs/domain/milestones.md).
 
 The recurring bank holidays and the known one-offs are computed by rule in
 `workingdays.py`. A new one-off announced at short notice is recorded here, per

@@ -1,6 +1,6 @@
 """Working days and bank holidays of England and Wales, computed by rule with no network.
 
-This is the one implementation of the counting rules in domain.md section 5:
+This is the one implementation of the counting rules in docs/domain/milestones.md:
 
 - "N working days after D" is the Nth working day strictly after D. Working days are
   Monday to Friday except the bank holidays of the LA's nation (England and Wales

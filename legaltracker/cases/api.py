@@ -54,7 +54,7 @@ TRANSITION = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
     enum=TRANSITION_NAMES,
-    description="The transition's identifier (domain.md section 4)",
+    description="The transition's identifier (docs/domain/stages.md)",
 )
 
 

@@ -74,7 +74,7 @@ from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.services import timescales
 
 TEAM_PREFIX = "load-"
-CASES_PER_WORKER = 16  # domain.md section 9: social workers carry about 16-17 cases
+CASES_PER_WORKER = 16  # docs/domain/README.md: social workers carry about 16-17 cases
 CASES_PER_TEAM = 500
 LONDON = ZoneInfo("Europe/London")
 

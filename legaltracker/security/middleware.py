@@ -1,5 +1,5 @@
-"""Middleware for issue 6: the Content Security Policy, session limits (idle timeout and
-absolute cap) and the second factor.
+"""Security middleware: the Content Security Policy, session limits (idle timeout and
+absolute cap) and the second factor (docs/security.md, sections 2 and 3).
 
 Order in MIDDLEWARE (settings/base.py): `ContentSecurityPolicyMiddleware` straight after
 Django's SecurityMiddleware, so every response gets the header; `SessionLimitsMiddleware`

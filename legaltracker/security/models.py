@@ -1,4 +1,4 @@
-"""Who is signed in where, second factors and sign-in lockouts (issue 6, item 2).
+"""Who is signed in where, second factors and sign-in lockouts (docs/security.md, section 2).
 
 None of these rows holds case data. A `SignedInSession` ties a session key to its user so
 that switching an account off can end every session it has; a `TotpDevice` holds one

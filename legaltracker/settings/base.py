@@ -169,7 +169,8 @@ LOGOUT_REDIRECT_URL = "web:sign_in"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 SESSION_COOKIE_HTTPONLY = True
-# Signed out this many seconds after signing in, however active (issue 6: 10 hours).
+# Signed out this many seconds after signing in, however active: 10 hours
+# (docs/security.md, section 2).
 SESSION_ABSOLUTE_AGE = int(env("SESSION_ABSOLUTE_AGE", str(10 * 60 * 60)) or 36000)
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(30 * 60)) or 1800)
@@ -222,7 +223,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Several bodies have a `kind` or an `outcome` with different choice sets: name each
-    # enum after the domain's identifiers (domain.md section 10) instead of a hash.
+    # enum after the domain's identifiers (docs/domain/identifiers.md) instead of a hash.
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "legaltracker.cases.choices.Stage",
         "OutcomeEnum": "legaltracker.cases.choices.Outcome",

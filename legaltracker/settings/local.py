@@ -9,7 +9,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 # Alert emails go by SMTP to a local mail sink (`bash scripts/mailsink`, aiosmtpd on
 # 127.0.0.1:1025, which prints each message): the same path as production, and nothing
 # leaves the machine. With no sink running, deliveries fail, are retried, and show as
-# failed on the notifications page (docs/decisions.md, issue 5).
+# failed on the notifications page (docs/decisions.md, "Local email goes by SMTP to a
+# mail sink").
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(env("EMAIL_PORT", "1025") or 1025)

@@ -46,7 +46,7 @@ from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 from legaltracker.deadlines.selectors import Today, rag_expression, with_deadline_status
 
-# "Social workers carry about 16-17 cases each" (domain.md section 9); the Ofsted visit
+# "Social workers carry about 16-17 cases each" (docs/domain/README.md); the Ofsted visit
 # found high caseloads. A worker above this is flagged on the team manager's page.
 CASELOAD_LIMIT = 17
 # The team's "due this week" list is for reading, not for working through: past this

@@ -1,4 +1,4 @@
-"""Who may do what, written out by hand from domain.md section 3 and
+"""Who may do what, written out by hand from docs/domain/roles.md and
 legaltracker/cases/permissions.py, as the answers the access matrix expects.
 
 This is deliberately a second, literal copy of the rules rather than a call into
@@ -15,7 +15,7 @@ permissions.py: a change to who may do what has to be made in both places, on pu
 | social worker (B)       | no (other team)     | no             | yes     | team B      |
 | team manager (B)        | no (other team)     | own team       | yes     | team B      |
 
-The schedule of expectations and letters (domain.md section 3, letters/permissions.py),
+The schedule of expectations and letters (docs/domain/roles.md, letters/permissions.py),
 on team A's case; whoever cannot read the case gets a 404 first:
 
 | role                  | schedule | letter details | draft | approve | record sent | download |

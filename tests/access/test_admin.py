@@ -1,6 +1,6 @@
 """The Django admin, which the role x page matrix leaves out: nobody but staff gets in, and
 an administrator provisioned with `add_user --role administrator` (staff, with no model
-permissions until given the configuration ones) sees no case (domain.md section 3)."""
+permissions until given the configuration ones) sees no case (docs/domain/roles.md)."""
 
 from __future__ import annotations
 

@@ -67,6 +67,7 @@ def _state() -> tuple[int, ...]:
     )
 
 
+@pytest.mark.slow
 def test_a_post_without_a_csrf_token_is_refused_on_every_url(world: World):
     """The social worker of team A, signed in with a session, posts valid data to every
     URL of the project without the token: refused (403), nothing changes, and they are

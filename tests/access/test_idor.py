@@ -33,7 +33,7 @@ from tests.alerts.helpers import failed_digest
 from .routes import Route, all_routes
 from .world import CLO, HOS, LEGAL, SW, SW_B, TM, TM_B, TRANSITION_FROM, World, personal_words
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MISSING_ID = 987_654_321
 # What each non-id URL parameter can be: every value, so that no branch is left out.

@@ -54,7 +54,7 @@ from .world import (
     letter_details,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXCLUDED_NAMESPACES = {"admin": "Django's admin: guarded by is_staff, see test_admin.py"}
 
@@ -976,7 +976,7 @@ def walk_subject_access_export(m: Matrix) -> None:
             probe.mismatch("the export misses the case")
 
 
-# --- sign-in security and operations (issue 6) ----------------------------------------
+# --- sign-in security and operations (docs/security.md) -------------------------------
 
 
 def walk_healthz(m: Matrix) -> None:

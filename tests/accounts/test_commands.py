@@ -1,4 +1,4 @@
-"""Provisioning from the command line: add_team, add_user, api_token (issue 2, item 6).
+"""Provisioning from the command line: add_team, add_user, api_token (README.md).
 
 Each command states an account as it should be; running it again changes nothing."""
 
@@ -197,6 +197,7 @@ def test_api_token_for_an_inactive_user_is_an_error(north):
         run("api_token", "sam")
 
 
+@pytest.mark.slow
 def test_the_commands_exit_non_zero_with_the_message_on_stderr(tmp_path):
     """From a shell, as a council's script runs them (a fresh SQLite file database): a
     failure is a non-zero exit status with the message on standard error."""

@@ -49,6 +49,7 @@ def test_other_settings():
     assert ids(EMAIL_BACKEND=smtp, EMAIL_TIMEOUT=30) == []
 
 
+@pytest.mark.slow
 def test_qcluster_refuses_to_start_when_retry_is_not_longer_than_timeout(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(

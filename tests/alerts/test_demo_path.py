@@ -25,7 +25,7 @@ from legaltracker.alerts.models import Alert, Delivery
 
 from .smtp_sink import Sink
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SUMMARY = re.compile(r"^(\d+) new alerts, (\d+) sent, (\d+) failed$")
 

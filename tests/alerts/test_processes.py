@@ -33,6 +33,8 @@ import pytest
 
 from .smtp_sink import Received, Sink, free_port
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 RUN_DAY = "2026-03-04"
 Q_TIMEOUT = 4  # the claim on a delivery lasts as long as a task may run

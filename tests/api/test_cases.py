@@ -1,4 +1,4 @@
-"""Opening, listing and reading cases: the contract of issue 2, item 6."""
+"""Opening, listing and reading cases: the API contract (the schema at /api/v1/schema/)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Queries do not grow with history (issue 2, item 11): a case's detail costs the same
+"""Queries do not grow with history: a case's detail costs the same
 number of queries with 5 recorded events as with 500."""
 
 from __future__ import annotations

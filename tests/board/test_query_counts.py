@@ -11,7 +11,7 @@ from legaltracker.accounts.models import User
 from legaltracker.cases.models import Case
 from legaltracker.demo.loadgen import generate_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ALL_STAGES = "stage=legal_gateway&stage=pre_proceedings&stage=issue&stage=proceedings"
 # Filters that every open case in a legal stage passes, so that both sizes show rows

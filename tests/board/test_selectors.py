@@ -357,6 +357,7 @@ def test_team_manager_cannot_filter_on_another_team(cases, staff, other_staff):
     "values",
     [["red"], ["amber"], ["green"], ["red", "amber"], ["amber", "green"], ["red", "green"]],
 )
+@pytest.mark.slow
 def test_rag_filter_matches_the_rag_expression_on_load_data(today, values):
     """The RAG filter is written as plain conditions for the planner; on a few hundred
     invented cases it picks exactly the cases whose RAG expression is one of the values."""

@@ -1,4 +1,4 @@
-"""Working-day counting at the boundaries (domain.md section 5, "Counting rules").
+"""Working-day counting at the boundaries (docs/domain/milestones.md, "Counting rules").
 
 Pure tests: no database, no network. They also run with `-p no:django`.
 """

@@ -1,7 +1,7 @@
 """Shared builders for the state machine, guard and permission suites.
 
 `TRANSITION_EDGES` is read from the model (django-fsm-2), so the matrices follow the
-code; `DOMAIN_EDGES` is domain.md section 4 written out by hand, and a test keeps the two
+code; `DOMAIN_EDGES` is docs/domain/stages.md written out by hand, and a test keeps the two
 equal. `prepare_valid` records what a transition needs on a case (through the services)
 and returns the values a person would send.
 """
@@ -43,7 +43,7 @@ DOMAIN_EDGES: dict[tuple[str, str], str] = {
     **{(stage, "close"): "closed" for stage in OPEN},
 }
 
-# The outcome each closing transition leaves on the case (domain.md sections 4 and 10).
+# The outcome each closing transition leaves on the case (docs/domain/stages.md).
 CLOSING_OUTCOME = {
     "gateway_continue_plan": "continue_plan",
     "step_down": "stepped_down",

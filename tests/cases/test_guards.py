@@ -1,4 +1,4 @@
-"""Every guard of domain.md section 4, each passed once and refused with a message that
+"""Every guard of docs/domain/stages.md, each passed once and refused with a message that
 says what to do. Refusals leave the case exactly as it was.
 
 Driven through `services.case_transition` on real cases; only the clock is pinned.

@@ -1,6 +1,6 @@
 """The role x transition permission matrix, generated from `Role` and the model's
-transitions, checked against `permissions.TRANSITION_ROLES` and against domain.md
-section 3.
+transitions, checked against `permissions.TRANSITION_ROLES` and against
+docs/domain/roles.md.
 
 Each cell is a real case at a stage where the transition is available, with valid
 values: a permitted role moves it, any other role is refused with 403 and nothing
@@ -34,15 +34,15 @@ SW, TM, HOS = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE
 LEGAL, CLO, ADMIN = Role.LEGAL, Role.COURT_LIAISON_OFFICER, Role.ADMINISTRATOR
 
 OTHER_TEAM = ["other_team:social_worker", "other_team:team_manager"]
-# domain.md section 3: a case's details are for its team, legal, the CLO and senior
+# docs/domain/roles.md: a case's details are for its team, legal, the CLO and senior
 # managers; the others are told there is no such case (404), not that they may not act.
 CANNOT_SEE = {str(ADMIN), *OTHER_TEAM}
 ACTORS = [str(role) for role in Role] + OTHER_TEAM
 CELLS = [(name, actor) for name in TRANSITION_NAMES for actor in ACTORS]
 
-# domain.md section 3, read transition by transition. MUST_ALLOW: the table says this role
-# may do it. MUST_DENY: the table gives this role no such power. Where domain.md is
-# silent the code's table decides (the report lists those grants).
+# docs/domain/roles.md ("The roles"), read transition by transition. MUST_ALLOW: the
+# table says this role may do it. MUST_DENY: the table gives this role no such power. Where
+# it is silent the code's table decides (the report lists those grants).
 GATEWAY_DECISIONS = ["gateway_continue_plan", "gateway_enter_pre_proceedings", "gateway_issue"]
 DOMAIN_MUST_ALLOW: dict[str, set[str]] = {
     "refer_to_gateway": {SW, TM},  # SW "refer to gateway"; TM "everything a SW may"
@@ -98,15 +98,15 @@ def test_the_table_covers_every_transition() -> None:
 def test_the_table_agrees_with_domain_md(name) -> None:
     permitted = {str(role) for role in Role if table_permits(name, str(role))}
     assert DOMAIN_MUST_ALLOW[name] <= permitted, (
-        f"domain.md allows {DOMAIN_MUST_ALLOW[name] - permitted}"
+        f"docs/domain/roles.md allows {DOMAIN_MUST_ALLOW[name] - permitted}"
     )
     assert not DOMAIN_MUST_DENY[name] & permitted, (
-        f"domain.md denies {DOMAIN_MUST_DENY[name] & permitted}"
+        f"docs/domain/roles.md denies {DOMAIN_MUST_DENY[name] & permitted}"
     )
 
 
 def test_the_head_of_service_approves_every_extension() -> None:
-    # domain.md: the head of service "approve[s] extensions".
+    # docs/domain/roles.md: the head of service may "approve extensions".
     assert all(HOS in roles for roles in EXTENSION_APPROVER_ROLES.values())
     assert all(not roles & {SW, CLO, ADMIN} for roles in EXTENSION_APPROVER_ROLES.values())
 

@@ -1,4 +1,4 @@
-"""The stage x transition matrix, generated from the model (domain.md section 4).
+"""The stage x transition matrix, generated from the model (docs/domain/stages.md).
 
 Every (stage, transition) pair is tried on a real case through `services.case_transition`:
 the moves the model declares succeed with valid values and a permitted actor and leave

@@ -17,7 +17,7 @@ from legaltracker.deadlines.choices import Milestone
 
 from .helpers import CAL, TS, compute
 
-# domain.md section 4, including the extensions (self-transitions).
+# docs/domain/stages.md, including the extensions (self-transitions).
 MOVES: dict[str, list[tuple[str, str]]] = {
     Stage.CONCERN: [("refer_to_gateway", Stage.LEGAL_GATEWAY), ("close", Stage.CLOSED)],
     Stage.LEGAL_GATEWAY: [
@@ -41,7 +41,7 @@ MOVES: dict[str, list[tuple[str, str]]] = {
     Stage.CLOSED: [],
 }
 
-# Milestones whose dates are counted in working days (domain.md section 5). The others
+# Milestones whose dates are counted in working days (docs/domain/milestones.md). The others
 # are weeks or months (not adjusted), or follow a recorded date (the FGDM offer is due
 # with the letter, whatever day it went).
 WORKING_DAY_MILESTONES = {

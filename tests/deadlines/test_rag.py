@@ -1,4 +1,4 @@
-"""RAG on the board, read through `selectors.case_list` (domain.md section 5):
+"""RAG on the board, read through `selectors.case_list` (docs/domain/milestones.md):
 red when anything is overdue, pre-proceedings has passed its decision point or
 proceedings have passed 26 weeks; amber when something is due soon or pre-proceedings
 is past 12 weeks; green otherwise. Cases are built through the services."""

@@ -1,4 +1,4 @@
-"""`rules.compute_deadlines` on hand-built facts: every milestone of domain.md section 5.
+"""`rules.compute_deadlines` on hand-built facts: every milestone of docs/domain/milestones.md.
 
 Due dates are written out by hand (counted on a calendar), so a change in the counting
 shows up here as a wrong date, not as an equally wrong expected value.

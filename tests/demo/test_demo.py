@@ -16,7 +16,7 @@ from legaltracker.demo.management.commands.demo import DEMO_PASSWORD, URL
 
 from .conftest import run_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def snapshot() -> dict[str, int]:

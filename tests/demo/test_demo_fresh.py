@@ -24,6 +24,7 @@ def test_every_demo_case_has_its_own_identity():
     assert all(spec.previous in keys for spec in CASES if spec.previous)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_builds_every_case_when_run_on_a_bank_holiday():
     # Christmas Day 2026 is a Friday; Boxing Day's substitute is Monday 28 December.

@@ -21,7 +21,7 @@ from legaltracker.demo import loadgen
 from legaltracker.demo.loadgen import TEAM_PREFIX, build_history, generate_load
 from tests.factories import case_at, case_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_command_creates_open_and_closed_cases(today):

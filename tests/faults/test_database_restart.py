@@ -1,5 +1,5 @@
 """The database goes away in the middle of a run of transitions, events, corrections and
-alert scans, on PostgreSQL: nothing half-written, and work resumes (issue 6, item 7).
+alert scans, on PostgreSQL: nothing half-written, and work resumes (docs/security.md, section 7).
 
 Worker threads, each with its own session, keep changing cases through the services; a
 thread runs the daily alert scan over and over when the alerts app is installed. Three
@@ -22,7 +22,7 @@ Afterwards:
 - work resumed: every worker succeeded again after the last cut, and after
   `connection.close()` the test's own session works.
 
-The alert scans run when `legaltracker.alerts` is installed (issue 5, merged into main
+The alert scans run when `legaltracker.alerts` is installed (it was merged into main
 separately); on a branch without it the run is transitions, events and corrections only.
 """
 

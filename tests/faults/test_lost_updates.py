@@ -1,5 +1,5 @@
 """50 clients at once on one case, 20 rounds, on PostgreSQL: no lost update, no orphaned
-audit row (issue 6, item 7).
+audit row (docs/security.md, section 7).
 
 Each round builds a case in pre-proceedings that every competing transition would accept
 on its own, and one recorded event. Fifty threads, each with its own database session,

@@ -63,7 +63,8 @@ SCHEMA_PATH = "/api/v1/schema/"
 # The full run is in the SQLite half of CI. The PostgreSQL half carries the fault tests
 # and runs a shorter pass (10 + 10 per operation, with the whole coverage phase) for what
 # only PostgreSQL refuses (NUL bytes, integer ranges), to keep each half of CI short
-# (docs/decisions.md, issue 6). HOSTILE_EXAMPLES=50 runs the full one on PostgreSQL too.
+# (docs/decisions.md, "Fuzzing depth per half of CI"). HOSTILE_EXAMPLES=50 runs the full
+# one on PostgreSQL too.
 FULL_EXAMPLES = 50
 EXAMPLES = int(
     os.environ.get("HOSTILE_EXAMPLES")

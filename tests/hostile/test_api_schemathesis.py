@@ -1,5 +1,5 @@
 """schemathesis against /api/v1/schema/: every operation, every check, as real users and as
-no one (issue 6, item 6).
+no one (docs/security.md, section 6).
 
 One run per module (apifuzz.run_api_fuzz) generates and sends everything; each test below
 then asserts one property of the answers, so that a failure says which property broke and

@@ -1,4 +1,4 @@
-"""No formula injection in any spreadsheet the tracker exports (issue 6, item 6).
+"""No formula injection in any spreadsheet the tracker exports (docs/security.md, section 6).
 
 The exports are found, not listed: every URL pattern without parameters is requested as
 someone who may read every case, and each answer that is a CSV or an XLSX file is

@@ -1,10 +1,10 @@
-"""A hypothesis state machine over the workflow services, on the real database (issue 6,
-item 6).
+"""A hypothesis state machine over the workflow services, on the real database
+(docs/security.md, section 6).
 
 Random people (every role, a team of their own or another team, one who has left) try
 random transitions with valid or random values, record and correct random events, send
 stale versions, and the clock jumps forward. After every step the machine checks what
-the domain promises (domain.md sections 4 and 5), with oracles written here from the
+the domain promises (docs/domain/stages.md and milestones.md), with oracles written here from the
 specification rather than taken from the code under test:
 
 - the stage is always a valid Stage, and a transition that succeeds goes where the
@@ -91,7 +91,7 @@ ON_POSTGRESQL = connection.vendor == "postgresql"
 MAX_EXAMPLES = int(os.environ.get("HOSTILE_MACHINE_EXAMPLES") or (15 if ON_POSTGRESQL else 35))
 STEPS = 100
 
-# The lifecycle diagram of domain.md section 4: (stage, transition) -> stage.
+# The lifecycle of docs/domain/stages.md: (stage, transition) -> stage.
 OPEN = [Stage.CONCERN, Stage.LEGAL_GATEWAY, Stage.PRE_PROCEEDINGS, Stage.ISSUE, Stage.PROCEEDINGS]
 LIFECYCLE: dict[tuple[str, str], str] = {
     (Stage.CONCERN, "refer_to_gateway"): Stage.LEGAL_GATEWAY,
@@ -215,7 +215,7 @@ class Snapshot:
         )
 
 
-# Who the purposeful rules send (domain.md section 3, loosely: a refusal is fine too).
+# Who the purposeful rules send (docs/domain/roles.md, loosely: a refusal is fine too).
 LIKELY_ACTORS: dict[str, list[str]] = {
     **{name: ["head_of_service", "legal", "team_manager", "social_worker"] for name in TRANSITIONS},
     "refer_to_gateway": ["social_worker", "team_manager"],
@@ -652,7 +652,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         )
 
     def _check_outsiders(self, case: Case, label: str, actor: User, action: str) -> None:
-        """Who may change a case at all (domain.md section 3), whatever the action."""
+        """Who may change a case at all (docs/domain/roles.md), whatever the action."""
         assert actor.is_active, f"{label}, who has left, could {action}"
         assert actor.role != Role.ADMINISTRATOR, f"the administrator could {action}"
         if actor.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):

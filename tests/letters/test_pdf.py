@@ -17,6 +17,8 @@ from letters.registry import REGISTRY, shipped_template
 
 from .conftest import generate
 
+pytestmark = pytest.mark.slow
+
 needs_libreoffice = pytest.mark.skipif(
     not (pdf.available() and shutil.which("pdftotext")),
     reason="LibreOffice (soffice) and poppler-utils (pdftotext) are installed by .ci/run",

@@ -164,12 +164,14 @@ def check_kind(kind: str, texts: list[str]) -> bytes:
     return rendered.data
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(hostile_text, min_size=30, max_size=30))
 def test_hostile_text_in_a_letter_before_proceedings(texts):
     check_kind(LetterKind.LETTER_BEFORE_PROCEEDINGS, texts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "kind", [k for k in LetterKind.values if k != LetterKind.LETTER_BEFORE_PROCEEDINGS]
 )
@@ -188,6 +190,7 @@ def test_cleaning_leaves_only_characters_a_document_can_hold(value):
     assert "\r" not in cleaned
 
 
+@pytest.mark.slow
 def test_a_hostile_sample_opens_in_libreoffice(tmp_path):
     if not (pdf.available() and shutil.which("pdftotext")):
         pytest.fail(

@@ -1,5 +1,5 @@
 """The shipped Word templates: present, reproducible, accessible, fitted to their
-builders, and plain enough with demo-like data (issue 4 targets)."""
+builders, and plain enough with demo-like data (the targets in docs/domain/letters.md)."""
 
 from __future__ import annotations
 

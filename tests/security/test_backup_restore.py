@@ -62,6 +62,7 @@ def mismatches(dbname: str, settings_dict: dict[str, Any], root: Path) -> tuple[
     return len(rows), wrong
 
 
+@pytest.mark.slow
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_dump_and_the_letter_files_restore_and_every_checksum_matches(

@@ -9,7 +9,10 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.slow
 
 
 def deploy_check(**extra: str) -> subprocess.CompletedProcess[str]:

@@ -144,6 +144,7 @@ def world(staff, other_staff, today, settings, tmp_path) -> World:
     return World.build(staff, other_staff)
 
 
+@pytest.mark.slow
 def test_every_route_answers_with_the_security_headers(world: World):
     crawl = Crawl()
     routes = _crawl(world, crawl)
@@ -171,6 +172,7 @@ def production_security_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, A
     return {name: getattr(production, name) for name in names}
 
 
+@pytest.mark.slow
 def test_under_the_production_settings_https_answers_carry_hsts(world: World, monkeypatch):
     values = production_security_settings(monkeypatch)
     assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_SSL_REDIRECT"]

@@ -24,6 +24,7 @@ def test_healthy_answers_200_without_sign_in_or_personal_data(staff):
     assert staff.social_worker.last_name not in response.content.decode()
 
 
+@pytest.mark.slow
 def test_an_unreachable_database_answers_503():
     """A real unreachable database: PostgreSQL on a port where nothing listens."""
     code = (

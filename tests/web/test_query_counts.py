@@ -13,6 +13,8 @@ from tests.factories import case_at, record
 
 from . import data
 
+pytestmark = pytest.mark.slow
+
 
 def queries(client, url: str) -> int:
     client.get(url)  # warm: the timescale policy row, the session

@@ -1,4 +1,4 @@
-"""Who sees what on the case pages (domain.md section 3; issue 3 item 8).
+"""Who sees what on the case pages (docs/domain/roles.md).
 
 The whole role x page x action matrix: a case a user may not see is a 404 (another
 team's social worker or manager, the administrator), a page the role may see but an
@@ -118,7 +118,7 @@ def test_case_page_links_only_to_actions_the_user_may_take(staff, today):
     assert event_url(case, "initial_meeting_held") not in pages[CLO]
 
 
-# domain.md section 3, written out: who records which events (beyond the code's table).
+# docs/domain/roles.md, written out: who records which events (beyond the code's table).
 DOMAIN_EVENT_CELLS = [
     (SW, "initial_meeting_held", 200),  # record meetings and assessments
     (SW, "assessment_completed", 200),

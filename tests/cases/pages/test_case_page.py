@@ -204,6 +204,7 @@ def queries_for(client, case) -> int:
     return len(queries)
 
 
+@pytest.mark.slow
 def test_query_count_does_not_grow_with_history(staff, today, signed_in):
     small = case_with_history(staff, 5)
     large = case_with_history(staff, 100)
