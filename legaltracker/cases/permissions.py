@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from legaltracker.accounts.models import ALL_CASES_ROLES, Role
-from legaltracker.audit import restrictions
 
 from .choices import EventKind
 
@@ -74,17 +73,59 @@ def role_may_view_case(user: Any, case: Case) -> bool:
     return user.role in (SW, TM) and in_case_team(user, case)
 
 
+# --- restrictions --------------------------------------------------------------------
+# A restriction narrows who may see a case and never widens it: a person named on one still
+# needs a role and team that may see the case. The restriction rows belong to the audit app
+# (which manages them and depends on cases); they are reached here through the case's
+# `restriction` relation, so that this rule needs no import from that app.
+
+
+def _restriction_models() -> tuple[Any, Any]:
+    from .models import Case
+
+    restriction = Case._meta.get_field("restriction").related_model
+    return restriction, restriction._meta.get_field("access").related_model
+
+
+def _restriction_allows(user: Any, case: Case) -> bool:
+    """False when `case` is restricted and `user` is not named on it (one query)."""
+    restriction, _ = _restriction_models()
+    user_id = getattr(user, "pk", None)
+    unnamed = restriction.objects.filter(case_id=case.pk)
+    if user_id is not None:
+        unnamed = unnamed.exclude(access__user_id=user_id)
+    return not unnamed.exists()
+
+
+def hidden_case_ids(user: Any) -> QuerySet[Any]:
+    """The ids of the restricted cases the user is not named on, as a subquery (also for
+    things addressed to the user, such as alerts, about a case restricted since)."""
+    restriction, access = _restriction_models()
+    rows = restriction.objects.all()
+    user_id = getattr(user, "pk", None)
+    if user_id is not None:
+        rows = rows.exclude(
+            Exists(access.objects.filter(restriction=OuterRef("pk"), user_id=user_id))
+        )
+    return rows.values("case_id")
+
+
+def _restriction_filter(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    # The subquery does not depend on the outer row: the database works it out once.
+    return queryset.filter(~Q(pk__in=hidden_case_ids(user)))
+
+
 def can_view_case(user: Any, case: Case) -> bool:
-    return role_may_view_case(user, case) and restrictions.allows(user, case)
+    return role_may_view_case(user, case) and _restriction_allows(user, case)
 
 
 def filter_visible_cases(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     if not _active(user):
         return queryset.none()
     if reads_every_team(user):
-        return restrictions.filter_allowed(queryset, user)
+        return _restriction_filter(queryset, user)
     if user.role in (SW, TM) and user.team_id is not None:
-        return restrictions.filter_allowed(queryset.filter(team_id=user.team_id), user)
+        return _restriction_filter(queryset.filter(team_id=user.team_id), user)
     return queryset.none()
 
 
@@ -92,13 +133,7 @@ def filter_visible_episodes(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]
     """A family's earlier cases listed on a case page the user may see: every team's,
     so that the family's history stays in view, less the restricted ones the user is
     not named on (only their existence is shown, never their contents)."""
-    return restrictions.filter_allowed(queryset, user)
-
-
-def hidden_case_ids(user: Any) -> QuerySet[Any]:
-    """The ids of the restricted cases the user is not named on, as a subquery: for
-    things addressed to the user (alerts) about a case restricted since."""
-    return restrictions.unnamed_case_ids(user)
+    return _restriction_filter(queryset, user)
 
 
 def can_create_case(user: Any, team_id: int) -> bool:

@@ -23,7 +23,6 @@ from legaltracker.core.errors import (
     NotPermitted,
     TransitionNotAvailable,
 )
-from legaltracker.deadlines.services import deadlines_recompute
 
 from . import permissions
 from .choices import (
@@ -35,6 +34,7 @@ from .choices import (
     Stage,
 )
 from .events import case_event_append, case_lock, case_touch
+from .facts import deadlines_recompute
 from .inputs import Fields
 from .models import Adult, Case, Child, Family, RecordedEvent
 from .transitions import TRANSITIONS

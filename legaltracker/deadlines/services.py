@@ -1,12 +1,14 @@
-"""Keeps a case's deadline rows in step with what has been recorded on it."""
+"""Keeps a case's deadline rows in step with the facts recorded on it.
+
+The facts are gathered by `legaltracker.cases.facts` (which reads the case); this module
+only turns them into rows, so the deadlines app does not depend on the cases app's models.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
 
 from legaltracker.calendars.services import get_calendar
-from legaltracker.cases.choices import CaseEventKind
-from legaltracker.cases.models import Case, CaseEvent
 from legaltracker.core import clock
 
 from . import rules
@@ -15,46 +17,17 @@ from .models import Deadline, TimescalePolicy
 _FIELDS = ("starts_from", "due", "not_before", "met_on", "applies")
 
 
-def case_facts(case: Case) -> rules.CaseFacts:
-    """The pure snapshot the rules need: one read of the recorded events, one of the
-    stage changes (the audit trail), one of the extensions."""
-    stage_changes = [
-        rules.StageChange(
-            e.details.get("transition", e.action),
-            e.from_stage,
-            e.to_stage,
-            e.effective_date,  # type: ignore[arg-type]  # a transition always has one
-        )
-        for e in CaseEvent.objects.filter(case=case, action=CaseEventKind.TRANSITION).order_by(
-            "at", "id"
-        )
-    ]
-    events = [rules.Event(e.kind, e.date, e.details) for e in case.recorded_events.all()]
-    extensions = [
-        rules.ExtensionFact(x.kind, x.decided_on, x.new_end) for x in case.extensions.all()
-    ]
-    return rules.CaseFacts(
-        stage=case.stage,
-        opened_on=case.opened_on,
-        urgent=case.urgent,
-        stage_changes=stage_changes,
-        events=events,
-        extensions=extensions,
-        fgdm_required=settings.LEGALTRACKER_NATION == "england",
-    )
-
-
 def timescales() -> rules.Timescales:
     return rules.Timescales.from_policy(TimescalePolicy.current())
 
 
-def deadlines_recompute(*, case: Case) -> list[Deadline]:
-    """Recompute the case's deadlines and write only what changed.
+def deadlines_sync(*, case: Any, facts: rules.CaseFacts) -> list[Deadline]:
+    """Compute the deadlines of `case` from its `facts` and write only what changed.
 
     Rows are matched on (milestone, cycle) so that their ids (which alerts refer to)
     survive a recomputation; a row the rules no longer produce stops applying.
     """
-    specs = rules.compute_deadlines(case_facts(case), timescales(), get_calendar())
+    specs = rules.compute_deadlines(facts, timescales(), get_calendar())
     existing = {(d.milestone, d.cycle): d for d in Deadline.objects.filter(case=case)}
     to_create, to_update = [], []
     for spec in specs:

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from legaltracker.cases.facts import deadlines_recompute
 from legaltracker.cases.models import RecordedEvent
-from legaltracker.deadlines.services import deadlines_recompute
 from tests.factories import case_at, move
 
 pytestmark = pytest.mark.usefixtures("today")

@@ -11,7 +11,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     ROOT / "legaltracker" / "cases" / "permissions.py",  # the rule
-    ROOT / "legaltracker" / "audit" / "restrictions.py",  # the restriction half it calls
     ROOT / "legaltracker" / "accounts" / "models.py",  # where the role set is declared
 }
 # The restriction checks and the set of roles that read every team's cases.

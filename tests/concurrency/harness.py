@@ -23,10 +23,10 @@ from django.db import connection
 from legaltracker.cases import services
 from legaltracker.cases.choices import Outcome as CaseOutcome
 from legaltracker.cases.choices import Stage
+from legaltracker.cases.facts import deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision, RecordedEvent
 from legaltracker.core import clock
 from legaltracker.core.errors import Conflict, DomainError, TransitionNotAvailable
-from legaltracker.deadlines.services import deadlines_recompute
 from tests.factories import Staff, case_at, record
 
 # Long enough for a slow CI machine, short enough that a deadlock fails the run instead

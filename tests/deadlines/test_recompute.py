@@ -13,12 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases import services
 from legaltracker.cases.choices import Stage
+from legaltracker.cases.facts import case_facts, deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
 from legaltracker.cases.selectors import Today, case_detail
 from legaltracker.deadlines import rules
 from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
-from legaltracker.deadlines.services import case_facts, deadlines_recompute, timescales
+from legaltracker.deadlines.services import timescales
 from tests.factories import case_at, move, record
 
 from .helpers import D

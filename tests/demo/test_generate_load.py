@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from legaltracker.accounts.models import Role, Team, User
 from legaltracker.cases import events
 from legaltracker.cases.choices import LEGAL_STAGES, Stage
+from legaltracker.cases.facts import deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
 from legaltracker.cases.services import case_create, event_record
 from legaltracker.deadlines.models import Deadline
-from legaltracker.deadlines.services import deadlines_recompute
 from legaltracker.demo import loadgen
 from legaltracker.demo.loadgen import TEAM_PREFIX, build_history, generate_load
 from tests.factories import case_at, case_data

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 
 from legaltracker.cases.choices import Stage
+from legaltracker.cases.facts import deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision, RecordedEvent
-from legaltracker.deadlines.services import deadlines_recompute
 
 
 def trail_problems(case_id: int) -> list[str]:

@@ -64,6 +64,7 @@ from legaltracker.cases.choices import (
     StepDownTo,
     ThresholdView,
 )
+from legaltracker.cases.facts import deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision, RecordedEvent
 from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.core import clock
@@ -78,7 +79,6 @@ from legaltracker.core.errors import (
 )
 from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
-from legaltracker.deadlines.services import deadlines_recompute
 from tests.factories import Staff, TeamFactory, UserFactory
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
