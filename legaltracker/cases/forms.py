@@ -33,8 +33,8 @@ from legaltracker.cases.choices import (
     Transition,
 )
 from legaltracker.cases.models import Case, RecordedEvent
-from legaltracker.cases.permissions import EXTENSION_APPROVER_ROLES
 from legaltracker.cases.services import SUMMARY_REQUIRED_KINDS
+from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.core.errors import DomainError
 from legaltracker.core.forms import DATE_HINT, date_field, radio_field, select_field, text_field
 
@@ -232,7 +232,7 @@ class ExtensionForm(TransitionForm):
     reasons_label = "Reasons for the extension"
 
     def add_fields(self) -> None:
-        roles = EXTENSION_APPROVER_ROLES[self.transition]
+        roles = TRANSITIONS[self.transition].approvers
         approvers = (
             get_user_model()
             .objects.filter(is_active=True, role__in=roles)

@@ -152,16 +152,6 @@ def _transition_specs() -> dict[str, TransitionSpec]:
     return TRANSITIONS
 
 
-def __getattr__(name: str) -> Any:
-    # The role tables as they were before the specs carried them, derived from the specs
-    # so that there is still one source; kept for callers that read them here.
-    if name == "TRANSITION_ROLES":
-        return {n: (s.team_roles, s.any_roles) for n, s in _transition_specs().items()}
-    if name == "EXTENSION_APPROVER_ROLES":
-        return {n: s.approvers for n, s in _transition_specs().items() if s.approvers}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def may_transition(name: str, case: Case, user: Any) -> bool:
     spec = _transition_specs().get(name)
     if not _active(user) or spec is None:

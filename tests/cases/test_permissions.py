@@ -1,5 +1,5 @@
 """The role x transition permission matrix, generated from `Role` and the model's
-transitions, checked against `permissions.TRANSITION_ROLES` and against
+transitions, checked against the roles on each transition's spec and against
 docs/domain/roles.md.
 
 Each cell is a real case at a stage where the transition is available, with valid
@@ -17,7 +17,7 @@ from legaltracker.accounts.models import Role
 from legaltracker.cases import services
 from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case, CaseEvent
-from legaltracker.cases.permissions import EXTENSION_APPROVER_ROLES, TRANSITION_ROLES
+from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.core.errors import NotFound, NotPermitted
 from tests.factories import case_at
 
@@ -30,6 +30,11 @@ from .builders import (
     snapshot,
 )
 
+# The roles on each transition's spec, as (own team's cases, any case), and who approves.
+TRANSITION_ROLES = {name: (spec.team_roles, spec.any_roles) for name, spec in TRANSITIONS.items()}
+EXTENSION_APPROVER_ROLES = {
+    name: spec.approvers for name, spec in TRANSITIONS.items() if spec.approvers
+}
 SW, TM, HOS = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE
 LEGAL, CLO, ADMIN = Role.LEGAL, Role.COURT_LIAISON_OFFICER, Role.ADMINISTRATOR
 

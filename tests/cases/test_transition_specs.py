@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from legaltracker.cases import guards, permissions, services
+from legaltracker.cases import guards, services
 from legaltracker.cases.choices import GATEWAY_DECISIONS, Stage, Transition
 from legaltracker.cases.models import Case
 from legaltracker.cases.transitions import TRANSITIONS, TransitionSpec
@@ -46,7 +46,6 @@ def test_the_helpers_read_the_spec(name: str) -> None:
     assert services.transition_label(name) == spec.label
     assert services.transition_sources(name) == spec.sources
     assert spec.sources == [str(s) for s in getattr(Case, name)._django_fsm.transitions]
-    assert permissions.TRANSITION_ROLES[name] == (spec.team_roles, spec.any_roles)
 
 
 def test_an_unknown_name_has_no_label() -> None:
@@ -58,7 +57,10 @@ def test_only_the_extensions_name_approvers() -> None:
     with_approvers = {name for name, spec in TRANSITIONS.items() if spec.approvers}
     assert with_approvers == {Transition.EXTEND_PRE_PROCEEDINGS, Transition.EXTEND_TIMETABLE}
     expected = {name: TRANSITIONS[name].approvers for name in with_approvers}
-    assert expected == permissions.EXTENSION_APPROVER_ROLES
+    assert expected == {
+        Transition.EXTEND_PRE_PROCEEDINGS: {"head_of_service"},
+        Transition.EXTEND_TIMETABLE: {"head_of_service", "legal"},
+    }
 
 
 def test_the_gateway_decisions_are_the_transitions_from_the_gateway_but_referral_back() -> None:

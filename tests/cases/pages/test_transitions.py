@@ -9,7 +9,7 @@ import html
 
 import pytest
 
-from legaltracker.cases import permissions, services
+from legaltracker.cases import services
 from legaltracker.cases.forms import TRANSITION_FORMS
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision
 from legaltracker.cases.transitions import TRANSITIONS
@@ -248,7 +248,7 @@ def test_extension_form_offers_only_approvers_of_the_right_role(staff, today, si
     choices = dict(page.context["form"].fields["approved_by"].choices)
     assert staff.head_of_service.username in choices
     assert staff.legal.username not in choices
-    assert permissions.EXTENSION_APPROVER_ROLES["extend_pre_proceedings"] == {"head_of_service"}
+    assert TRANSITIONS["extend_pre_proceedings"].approvers == {"head_of_service"}
     assert "The current end date is" in page.content.decode()
 
     # a person may still post someone else: the service refuses it on the field
