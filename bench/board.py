@@ -348,7 +348,7 @@ def main() -> None:
     from django.test import Client
 
     from legaltracker.accounts.models import User
-    from legaltracker.cases.selectors import Today
+    from legaltracker.deadlines.selectors import Today
     from legaltracker.demo.loadgen import generate_load
 
     try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from . import conf
 from .choices import DeliveryKind, Level
@@ -48,19 +48,11 @@ class CaseGroup:
 
 
 def case_url(case_id: int) -> str:
-    try:
-        path = reverse("casework:case_detail", args=[case_id])
-    except NoReverseMatch:
-        path = f"/cases/{int(case_id)}/"
-    return f"{conf.site_url()}{path}"
+    return f"{conf.site_url()}{reverse('casework:case_detail', args=[case_id])}"
 
 
-def app_url(name: str, fallback: str) -> str:
-    try:
-        path = reverse(name)
-    except NoReverseMatch:
-        path = fallback
-    return f"{conf.site_url()}{path}"
+def app_url(name: str) -> str:
+    return f"{conf.site_url()}{reverse(name)}"
 
 
 def _day(value: dt.date) -> str:
@@ -129,8 +121,8 @@ def build(delivery: Delivery, alerts: Sequence[Alert]) -> Message:
         "groups": groups,
         "run_date": run_date,
         "is_digest": delivery.kind == DeliveryKind.DIGEST,
-        "notifications_url": app_url("alerts:list", "/alerts/"),
-        "settings_url": app_url("alerts:settings", "/alerts/settings/"),
+        "notifications_url": app_url("alerts:list"),
+        "settings_url": app_url("alerts:settings"),
         "reasons": sorted({a.get_reason_display() for a in alerts}),
     }
     return Message(

@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 
 from legaltracker.api.errors import ErrorSerializer
 from legaltracker.cases.choices import LEGAL_STAGES, Stage
-from legaltracker.cases.selectors import Today
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
+from legaltracker.deadlines.selectors import Today
 
 from .forms import DEFAULT_PAGE_SIZE, MAX_DUE_WITHIN_DAYS, MAX_PAGE_SIZE, SORTS, BoardFilterForm
 from .permissions import may_view_board

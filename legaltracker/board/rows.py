@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from legaltracker.cases.choices import Stage
-from legaltracker.cases.selectors import Today
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 from legaltracker.deadlines.rules import deadline_status
+from legaltracker.deadlines.selectors import Today
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import LEGAL_STAGES
-from legaltracker.cases.selectors import Today
 from legaltracker.deadlines.choices import Milestone, Rag
+from legaltracker.deadlines.selectors import Today
 
 from . import exports
 from .forms import DEFAULT_SORT, SORTS, BoardFilterForm

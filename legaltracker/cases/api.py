@@ -24,6 +24,7 @@ from legaltracker.api.errors import error_responses as errors
 from legaltracker.api.pagination import Pagination
 from legaltracker.core.errors import NotFound
 from legaltracker.deadlines.choices import Rag
+from legaltracker.deadlines.selectors import Today
 
 from . import selectors, services
 from .choices import Stage
@@ -82,7 +83,7 @@ def case_filters(query: Mapping[str, Any]) -> dict[str, str]:
 
 def case_body(request: Request, case_id: int) -> dict[str, Any]:
     """The case as its detail body, for the requesting user; 404 when they cannot see it."""
-    case = selectors.case_detail(user=request.user, case_id=case_id, today=selectors.Today.now())
+    case = selectors.case_detail(user=request.user, case_id=case_id, today=Today.now())
     if case is None:
         raise NotFound(CASE_NOT_FOUND)
     return CaseDetailSerializer(case, context={"request": request}).data
@@ -116,7 +117,7 @@ class CaseListCreateView(generics.GenericAPIView):
     def get_queryset(self) -> QuerySet[Case]:
         return selectors.case_list(
             user=self.request.user,
-            today=selectors.Today.now(),
+            today=Today.now(),
             filters=case_filters(self.request.query_params),
         )
 

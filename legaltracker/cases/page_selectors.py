@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from legaltracker.accounts.models import TEAM_ROLES, Role, Team
+from legaltracker.accounts.models import Team
+from legaltracker.cases import permissions
 from legaltracker.cases.models import Case, RecordedEvent
 
 
@@ -21,14 +22,9 @@ def event_for_correction(*, user: Any, event_id: int) -> RecordedEvent | None:
 
 
 def creatable_teams(*, user: Any) -> list[Team]:
-    """The teams this user may open a case for (docs/domain/roles.md)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if user.role == Role.HEAD_OF_SERVICE:
-        return list(Team.objects.order_by("name"))
-    if user.role in TEAM_ROLES and user.team_id is not None:
-        return [user.team]
-    return []
+    """The teams this user may open a case for: the rule is `permissions.can_create_case`
+    (a council has a few dozen teams at most, so they are read and filtered here)."""
+    return [t for t in Team.objects.order_by("name") if permissions.can_create_case(user, t.pk)]
 
 
 def previous_episode(*, user: Any, case_id: int) -> Case | None:

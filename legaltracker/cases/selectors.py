@@ -15,22 +15,11 @@ from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.selectors import (
     Today,
     rag_expression,
-    status_expression,
     with_deadline_status,
 )
 
 from . import permissions
 from .models import Case, CaseEvent
-
-__all__ = [
-    "Today",
-    "case_detail",
-    "case_history",
-    "case_list",
-    "rag_expression",
-    "status_expression",
-    "with_deadline_status",
-]
 
 
 def case_list(*, user: Any, today: Today, filters: dict[str, Any] | None = None) -> QuerySet[Case]:

@@ -24,12 +24,13 @@ from legaltracker.cases import permissions, selectors, services
 from legaltracker.cases.choices import Day1Document, EventKind, Stage
 from legaltracker.cases.models import Case
 from legaltracker.core.errors import CASE_CHANGED, Conflict, DomainError, NotFound, NotPermitted
+from legaltracker.deadlines.selectors import Today
 
 from . import forms, page_selectors, presenters
 
 
-def _visible_case(user: Any, case_id: int) -> tuple[Case, selectors.Today]:
-    today = selectors.Today.now()
+def _visible_case(user: Any, case_id: int) -> tuple[Case, Today]:
+    today = Today.now()
     case = selectors.case_detail(user=user, case_id=case_id, today=today)
     if case is None:
         raise Http404("There is no case with that id that you can see.")

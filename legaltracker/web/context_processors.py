@@ -1,6 +1,6 @@
 """What every page's layout needs: the council's name and the navigation for the
-signed-in person's role (web.md: the header shows, by role, Board, My work, Reports,
-Admin and Sign out)."""
+signed-in person's role (the header shows, by role, Board, My work, Reports, Admin
+and Sign out)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from legaltracker.accounts.models import BOARD_ROLES, Role
 
 from .access import MY_WORK_ROLES, REPORTS_ROLES
-from .links import url_or
 
 DEFAULT_COUNCIL_NAME = "Eastbrook Borough Council"
 SERVICE_NAME = "Legal tracker"
@@ -47,13 +47,13 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
     role = getattr(user, "role", "")
     items = []
     if role in BOARD_ROLES:
-        items.append(NavItem("Board", url_or("board:board", "/board/"), section == "board"))
+        items.append(NavItem("Board", reverse("board:board"), section == "board"))
     if role in MY_WORK_ROLES:
-        items.append(NavItem("My work", url_or("web:my_work", "/my-work/"), section == "my_work"))
+        items.append(NavItem("My work", reverse("web:my_work"), section == "my_work"))
     if role in REPORTS_ROLES:
-        items.append(NavItem("Reports", url_or("web:reports", "/reports/"), section == "reports"))
+        items.append(NavItem("Reports", reverse("web:reports"), section == "reports"))
     if role == Role.ADMINISTRATOR:
-        items.append(NavItem("Admin", url_or("admin:index", "/admin/"), section == "admin"))
+        items.append(NavItem("Admin", reverse("admin:index"), section == "admin"))
     return items
 
 

@@ -11,14 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from legaltracker.accounts.models import BOARD_ROLES, Role
-from legaltracker.cases.selectors import Today
+from legaltracker.deadlines.selectors import Today
 
 from . import reporting, selectors
 from .access import MY_WORK_ROLES, REPORTS_ROLES, has_role
 from .forms import SignInForm
-from .links import url_or
 
 
 @login_required
@@ -28,8 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if has_role(user, MY_WORK_ROLES):
         return redirect("web:my_work")
     if has_role(user, BOARD_ROLES):
-        return redirect(url_or("board:board", "/board/"))
-    return render(request, "home.html", {"admin_url": url_or("admin:index", "/admin/")})
+        return redirect(reverse("board:board"))
+    return render(request, "home.html", {"admin_url": reverse("admin:index")})
 
 
 class SignInView(auth_views.LoginView):

@@ -8,8 +8,9 @@ import pytest
 
 from legaltracker.board.forms import BoardFilterForm
 from legaltracker.board.selectors import board_counts, board_page, board_rows, filtered_cases
-from legaltracker.cases.selectors import Today, case_list
+from legaltracker.cases.selectors import case_list
 from legaltracker.deadlines.models import Deadline
+from legaltracker.deadlines.selectors import Today
 
 D = dt.date
 pytestmark = pytest.mark.django_db

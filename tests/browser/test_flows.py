@@ -16,7 +16,8 @@ from playwright.sync_api import Page, expect
 
 from legaltracker.cases.choices import Day1Document, EventKind, Stage
 from legaltracker.cases.models import Case
-from legaltracker.cases.selectors import Today, case_list
+from legaltracker.cases.selectors import case_list
+from legaltracker.deadlines.selectors import Today
 from tests.factories import case_at, record
 
 from .axe import assert_no_axe_violations

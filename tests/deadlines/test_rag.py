@@ -10,9 +10,10 @@ import datetime as dt
 import pytest
 
 from legaltracker.cases.choices import Stage
-from legaltracker.cases.selectors import Today, case_detail, case_list
+from legaltracker.cases.selectors import case_detail, case_list
 from legaltracker.core import clock
 from legaltracker.deadlines.choices import Milestone
+from legaltracker.deadlines.selectors import Today
 from tests.factories import case_at, record
 
 from .helpers import CAL, D

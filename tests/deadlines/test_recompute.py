@@ -15,10 +15,11 @@ from legaltracker.cases import services
 from legaltracker.cases.choices import Stage
 from legaltracker.cases.facts import case_facts, deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
-from legaltracker.cases.selectors import Today, case_detail
+from legaltracker.cases.selectors import case_detail
 from legaltracker.deadlines import rules
 from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
+from legaltracker.deadlines.selectors import Today
 from legaltracker.deadlines.services import timescales
 from tests.factories import case_at, move, record
 

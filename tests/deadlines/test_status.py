@@ -8,10 +8,10 @@ import itertools
 
 import pytest
 
-from legaltracker.cases.selectors import Today, with_deadline_status
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.rules import deadline_status
+from legaltracker.deadlines.selectors import Today, with_deadline_status
 from tests.factories import case_at
 
 from .helpers import CAL, D

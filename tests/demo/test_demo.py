@@ -8,9 +8,10 @@ from django.contrib.auth import authenticate
 from legaltracker.accounts.models import Role, Team, User
 from legaltracker.cases.choices import ExtensionKind, Outcome, Stage
 from legaltracker.cases.models import Case, CaseEvent, Extension, Family, RecordedEvent
-from legaltracker.cases.selectors import Today, case_list, with_deadline_status
+from legaltracker.cases.selectors import case_list
 from legaltracker.deadlines.choices import DeadlineStatus, Rag
 from legaltracker.deadlines.models import Deadline
+from legaltracker.deadlines.selectors import Today, with_deadline_status
 from legaltracker.demo.cases import CASES, TEAMS, USERS
 from legaltracker.demo.management.commands.demo import DEMO_PASSWORD, URL
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from legaltracker.cases.selectors import Today
+from legaltracker.deadlines.selectors import Today
 from legaltracker.web import selectors
 
 from . import data

@@ -6,20 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from legaltracker.cases.choices import Outcome, Stage
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
-
-from ..links import case_url as _case_url
 
 register = template.Library()
 
 
 @register.simple_tag
 def case_url(case_or_id: Any) -> str:
-    """The case page's URL (casework:case_detail), or /cases/<id>/ until it is routed."""
-    case_id = getattr(case_or_id, "pk", case_or_id)
-    return _case_url(case_id)
+    """The case page's URL (casework:case_detail)."""
+    return reverse("casework:case_detail", args=[getattr(case_or_id, "pk", case_or_id)])
 
 
 def _label(choices: Any, value: Any) -> str:
