@@ -93,27 +93,9 @@ def case_event_build(
     )
 
 
-def case_event_append(
-    *,
-    case: Case,
-    actor: Any,
-    kind: CaseEventKind,
-    from_stage: str = "",
-    to_stage: str = "",
-    effective_date: dt.date | None = None,
-    reasons: str = "",
-    details: dict[str, Any] | None = None,
-) -> CaseEvent:
-    """Append one row to the case's audit trail: who did what, when and why."""
-    event = case_event_build(
-        case=case,
-        actor=actor,
-        kind=kind,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        effective_date=effective_date,
-        reasons=reasons,
-        details=details,
-    )
+def case_event_append(*, case: Case, actor: Any, kind: CaseEventKind, **fields: Any) -> CaseEvent:
+    """Append one row to the case's audit trail: who did what, when and why. `fields` are
+    the optional ones of `case_event_build` (stages, effective date, reasons, details)."""
+    event = case_event_build(case=case, actor=actor, kind=kind, **fields)
     event.save()
     return event
