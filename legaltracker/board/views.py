@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import LEGAL_STAGES
 from legaltracker.cases.selectors import Today
@@ -205,7 +206,7 @@ def _values(params: QueryDict) -> dict[str, Any]:
     }
 
 
-def _board_context(request: HttpRequest, form: BoardFilterForm) -> dict[str, Any]:
+def _board_context(request: AuthenticatedHttpRequest, form: BoardFilterForm) -> dict[str, Any]:
     filters = form.filters()
     page = board_page(
         user=request.user,
@@ -255,12 +256,12 @@ def _board_context(request: HttpRequest, form: BoardFilterForm) -> dict[str, Any
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _board_form(request)
     return render(request, "board/board.html", _board_context(request, form))
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     form = _board_form(request)
     if form.is_bound and not form.is_valid():
         # The links on the page carry the filters as typed: say what to fix, on the board.
@@ -283,11 +284,11 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export(request, "csv")
 
 
 @login_required
 @require_GET
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export(request, "xlsx")

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import BOARD_ROLES, Role
 from legaltracker.cases.selectors import Today
 
@@ -48,7 +49,7 @@ class SignOutView(auth_views.LogoutView):
 
 
 @login_required
-def my_work(request: HttpRequest) -> HttpResponse:
+def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not has_role(user, MY_WORK_ROLES):
         raise PermissionDenied("My work is for social workers and team managers.")
@@ -61,7 +62,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not has_role(user, REPORTS_ROLES):
         raise PermissionDenied(
