@@ -21,6 +21,7 @@ from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import LEGAL_STAGES
 from legaltracker.cases.selectors import Today
+from legaltracker.core.forms import choice_field
 from legaltracker.deadlines.choices import Milestone, Rag
 
 from . import exports
@@ -145,7 +146,7 @@ def _selected_filters(
         "Stage",
         [
             (
-                dict(form.fields["stage"].choices)[s],
+                dict(choice_field(form, "stage").choices)[s],
                 url_with(params, stage=[x for x in stages if x != s], page=None),
             )
             for s in stages
@@ -247,7 +248,7 @@ def _board_context(request: AuthenticatedHttpRequest, form: BoardFilterForm) -> 
         ],
         "export_csv_url": reverse("board:export_csv") + export_params,
         "export_xlsx_url": reverse("board:export_xlsx") + export_params,
-        "sort_choices": form.fields["sort"].choices,
+        "sort_choices": choice_field(form, "sort").choices,
         "sort_label": SORTS.get(sort, SORTS[DEFAULT_SORT]),
         "values": _values(params),
         "is_team_manager": request.user.role == Role.TEAM_MANAGER,
