@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from legaltracker.core.errors import DomainError
 from legaltracker.core.forms import (

@@ -146,7 +146,9 @@ def _selected_filters(
         "Stage",
         [
             (
-                dict(choice_field(form, "stage").choices)[s],
+                # Django keeps the choices as a list of pairs; the stubs type the
+                # getter like the setter, which takes any form of choices.
+                dict(choice_field(form, "stage").choices)[s],  # type: ignore[arg-type]
                 url_with(params, stage=[x for x in stages if x != s], page=None),
             )
             for s in stages

@@ -55,8 +55,8 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied("My work is for social workers and team managers.")
     today = Today.now()
     if user.role == Role.TEAM_MANAGER:
-        work = selectors.team_manager_work(user=user, today=today)
-        return render(request, "web/my_work_team_manager.html", {"work": work, "today": today})
+        team_work = selectors.team_manager_work(user=user, today=today)
+        return render(request, "web/my_work_team_manager.html", {"work": team_work, "today": today})
     work = selectors.social_worker_work(user=user, today=today)
     return render(request, "web/my_work_social_worker.html", {"work": work, "today": today})
 
