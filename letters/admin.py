@@ -37,6 +37,7 @@ class LetterTemplateUploadForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean returns cleaned_data
         upload = cleaned.get("file")
         kind = cleaned.get("kind")
         if upload is None or not kind:

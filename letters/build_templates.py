@@ -22,6 +22,7 @@ import sys
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -29,6 +30,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 from .docxfile import reproducible_zip
 
@@ -168,7 +172,7 @@ def heading(doc, text: str, level: int) -> None:
 
 def bullets(doc, loop: str, item: str | Sequence[str | Run]) -> None:
     tag(doc, "{%p for " + loop + " %}")
-    runs = [item] if isinstance(item, str) else list(item)
+    runs: list[str | Run] = [item] if isinstance(item, str) else list(item)
     para(doc, *runs, style="List Bullet")
     tag(doc, "{%p endfor %}")
 
@@ -413,7 +417,7 @@ def interpreter_and_advocate(doc) -> None:
 # --- the letters ----------------------------------------------------------------------------
 
 
-def letter_before_proceedings(*, unborn: bool) -> object:
+def letter_before_proceedings(*, unborn: bool) -> DocxDocument:
     """docs/domain/letters.md: the nine parts, in order."""
     doc = new_document("Letter before proceedings")
     opening(doc, "Letter before proceedings")
@@ -532,7 +536,7 @@ def letter_before_proceedings(*, unborn: bool) -> object:
     return doc
 
 
-def gateway_outcome() -> object:
+def gateway_outcome() -> DocxDocument:
     doc = new_document("Our decision about going to court")
     opening(doc, "Our decision: we will not go to court now")
     greeting(doc)
@@ -559,7 +563,7 @@ def gateway_outcome() -> object:
     return doc
 
 
-def review_outcome() -> object:
+def review_outcome() -> DocxDocument:
     doc = new_document("How things are going")
     opening(doc, "How things are going")
     greeting(doc)
@@ -606,7 +610,7 @@ def review_outcome() -> object:
     return doc
 
 
-def end_of_pre_proceedings() -> object:
+def end_of_pre_proceedings() -> DocxDocument:
     doc = new_document("We will not go to court")
     opening(doc, "We will not go to court")
     greeting(doc)
@@ -633,7 +637,7 @@ def end_of_pre_proceedings() -> object:
     return doc
 
 
-def letter_of_issue() -> object:
+def letter_of_issue() -> DocxDocument:
     doc = new_document("We are asking a court to decide")
     opening(doc, "We are asking a court to decide")
     legal_help_banner(doc, court_case=True)
@@ -681,7 +685,7 @@ def letter_of_issue() -> object:
     return doc
 
 
-TEMPLATES: dict[str, Callable[[], object]] = {
+TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
     "letter_before_proceedings.docx": lambda: letter_before_proceedings(unborn=False),
     "letter_before_proceedings_unborn.docx": lambda: letter_before_proceedings(unborn=True),
     "gateway_outcome.docx": gateway_outcome,

@@ -46,7 +46,7 @@ class ExpectationStatus(models.TextChoices):
 
 
 # How a letter tells a parent where each item stands, in words they use.
-EXPECTATION_STATUS_PLAIN = {
+EXPECTATION_STATUS_PLAIN: dict[str, str] = {
     ExpectationStatus.MET: "Done",
     ExpectationStatus.PARTLY_MET: "Partly done",
     ExpectationStatus.NOT_MET: "Not done",

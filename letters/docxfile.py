@@ -62,7 +62,9 @@ def save_reproducible(document: Any) -> bytes:
     writer = _FixedTimeZipWriter(out)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    # python-docx annotates the nominal PhysPkgWriter where any writer with `write` and
+    # `close` does (the other two helpers take it untyped).
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
     writer.close()
     return out.getvalue()
 

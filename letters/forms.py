@@ -9,10 +9,16 @@ from functools import partial
 from typing import Any
 
 from django import forms
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from legaltracker.core.errors import DomainError
-from legaltracker.core.forms import NOT_A_CHOICE, date_field, radio_field, text_field
+from legaltracker.core.forms import (
+    NOT_A_CHOICE,
+    choice_field,
+    date_field,
+    radio_field,
+    text_field,
+)
 
 from .choices import ExpectationStatus, LetterKind, SendMethod
 
@@ -91,7 +97,7 @@ class ExpectationForm(VersionForm):
 
     def __init__(self, *args: Any, adults: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["adults"].choices = [(str(pk), name) for pk, name in adults]
+        choice_field(self, "adults").choices = [(str(pk), name) for pk, name in adults]
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -317,8 +323,8 @@ class LetterCreateForm(ServiceForm):
         self, *args: Any, kinds: list[tuple[str, str]], adults: list[tuple[str, str]], **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
-        self.fields["recipient"].choices = [
+        choice_field(self, "kind").choices = kinds
+        choice_field(self, "recipient").choices = [
             (self.EACH_WITH_PR, "Each adult with parental responsibility (one letter each)"),
             *adults,
         ]

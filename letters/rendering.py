@@ -128,7 +128,7 @@ class _Template(DocxTemplate):
             if found is not None:
                 self._patched.move_to_end(key)
                 return found
-        patched = super().patch_xml(src_xml)
+        patched: str = super().patch_xml(src_xml)
         with self._patched_lock:
             self._patched[key] = patched
             while len(self._patched) > self._patched_limit:
@@ -144,7 +144,7 @@ class _Logo(InlineImage):
         self.alt = str(escape(alt))
 
     def _insert_image(self) -> str:
-        xml = super()._insert_image()
+        xml: str = super()._insert_image()
         return xml.replace("<wp:docPr ", f'<wp:docPr descr="{self.alt}" ', 1)
 
 

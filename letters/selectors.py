@@ -99,6 +99,10 @@ def team_manager(team_id: int) -> Any:
 def _staff(user: Any) -> StaffFacts | None:
     if user is None:
         return None
+    return _staff_of(user)
+
+
+def _staff_of(user: Any) -> StaffFacts:
     return StaffFacts(name=user.display_name, email=user.email or "")
 
 
@@ -247,7 +251,7 @@ def letter_facts(
         adults=tuple(adults),
         expectations=tuple(expectations),
         details=_details(letter_details(case.pk)),
-        social_worker=_staff(case.social_worker),
+        social_worker=_staff_of(case.social_worker),
         team_name=case.team.name,
         team_manager=_staff(team_manager(case.team_id)),
         note=note,

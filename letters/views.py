@@ -393,7 +393,9 @@ def letter_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def letter_download(request: HttpRequest, letter_id: int, file_format: str) -> HttpResponse:
+def letter_download(
+    request: HttpRequest, letter_id: int, file_format: str
+) -> HttpResponse | FileResponse:
     try:
         download = services.letter_download(
             letter_id=letter_id, actor=request.user, file_format=file_format

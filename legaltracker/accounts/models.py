@@ -42,6 +42,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # Not a column: set on a team manager's list of workers (web.selectors.team_manager_work).
+    over_limit: bool
 
     class Meta:
         ordering = ["username"]

@@ -25,7 +25,8 @@ class PermanentFailure(Exception):
 
 
 class AlertChannel(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def send(self, message: Message, *, resend: bool) -> str: ...
 

@@ -201,7 +201,7 @@ def recipients_for(
         for user in groups[(rule.audience, rule.role)]
     ]
     seen: set[int] = set()
-    unique = []
+    unique: list[tuple[int, str]] = []
     for user, reason in people:
         if named is not None and user not in named:
             continue

@@ -115,7 +115,7 @@ def build(delivery: Delivery, alerts: Sequence[Alert]) -> Message:
         n = len(alerts)
         subject = f"{prefix}: {n} deadline alert{'s' if n != 1 else ''} ({_counts(alerts)})"
         heading = "Deadlines that need attention"
-    run_date = delivery.run.run_date if delivery.run_id else None
+    run_date = delivery.run.run_date if delivery.run is not None else None
     context: dict[str, Any] = {
         "heading": heading,
         "groups": groups,

@@ -97,6 +97,8 @@ class Alert(models.Model):
         db_index=False,  # a partial index below: most rows have none
     )
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Not a column: set on the alerts a page shows (selectors.alerts_for_user).
+    unread: bool
 
     class Meta:
         ordering = ["due", "case_id", "id"]
@@ -166,6 +168,9 @@ class Delivery(models.Model):
         related_name="+",
         db_index=False,
     )
+    # Not a column: set on the failed deliveries a page shows
+    # (selectors.failed_deliveries_for_page).
+    alert_count: int
 
     class Meta:
         ordering = ["-created_at", "-id"]

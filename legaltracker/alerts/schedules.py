@@ -67,12 +67,14 @@ def sync_schedules(now: dt.datetime | None = None) -> list[tuple[str, str]]:
             extra.delete()
         row = rows[0] if rows else None
         if spec.name == DAILY:
-            keep = (
+            if (
                 row is not None
                 and row.next_run is not None
                 and (timezone.localtime(row.next_run).time() == at)
-            )
-            next_run = row.next_run if keep else next_daily_run(now, at)
+            ):
+                next_run = row.next_run
+            else:
+                next_run = next_daily_run(now, at)
         else:
             next_run = row.next_run if row is not None and row.next_run else now
         values = {

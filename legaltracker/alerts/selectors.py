@@ -126,7 +126,7 @@ def unread_alerts(user: Any, read_up_to_: dt.datetime | None = None) -> QuerySet
 _NEVER_READ = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _count_of(queryset: QuerySet) -> Subquery:
+def _count_of(queryset: QuerySet) -> Coalesce:
     counted = queryset.order_by().values("recipient").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
 

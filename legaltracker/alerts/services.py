@@ -290,7 +290,15 @@ def _insert_digests(run: AlertRun, recipients: list[int]) -> list[int]:
         "kind, recipient_id, run_id, reference, status, channel, attempts, "
         "next_attempt_at, last_error, created_at"
     )
-    common = [DeliveryKind.DIGEST, run.pk, DeliveryStatus.PENDING, "", when, "", when]
+    common: list[str | int | None] = [
+        DeliveryKind.DIGEST,
+        run.pk,
+        DeliveryStatus.PENDING,
+        "",
+        when,
+        "",
+        when,
+    ]
     ids: list[int] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -135,7 +135,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = selectors.feed_user(services.hash_token(token))
     if user is None:
-        response = HttpResponseNotFound(
+        response: HttpResponse = HttpResponseNotFound(
             "There is no calendar at this address.", content_type="text/plain"
         )
         # Django logs 4xx responses with their path, and this path holds a secret.

@@ -19,7 +19,9 @@ class ErrorSerializer(serializers.Serializer):
     """Every error answer: a sentence for a person, and field errors where they apply."""
 
     detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
-    errors = serializers.DictField(
+    # Shadows Serializer.errors on purpose: this serializer only describes the error body
+    # in the API schema and never validates anything.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Messages by field name, when particular values were the problem.",

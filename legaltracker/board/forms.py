@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 
 from legaltracker.accounts.models import Role, Team
 from legaltracker.cases.choices import LEGAL_STAGES
-from legaltracker.core.forms import select_field, text_field
+from legaltracker.core.forms import choice_field, select_field, text_field
 from legaltracker.core.text import clean_text
 from legaltracker.deadlines.choices import Milestone, Rag
 
@@ -148,7 +148,7 @@ class BoardFilterForm(forms.Form):
             # A team manager's board holds only their team (docs/domain/roles.md).
             teams = teams.filter(pk=user.team_id)
         self.team_options = list(teams.values_list("code", "name", "pk"))
-        self.fields["team"].choices = [("", "All teams")] + [
+        choice_field(self, "team").choices = [("", "All teams")] + [
             (code, name) for code, name, _ in self.team_options
         ]
         self.social_worker_user: Any = None

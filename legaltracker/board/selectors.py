@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -238,6 +238,7 @@ def board_counts(
     rag = {r.value: 0 for r in RAG_ORDER}
     total = 0
     queryset = queryset.order_by()
+    grouped: Iterable[tuple[Any, str, Any]]
     if only_rag is not None:
         grouped = [
             (stage_value, only_rag, n)

@@ -17,8 +17,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import LEGAL_STAGES
+from legaltracker.core.forms import choice_field
 from legaltracker.deadlines.choices import Milestone, Rag
 from legaltracker.deadlines.selectors import Today
 
@@ -144,7 +146,9 @@ def _selected_filters(
         "Stage",
         [
             (
-                dict(form.fields["stage"].choices)[s],
+                # Django keeps the choices as a list of pairs; the stubs type the
+                # getter like the setter, which takes any form of choices.
+                dict(choice_field(form, "stage").choices)[s],  # type: ignore[arg-type]
                 url_with(params, stage=[x for x in stages if x != s], page=None),
             )
             for s in stages
@@ -205,7 +209,7 @@ def _values(params: QueryDict) -> dict[str, Any]:
     }
 
 
-def _board_context(request: HttpRequest, form: BoardFilterForm) -> dict[str, Any]:
+def _board_context(request: AuthenticatedHttpRequest, form: BoardFilterForm) -> dict[str, Any]:
     filters = form.filters()
     page = board_page(
         user=request.user,
@@ -246,7 +250,7 @@ def _board_context(request: HttpRequest, form: BoardFilterForm) -> dict[str, Any
         ],
         "export_csv_url": reverse("board:export_csv") + export_params,
         "export_xlsx_url": reverse("board:export_xlsx") + export_params,
-        "sort_choices": form.fields["sort"].choices,
+        "sort_choices": choice_field(form, "sort").choices,
         "sort_label": SORTS.get(sort, SORTS[DEFAULT_SORT]),
         "values": _values(params),
         "is_team_manager": request.user.role == Role.TEAM_MANAGER,
@@ -255,12 +259,12 @@ def _board_context(request: HttpRequest, form: BoardFilterForm) -> dict[str, Any
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _board_form(request)
     return render(request, "board/board.html", _board_context(request, form))
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     form = _board_form(request)
     if form.is_bound and not form.is_valid():
         # The links on the page carry the filters as typed: say what to fix, on the board.
@@ -283,11 +287,11 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export(request, "csv")
 
 
 @login_required
 @require_GET
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export(request, "xlsx")

@@ -90,7 +90,7 @@ def case_body(request: Request, case_id: int) -> dict[str, Any]:
 
 
 def visible_case(request: Request, case_id: int) -> Case:
-    case = Case.objects.visible_to(request.user).only("id").filter(pk=case_id).first()
+    case: Case | None = Case.objects.visible_to(request.user).only("id").filter(pk=case_id).first()
     if case is None:
         raise NotFound(CASE_NOT_FOUND)
     return case
@@ -99,18 +99,19 @@ def visible_case(request: Request, case_id: int) -> Case:
 def version_at_start(request: Request, case_id: int) -> int | None:
     """The version of the case as this request first sees it: a request that loses a race
     with another is then told the case changed (409), not silently applied on top."""
-    return (
+    version: int | None = (
         Case.objects.visible_to(request.user)
         .filter(pk=case_id)
         .values_list("version", flat=True)
         .first()
     )
+    return version
 
 
 # --- endpoints -------------------------------------------------------------------------
 
 
-class CaseListCreateView(generics.GenericAPIView):
+class CaseListCreateView(generics.GenericAPIView[Case]):
     serializer_class = CaseSummarySerializer
     pagination_class = Pagination
 

@@ -43,7 +43,7 @@ def case_lock(
     forbidden, so ids cannot be probed). With `expected_version=`, a case changed since the
     person read it raises `Conflict` with the one wording every page shows.
     """
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    case: Case | None = Case.objects.select_for_update().filter(pk=case_id).first()
     if viewer is ANY_VIEWER:
         if case is None:
             raise NotFound(NO_SUCH_CASE)

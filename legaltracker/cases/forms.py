@@ -17,6 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorList
 
 from legaltracker.accounts.models import Role, Team
 from legaltracker.cases.choices import (
@@ -69,7 +70,7 @@ class ServiceForm(forms.Form):
                 self._add_once(name, text)
 
     def _add_once(self, name: str | None, message: str) -> None:
-        existing = self.errors.get(name or NON_FIELD_ERRORS, [])
+        existing: ErrorList | list[str] = self.errors.get(name or NON_FIELD_ERRORS, [])
         if message not in existing:
             self.add_error(name, message)
 
@@ -161,6 +162,7 @@ class GatewayForm(TransitionForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         self._rows: list[int] = []
         for row in range(1, ATTENDEE_ROWS + 1):
             name = (cleaned.get(f"attendee_{row}_name") or "").strip()
@@ -326,7 +328,7 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
 
 # --- recorded events -------------------------------------------------------------------
 
-EVENT_DATE_LABELS = {
+EVENT_DATE_LABELS: dict[str, str] = {
     EventKind.LETTER_BEFORE_PROCEEDINGS_SENT: "Date the letter was sent",
     EventKind.LETTER_OF_ISSUE_SENT: "Date the letter was sent",
     EventKind.FGDM_OFFERED: "Date of the offer",
@@ -458,9 +460,13 @@ class CaseCreateForm(ServiceForm):
         self.fields["team"] = select_field(
             "Team", [(t.code, t.name) for t in teams], error="Choose the team"
         )
+        worker_choices = []
+        for u in workers:
+            assert u.team is not None  # filtered on team__in above
+            worker_choices.append((u.username, f"{u.display_name} ({u.team.name})"))
         self.fields["social_worker"] = select_field(
             "Social worker",
-            [(u.username, f"{u.display_name} ({u.team.name})") for u in workers],
+            worker_choices,
             error="Choose the social worker",
         )
         self.fields["opened_on"] = date_field(

@@ -97,6 +97,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
+    # Not a column: set on a social worker's list of cases (web.selectors.social_worker_work).
+    weeks_in_stage: float | None
 
     class Meta:
         ordering = ["-opened_on", "-id"]

@@ -29,6 +29,7 @@ def creatable_teams(*, user: Any) -> list[Team]:
 
 def previous_episode(*, user: Any, case_id: int) -> Case | None:
     """An earlier case of the family a new episode continues, if the user may see it."""
-    return (
+    case: Case | None = (
         Case.objects.visible_to(user).only("id", "reference", "team_id").filter(pk=case_id).first()
     )
+    return case

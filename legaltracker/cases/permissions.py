@@ -107,7 +107,8 @@ def hidden_case_ids(user: Any) -> QuerySet[Any]:
         rows = rows.exclude(
             Exists(access.objects.filter(restriction=OuterRef("pk"), user_id=user_id))
         )
-    return rows.values("case_id")
+    ids: QuerySet[Any] = rows.values("case_id")
+    return ids
 
 
 def _restriction_filter(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:

@@ -106,7 +106,7 @@ EVENT_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
 )
 
-RECORD_LABELS = {
+RECORD_LABELS: dict[str, str] = {
     EventKind.INITIAL_MEETING_HELD: "Record an initial pre-proceedings meeting",
     EventKind.REVIEW_MEETING_HELD: "Record a review meeting",
     EventKind.ASSESSMENT_COMPLETED: "Record a completed assessment",
@@ -267,7 +267,7 @@ def _history_details(details: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for key, (label, choices) in _DETAIL_LABELS.items():
         value = details.get(key)
-        if value in (None, "", False):
+        if value is None or value in ("", False):
             continue
         rows.append((label, _label(choices, value) if choices else str(value)))
     for key, label in (

@@ -36,7 +36,8 @@ def case_list(*, user: Any, today: Today, filters: dict[str, Any] | None = None)
         queryset = queryset.filter(team__code=filters["team"])
     if filters.get("rag"):
         queryset = queryset.filter(rag=filters["rag"])
-    return queryset.order_by("-opened_on", "-id")
+    ordered: QuerySet[Case] = queryset.order_by("-opened_on", "-id")
+    return ordered
 
 
 def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
@@ -45,7 +46,7 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
     deadlines = with_deadline_status(Deadline.objects.all(), today).order_by(
         "due", "milestone", "cycle"
     )
-    return (
+    case: Case | None = (
         Case.objects.visible_to(user)
         .select_related("team", "social_worker", "family")
         .annotate(rag=rag_expression(today))
@@ -68,6 +69,7 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
         .filter(pk=case_id)
         .first()
     )
+    return case
 
 
 def case_history(*, case: Case) -> QuerySet[CaseEvent]:

@@ -69,14 +69,14 @@ class OptionalEmailField(serializers.EmailField):
 # --- people ----------------------------------------------------------------------------
 
 
-class ChildSerializer(serializers.ModelSerializer):
+class ChildSerializer(serializers.ModelSerializer[Child]):
     class Meta:
         model = Child
         fields = ["id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth"]
         read_only_fields = fields
 
 
-class AdultSerializer(serializers.ModelSerializer):
+class AdultSerializer(serializers.ModelSerializer[Adult]):
     email = OptionalEmailField(help_text="null when the council has no email address")
 
     class Meta:
@@ -101,7 +101,7 @@ class AdultSerializer(serializers.ModelSerializer):
 # --- what happened on a case -----------------------------------------------------------
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(serializers.ModelSerializer[RecordedEvent]):
     """A recorded event: something that happened, on the date it happened."""
 
     case = serializers.IntegerField(source="case_id", read_only=True)
@@ -134,7 +134,7 @@ class EventWithVersionSerializer(EventSerializer):
         read_only_fields = fields
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
     status = serializers.ChoiceField(
         choices=DeadlineStatus.choices, read_only=True, help_text="Where it stands today"
     )
@@ -145,7 +145,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GatewayDecisionSerializer(serializers.ModelSerializer):
+class GatewayDecisionSerializer(serializers.ModelSerializer[GatewayDecision]):
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
 
     class Meta:
@@ -163,7 +163,7 @@ class GatewayDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExtensionSerializer(serializers.ModelSerializer):
+class ExtensionSerializer(serializers.ModelSerializer[Extension]):
     approved_by = serializers.CharField(source="approved_by.username", read_only=True)
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
 
@@ -183,7 +183,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EpisodeSerializer(serializers.ModelSerializer):
+class EpisodeSerializer(serializers.ModelSerializer[Case]):
     """Another episode of the same family (earlier or later case)."""
 
     outcome = OptionalChoiceField(choices=Outcome.choices)
@@ -194,7 +194,7 @@ class EpisodeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HistoryEntrySerializer(serializers.ModelSerializer):
+class HistoryEntrySerializer(serializers.ModelSerializer[CaseEvent]):
     """One row of the audit trail: who did what, when, and why."""
 
     actor = serializers.CharField(
@@ -220,7 +220,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 # --- the case --------------------------------------------------------------------------
 
 
-class CaseSummarySerializer(serializers.ModelSerializer):
+class CaseSummarySerializer(serializers.ModelSerializer[Case]):
     """A case in a list: no history, so that a page costs the same whatever it holds."""
 
     team = serializers.CharField(source="team.code", read_only=True, help_text="Team code")
@@ -313,20 +313,22 @@ class CaseDetailSerializer(CaseSummarySerializer):
             family_cases = case.family.cases.all()
         others = [c for c in family_cases if c.pk != case.pk]
         others.sort(key=lambda c: (c.opened_on, c.pk), reverse=True)
-        return EpisodeSerializer(others, many=True).data
+        # The stubs type `.data` as a ReturnDict whatever `many=`; with many=True it is a
+        # ReturnList of dicts.
+        return EpisodeSerializer(others, many=True).data  # type: ignore[return-value]
 
 
 # --- request bodies (schema only: the services parse and check) -----------------------
 
 
-class ChildInputSerializer(serializers.Serializer):
+class ChildInputSerializer(serializers.Serializer[Any]):
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField(required=False, help_text="Not in the future")
     expected_date_of_birth = serializers.DateField(required=False, help_text="Unborn baby")
 
 
-class AdultInputSerializer(serializers.Serializer):
+class AdultInputSerializer(serializers.Serializer[Any]):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
@@ -339,7 +341,7 @@ class AdultInputSerializer(serializers.Serializer):
     advocate_needed = serializers.BooleanField(default=False)
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(serializers.Serializer[Any]):
     team = serializers.CharField(help_text="Team code, e.g. north")
     social_worker = serializers.CharField(help_text="Username of a social worker in that team")
     children = ChildInputSerializer(many=True, help_text="At least one child")
@@ -351,12 +353,12 @@ class CaseCreateSerializer(serializers.Serializer):
     )
 
 
-class AttendeeSerializer(serializers.Serializer):
+class AttendeeSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     role = serializers.ChoiceField(choices=AttendeeRole.choices)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(serializers.Serializer[Any]):
     """The values of every transition; each transition reads the ones it needs
     (legaltracker/cases/transitions.py) and ignores the rest."""
 
@@ -424,7 +426,7 @@ class TransitionSerializer(serializers.Serializer):
     )
 
 
-class EventCreateSerializer(serializers.Serializer):
+class EventCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     date = serializers.DateField(help_text="The date it happened (not in the future)")
     summary = serializers.CharField(
@@ -446,7 +448,7 @@ class EventCreateSerializer(serializers.Serializer):
     )
 
 
-class EventCorrectSerializer(serializers.Serializer):
+class EventCorrectSerializer(serializers.Serializer[Any]):
     reason_for_change = serializers.CharField(help_text="Why the record is being corrected")
     date = serializers.DateField(required=False)
     summary = serializers.CharField(required=False)

@@ -140,7 +140,7 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
     assert team is not None and social_worker is not None
     with transaction.atomic():
         family = previous.family if previous else Family.objects.create()
-        case = Case.objects.create(
+        case: Case = Case.objects.create(
             family=family,
             team=team,
             social_worker=social_worker,

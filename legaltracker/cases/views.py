@@ -15,11 +15,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.cases import permissions, selectors, services
 from legaltracker.cases.choices import Day1Document, EventKind, Stage
 from legaltracker.cases.models import Case
@@ -50,9 +51,10 @@ def _refusal_status(form: forms.ServiceForm, err: DomainError) -> int:
     return 400
 
 
-def _offer_current_version(form: forms.CaseVersionForm, case: Case) -> None:
+def _offer_current_version(form: forms.ServiceForm, case: Case) -> None:
     # After a conflict the form keeps what the person typed, now against the version
     # they are about to be shown, so that a deliberate second submit can go through.
+    assert isinstance(form.data, QueryDict)  # the views bind request.POST
     form.data = form.data.copy()
     form.data["version"] = str(case.version)
 
@@ -233,7 +235,7 @@ def correct_event(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = page_selectors.creatable_teams(user=request.user)
     if not teams:
         raise PermissionDenied("Your role cannot open cases.")

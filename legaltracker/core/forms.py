@@ -10,9 +10,12 @@ accepted input and the messages a person sees.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 # Day/month/year first (what people type), then the other spellings people use.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%m-%Y", "%d.%m.%Y"]
@@ -97,7 +100,7 @@ def radio_field(
     *,
     error: str,
     required: bool = True,
-    invalid: str | None = None,
+    invalid: _StrOrPromise | None = None,
 ) -> forms.ChoiceField:
     """Radios; `error` is the message when none is chosen and, unless `invalid` says
     otherwise, when the value sent is not one of the choices."""
@@ -125,3 +128,10 @@ def select_field(
         required=required,
         error_messages={"required": error, "invalid_choice": error},
     )
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, a choice field: typed so, to set or read its choices."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field

@@ -11,7 +11,7 @@ them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -30,6 +30,10 @@ Date = dt.date
 
 class Calendar(Protocol):
     def add_working_days(self, day: Date, n: int) -> Date: ...
+
+
+# `Calendar.add_working_days`, passed on to the per-stage rules.
+_AddWorkingDays = Callable[[Date, int], Date]
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,11 @@ def _single(
 
 
 def _cycles(
-    milestone: str, first_start: Date, met_dates: Sequence[Date], due_after, still_open: bool
+    milestone: str,
+    first_start: Date,
+    met_dates: Sequence[Date],
+    due_after: Callable[[Date], Date],
+    still_open: bool,
 ) -> list[DeadlineSpec]:
     """A recurring milestone: cycle n starts when cycle n-1 was met; one pending cycle
     follows the last met one while the milestone still applies."""
@@ -229,7 +237,9 @@ def _renumber(specs: list[DeadlineSpec]) -> list[DeadlineSpec]:
     return result
 
 
-def _pre_proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[DeadlineSpec]:
+def _pre_proceedings(
+    period: _Period, facts: CaseFacts, ts: Timescales, wd: _AddWorkingDays
+) -> list[DeadlineSpec]:
     events, start, open_ = facts.events, period.start, period.end is None
     specs: list[DeadlineSpec] = []
     lbp_due = wd(start, ts.letter_before_proceedings_working_days)
@@ -298,7 +308,9 @@ def _court_end(facts: CaseFacts, period: _Period) -> Date | None:
     return later[0].date if later else None
 
 
-def _issue(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[DeadlineSpec]:
+def _issue(
+    period: _Period, facts: CaseFacts, ts: Timescales, wd: _AddWorkingDays
+) -> list[DeadlineSpec]:
     events, start = facts.events, period.start
     court_end = _court_end(facts, period)
     court_open = facts.stage in (Stage.ISSUE, Stage.PROCEEDINGS) and court_end is None
@@ -321,7 +333,9 @@ def _issue(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[Deadli
     ]
 
 
-def _proceedings(period: _Period, facts: CaseFacts, ts: Timescales, wd) -> list[DeadlineSpec]:
+def _proceedings(
+    period: _Period, facts: CaseFacts, ts: Timescales, wd: _AddWorkingDays
+) -> list[DeadlineSpec]:
     events, day1, open_ = facts.events, period.start, period.end is None
     served = _first(_dates(events, EventKind.PARTIES_SERVED, day1, period.end))
     cmh_due = wd(day1, ts.case_management_hearing_working_days)

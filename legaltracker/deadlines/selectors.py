@@ -25,6 +25,7 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Case as When_
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
@@ -36,6 +37,9 @@ from legaltracker.core import clock
 
 from .choices import DeadlineStatus, Rag
 from .models import Deadline, TimescalePolicy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,16 @@ def status_expression(today: Today) -> When_:
     )
 
 
-def with_deadline_status(queryset: QuerySet[Deadline], today: Today) -> QuerySet[Deadline]:
+class StatusAnnotation(TypedDict):
+    """What `with_deadline_status` adds: `status`, a DeadlineStatus value. Typed Any, as
+    `annotate()` types it, so that lookups such as `status__in` check."""
+
+    status: Any
+
+
+def with_deadline_status(
+    queryset: QuerySet[Deadline], today: Today
+) -> QuerySet[WithAnnotations[Deadline, StatusAnnotation]]:
     return queryset.annotate(status=status_expression(today))
 
 

@@ -287,7 +287,7 @@ class History:
         )
 
 
-_TRANSITION = {
+_TRANSITION: dict[tuple[str, str], str] = {
     (Stage.CONCERN, Stage.LEGAL_GATEWAY): Transition.REFER_TO_GATEWAY,
     (Stage.LEGAL_GATEWAY, Stage.PRE_PROCEEDINGS): Transition.GATEWAY_ENTER_PRE_PROCEEDINGS,
     (Stage.LEGAL_GATEWAY, Stage.ISSUE): Transition.GATEWAY_ISSUE,
@@ -808,7 +808,7 @@ def _at(day: dt.date, order: int) -> dt.datetime:
     return start + dt.timedelta(minutes=order)
 
 
-_ACTOR_ROLE = {
+_ACTOR_ROLE: dict[str, str] = {
     EventKind.MANAGEMENT_OVERSIGHT: "manager",
     EventKind.LETTER_BEFORE_PROCEEDINGS_SENT: "lawyer",
     EventKind.LETTER_OF_ISSUE_SENT: "lawyer",
@@ -817,7 +817,7 @@ _ACTOR_ROLE = {
     EventKind.HEARING_LISTED: "clo",
     EventKind.HEARING_HELD: "clo",
 }
-_TRANSITION_ROLE = {
+_TRANSITION_ROLE: dict[str, str] = {
     Transition.REFER_TO_GATEWAY: "worker",
     Transition.GATEWAY_CONTINUE_PLAN: "hos",
     Transition.GATEWAY_ENTER_PRE_PROCEEDINGS: "hos",

@@ -8,12 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any, overload
 
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+@overload
+def env(name: str) -> str | None: ...
+@overload
+def env(name: str, default: str) -> str: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
@@ -114,7 +119,7 @@ TEMPLATES = [
 ]
 
 
-def database_config(url: str | None) -> dict:
+def database_config(url: str | None) -> dj_database_url.DBConfig:
     """SQLite by default; DATABASE_URL selects PostgreSQL (psycopg 3)."""
     if url:
         # Transactions are explicit: each service is one atomic block (house style), so
@@ -295,7 +300,7 @@ NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.
 # django-q2: the ORM broker by default (no extra server); Q_CLUSTER_BROKER=redis for Redis.
 # `retry` must exceed `timeout` (system check alerts.E002), or a running task is handed to
 # a second worker.
-Q_CLUSTER = {
+Q_CLUSTER: dict[str, Any] = {
     "name": "legaltracker",
     "workers": int(env("Q_CLUSTER_WORKERS", "2") or 2),
     "timeout": int(env("Q_CLUSTER_TIMEOUT", "120") or 120),

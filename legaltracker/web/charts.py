@@ -281,10 +281,10 @@ def grouped_columns(
             )
         built.append(ColumnGroup(label, sublabel, round(left + (slot - gap) / 2, 1), columns))
     ticks = []
-    value = 0.0
-    while value <= top + 1e-9:
-        ticks.append((round(axis_y - value * scale, 1), _number(value)))
-        value += step
+    tick = 0.0
+    while tick <= top + 1e-9:
+        ticks.append((round(axis_y - tick * scale, 1), _number(tick)))
+        tick += step
     return ColumnChart(
         chart_id=chart_id,
         title=title,

@@ -11,6 +11,7 @@ never shows a case its reader may not see.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,7 +115,7 @@ class SocialWorkerWork:
 def social_worker_work(*, user: User, today: Today) -> SocialWorkerWork:
     """The person's open cases and what is due on them this week (three queries)."""
     mine = Case.objects.visible_to(user).open().filter(social_worker=user)
-    cases = list(
+    cases: list[Case] = list(
         _with_next_deadline(mine.select_related("team"))
         .annotate(rag=rag_expression(today))
         .prefetch_related(_children())
@@ -131,7 +132,7 @@ def social_worker_work(*, user: User, today: Today) -> SocialWorkerWork:
 @dataclass(frozen=True)
 class TeamManagerWork:
     team: Team | None
-    workers: list[User]  # annotated open_cases, red_cases; .over_limit set
+    workers: Sequence[User]  # annotated open_cases, red_cases; .over_limit set
     attention: list[Case]  # annotated past_decision_point, oversight_overdue, ...
     due: list[Deadline]
     due_more: bool  # more than TEAM_DUE_LIMIT are due

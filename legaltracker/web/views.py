@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import BOARD_ROLES, Role
 from legaltracker.deadlines.selectors import Today
 
@@ -48,20 +49,20 @@ class SignOutView(auth_views.LogoutView):
 
 
 @login_required
-def my_work(request: HttpRequest) -> HttpResponse:
+def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not has_role(user, MY_WORK_ROLES):
         raise PermissionDenied("My work is for social workers and team managers.")
     today = Today.now()
     if user.role == Role.TEAM_MANAGER:
-        work = selectors.team_manager_work(user=user, today=today)
-        return render(request, "web/my_work_team_manager.html", {"work": work, "today": today})
+        team_work = selectors.team_manager_work(user=user, today=today)
+        return render(request, "web/my_work_team_manager.html", {"work": team_work, "today": today})
     work = selectors.social_worker_work(user=user, today=today)
     return render(request, "web/my_work_social_worker.html", {"work": work, "today": today})
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not has_role(user, REPORTS_ROLES):
         raise PermissionDenied(

@@ -99,6 +99,7 @@ def expectation_create(
         adults = _adult_ids(fields, case, required=True)
         due_by = _due_by(fields, case, required=True)
         fields.check()
+        assert due_by is not None  # required: fields.check() raised otherwise
         last = Expectation.objects.filter(case=case).order_by("-position").first()
         now = clock.now()
         expectation = Expectation.objects.create(

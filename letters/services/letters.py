@@ -155,7 +155,9 @@ def _generate(
         with transaction.atomic():
             locked = case_lock(case.pk, viewer=actor)
             if locked.version != case.version:
-                case = selectors.load_case(case.pk)
+                reloaded = selectors.load_case(case.pk)
+                assert reloaded is not None  # the row was just locked
+                case = reloaded
                 continue
             return [_record(locked, actor, kind, recipient_id, m) for recipient_id, m in made]
     raise Conflict("The case kept changing while the letter was being made. Try again.")

@@ -17,7 +17,7 @@ from letters.choices import EXPECTATION_STATUS_PLAIN, ExpectationStatus
 
 register = template.Library()
 
-STATUS_TAGS = {
+STATUS_TAGS: dict[str, str] = {
     ExpectationStatus.MET: "govuk-tag--green",
     ExpectationStatus.PARTLY_MET: "govuk-tag--yellow",
     ExpectationStatus.NOT_MET: "govuk-tag--red",

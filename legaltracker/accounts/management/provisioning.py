@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models import CharField
 from rest_framework.authtoken.models import Token
 
 from legaltracker.accounts.models import TEAM_ROLES, Role, Team, User
@@ -29,6 +30,12 @@ class Outcome:
     message: str
 
 
+def _max_length(name: str) -> int:
+    field = Team._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None
+    return field.max_length
+
+
 def team_save(*, code: str, name: str) -> tuple[Team, Outcome]:
     """Create the team, or rename it if its name differs."""
     code = clean_text(code)
@@ -39,11 +46,11 @@ def team_save(*, code: str, name: str) -> tuple[Team, Outcome]:
         raise CommandError(
             f"'{code}' cannot be a team code: use letters, numbers, hyphens or underscores."
         ) from error
-    if len(code) > Team._meta.get_field("code").max_length:
+    if len(code) > _max_length("code"):
         raise CommandError("A team code can be at most 40 characters.")
     if not name:
         raise CommandError('Give the team a name, e.g. "North Family Support".')
-    if len(name) > Team._meta.get_field("name").max_length:
+    if len(name) > _max_length("name"):
         raise CommandError("A team name can be at most 200 characters.")
     with transaction.atomic():
         team = Team.objects.select_for_update().filter(code=code).first()
