@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from legaltracker.accounts.models import Role, User
@@ -236,3 +236,19 @@ def test_an_admin_list_of_cases_is_logged_with_the_cases_listed(superuser, case,
     assert _client(superuser).get("/admin/cases/case/").status_code == 200
     [row] = AccessLog.objects.order_by("id")[before:]
     assert row.details == {"cases": sorted([case.pk, other.pk])}
+
+
+# --- superusers are made and unmade on the server ----------------------------------------
+
+
+def test_remove_superuser_gives_back_what_the_role_gives(superuser):
+    out = io.StringIO()
+    call_command("remove_superuser", "root", stdout=out)
+    superuser.refresh_from_db()
+    assert not superuser.is_superuser and not superuser.is_staff
+    assert "no longer a superuser" in out.getvalue()
+    out = io.StringIO()
+    call_command("remove_superuser", "root", stdout=out)
+    assert "nothing changed" in out.getvalue()
+    with pytest.raises(CommandError, match="There is no user 'nobody'"):
+        call_command("remove_superuser", "nobody", stdout=io.StringIO())
