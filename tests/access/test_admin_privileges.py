@@ -122,6 +122,25 @@ def test_an_administrator_sets_another_persons_role_and_staff_follows_it(adminis
     assert not colleague.groups.exists()
 
 
+def test_a_user_added_in_the_admin_gets_only_what_the_role_gives(administrator):
+    response = _client(administrator).post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "new-lawyer",
+            "usable_password": "true",
+            "password1": "An invented password 5521",
+            "password2": "An invented password 5521",
+            "role": Role.LEGAL,
+            "is_superuser": "on",
+            "is_staff": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    added = User.objects.get(username="new-lawyer")
+    assert added.role == Role.LEGAL
+    assert not added.is_superuser and not added.is_staff
+
+
 def test_an_administrator_cannot_take_over_a_superusers_account(administrator, superuser):
     client = _client(administrator)
     password_url = f"/admin/accounts/user/{superuser.pk}/password/"
