@@ -47,3 +47,15 @@ def user_sync_role_access(*, user: Any) -> None:
         user.groups.add(group)
     else:
         user.groups.remove(group)
+
+
+def user_superuser_remove(*, user: Any) -> bool:
+    """Take superuser status away (the server's `remove_superuser` command; nothing in the
+    app gives or takes it): staff status and group go back to what the role gives.
+    False when the user was not a superuser."""
+    if not user.is_superuser:
+        return False
+    user.is_superuser = False
+    user.save(update_fields=["is_superuser"])
+    user_sync_role_access(user=user)
+    return True

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 
+from legaltracker.cases.admin import CaseDataAdmin
+
 from . import services
 from .models import Alert, AlertRun, Delivery
 
@@ -21,7 +23,7 @@ class AlertRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(CaseDataAdmin):  # an alert names its case: the case rule applies
     list_display = ["id", "deadline_id", "case_id", "level", "recipient_id", "due", "emailed_at"]
     list_filter = ["level", "reason"]
     readonly_fields = [f.name for f in Alert._meta.fields]

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from legaltracker.cases.admin import ReadOnlyAdmin as CaseReadOnlyAdmin
+
 from .models import AccessLog, CaseRestriction, CaseRestrictionAccess, RetentionDecision
 
 
@@ -56,13 +58,15 @@ class AccessInline(admin.TabularInline):
         return False
 
 
+# Restrictions and retention decisions name a case: shown under the case rule
+# (legaltracker/cases/admin.py). The access log holds ids only and stays with the auditors.
 @admin.register(CaseRestriction)
-class CaseRestrictionAdmin(ReadOnlyAdmin):
+class CaseRestrictionAdmin(CaseReadOnlyAdmin):
     list_display = ("case", "created_by", "created_at")
     inlines = [AccessInline]
 
 
 @admin.register(RetentionDecision)
-class RetentionDecisionAdmin(ReadOnlyAdmin):
+class RetentionDecisionAdmin(CaseReadOnlyAdmin):
     list_display = ("case", "decision", "decided_on", "review_again_on", "decided_by")
     list_filter = ("decision",)

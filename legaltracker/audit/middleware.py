@@ -6,6 +6,8 @@ Which requests (decided from the URL before the view runs, with no query):
   `expectation_id`, ...: any argument named `*_id`);
 - the URL names in `AUDIT_ALWAYS_URL_NAMES` (the board's exports);
 - every request under `AUDIT_API_PREFIXES` (the API);
+- every admin page about cases opened by a signed-in person (`admin_reads`, which also
+  names the case, as the admin's URLs do not);
 - every request other than GET, HEAD and OPTIONS by a signed-in person.
 
 Fail closed (docs/retention.md, "When the audit cannot be written"): a change and its
@@ -27,7 +29,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 
-from . import conf, recording, requestid
+from . import admin_reads, conf, recording, requestid
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +109,15 @@ class AccessAuditMiddleware:
             return Plan(action=f"<unresolved> {method}") if is_api else None
         case_id, object_type, object_id, details = _ids(match.kwargs)
         has_ids = case_id is not None or bool(object_type)
-        if not (has_ids or is_api or match.view_name in conf.always_audited_url_names()):
+        if not (
+            has_ids
+            or is_api
+            or match.view_name in conf.always_audited_url_names()
+            or (
+                admin_reads.case_admin_model(match) is not None
+                and _signed_in(getattr(request, "user", None))
+            )
+        ):
             return None
         return Plan(
             action=f"{match.view_name} {method}",
@@ -164,6 +174,7 @@ class AccessAuditMiddleware:
     ) -> None:
         if recording.was_recorded(request):
             return
+        admin_reads.note_case_ids(request, response)
         user = getattr(request, "user", None)
         actor = user if _signed_in(user) else user_before
         notes = recording.notes_for(request)
