@@ -84,9 +84,14 @@ def delivery_rows(delivery: Delivery) -> QuerySet[Alert]:
 
 
 def delivery_alerts(delivery: Delivery) -> list[Alert]:
-    """The alerts one delivery carries, nearest due date first."""
+    """The alerts one delivery carries that its recipient may see at the time of sending,
+    nearest due date first. A delivery is built again at each attempt, so a case
+    restricted (or otherwise out of the person's sight) since the scan, or since a failed
+    attempt, is left out of the email (docs/alerts.md, "Retries and restricted cases")."""
+    visible = Case.objects.visible_to(delivery.recipient).values("pk")
     return list(
         delivery_rows(delivery)
+        .filter(case_id__in=visible)
         .select_related("deadline", "case")
         .order_by("due", "case_id", "deadline__milestone", "level", "id")
     )

@@ -62,6 +62,13 @@ from .models import Alert, AlertPreference, AlertRun, CalendarFeed, Delivery
 logger = logging.getLogger(__name__)
 
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
+# A delivery whose every alert is about a case its recipient may no longer see: closed
+# without an email (docs/alerts.md, "Retries and restricted cases").
+WITHHELD = "withheld"
+WITHHELD_NOTE = (
+    "Not sent: the recipient may no longer see the cases it was about. "
+    "Its alerts are not shown to them either."
+)
 # A deadline row changed by a transaction that began before the previous run read the
 # table, but committed after, carries an `updated_at` earlier than that run's start. An
 # hour is far longer than any transaction here.
@@ -421,7 +428,12 @@ def delivery_send(*, delivery_id: int, channel: channels.AlertChannel | None = N
             update_fields=["status", "attempts", "next_attempt_at", "claim_token", "channel"]
         )
     try:
-        message = messages.build(delivery, selectors.delivery_alerts(delivery))
+        # Read again at every attempt: what the person may see now, not at the scan.
+        alerts = selectors.delivery_alerts(delivery)
+        if not alerts and selectors.delivery_rows(delivery).exists():
+            _record_withheld(delivery, token)
+            return WITHHELD
+        message = messages.build(delivery, alerts)
         channel.send(message, resend=resend)
     except channels.PermanentFailure as exc:
         _record_failure(delivery, token, exc, permanent=True)
@@ -429,7 +441,7 @@ def delivery_send(*, delivery_id: int, channel: channels.AlertChannel | None = N
     except Exception as exc:  # any other error may pass: record it and retry later
         _record_failure(delivery, token, exc, permanent=False)
         return FAILED
-    _record_sent(delivery, token)
+    _record_sent(delivery, token, [alert.pk for alert in alerts])
     return SENT
 
 
@@ -452,7 +464,22 @@ def _record_failure(
     )
 
 
-def _record_sent(delivery: Delivery, token: uuid.UUID) -> None:
+def _record_withheld(delivery: Delivery, token: uuid.UUID) -> None:
+    """Close a delivery that has nothing left its recipient may see: no email, no further
+    attempts, and its ledger rows stay unemailed (they were not)."""
+    Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
+        status=DeliveryStatus.DISMISSED,
+        dismissed_at=clock.now(),
+        next_attempt_at=None,
+        claim_token=None,
+        last_error=WITHHELD_NOTE,
+    )
+    logger.info(
+        "alert delivery %s withheld: nothing in it is visible to its recipient", delivery.pk
+    )
+
+
+def _record_sent(delivery: Delivery, token: uuid.UUID, alert_ids: list[int]) -> None:
     now = clock.now()
     with transaction.atomic():
         claimed = Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
@@ -462,7 +489,10 @@ def _record_sent(delivery: Delivery, token: uuid.UUID) -> None:
             claim_token=None,
             last_error="",
         )
-        selectors.delivery_rows(delivery).filter(emailed_at__isnull=True).update(emailed_at=now)
+        # Only the rows the email carried: one about a case left out stays unemailed.
+        selectors.delivery_rows(delivery).filter(pk__in=alert_ids, emailed_at__isnull=True).update(
+            emailed_at=now
+        )
     if not claimed:
         logger.warning("alert delivery %s was sent after its claim had expired", delivery.pk)
     else:
