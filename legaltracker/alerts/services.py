@@ -36,7 +36,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from legaltracker.accounts.models import Role
-from legaltracker.audit.models import CaseRestriction, CaseRestrictionAccess
+from legaltracker.audit import recording
+from legaltracker.audit.models import AccessOutcome, CaseRestriction, CaseRestrictionAccess
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases.choices import OPEN_STAGES
 from legaltracker.cases.models import Case
@@ -623,9 +624,64 @@ def calendar_feed_enable(*, actor: Any) -> str:
     shown once; only its hash is stored, and the old URL stops working."""
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
-        user=actor, defaults={"token_hash": hash_token(token), "created_at": clock.now()}
+        user=actor,
+        defaults={
+            "token_hash": hash_token(token),
+            "created_at": clock.now(),
+            "last_read_at": None,
+        },
     )
     return token
+
+
+def calendar_feed_rotate(*, actor: Any) -> str:
+    """Replace the secret of the actor's feed (one that works, or one that expired): the
+    old address stops working at once. Returns the new token, shown once."""
+    with transaction.atomic():
+        if not CalendarFeed.objects.select_for_update().filter(user=actor).exists():
+            raise NotFound(
+                "You have no calendar feed to replace. Turn your calendar feed on instead."
+            )
+        return calendar_feed_enable(actor=actor)
+
+
+@dataclass(frozen=True)
+class FeedRead:
+    owner: Any
+    items: list[selectors.CalendarItem]
+
+
+FEED_READ_ACTION = "alerts:calendar_feed"
+
+
+def calendar_feed_read(*, token: str, method: str, request_id: uuid.UUID) -> FeedRead | None:
+    """One read of a calendar feed by its secret address; None when the address does not
+    work (unknown, replaced, turned off, expired, or its owner deactivated).
+
+    The read is the owner's, whoever fetched it (a calendar app has no session): one
+    access log row by the owner with the feed's id and the ids of the cases it listed,
+    written in the same transaction that moves the feed's last read on. Nothing of the
+    address is stored. If the row cannot be written this raises and nothing is shown
+    (fail closed, as for every audited read: docs/retention.md)."""
+    now = clock.now()
+    with transaction.atomic():
+        feed = selectors.live_feed(hash_token(token), now=now)
+        if feed is None:
+            return None
+        items = selectors.calendar_items(feed.user, today=clock.today())
+        recording.access_record(
+            actor=feed.user,
+            action=f"{FEED_READ_ACTION} {recording.method_word(method)}",
+            status=200,
+            outcome=AccessOutcome.ALLOWED,
+            request_id=request_id,
+            object_type="calendar_feed",
+            object_id=feed.pk,
+            details={"cases": [item.case_id for item in items]},
+            at=now,
+        )
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=now)
+    return FeedRead(owner=feed.user, items=items)
 
 
 def calendar_feed_revoke(*, actor: Any) -> bool:
