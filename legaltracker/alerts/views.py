@@ -175,7 +175,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             token=token, method=request.method, request_id=requestid.for_request(request)
         )
     except DatabaseError:
-        logger.exception("Calendar feed read not recorded in the access log; not shown")
+        logger.exception("Calendar feed not shown: the read could not be done or recorded")
         response = HttpResponse(UNAVAILABLE_MESSAGE, status=503, content_type="text/plain")
         response["Retry-After"] = "60"
         return _unlogged(response)

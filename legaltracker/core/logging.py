@@ -21,7 +21,7 @@ import logging
 import re
 from typing import Any
 
-from gunicorn.glogging import Logger as _GunicornBaseLogger
+from gunicorn.glogging import Logger as _GunicornBaseLogger  # type: ignore[import-untyped]
 
 # The feed's path segment: anything up to ".ics" after "/calendar/" (the token is
 # URL-safe base64, but an address typed wrongly is no less private).

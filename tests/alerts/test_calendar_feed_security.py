@@ -227,3 +227,20 @@ def test_the_expiry_period_is_a_setting(client, staff, settings):
     path = turn_on(client, staff.legal)
     _age(staff.legal, created_days=8, read_days=None)
     assert Client().get(path).status_code == 404
+
+
+def test_a_read_that_cannot_be_recorded_is_not_shown(client, staff, monkeypatch):
+    from django.db import DatabaseError
+
+    from legaltracker.audit import recording
+
+    path = turn_on(client, staff.legal)
+
+    def refused(**kwargs):
+        raise DatabaseError("the access log refused the row")
+
+    monkeypatch.setattr(recording, "access_record", refused)
+    response = Client().get(path)
+    assert response.status_code == 503
+    assert b"BEGIN:VCALENDAR" not in response.content
+    assert CalendarFeed.objects.get(user=staff.legal).last_read_at is None
