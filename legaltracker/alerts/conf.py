@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "ALERTS_SWEEP_ON_WORKER_START": True,
     # Subject line prefix, so that mail rules can file alerts.
     "ALERTS_EMAIL_SUBJECT_PREFIX": "Legal tracker",
+    # A calendar feed not read for this many days (counted from its last read, or from
+    # when it was made) stops working; its owner makes a new address.
+    "ALERTS_CALENDAR_FEED_EXPIRY_DAYS": 90,
     "NOTIFY_API_KEY": "",
     "NOTIFY_TEMPLATE_ID": "",
     "NOTIFY_BASE_URL": "https://api.notifications.service.gov.uk",
@@ -61,3 +64,7 @@ def q_timeout() -> int:
 
 def site_url() -> str:
     return str(get("ALERTS_SITE_URL")).rstrip("/")
+
+
+def calendar_feed_expiry() -> dt.timedelta:
+    return dt.timedelta(days=int(get("ALERTS_CALENDAR_FEED_EXPIRY_DAYS")))

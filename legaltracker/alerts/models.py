@@ -220,6 +220,10 @@ class CalendarFeed(models.Model):
     # copy of the database does not give anyone a working feed URL.
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+    # A feed no calendar has read for ALERTS_CALENDAR_FEED_EXPIRY_DAYS stops working
+    # (docs/alerts.md, "Calendar feed"): an address forgotten in an old phone or a
+    # shared calendar does not stay a key for ever.
+    last_read_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Calendar feed of user {self.user_id}"

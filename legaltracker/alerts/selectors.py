@@ -13,15 +13,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateTimeField, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import EventKind, HearingType, Stage
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.permissions import hidden_case_ids
+from legaltracker.core import clock
 from legaltracker.deadlines.models import Deadline
 
+from . import conf
 from .choices import LEGAL_MILESTONES, AlertMode, DeliveryKind, DeliveryStatus
 from .models import Alert, AlertPreference, AlertRun, CalendarFeed, Delivery
 
@@ -84,9 +95,14 @@ def delivery_rows(delivery: Delivery) -> QuerySet[Alert]:
 
 
 def delivery_alerts(delivery: Delivery) -> list[Alert]:
-    """The alerts one delivery carries, nearest due date first."""
+    """The alerts one delivery carries that its recipient may see at the time of sending,
+    nearest due date first. A delivery is built again at each attempt, so a case
+    restricted (or otherwise out of the person's sight) since the scan, or since a failed
+    attempt, is left out of the email (docs/alerts.md, "Retries and restricted cases")."""
+    visible = Case.objects.visible_to(delivery.recipient).values("pk")
     return list(
         delivery_rows(delivery)
+        .filter(case_id__in=visible)
         .select_related("deadline", "case")
         .order_by("due", "case_id", "deadline__milestone", "level", "id")
     )
@@ -173,8 +189,23 @@ def preference_for(user: Any) -> str:
     return mode or AlertMode.DIGEST
 
 
-def has_calendar_feed(user: Any) -> bool:
-    return CalendarFeed.objects.filter(user=user).exists()
+def _live_feeds(now: dt.datetime) -> QuerySet[CalendarFeed]:
+    """Feeds read, or made, within the expiry period (conf.calendar_feed_expiry)."""
+    cutoff = now - conf.calendar_feed_expiry()
+    return CalendarFeed.objects.filter(
+        Q(last_read_at__gte=cutoff) | Q(last_read_at__isnull=True, created_at__gte=cutoff)
+    )
+
+
+def has_calendar_feed(user: Any, *, now: dt.datetime | None = None) -> bool:
+    """Whether the person has a feed that still works (not expired)."""
+    return _live_feeds(now or clock.now()).filter(user=user).exists()
+
+
+def expired_calendar_feed(user: Any, *, now: dt.datetime | None = None) -> bool:
+    """Whether the person's feed stopped working because no calendar read it."""
+    feeds = CalendarFeed.objects.filter(user=user)
+    return feeds.exists() and not _live_feeds(now or clock.now()).filter(user=user).exists()
 
 
 # --- the calendar feed ------------------------------------------------------------------
@@ -189,12 +220,19 @@ class CalendarItem:
     case_id: int
 
 
-def feed_user(token_hash: str) -> Any | None:
-    feed = (
-        CalendarFeed.objects.filter(token_hash=token_hash, user__is_active=True)
+def live_feed(token_hash: str, *, now: dt.datetime) -> CalendarFeed | None:
+    """The working feed with this token hash, with its (active) owner: None for an
+    unknown, replaced, revoked or expired address."""
+    return (
+        _live_feeds(now)
+        .filter(token_hash=token_hash, user__is_active=True)
         .select_related("user")
         .first()
     )
+
+
+def feed_user(token_hash: str) -> Any | None:
+    feed = live_feed(token_hash, now=clock.now())
     return feed.user if feed is not None else None
 
 

@@ -36,7 +36,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from legaltracker.accounts.models import Role
-from legaltracker.audit.models import CaseRestriction, CaseRestrictionAccess
+from legaltracker.audit import recording
+from legaltracker.audit.models import AccessOutcome, CaseRestriction, CaseRestrictionAccess
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases.choices import OPEN_STAGES
 from legaltracker.cases.models import Case
@@ -62,6 +63,13 @@ from .models import Alert, AlertPreference, AlertRun, CalendarFeed, Delivery
 logger = logging.getLogger(__name__)
 
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
+# A delivery whose every alert is about a case its recipient may no longer see: closed
+# without an email (docs/alerts.md, "Retries and restricted cases").
+WITHHELD = "withheld"
+WITHHELD_NOTE = (
+    "Not sent: the recipient may no longer see the cases it was about. "
+    "Its alerts are not shown to them either."
+)
 # A deadline row changed by a transaction that began before the previous run read the
 # table, but committed after, carries an `updated_at` earlier than that run's start. An
 # hour is far longer than any transaction here.
@@ -429,7 +437,12 @@ def delivery_send(*, delivery_id: int, channel: channels.AlertChannel | None = N
             update_fields=["status", "attempts", "next_attempt_at", "claim_token", "channel"]
         )
     try:
-        message = messages.build(delivery, selectors.delivery_alerts(delivery))
+        # Read again at every attempt: what the person may see now, not at the scan.
+        alerts = selectors.delivery_alerts(delivery)
+        if not alerts and selectors.delivery_rows(delivery).exists():
+            _record_withheld(delivery, token)
+            return WITHHELD
+        message = messages.build(delivery, alerts)
         channel.send(message, resend=resend)
     except channels.PermanentFailure as exc:
         _record_failure(delivery, token, exc, permanent=True)
@@ -437,7 +450,7 @@ def delivery_send(*, delivery_id: int, channel: channels.AlertChannel | None = N
     except Exception as exc:  # any other error may pass: record it and retry later
         _record_failure(delivery, token, exc, permanent=False)
         return FAILED
-    _record_sent(delivery, token)
+    _record_sent(delivery, token, [alert.pk for alert in alerts])
     return SENT
 
 
@@ -460,7 +473,22 @@ def _record_failure(
     )
 
 
-def _record_sent(delivery: Delivery, token: uuid.UUID) -> None:
+def _record_withheld(delivery: Delivery, token: uuid.UUID) -> None:
+    """Close a delivery that has nothing left its recipient may see: no email, no further
+    attempts, and its ledger rows stay unemailed (they were not)."""
+    Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
+        status=DeliveryStatus.DISMISSED,
+        dismissed_at=clock.now(),
+        next_attempt_at=None,
+        claim_token=None,
+        last_error=WITHHELD_NOTE,
+    )
+    logger.info(
+        "alert delivery %s withheld: nothing in it is visible to its recipient", delivery.pk
+    )
+
+
+def _record_sent(delivery: Delivery, token: uuid.UUID, alert_ids: list[int]) -> None:
     now = clock.now()
     with transaction.atomic():
         claimed = Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
@@ -470,7 +498,10 @@ def _record_sent(delivery: Delivery, token: uuid.UUID) -> None:
             claim_token=None,
             last_error="",
         )
-        selectors.delivery_rows(delivery).filter(emailed_at__isnull=True).update(emailed_at=now)
+        # Only the rows the email carried: one about a case left out stays unemailed.
+        selectors.delivery_rows(delivery).filter(pk__in=alert_ids, emailed_at__isnull=True).update(
+            emailed_at=now
+        )
     if not claimed:
         logger.warning("alert delivery %s was sent after its claim had expired", delivery.pk)
     else:
@@ -601,9 +632,64 @@ def calendar_feed_enable(*, actor: Any) -> str:
     shown once; only its hash is stored, and the old URL stops working."""
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
-        user=actor, defaults={"token_hash": hash_token(token), "created_at": clock.now()}
+        user=actor,
+        defaults={
+            "token_hash": hash_token(token),
+            "created_at": clock.now(),
+            "last_read_at": None,
+        },
     )
     return token
+
+
+def calendar_feed_rotate(*, actor: Any) -> str:
+    """Replace the secret of the actor's feed (one that works, or one that expired): the
+    old address stops working at once. Returns the new token, shown once."""
+    with transaction.atomic():
+        if not CalendarFeed.objects.select_for_update().filter(user=actor).exists():
+            raise NotFound(
+                "You have no calendar feed to replace. Turn your calendar feed on instead."
+            )
+        return calendar_feed_enable(actor=actor)
+
+
+@dataclass(frozen=True)
+class FeedRead:
+    owner: Any
+    items: list[selectors.CalendarItem]
+
+
+FEED_READ_ACTION = "alerts:calendar_feed"
+
+
+def calendar_feed_read(*, token: str, method: str, request_id: uuid.UUID) -> FeedRead | None:
+    """One read of a calendar feed by its secret address; None when the address does not
+    work (unknown, replaced, turned off, expired, or its owner deactivated).
+
+    The read is the owner's, whoever fetched it (a calendar app has no session): one
+    access log row by the owner with the feed's id and the ids of the cases it listed,
+    written in the same transaction that moves the feed's last read on. Nothing of the
+    address is stored. If the row cannot be written this raises and nothing is shown
+    (fail closed, as for every audited read: docs/retention.md)."""
+    now = clock.now()
+    with transaction.atomic():
+        feed = selectors.live_feed(hash_token(token), now=now)
+        if feed is None:
+            return None
+        items = selectors.calendar_items(feed.user, today=clock.today())
+        recording.access_record(
+            actor=feed.user,
+            action=f"{FEED_READ_ACTION} {recording.method_word(method)}",
+            status=200,
+            outcome=AccessOutcome.ALLOWED,
+            request_id=request_id,
+            object_type="calendar_feed",
+            object_id=feed.pk,
+            details={"cases": [item.case_id for item in items]},
+            at=now,
+        )
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=now)
+    return FeedRead(owner=feed.user, items=items)
 
 
 def calendar_feed_revoke(*, actor: Any) -> bool:

@@ -7,13 +7,24 @@ see.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
+from django.db import DatabaseError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from legaltracker.audit import recording, requestid
+from legaltracker.audit.middleware import UNAVAILABLE_MESSAGE
 from legaltracker.core import clock
 from legaltracker.core.errors import DomainError, NotFound
 
@@ -22,6 +33,13 @@ from .choices import Level
 from .forms import AlertSettingsForm
 
 NEW_FEED_SESSION_KEY = "alerts_new_calendar_token"
+FEED_NOT_FOUND = (
+    "There is no calendar at this address. If it was your calendar feed, it has been "
+    "replaced, turned off, or expired because no calendar read it for a long time: sign "
+    "in to the legal tracker and make a new address on your calendar feed page."
+)
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -104,8 +122,14 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "enable":
-            token = services.calendar_feed_enable(actor=request.user)
+        if action in ("enable", "rotate"):
+            try:
+                if action == "rotate":
+                    token = services.calendar_feed_rotate(actor=request.user)
+                else:
+                    token = services.calendar_feed_enable(actor=request.user)
+            except NotFound as exc:
+                return HttpResponse(exc.message, status=400, content_type="text/plain")
             # Shown once, on the next page: only the hash is stored.
             request.session[NEW_FEED_SESSION_KEY] = token
         elif action == "revoke":
@@ -125,25 +149,40 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         "alerts/calendar.html",
         {
             "has_feed": selectors.has_calendar_feed(request.user),
+            "feed_expired": selectors.expired_calendar_feed(request.user),
+            "expiry_days": conf.calendar_feed_expiry().days,
             "feed_url": feed_url,
             "webcal_url": webcal_url,
         },
     )
 
 
-@require_GET
+def _unlogged(response: HttpResponse) -> HttpResponse:
+    # Django logs 4xx and 5xx responses with their path, and this path holds a secret
+    # (the logging filter in legaltracker.core.logging is the second line).
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+# A POST without a CSRF token is refused (403) before this runs, like everywhere; Django
+# logs that refusal with the path, which SecretPathFilter rewrites.
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    user = selectors.feed_user(services.hash_token(token))
-    if user is None:
-        response: HttpResponse = HttpResponseNotFound(
-            "There is no calendar at this address.", content_type="text/plain"
+    if request.method != "GET":
+        return _unlogged(HttpResponseNotAllowed(["GET"]))
+    try:
+        read = services.calendar_feed_read(
+            token=token, method=request.method, request_id=requestid.for_request(request)
         )
-        # Django logs 4xx responses with their path, and this path holds a secret.
-        response._has_been_logged = True  # type: ignore[attr-defined]
-        return response
-    items = selectors.calendar_items(user, today=clock.today())
+    except DatabaseError:
+        logger.exception("Calendar feed not shown: the read could not be done or recorded")
+        response = HttpResponse(UNAVAILABLE_MESSAGE, status=503, content_type="text/plain")
+        response["Retry-After"] = "60"
+        return _unlogged(response)
+    if read is None:
+        return _unlogged(HttpResponseNotFound(FEED_NOT_FOUND, content_type="text/plain"))
+    recording.mark_recorded(request)  # the read's row is the owner's, written above
     domain = conf.site_url().split("://", 1)[-1].split("/", 1)[0]
-    body = feed.build_calendar(items, stamp=clock.now(), domain=domain)
+    body = feed.build_calendar(read.items, stamp=clock.now(), domain=domain)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="legal-tracker.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -293,6 +293,7 @@ ALERTS_MAX_ATTEMPTS = int(env("ALERTS_MAX_ATTEMPTS", "12") or 12)
 ALERTS_RETRY_WAIT_SECONDS = float(env("ALERTS_RETRY_WAIT_SECONDS", "10") or 10)
 ALERTS_SYNC_SCHEDULES_ON_MIGRATE = env_bool("ALERTS_SYNC_SCHEDULES_ON_MIGRATE", True)
 ALERTS_SWEEP_ON_WORKER_START = env_bool("ALERTS_SWEEP_ON_WORKER_START", True)
+ALERTS_CALENDAR_FEED_EXPIRY_DAYS = int(env("ALERTS_CALENDAR_FEED_EXPIRY_DAYS", "90") or 90)
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
 NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
@@ -320,7 +321,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every line written during a request carries its request id (legaltracker.audit).
-    "filters": {"request_id": {"()": "legaltracker.audit.requestid.RequestIdLogFilter"}},
+    # No calendar feed token in any line (legaltracker/core/logging.py).
+    "filters": {
+        "request_id": {"()": "legaltracker.audit.requestid.RequestIdLogFilter"},
+        "secret_paths": {"()": "legaltracker.core.logging.SecretPathFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "legaltracker.core.logging.JsonFormatter"},
@@ -329,7 +334,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain" if env("LOG_FORMAT", "json") == "plain" else "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "secret_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
@@ -339,5 +344,7 @@ LOGGING = {
         "axes": {"level": "ERROR"},
         # SQL with its parameters (personal data) is logged at DEBUG: never.
         "django.db.backends": {"level": "INFO"},
+        # The development server logs each request line: through the filtered handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
