@@ -39,6 +39,8 @@ from .inputs import Fields
 from .models import Adult, Case, Child, Family, RecordedEvent
 from .transitions import TRANSITIONS
 
+EVENT_NOT_FOUND = "There is no event with that id that you can see."
+
 # --- creating a case -------------------------------------------------------------------
 
 
@@ -348,9 +350,13 @@ def event_correct(
     """Correct the date or wording of an event; the deadlines that depend on it follow."""
     existing = RecordedEvent.objects.filter(pk=event_id).only("case_id").first()
     if existing is None:
-        raise NotFound("There is no event with that id.")
+        raise NotFound(EVENT_NOT_FOUND)
     with transaction.atomic():
-        case = case_lock(existing.case_id, viewer=actor, expected_version=expected_version)
+        try:
+            case = case_lock(existing.case_id, viewer=actor, expected_version=expected_version)
+        except NotFound:
+            # Another team's event is answered like a missing one, so ids cannot be probed.
+            raise NotFound(EVENT_NOT_FOUND) from None
         event = RecordedEvent.objects.get(pk=event_id)
         if not permissions.may_record_event(event.kind, case, actor):
             raise NotPermitted("Your role cannot change this event.")

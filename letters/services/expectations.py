@@ -25,6 +25,7 @@ from ..choices import ExpectationStatus
 from ..models import Expectation, ExpectationReview
 
 MAX_ITEM_TEXT = 2_000
+EXPECTATION_NOT_FOUND = "There is no expectation with that id that you can see."
 
 
 def _require_open(case: Case) -> None:
@@ -139,9 +140,13 @@ def expectation_update(
     fields = Fields(data)
     found = Expectation.objects.filter(pk=expectation_id).only("case_id").first()
     if found is None:
-        raise NotFound("There is no expectation with that id.")
+        raise NotFound(EXPECTATION_NOT_FOUND)
     with transaction.atomic():
-        case = case_lock(found.case_id, viewer=actor, expected_version=expected_version)
+        try:
+            case = case_lock(found.case_id, viewer=actor, expected_version=expected_version)
+        except NotFound:
+            # Another team's expectation is answered like a missing one (no id probing).
+            raise NotFound(EXPECTATION_NOT_FOUND) from None
         if not permissions.may_edit_expectations(actor, case):
             raise NotPermitted("Your role cannot change this case's schedule of expectations.")
         _require_open(case)
