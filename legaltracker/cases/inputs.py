@@ -135,3 +135,18 @@ class Fields:
             raise InvalidInput(
                 "Some of the values are missing or not valid: " + first, field_errors=self.errors
             )
+
+
+def id_or_none(raw: Any) -> int | None:
+    """A record's id as sent: a positive JSON integer or a string of the ASCII digits 0-9.
+    Anything else is None (str.isdigit() alone takes "²" or Arabic-Indic digits, which
+    int() then refuses or reads differently)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if raw > 0 else None
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.isascii() and text.isdigit() and int(text) > 0:
+            return int(text)
+    return None

@@ -35,7 +35,7 @@ from .choices import (
 )
 from .events import case_event_append, case_lock, case_touch
 from .facts import deadlines_recompute
-from .inputs import Fields
+from .inputs import Fields, id_or_none
 from .models import Adult, Case, Child, Family, RecordedEvent
 from .transitions import TRANSITIONS
 
@@ -132,10 +132,12 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
     previous = None
     if team is not None and not permissions.can_create_case(actor, team.pk):
         raise NotPermitted("Your role cannot open a case for this team.")
-    if previous_id is not None:
-        previous = (
-            Case.objects.filter(pk=previous_id).first() if str(previous_id).isdigit() else None
+    if previous_id is not None and id_or_none(previous_id) is None:
+        fields.error(
+            "previous_case", "Enter the earlier case's id as a whole number, using the digits 0-9."
         )
+    elif previous_id is not None:
+        previous = Case.objects.filter(pk=id_or_none(previous_id)).first()
         if previous is None or not permissions.can_view_case(actor, previous):
             fields.error("previous_case", "There is no earlier case with that id that you can see.")
     fields.check()
