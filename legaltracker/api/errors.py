@@ -18,6 +18,8 @@ from rest_framework.views import set_rollback
 
 from legaltracker.core.errors import DomainError
 
+from . import throttles
+
 
 class ErrorSerializer(serializers.Serializer):
     """Every error answer: a sentence for a person, and field errors where they apply."""
@@ -36,6 +38,20 @@ def error_responses(*codes: int) -> dict[int, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # Counted against the anonymous rate: past it, a 429 (legaltracker.api.throttles).
+        exc = throttles.anonymous_refusal(context["request"], context.get("view")) or exc
+    if isinstance(exc, exceptions.Throttled):
+        wait = max(1, int(exc.wait or 1))
+        response = Response(
+            {
+                "detail": f"Too many requests. Wait {wait} seconds, then try again. If your "
+                "work needs more requests than this, ask the service desk to raise your limit."
+            },
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     if isinstance(exc, DomainError):
         # Under ATOMIC_REQUESTS a refused request must leave nothing behind, even what the
         # view did before the service refused.

@@ -8,6 +8,9 @@ Which requests (decided from the URL before the view runs, with no query):
 - every request under `AUDIT_API_PREFIXES` (the API);
 - every request other than GET, HEAD and OPTIONS by a signed-in person.
 
+Anonymous refusals under the API are the exception: at most one row per address per
+window (legaltracker.audit.anonymous).
+
 Fail closed (docs/retention.md, "When the audit cannot be written"): a change and its
 row are one transaction, so a change that cannot be audited is rolled back and answered
 503; a read that cannot be audited is not shown (503 instead of the page).
@@ -27,7 +30,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 
-from . import conf, recording, requestid
+from . import anonymous, conf, recording, requestid
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +171,10 @@ class AccessAuditMiddleware:
         actor = user if _signed_in(user) else user_before
         notes = recording.notes_for(request)
         details = {**plan.details, **notes.get("details", {})}
+        if anonymous.is_anonymous_api_refusal(request, response, actor):
+            if not anonymous.first_in_window(request):
+                return
+            details["anonymous_window_seconds"] = anonymous.window_seconds()
         recording.access_record(
             actor=actor,
             action=plan.action,
