@@ -14,3 +14,9 @@ urlpatterns = [
     path("api/v1/", include("legaltracker.api.urls")),
     path("api/v1/", include("letters.api_urls")),
 ]
+
+# JSON under /api/, the site's pages elsewhere (docs/security.md, "Finding 8").
+handler400 = "legaltracker.api.errors.bad_request"
+handler403 = "legaltracker.api.errors.permission_denied"
+handler404 = "legaltracker.api.errors.page_not_found"
+handler500 = "legaltracker.api.errors.server_error"

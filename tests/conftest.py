@@ -25,6 +25,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """Each test starts with no API requests counted and no anonymous refusal window open
+    (legaltracker.api.throttles, legaltracker.audit.anonymous)."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(code="north", name="North Family Support")

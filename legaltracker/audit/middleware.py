@@ -10,6 +10,9 @@ Which requests (decided from the URL before the view runs, with no query):
   names the case, as the admin's URLs do not);
 - every request other than GET, HEAD and OPTIONS by a signed-in person.
 
+Anonymous refusals under the API are the exception: at most one row per address per
+window (legaltracker.audit.anonymous).
+
 Fail closed (docs/retention.md, "When the audit cannot be written"): a change and its
 row are one transaction, so a change that cannot be audited is rolled back and answered
 503; a read that cannot be audited is not shown (503 instead of the page).
@@ -29,7 +32,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 
-from . import admin_reads, conf, recording, requestid
+from . import admin_reads, anonymous, conf, recording, requestid
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +182,10 @@ class AccessAuditMiddleware:
         actor = user if _signed_in(user) else user_before
         notes = recording.notes_for(request)
         details = {**plan.details, **notes.get("details", {})}
+        if anonymous.is_anonymous_api_refusal(request, response, actor):
+            if not anonymous.first_in_window(request):
+                return
+            details["anonymous_window_seconds"] = anonymous.window_seconds()
         recording.access_record(
             actor=actor,
             action=plan.action,

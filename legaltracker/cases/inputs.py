@@ -21,6 +21,15 @@ from legaltracker.core.text import clean_text
 MAX_TEXT = 20_000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# Plausible dates and sane list sizes (docs/security.md, "Finding 9"): far outside any real
+# case, close enough that a mistyped year is caught and that no body makes the server parse
+# or store tens of thousands of rows, or compute deadlines thousands of years away.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+YEARS_AHEAD = 5
+MAX_CHILDREN = 20
+MAX_ADULTS = 20
+MAX_ATTENDEES = 30
+
 
 class Fields:
     """Reads values from a mapping, collecting every error before raising once."""
@@ -48,7 +57,12 @@ class Fields:
         not_future: bool = True,
         not_before: dt.date | None = None,
         not_before_label: str = "",
+        not_after: dt.date | None = None,
+        not_after_label: str = "",
     ) -> dt.date | None:
+        """A date in the form YYYY-MM-DD. Every date is from 1900 on; one that may lie ahead
+        (`not_future=False`) is at most YEARS_AHEAD years ahead unless `not_after` says
+        sooner."""
         raw = self._raw(name)
         if raw is None:
             if required:
@@ -66,8 +80,19 @@ class Fields:
         except ValueError:
             self.error(name, "Enter a real date in the form YYYY-MM-DD.")
             return None
-        if not_future and day > clock.today():
+        today = clock.today()
+        if day < EARLIEST_DATE:
+            self.error(name, "Enter a date from 1900 onwards: check the year.")
+            return None
+        if not_future and day > today:
             self.error(name, "The date cannot be in the future: record what has happened.")
+        if not not_future:
+            latest = not_after or years_after(today, YEARS_AHEAD)
+            label = not_after_label if not_after else f"{YEARS_AHEAD} years from today"
+            if day > latest:
+                self.error(
+                    name, f"The date cannot be after {label} ({latest:%d %B %Y}): check the year."
+                )
         if not_before is not None and day < not_before:
             self.error(
                 name, f"The date cannot be before {not_before_label} ({not_before:%d %B %Y})."
@@ -129,9 +154,48 @@ class Fields:
             return None
         return user
 
+    def too_many(self, name: str, items: Any, limit: int, words: str) -> bool:
+        """Whether a list is longer than `limit` (then with an error), checked before any
+        item is read."""
+        if isinstance(items, list | tuple) and len(items) > limit:
+            self.error(
+                name,
+                f"Send at most {limit} {words}; this request had {len(items)}. "
+                "If a case really needs more, contact the service desk.",
+            )
+            return True
+        return False
+
     def check(self) -> None:
         if self.errors:
             first = next(iter(self.errors.values()))[0]
             raise InvalidInput(
                 "Some of the values are missing or not valid: " + first, field_errors=self.errors
             )
+
+
+def id_or_none(raw: Any) -> int | None:
+    """A record's id as sent: a positive JSON integer or a string of the ASCII digits 0-9.
+    Anything else is None (str.isdigit() alone takes "²" or Arabic-Indic digits, which
+    int() then refuses or reads differently)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if raw > 0 else None
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.isascii() and text.isdigit() and int(text) > 0:
+            return int(text)
+    return None
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    return years_after(day, -years)

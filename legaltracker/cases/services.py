@@ -35,15 +35,26 @@ from .choices import (
 )
 from .events import case_event_append, case_lock, case_touch
 from .facts import deadlines_recompute
-from .inputs import Fields
+from .inputs import MAX_ADULTS, MAX_CHILDREN, Fields, id_or_none, years_after, years_before
 from .models import Adult, Case, Child, Family, RecordedEvent
 from .transitions import TRANSITIONS
+
+EVENT_NOT_FOUND = "There is no event with that id that you can see."
 
 # --- creating a case -------------------------------------------------------------------
 
 
+# No case can have been opened under the Children Act 1989 before it came into force.
+EARLIEST_OPENED_ON = dt.date(1991, 10, 14)
+# A child is under 18 (Children Act 1989, s.105); a pregnancy lasts at most about 43 weeks.
+CHILD_AGE_LIMIT_YEARS = 18
+PREGNANCY = dt.timedelta(weeks=43)
+# A hearing listed further ahead than this is a mistyped year.
+HEARING_YEARS_AHEAD = 2
+
+
 def _parse_people(
-    fields: Fields, name: str, items: Any, parse_one: Any, *, required: bool
+    fields: Fields, name: str, items: Any, parse_one: Any, *, required: bool, limit: int
 ) -> list[dict[str, Any]]:
     if items is None or items == []:
         if required:
@@ -51,6 +62,8 @@ def _parse_people(
         return []
     if not isinstance(items, list):
         fields.error(name, "Send a list.")
+        return []
+    if fields.too_many(name, items, limit, name):
         return []
     parsed = []
     for index, item in enumerate(items):
@@ -63,13 +76,26 @@ def _parse_people(
     return parsed
 
 
-def _parse_child(f: Fields) -> dict[str, Any]:
+def _parse_child(f: Fields, *, opened_on: dt.date) -> dict[str, Any]:
+    today = clock.today()
     return {
         "first_name": f.text("first_name", required=False, max_length=100),
         "last_name": f.text("last_name", max_length=100),
-        "date_of_birth": f.date("date_of_birth", required=False),
+        "date_of_birth": f.date(
+            "date_of_birth",
+            required=False,
+            not_before=years_before(opened_on, CHILD_AGE_LIMIT_YEARS),
+            not_before_label=f"{CHILD_AGE_LIMIT_YEARS} years before the case was opened "
+            "(the child must be under 18)",
+        ),
         "expected_date_of_birth": f.date(
-            "expected_date_of_birth", required=False, not_future=False
+            "expected_date_of_birth",
+            required=False,
+            not_future=False,
+            not_before=opened_on - PREGNANCY,
+            not_before_label="43 weeks before the case was opened",
+            not_after=today + PREGNANCY,
+            not_after_label="43 weeks from today",
         ),
     }
 
@@ -110,13 +136,22 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
             fields.error("social_worker", f"{social_worker.display_name} is not a social worker.")
         elif team is not None and social_worker.team_id != team.pk:
             fields.error("social_worker", f"{social_worker.display_name} is not in {team.name}.")
-    opened_on = fields.date("opened_on", required=False) or clock.today()
+    opened_on = (
+        fields.date(
+            "opened_on",
+            required=False,
+            not_before=EARLIEST_OPENED_ON,
+            not_before_label="the Children Act 1989 came into force",
+        )
+        or clock.today()
+    )
     children = _parse_people(
         fields,
         "children",
         data.get("children") if isinstance(data, Mapping) else None,
-        _parse_child,
+        lambda f: _parse_child(f, opened_on=opened_on),
         required=True,
+        limit=MAX_CHILDREN,
     )
     adults = _parse_people(
         fields,
@@ -124,16 +159,19 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
         data.get("adults") if isinstance(data, Mapping) else None,
         _parse_adult,
         required=False,
+        limit=MAX_ADULTS,
     )
     unborn = fields.boolean("unborn_baby")
     previous_id = data.get("previous_case") if isinstance(data, Mapping) else None
     previous = None
     if team is not None and not permissions.can_create_case(actor, team.pk):
         raise NotPermitted("Your role cannot open a case for this team.")
-    if previous_id is not None:
-        previous = (
-            Case.objects.filter(pk=previous_id).first() if str(previous_id).isdigit() else None
+    if previous_id is not None and id_or_none(previous_id) is None:
+        fields.error(
+            "previous_case", "Enter the earlier case's id as a whole number, using the digits 0-9."
         )
+    elif previous_id is not None:
+        previous = Case.objects.filter(pk=id_or_none(previous_id)).first()
         if previous is None or not permissions.can_view_case(actor, previous):
             fields.error("previous_case", "There is no earlier case with that id that you can see.")
     fields.check()
@@ -285,7 +323,14 @@ def _parse_event(
     if kind in (EventKind.HEARING_LISTED, EventKind.HEARING_HELD):
         details["hearing_type"] = fields.choice("hearing_type", HearingType)
     if kind == EventKind.HEARING_LISTED:
-        hearing = fields.date("hearing_date", not_future=False)
+        hearing = fields.date(
+            "hearing_date",
+            not_future=False,
+            not_before=case.opened_on,
+            not_before_label="the case was opened",
+            not_after=years_after(clock.today(), HEARING_YEARS_AHEAD),
+            not_after_label=f"{HEARING_YEARS_AHEAD} years from today",
+        )
         details["hearing_date"] = hearing.isoformat() if hearing else None
     if kind == EventKind.LETTER_BEFORE_PROCEEDINGS_SENT and day:
         if case.pre_proceedings_started_on is None:
@@ -348,9 +393,13 @@ def event_correct(
     """Correct the date or wording of an event; the deadlines that depend on it follow."""
     existing = RecordedEvent.objects.filter(pk=event_id).only("case_id").first()
     if existing is None:
-        raise NotFound("There is no event with that id.")
+        raise NotFound(EVENT_NOT_FOUND)
     with transaction.atomic():
-        case = case_lock(existing.case_id, viewer=actor, expected_version=expected_version)
+        try:
+            case = case_lock(existing.case_id, viewer=actor, expected_version=expected_version)
+        except NotFound:
+            # Another team's event is answered like a missing one, so ids cannot be probed.
+            raise NotFound(EVENT_NOT_FOUND) from None
         event = RecordedEvent.objects.get(pk=event_id)
         if not permissions.may_record_event(event.kind, case, actor):
             raise NotPermitted("Your role cannot change this event.")

@@ -29,7 +29,7 @@ from .choices import (
     ThresholdView,
     Transition,
 )
-from .inputs import Fields
+from .inputs import MAX_ATTENDEES, Fields
 from .models import Case, Extension, GatewayDecision
 
 
@@ -81,6 +81,8 @@ def _attendees(fields: Fields) -> list[dict[str, str]]:
             "attendees",
             "List who attended the gateway meeting, each with a name and a role.",
         )
+        return []
+    if fields.too_many("attendees", raw, MAX_ATTENDEES, "attendees"):
         return []
     cleaned: list[dict[str, str]] = []
     for index, item in enumerate(raw):

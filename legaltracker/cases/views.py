@@ -28,6 +28,12 @@ from legaltracker.core.errors import CASE_CHANGED, Conflict, DomainError, NotFou
 from legaltracker.deadlines.selectors import Today
 
 from . import forms, page_selectors, presenters
+from .inputs import id_or_none
+
+BAD_PREVIOUS = (
+    "The link to the earlier case is not valid: its id must be written with the digits 0-9. "
+    'Open the earlier case and use its "Open a new episode for this family" link.'
+)
 
 
 def _visible_case(user: Any, case_id: int) -> tuple[Case, Today]:
@@ -241,8 +247,17 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role cannot open cases.")
     previous = None
     previous_id = request.POST.get("previous_case") or request.GET.get("previous")
-    if previous_id and str(previous_id).isdigit():
-        previous = page_selectors.previous_episode(user=request.user, case_id=int(previous_id))
+    previous_pk = id_or_none(previous_id)
+    if previous_pk is not None:
+        previous = page_selectors.previous_episode(user=request.user, case_id=previous_pk)
+    elif previous_id:
+        # Only a hand-made address gets here: the links and the hidden field carry digits.
+        messages.error(request, BAD_PREVIOUS)
+        bound = request.POST if request.method == "POST" else None
+        form = forms.CaseCreateForm(bound, teams=teams)
+        return render(
+            request, "casework/case_create.html", {"previous": None, "form": form}, status=400
+        )
     context: dict[str, Any] = {"previous": previous}
     if request.method == "GET":
         initial: dict[str, Any] = {}

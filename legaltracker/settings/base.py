@@ -206,6 +206,31 @@ AXES_CLIENT_IP_CALLABLE = "legaltracker.security.clientip.client_ip"
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: none).
 LEGALTRACKER_PROXY_COUNT = int(env("LEGALTRACKER_PROXY_COUNT", "0") or 0)
 
+# API throttling (docs/security.md, "Finding 4"): requests per client and per hour (DRF's
+# "N/second|minute|hour|day"), counted in the `throttle` cache every app server shares:
+# Redis when LEGALTRACKER_CACHE_URL names one, otherwise a database table (made by migrate).
+API_THROTTLE_RATES = {
+    "anon": env("LEGALTRACKER_API_THROTTLE_ANON", "60/hour"),
+    "user": env("LEGALTRACKER_API_THROTTLE_USER", "3000/hour"),
+}
+# Anonymous refusals under /api/ write one access log row per address per window.
+API_ANONYMOUS_AUDIT_WINDOW_SECONDS = int(
+    env("LEGALTRACKER_API_ANONYMOUS_AUDIT_WINDOW_SECONDS", "3600") or 3600
+)
+_CACHE_URL = env("LEGALTRACKER_CACHE_URL", "") or ""
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "legaltracker_throttle_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -219,6 +244,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "legaltracker.api.throttles.AnonymousThrottle",
+        "legaltracker.api.throttles.UserThrottle",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {

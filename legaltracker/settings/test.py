@@ -23,3 +23,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = (
         _options.get("options", "") + " -c legaltracker.allow_audit_truncate=on"
     ).strip()
+
+# The API throttle counts in this process only, with rates no ordinary test reaches; the
+# throttling tests set their own (tests/api/test_throttling.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+}
+API_THROTTLE_RATES = {"anon": "100000/hour", "user": "100000/hour"}

@@ -34,6 +34,8 @@ DETAIL_TEXTS = {
     "legal_contact_email": 254,
     "legal_reference": 64,
 }
+# Finding 9 in docs/security.md: a letter lists a few assessments, never thousands.
+MAX_ASSESSMENTS = 20
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
@@ -67,6 +69,10 @@ def _text_list(fields: Fields, name: str, *, limit: int = 20) -> list[str]:
     if not isinstance(values, list | tuple):
         fields.error(name, "Send a list of names.")
         return []
+    if len(values) > 10 * limit:
+        # Not even the blank lines of a real list: refuse before cleaning every item.
+        fields.error(name, f"List at most {limit}.")
+        return []
     cleaned = [rendering.clean_value(str(v))[:200] for v in values if str(v).strip()]
     if len(cleaned) > limit:
         fields.error(name, f"List at most {limit}.")
@@ -79,6 +85,8 @@ def _assessments(fields: Fields) -> list[dict[str, str]]:
         return []
     if not isinstance(raw, list):
         fields.error("assessments", "Send the assessments as a list.")
+        return []
+    if fields.too_many("assessments", raw, MAX_ASSESSMENTS, "assessments"):
         return []
     parsed = []
     for number, item in enumerate(raw, start=1):

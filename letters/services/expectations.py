@@ -15,7 +15,7 @@ from django.db import transaction
 
 from legaltracker.cases.choices import CaseEventKind
 from legaltracker.cases.events import case_event_append, case_lock, case_touch
-from legaltracker.cases.inputs import Fields
+from legaltracker.cases.inputs import MAX_ADULTS, Fields
 from legaltracker.cases.models import Adult, Case
 from legaltracker.core import clock
 from legaltracker.core.errors import GuardRefused, NotFound, NotPermitted
@@ -25,6 +25,10 @@ from ..choices import ExpectationStatus
 from ..models import Expectation, ExpectationReview
 
 MAX_ITEM_TEXT = 2_000
+# A schedule the family can read and act on has a handful of items; this bounds the rows
+# one case can hold (docs/security.md, "Finding 9").
+MAX_EXPECTATIONS = 40
+EXPECTATION_NOT_FOUND = "There is no expectation with that id that you can see."
 
 
 def _require_open(case: Case) -> None:
@@ -39,6 +43,8 @@ def _adult_ids(fields: Fields, case: Case, *, required: bool) -> list[int] | Non
             fields.error("adults", "Choose at least one adult this applies to.")
         return None
     values = raw if isinstance(raw, list | tuple) else [raw]
+    if fields.too_many("adults", values, MAX_ADULTS, "adults"):
+        return None
     ids: list[int] = []
     for value in values:
         text = str(value).strip()
@@ -95,6 +101,12 @@ def expectation_create(
         if not permissions.may_edit_expectations(actor, case):
             raise NotPermitted("Your role cannot change this case's schedule of expectations.")
         _require_open(case)
+        current = Expectation.objects.filter(case=case, withdrawn=False).count()
+        if current >= MAX_EXPECTATIONS:
+            raise GuardRefused(
+                f"This schedule already has {current} current items, the most a schedule can "
+                "hold. Withdraw or combine items before adding another."
+            )
         texts = {name: fields.text(name, max_length=MAX_ITEM_TEXT) for name in ITEM_TEXTS}
         adults = _adult_ids(fields, case, required=True)
         due_by = _due_by(fields, case, required=True)
@@ -140,9 +152,13 @@ def expectation_update(
     fields = Fields(data)
     found = Expectation.objects.filter(pk=expectation_id).only("case_id").first()
     if found is None:
-        raise NotFound("There is no expectation with that id.")
+        raise NotFound(EXPECTATION_NOT_FOUND)
     with transaction.atomic():
-        case = case_lock(found.case_id, viewer=actor, expected_version=expected_version)
+        try:
+            case = case_lock(found.case_id, viewer=actor, expected_version=expected_version)
+        except NotFound:
+            # Another team's expectation is answered like a missing one (no id probing).
+            raise NotFound(EXPECTATION_NOT_FOUND) from None
         if not permissions.may_edit_expectations(actor, case):
             raise NotPermitted("Your role cannot change this case's schedule of expectations.")
         _require_open(case)

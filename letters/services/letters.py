@@ -242,6 +242,15 @@ def letter_approval_problems(letter: Letter) -> list[str]:
     return problems
 
 
+def _lock_letter_case(case_id: int, actor: Any) -> Case:
+    """The letter's case, locked; a case the actor may not see is answered exactly like a
+    missing letter, so that another team's letter ids cannot be told from unused ones."""
+    try:
+        return case_lock(case_id, viewer=actor)
+    except NotFound:
+        raise NotFound(LETTER_NOT_FOUND) from None
+
+
 def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None = None) -> Letter:
     """Approve a draft letter. Below the readability gate it needs a team manager's
     override with a reason: {"override_reason": "..."}."""
@@ -252,7 +261,7 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
     if found is None:
         raise NotFound(LETTER_NOT_FOUND)
     with transaction.atomic():
-        case = case_lock(found.case_id, viewer=actor)
+        case = _lock_letter_case(found.case_id, actor)
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if not permissions.may_approve(actor, case):
             raise NotPermitted("Only the case's team manager or a lawyer can approve letters.")
@@ -309,7 +318,7 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
     if found is None:
         raise NotFound(LETTER_NOT_FOUND)
     with transaction.atomic():
-        case = case_lock(found.case_id, viewer=actor)
+        case = _lock_letter_case(found.case_id, actor)
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         spec = REGISTRY[letter.kind]
         if not permissions.may_record_sent(actor, case, spec.sent_event):
