@@ -44,7 +44,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # Counted against the anonymous rate: past it, a 429 (legaltracker.api.throttles).
         exc = throttles.anonymous_refusal(context["request"], context.get("view")) or exc
     if isinstance(exc, exceptions.Throttled):
-        wait = max(1, int(exc.wait or 1))
+        wait = max(1, int(getattr(exc, "wait", None) or 1))
         response = Response(
             {
                 "detail": f"Too many requests. Wait {wait} seconds, then try again. If your "

@@ -50,7 +50,7 @@ class _Shared(throttling.SimpleRateThrottle):
         super().__init__()
 
     def get_rate(self) -> str | None:
-        return rate(self.scope)
+        return rate(self.scope) if self.scope else None
 
     def get_ident(self, request: Any) -> str:
         return client_address(request)

@@ -218,7 +218,7 @@ API_ANONYMOUS_AUDIT_WINDOW_SECONDS = int(
     env("LEGALTRACKER_API_ANONYMOUS_AUDIT_WINDOW_SECONDS", "3600") or 3600
 )
 _CACHE_URL = env("LEGALTRACKER_CACHE_URL", "") or ""
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}

@@ -17,7 +17,7 @@ What must hold, whoever wins:
   audit row stands for an acknowledged change that is in the database;
 - no crash: a loser is told why (a DomainError with its status), never a 500.
 
-The control test runs the same rounds with `_lock_case` replaced by a plain read (no row
+The control test runs the same rounds with `case_lock` replaced by a plain read (no row
 lock, no version check) and requires the same checks to find lost updates or duplicates:
 they are what stands between the locked service and those failures.
 """
@@ -272,10 +272,12 @@ def test_fifty_clients_lose_no_update_and_leave_no_orphaned_audit_row(staff, fau
     assert {"transition", "event_record", "event_correct"} <= set(tally.kinds)
 
 
-def _lock_case_without_a_lock(case_id: int, actor: Any, expected_version: int | None) -> Case:
-    """What `_lock_case` would be with the lock taken out: a plain read, no version check."""
+def _lock_case_without_a_lock(
+    case_id: int, *, viewer: Any, expected_version: int | None = None
+) -> Case:
+    """What `case_lock` would be with the lock taken out: a plain read, no version check."""
     case = Case.objects.filter(pk=case_id).first()
-    if case is None or not permissions.can_view_case(actor, case):
+    if case is None or not permissions.can_view_case(viewer, case):
         raise NotFound("There is no case with that id that you can see.")
     return case
 
@@ -284,7 +286,7 @@ def test_the_checks_find_lost_updates_when_the_lock_is_taken_out(staff, fault_fi
     """The control: the same rounds without the row lock and the version check must be
     caught by the same checks. If this passed with nothing found, the test above would
     prove nothing."""
-    monkeypatch.setattr(services, "_lock_case", _lock_case_without_a_lock)
+    monkeypatch.setattr(services, "case_lock", _lock_case_without_a_lock)
     tally = run_rounds(staff, CONTROL_ROUNDS, seed=7)
     fault_figures("concurrent edits, row lock taken out (control)", tally.line())
     assert tally.lost_updates + tally.duplicates > 0, (
