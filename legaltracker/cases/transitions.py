@@ -179,11 +179,12 @@ def _approval_is_the_recorders(fields: Fields, approver: Any) -> None:
     """The approval named on an extension is the recorder's own (docs/domain/roles.md):
     nobody records an approval on someone else's behalf, so a typed name proves nothing."""
     actor = fields.actor
-    if approver is None or actor is None or approver.pk == actor.pk:
+    if approver is None or (actor is not None and approver.pk == actor.pk):
         return
+    yourself = f" ({actor.username})" if actor is not None else ""
     fields.error(
         "approved_by",
-        f"You can record only your own approval: name yourself ({actor.username}). "
+        f"You can record only your own approval: name yourself{yourself}. "
         f"If {approver.display_name} approved this extension, they record it themselves.",
     )
 
