@@ -99,10 +99,11 @@ class TransitionForm(CaseVersionForm):
     reasons_hint = "Say why, in words the family and the court could follow."
     reasons_required = True
 
-    def __init__(self, *args: Any, case: Case, transition: str, **kwargs: Any):
+    def __init__(self, *args: Any, case: Case, transition: str, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.case = case
         self.transition = transition
+        self.user = user
         self.fields["date"] = date_field(self.date_label)
         self.add_fields()
         self.fields["reasons"] = text_field(
@@ -234,10 +235,13 @@ class ExtensionForm(TransitionForm):
     reasons_label = "Reasons for the extension"
 
     def add_fields(self) -> None:
+        # The approval recorded is the person's own (docs/domain/roles.md): they are the
+        # only approver offered, and the service refuses anyone else.
         roles = TRANSITIONS[self.transition].approvers
+        pk = getattr(self.user, "pk", None)
         approvers = (
             get_user_model()
-            .objects.filter(is_active=True, role__in=roles)
+            .objects.filter(is_active=True, role__in=roles, pk=pk)
             .order_by("last_name", "first_name", "username")
         )
         self.fields["new_end_date"] = date_field(

@@ -34,10 +34,12 @@ MAX_ATTENDEES = 30
 class Fields:
     """Reads values from a mapping, collecting every error before raising once."""
 
-    def __init__(self, data: Mapping[str, Any] | None):
+    def __init__(self, data: Mapping[str, Any] | None, *, actor: Any = None):
         if data is not None and not isinstance(data, Mapping):
             raise InvalidInput("The request body must be a JSON object.")
         self.data = data or {}
+        # The person sending the values: an approval can only be their own.
+        self.actor = actor
         self.errors: dict[str, list[str]] = {}
 
     def error(self, name: str, message: str) -> None:

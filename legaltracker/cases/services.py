@@ -259,7 +259,7 @@ def case_transition(
                 f"This case is at the {Stage(case.stage).label.lower()} stage. "
                 f"'{label}' can only be done at: {sources}."
             )
-        parsed = spec.parse(Fields(data), case)
+        parsed = spec.parse(Fields(data, actor=actor), case)
         prefetch_related_objects([case], "recorded_events")
         if spec.prepare is not None:
             spec.prepare(case, parsed)

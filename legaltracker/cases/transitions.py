@@ -52,7 +52,7 @@ class TransitionSpec:
     # Roles that may take it on their own team's cases, and on any case.
     team_roles: frozenset[str] = frozenset()
     any_roles: frozenset[str] = frozenset()
-    # Roles of the person who may approve an extension (named on it; not the recorder).
+    # Roles that may approve an extension; the approver named on it is the recorder.
     approvers: frozenset[str] = frozenset()
 
     @property
@@ -173,15 +173,68 @@ def current_end(case: Case, kind: str) -> dt.date | None:
     return row.due if row else None
 
 
+# s32(5) Children Act 1989: the court extends its timetable by at most 8 weeks at a time.
+TIMETABLE_EXTENSION_LAW_MAX_WEEKS = 8
+
+
+def _approval_is_the_recorders(fields: Fields, approver: Any) -> None:
+    """The approval named on an extension is the recorder's own (docs/domain/roles.md):
+    nobody records an approval on someone else's behalf, so a typed name proves nothing."""
+    actor = fields.actor
+    if approver is None or (actor is not None and approver.pk == actor.pk):
+        return
+    yourself = f" ({actor.username})" if actor is not None else ""
+    fields.error(
+        "approved_by",
+        f"You can record only your own approval: name yourself{yourself}. "
+        f"If {approver.display_name} approved this extension, they record it themselves.",
+    )
+
+
+def _extension_limit(fields: Fields, kind: str, previous: dt.date, new_end: dt.date) -> None:
+    from legaltracker.deadlines.services import timescales
+
+    policy = timescales()
+    if kind == ExtensionKind.TIMETABLE:
+        weeks = min(policy.timetable_extension_max_weeks, TIMETABLE_EXTENSION_LAW_MAX_WEEKS)
+        limit = add_weeks(previous, weeks)
+        if new_end > limit:
+            fields.error(
+                "new_end_date",
+                f"An extension of the court timetable can be at most {weeks} weeks: the "
+                f"latest date is {limit:%d %B %Y} (s32(5) Children Act 1989).",
+            )
+        elif (new_end - previous).days % 7:
+            before = previous + dt.timedelta(weeks=(new_end - previous).days // 7)
+            after = before + dt.timedelta(weeks=1)
+            choices = f"{after:%d %B %Y}"
+            if before > previous:
+                choices = f"{before:%d %B %Y} or {choices}"
+            fields.error(
+                "new_end_date",
+                f"The court extends its timetable in whole weeks from the current end date "
+                f"({previous:%d %B %Y}): enter {choices}.",
+            )
+        return
+    weeks = policy.pre_proceedings_extension_max_weeks
+    limit = add_weeks(previous, weeks)
+    if new_end > limit:
+        fields.error(
+            "new_end_date",
+            f"A pre-proceedings extension can be at most {weeks} weeks past the current "
+            f"decision date: the latest date is {limit:%d %B %Y}. For longer, record a "
+            f"further extension when this one runs out, or escalate to the gateway.",
+        )
+
+
 def _parse_extension(kind: str, approvers: frozenset[str]) -> Callable[[Fields, Case], Parsed]:
+    role_words = " or ".join(r.replace("_", " ") for r in sorted(approvers))
+
     def parse(fields: Fields, case: Case) -> Parsed:
         day = _date(fields, case)
         reasons = fields.text("reasons")
-        approver = fields.user(
-            "approved_by",
-            roles=approvers,
-            role_words=" or ".join(r.replace("_", " ") for r in sorted(approvers)),
-        )
+        approver = fields.user("approved_by", roles=approvers, role_words=role_words)
+        _approval_is_the_recorders(fields, approver)
         previous = current_end(case, kind)
         if previous is None:
             fields.error(
@@ -197,17 +250,8 @@ def _parse_extension(kind: str, approvers: frozenset[str]) -> Callable[[Fields, 
                 "new_end_date",
                 f"The new end date must be after the current one ({previous:%d %B %Y}).",
             )
-        if kind == ExtensionKind.TIMETABLE and new_end and previous:
-            from legaltracker.deadlines.services import timescales
-
-            limit = add_weeks(previous, timescales().timetable_extension_max_weeks)
-            if new_end > limit:
-                fields.error(
-                    "new_end_date",
-                    f"An extension of the court timetable can be at most "
-                    f"{timescales().timetable_extension_max_weeks} weeks: the latest date is "
-                    f"{limit:%d %B %Y} (s32(5) Children Act 1989).",
-                )
+        elif new_end and previous:
+            _extension_limit(fields, kind, previous, new_end)
         fields.check()
         assert day is not None and new_end is not None and previous is not None
         return Parsed(
@@ -325,8 +369,8 @@ TRANSITIONS: dict[str, TransitionSpec] = _specs(
         Transition.EXTEND_PRE_PROCEEDINGS,
         _parse_extension(ExtensionKind.PRE_PROCEEDINGS, _PRE_PROCEEDINGS_APPROVERS),
         _write_extension,
-        team_roles=frozenset({TM}),
-        any_roles=frozenset({HOS, LEGAL}),
+        # The approval is the recorder's own, so only an approver records it.
+        any_roles=_PRE_PROCEEDINGS_APPROVERS,
         approvers=_PRE_PROCEEDINGS_APPROVERS,
     ),
     TransitionSpec(

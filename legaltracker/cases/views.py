@@ -127,10 +127,12 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
                 f"'{label}' cannot be done now."
             )
             return render(request, "casework/transition_form.html", context, status=400)
-        form = form_class(case=case, transition=name, initial={"version": case.version})
+        form = form_class(
+            case=case, transition=name, user=request.user, initial={"version": case.version}
+        )
         return render(request, "casework/transition_form.html", {**context, "form": form})
 
-    form = form_class(request.POST, case=case, transition=name)
+    form = form_class(request.POST, case=case, transition=name, user=request.user)
     status, _ = _submit(
         form,
         case,

@@ -3,6 +3,7 @@ each case's recorded events and transitions."""
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -37,6 +38,12 @@ class TimescalePolicy(models.Model):
     pre_proceedings_amber_weeks = models.PositiveSmallIntegerField(
         default=DEFAULTS.pre_proceedings_amber_weeks
     )
+    pre_proceedings_extension_max_weeks = models.PositiveSmallIntegerField(
+        default=DEFAULTS.pre_proceedings_extension_max_weeks,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text="Local policy: each pre-proceedings extension at most this many weeks "
+        "past the current decision date (docs/domain/milestones.md)",
+    )
     letter_of_issue_working_days = models.PositiveSmallIntegerField(
         default=DEFAULTS.letter_of_issue_working_days
     )
@@ -68,6 +75,7 @@ class TimescalePolicy(models.Model):
     )
     timetable_extension_max_weeks = models.PositiveSmallIntegerField(
         default=DEFAULTS.timetable_extension_max_weeks,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
         help_text="s32(5): each extension at most 8 weeks",
     )
     management_oversight_working_days = models.PositiveSmallIntegerField(

@@ -45,6 +45,7 @@ class Timescales:
     review_meeting_weeks: int = 6
     pre_proceedings_decision_weeks: int = 16
     pre_proceedings_amber_weeks: int = 12
+    pre_proceedings_extension_max_weeks: int = 8
     letter_of_issue_working_days: int = 2
     application_issued_working_days: int = 5
     application_issued_urgent_working_days: int = 1

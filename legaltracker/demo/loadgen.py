@@ -536,7 +536,8 @@ def _proceedings_events(
     final_due = day1 + dt.timedelta(days=182)
     decided = final_due - _days(rng, 7, 28)
     if until > final_due and decided <= until and rng.random() < 0.7:
-        new_end = final_due + _weeks(rng, 4, 8)
+        # The court extends in whole weeks (docs/domain/stages.md).
+        new_end = final_due + dt.timedelta(weeks=round(rng.uniform(4, 8)))
         history.extensions.append((ExtensionKind.TIMETABLE, decided, final_due, new_end))
         history.changes.append(rules.StageChange(Transition.EXTEND_TIMETABLE, PR, PR, decided))
 
@@ -822,7 +823,7 @@ _TRANSITION_ROLE: dict[str, str] = {
     Transition.GATEWAY_CONTINUE_PLAN: "hos",
     Transition.GATEWAY_ENTER_PRE_PROCEEDINGS: "hos",
     Transition.GATEWAY_ISSUE: "lawyer",
-    Transition.EXTEND_PRE_PROCEEDINGS: "manager",
+    Transition.EXTEND_PRE_PROCEEDINGS: "hos",
     Transition.STEP_DOWN: "manager",
     Transition.ESCALATE_TO_GATEWAY: "manager",
     Transition.ISSUE_PROCEEDINGS: "lawyer",
@@ -980,7 +981,7 @@ class _Writer:
                 new_end,
                 "Invented: an assessment to finish.",
                 approver,
-                actors["manager"],
+                approver,  # the approval recorded is the recorder's own
             )
         audit.sort(key=lambda item: item[0])  # stable: same-day rows keep their order
         case = Case(pk=case_id)

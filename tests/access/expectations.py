@@ -76,7 +76,7 @@ TRANSITION_ACTORS: dict[str, frozenset[str]] = {
     "gateway_continue_plan": frozenset({HOS, LEGAL}),
     "gateway_enter_pre_proceedings": frozenset({HOS, LEGAL}),
     "gateway_issue": frozenset({HOS, LEGAL}),
-    "extend_pre_proceedings": frozenset({TM, HOS, LEGAL}),
+    "extend_pre_proceedings": frozenset({HOS}),
     "step_down": frozenset({TM, HOS}),
     "escalate_to_gateway": frozenset({SW, TM, HOS, LEGAL}),
     "issue_proceedings": frozenset({LEGAL}),

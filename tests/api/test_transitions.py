@@ -129,7 +129,7 @@ def test_an_extension_appears_in_the_body(staff, client_for, today):
     case = case_at("pre_proceedings", staff)  # entered on 4 February 2026
     record(case, staff.social_worker, "letter_before_proceedings_sent", dt.date(2026, 2, 5))
     record(case, staff.social_worker, "initial_meeting_held", dt.date(2026, 2, 16))
-    response = client_for(staff.team_manager).post(
+    response = client_for(staff.head_of_service).post(
         url(case, "extend_pre_proceedings"),
         {
             "date": today.isoformat(),
@@ -144,7 +144,7 @@ def test_an_extension_appears_in_the_body(staff, client_for, today):
     assert extension["kind"] == "pre_proceedings"
     assert extension["previous_end"] == "2026-06-08"  # 16 weeks after the initial meeting
     assert extension["new_end"] == "2026-07-06"
-    assert (extension["approved_by"], extension["recorded_by"]) == ("hos", "tm-north")
+    assert (extension["approved_by"], extension["recorded_by"]) == ("hos", "hos")
     decision = next(
         d for d in response.json()["deadlines"] if d["milestone"] == "pre_proceedings_decision"
     )

@@ -61,7 +61,7 @@ def _pre_proceedings(staff) -> Case:
     move(
         case,
         "extend_pre_proceedings",
-        staff.team_manager,
+        staff.head_of_service,
         date="2026-03-02",
         reasons="The parenting assessment needs four more weeks.",
         approved_by=staff.head_of_service.username,

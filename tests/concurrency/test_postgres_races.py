@@ -44,7 +44,7 @@ ROUNDS = 50
 CONTENDERS = [
     ("step_down", "team_manager"),
     ("escalate_to_gateway", "social_worker"),
-    ("extend_pre_proceedings", "legal"),
+    ("extend_pre_proceedings", "head_of_service"),
     ("close", "head_of_service"),
     ("step_down", "head_of_service"),
     ("escalate_to_gateway", "legal"),

@@ -122,7 +122,7 @@ def _one_change(rnd: random.Random, case_ids: list[int], staff: Staff) -> Ack | 
     if roll < 0.3:
         name, who = rnd.choice(
             [
-                ("extend_pre_proceedings", "legal"),
+                ("extend_pre_proceedings", "head_of_service"),
                 ("escalate_to_gateway", "social_worker"),
                 ("step_down", "team_manager"),
                 ("refer_to_gateway", "team_manager"),

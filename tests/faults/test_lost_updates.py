@@ -65,8 +65,7 @@ TRANSITIONS = [
     ("escalate_to_gateway", "social_worker"),
     ("escalate_to_gateway", "legal"),
     ("close", "head_of_service"),
-    ("extend_pre_proceedings", "legal"),
-    ("extend_pre_proceedings", "team_manager"),
+    ("extend_pre_proceedings", "head_of_service"),
 ]
 WRITERS = ["social_worker", "team_manager", "head_of_service", "legal", "court_liaison_officer"]
 CORRECTORS = ["social_worker", "team_manager", "head_of_service"]

@@ -727,6 +727,13 @@ class WorkflowMachine(RuleBasedStateMachine):
                 {Role.LEGAL} if name == "extend_timetable" else set()
             )
             assert extension.approved_by.role in allowed and extension.approved_by.is_active
+            # The approval is the recorder's own, and each extension is bounded.
+            assert extension.approved_by_id == extension.recorded_by_id
+            span = (extension.new_end - extension.previous_end).days
+            if name == "extend_timetable":
+                assert span % 7 == 0 and span <= 7 * self.policy.timetable_extension_max_weeks
+            else:
+                assert span <= 7 * self.policy.pre_proceedings_extension_max_weeks
             assert extension.reason.strip()
         if name in ("close", "step_down", "gateway_continue_plan"):
             assert row.reasons.strip(), f"{name} without reasons"

@@ -150,7 +150,7 @@ def test_extensions_are_listed(staff, today, signed_in):
     move(
         case,
         "extend_pre_proceedings",
-        staff.team_manager,
+        staff.head_of_service,
         date=today.isoformat(),
         reasons="Waiting for the psychologist's report.",
         new_end_date="2026-07-20",
@@ -188,7 +188,7 @@ def case_with_history(staff, events: int):
     move(
         case,
         "extend_pre_proceedings",
-        staff.team_manager,
+        staff.head_of_service,
         date="2026-03-04",
         reasons="More time.",
         new_end_date="2026-07-20",

@@ -9,6 +9,7 @@ import html
 
 import pytest
 
+from legaltracker.accounts.models import Role
 from legaltracker.cases import services
 from legaltracker.cases.forms import TRANSITION_FORMS
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision
@@ -22,7 +23,7 @@ from tests.cases.builders import (
     permitted_actor,
     prepare_valid,
 )
-from tests.factories import case_at, gateway_data, record
+from tests.factories import UserFactory, case_at, gateway_data, record
 
 from .helpers import case_url, form_post, transition_url
 
@@ -242,20 +243,23 @@ def test_extension_form_offers_only_approvers_of_the_right_role(staff, today, si
     case = case_at("pre_proceedings", staff)
     data = prepare_valid("extend_pre_proceedings", case, staff, today)
     case.refresh_from_db()
-    client = signed_in(staff.team_manager)
+    other = UserFactory(username="hos-2", role=Role.HEAD_OF_SERVICE, team=None)
+    client = signed_in(staff.head_of_service)
 
     page = client.get(transition_url(case, "extend_pre_proceedings"))
     choices = dict(page.context["form"].fields["approved_by"].choices)
+    # The approval recorded is the person's own: they are the only approver offered.
     assert staff.head_of_service.username in choices
-    assert staff.legal.username not in choices
+    assert staff.legal.username not in choices and other.username not in choices
     assert TRANSITIONS["extend_pre_proceedings"].approvers == {"head_of_service"}
     assert "The current end date is" in page.content.decode()
 
-    # a person may still post someone else: the service refuses it on the field
-    post = form_post({**data, "approved_by": staff.legal.username}, case.version)
-    refused = client.post(transition_url(case, "extend_pre_proceedings"), post)
-    assert refused.status_code == 400
-    assert refused.context["form"].errors["approved_by"]
+    # a person may still post someone else: it is refused on the field
+    for name in (staff.legal.username, other.username):
+        post = form_post({**data, "approved_by": name}, case.version)
+        refused = client.post(transition_url(case, "extend_pre_proceedings"), post)
+        assert refused.status_code == 400
+        assert refused.context["form"].errors["approved_by"]
 
     done = client.post(
         transition_url(case, "extend_pre_proceedings"), form_post(data, case.version)
@@ -264,6 +268,14 @@ def test_extension_form_offers_only_approvers_of_the_right_role(staff, today, si
     extension = Extension.objects.get(case=case)
     assert extension.approved_by == staff.head_of_service
     assert extension.new_end.isoformat() == data["new_end_date"]
+
+
+def test_who_may_not_approve_gets_no_extension_form(staff, today, signed_in):
+    case = case_at("pre_proceedings", staff)
+    prepare_valid("extend_pre_proceedings", case, staff, today)
+    for user in (staff.team_manager, staff.legal):
+        page = signed_in(user).get(transition_url(case, "extend_pre_proceedings"))
+        assert page.status_code == 403
 
 
 def test_urgent_issue_without_a_reason_is_a_field_error(staff, today, signed_in):

@@ -41,7 +41,7 @@ USUAL_ACTOR = {
     Transition.GATEWAY_CONTINUE_PLAN: Role.HEAD_OF_SERVICE,
     Transition.GATEWAY_ENTER_PRE_PROCEEDINGS: Role.HEAD_OF_SERVICE,
     Transition.GATEWAY_ISSUE: Role.LEGAL,
-    Transition.EXTEND_PRE_PROCEEDINGS: TM,
+    Transition.EXTEND_PRE_PROCEEDINGS: Role.HEAD_OF_SERVICE,
     Transition.STEP_DOWN: TM,
     Transition.ESCALATE_TO_GATEWAY: TM,
     Transition.ISSUE_PROCEEDINGS: Role.LEGAL,
@@ -192,10 +192,9 @@ class CaseWalk:
             return
         if step.action in GATEWAY_DECISIONS:
             data.setdefault("attendees", self._attendees())
-        if step.action == Transition.EXTEND_PRE_PROCEEDINGS:
-            data.setdefault("approved_by", self.staff.cross_team[Role.HEAD_OF_SERVICE].username)
-        if step.action == Transition.EXTEND_TIMETABLE:
-            data.setdefault("approved_by", self.staff.cross_team[Role.HEAD_OF_SERVICE].username)
+        if step.action in (Transition.EXTEND_PRE_PROCEEDINGS, Transition.EXTEND_TIMETABLE):
+            # The approval recorded is the recorder's own (docs/domain/roles.md).
+            data.setdefault("approved_by", actor.username)
         if step.action == Transition.ISSUE_PROCEEDINGS:
             # ZZ is no real court's code: the reference is visibly invented.
             data.setdefault("court_reference", f"ZZ{day:%y}C{50000 + self.number:05d}")
