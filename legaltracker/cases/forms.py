@@ -241,7 +241,7 @@ class ExtensionForm(TransitionForm):
         pk = getattr(self.user, "pk", None)
         approvers = (
             get_user_model()
-            .objects.filter(is_active=True, role__in=roles, pk=pk)
+            .objects.filter(is_active=True, role__in=roles, pk=pk if pk is not None else 0)
             .order_by("last_name", "first_name", "username")
         )
         self.fields["new_end_date"] = date_field(
