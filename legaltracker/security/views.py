@@ -34,7 +34,7 @@ def _code_refused(
 ) -> HttpResponse | None:
     """A wrong code shows the form again; the one that reaches the limit signs out; while
     the person is locked out, no code is checked and the page says until when."""
-    if check.just_locked:
+    if check.just_locked and check.locked_until is not None:
         logout(request)
         messages.info(
             request,
