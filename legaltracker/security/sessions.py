@@ -18,7 +18,6 @@ from .models import SignedInSession
 SIGNED_IN_AT = "security.signed_in_at"  # epoch seconds of the sign-in (absolute cap)
 LAST_SEEN = "security.last_seen"  # epoch seconds of the last request (idle timeout)
 SECOND_FACTOR = "security.second_factor"  # the user id whose code was accepted
-CODE_FAILURES = "security.code_failures"  # wrong codes typed in this session
 
 
 def session_store() -> Any:
@@ -37,7 +36,6 @@ def end_sessions_of(user: Any) -> int:
 
 def mark_second_factor(session: Any, user: Any) -> None:
     session[SECOND_FACTOR] = user.pk
-    session.pop(CODE_FAILURES, None)
 
 
 def second_factor_done(session: Any, user: Any) -> bool:

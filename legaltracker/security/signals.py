@@ -1,5 +1,6 @@
 """Receivers: record each sign-in's session, forget it at sign-out, end every session of
-an account that is switched off, and record each lockout of the sign-in throttle."""
+an account that is switched off, record each lockout of the sign-in throttle, and count
+each failed sign-in for the per-address limit and the site-wide alarm."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from legaltracker.core import clock
 
-from . import sessions
-from .models import Lockout, SignedInSession
+from . import sessions, throttle
+from .models import Lockout, LockoutReason, SignedInSession
 
 logger = logging.getLogger("legaltracker.security")
 
@@ -71,12 +72,17 @@ def end_sessions_when_switched_off(sender: Any, instance: Any, **kwargs: Any) ->
 def record_lockout(
     sender: Any, request: Any, username: str | None, ip_address: str | None, **kwargs: Any
 ) -> None:
+    if getattr(request, "security_address_locked_until", None) is not None:
+        return  # the address is locked out (throttle.py records that), not this username
     now = clock.now()
     username = (username or "")[:255]
     ip_address = ip_address or None
     # django-axes signals again for every attempt during a lockout: one row per lockout.
     if Lockout.objects.filter(
-        username=username, ip_address=ip_address, locked_until__gt=now
+        reason=LockoutReason.PASSWORD,
+        username=username,
+        ip_address=ip_address,
+        locked_until__gt=now,
     ).exists():
         return
     Lockout.objects.create(
@@ -89,3 +95,10 @@ def record_lockout(
     # The username is not written to the log (it can be a person's name): the admin's
     # Lockouts page has it.
     logger.warning("sign-in locked out after repeated failures (lockout recorded)")
+
+
+@receiver(user_login_failed, dispatch_uid="security-sign-in-failed")
+def count_failed_sign_in(sender: Any, credentials: Any, request: Any = None, **kwargs: Any) -> None:
+    # Without a request the call came from code on the server, not from anyone outside.
+    if request is not None:
+        throttle.sign_in_failed(request)

@@ -3,7 +3,8 @@
 A code is accepted for the current 30-second step and one step either side (clocks on
 phones drift), and only once: the step of the last accepted code is stored, and a code
 from that step or an earlier one is refused, so a code seen over someone's shoulder
-cannot be used again.
+cannot be used again. Wrong codes are counted per person on the server, across
+sign-ins (legaltracker/security/throttle.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from legaltracker.core import clock
 
+from . import throttle
 from .models import TotpDevice
 
 ISSUER = "Legal tracker"
@@ -51,29 +53,58 @@ def pending_device(user: Any) -> TotpDevice:
     return device
 
 
-def verify(device: TotpDevice, raw_code: str) -> bool:
-    """Whether the code is right now and not used before; records its use if so."""
+def attempt(device: TotpDevice, raw_code: str, *, request: Any = None) -> throttle.CodeCheck:
+    """Check a code against the person's wrong-code count (docs/security.md, "Second factor
+    guessing"): while they are locked out no code is checked; a wrong code is counted on
+    the server; a right one resets the count and is recorded as used.
+
+    The person's counter row is locked for the whole check, so parallel requests are
+    checked one at a time and none is checked once the limit is reached. Something that
+    is not six digits is not a guess and is not counted.
+    """
     code = clean_code(raw_code)
     if code is None:
-        return False
-    totp = pyotp.TOTP(device.secret)
-    now = clock.now()
+        return throttle.CodeCheck(accepted=False)
     with transaction.atomic():
-        locked = TotpDevice.objects.select_for_update().get(pk=device.pk)
-        for drift in (-1, 0, 1):
-            moment = now + dt.timedelta(seconds=drift * STEP_SECONDS)
-            step = totp.timecode(moment)
-            if step <= locked.last_used_step:
-                continue
-            if pyotp.utils.strings_equal(totp.at(moment), code):
-                locked.last_used_step = step
-                fields = ["last_used_step"]
-                if locked.confirmed_at is None:
-                    locked.confirmed_at = now
-                    fields.append("confirmed_at")
-                locked.save(update_fields=fields)
-                device.last_used_step, device.confirmed_at = step, locked.confirmed_at
-                return True
+        counter = throttle.lock_second_factor_counter(device.user_id)
+        now = clock.now()
+        if counter.locked_until is not None and counter.locked_until > now:
+            return throttle.CodeCheck(accepted=False, locked_until=counter.locked_until)
+        if _accept(device, code, now):
+            throttle.second_factor_succeeded(counter)
+            return throttle.CodeCheck(accepted=True)
+        return throttle.second_factor_failed(counter, request=request)
+
+
+def verify(device: TotpDevice, raw_code: str, *, request: Any = None) -> bool:
+    """Whether the code is right now and not used before; records its use if so. Counted
+    like every code (`attempt`)."""
+    return attempt(device, raw_code, request=request).accepted
+
+
+def _accept(device: TotpDevice, code: str, now: dt.datetime) -> bool:
+    totp = pyotp.TOTP(device.secret)
+    for drift in (-1, 0, 1):
+        moment = now + dt.timedelta(seconds=drift * STEP_SECONDS)
+        step = totp.timecode(moment)
+        if not pyotp.utils.strings_equal(totp.at(moment), code):
+            continue
+        # Recorded only if no code of this step or a later one was accepted before: the
+        # condition is in the UPDATE itself, so of two requests with one code, one wins
+        # whatever the database's locking.
+        used = TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
+            last_used_step=step
+        )
+        if not used:
+            continue
+        confirmed_at = (
+            TotpDevice.objects.filter(pk=device.pk).values_list("confirmed_at", flat=True).get()
+        )
+        if confirmed_at is None:
+            confirmed_at = now
+            TotpDevice.objects.filter(pk=device.pk).update(confirmed_at=now)
+        device.last_used_step, device.confirmed_at = step, confirmed_at
+        return True
     return False
 
 

@@ -15,11 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import sessions, totp
+from . import sessions, throttle, totp
 from .forms import CodeForm
 from .models import TotpDevice
-
-MAX_CODE_FAILURES = 5
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -31,18 +29,32 @@ def _next_url(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-def _wrong_code(request: HttpRequest, form: CodeForm) -> HttpResponse | None:
-    """Count a wrong code; after MAX_CODE_FAILURES the session ends (sign in again)."""
-    failures = request.session.get(sessions.CODE_FAILURES, 0) + 1
-    request.session[sessions.CODE_FAILURES] = failures
-    if failures >= MAX_CODE_FAILURES:
+def _code_refused(
+    request: HttpRequest, form: CodeForm, check: throttle.CodeCheck
+) -> HttpResponse | None:
+    """A wrong code shows the form again; the one that reaches the limit signs out; while
+    the person is locked out, no code is checked and the page says until when."""
+    if check.just_locked and check.locked_until is not None:
         logout(request)
-        messages.info(request, "Too many wrong codes: you have been signed out. Sign in again.")
+        messages.info(
+            request,
+            "Too many wrong codes: you have been signed out, and no code will be accepted "
+            f"for this account for {throttle.minutes_left(check.locked_until)} minutes. "
+            "An administrator has been told.",
+        )
         return redirect(settings.LOGIN_URL)
+    if check.locked_until is not None:
+        return _second_factor_locked(request, check.locked_until)
     form.add_error(
         "code", "The code is wrong or has been used already. Enter the code the app shows now"
     )
     return None
+
+
+def _second_factor_locked(request: HttpRequest, until: Any) -> HttpResponse:
+    logout(request)
+    context = {"minutes": throttle.minutes_left(until)}
+    return render(request, "security/two_factor_locked.html", context, status=429)
 
 
 @login_required
@@ -54,17 +66,21 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("security:two_factor_setup")
     if sessions.second_factor_done(request.session, user):
         return redirect(_next_url(request))
+    locked_until = throttle.second_factor_locked_until(user)
+    if locked_until is not None:
+        return _second_factor_locked(request, locked_until)
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and totp.verify(device, form.cleaned_data["code"]):
-            request.session.cycle_key()
-            sessions.mark_second_factor(request.session, user)
-            return redirect(_next_url(request))
         if form.is_valid():
-            signed_out = _wrong_code(request, form)
-            if signed_out:
-                return signed_out
+            check = totp.attempt(device, form.cleaned_data["code"], request=request)
+            if check.accepted:
+                request.session.cycle_key()
+                sessions.mark_second_factor(request.session, user)
+                return redirect(_next_url(request))
+            refused = _code_refused(request, form, check)
+            if refused:
+                return refused
         status = 400
     context = {"form": form, "next": _next_url(request)}
     return render(request, "security/two_factor_verify.html", context, status=status)
@@ -86,19 +102,20 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         turning_off = request.POST.get("action") == "turn_off"
         if turning_off and (required or not device.confirmed):
             return redirect("security:two_factor_setup")
-        if form.is_valid() and totp.verify(device, form.cleaned_data["code"]):
-            if turning_off:
+        if form.is_valid():
+            check = totp.attempt(device, form.cleaned_data["code"], request=request)
+            if check.accepted and turning_off:
                 device.delete()
                 messages.success(request, "Two-step verification is off.")
                 return redirect("security:two_factor_setup")
-            request.session.cycle_key()
-            sessions.mark_second_factor(request.session, user)
-            messages.success(request, "Two-step verification is on.")
-            return redirect(_next_url(request))
-        if form.is_valid():
-            signed_out = _wrong_code(request, form)
-            if signed_out:
-                return signed_out
+            if check.accepted:
+                request.session.cycle_key()
+                sessions.mark_second_factor(request.session, user)
+                messages.success(request, "Two-step verification is on.")
+                return redirect(_next_url(request))
+            refused = _code_refused(request, form, check)
+            if refused:
+                return refused
         status = 400
     context: dict[str, Any] = {
         "form": form,
@@ -113,9 +130,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any):
-    """What django-axes answers while a username is locked out (AXES_LOCKOUT_CALLABLE)."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "security/locked_out.html", {"minutes": minutes}, status=429)
+    """What django-axes answers while a username, or the address whatever the username
+    (ThrottleBackend), is locked out (AXES_LOCKOUT_CALLABLE)."""
+    address_until = getattr(request, "security_address_locked_until", None)
+    if address_until is not None:
+        context = {"minutes": throttle.minutes_left(address_until), "address": True}
+    else:
+        context = {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+    return render(request, "security/locked_out.html", context, status=429)
 
 
 @never_cache

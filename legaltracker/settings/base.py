@@ -203,6 +203,30 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "legaltracker.security.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "legaltracker.security.clientip.client_ip"
+# Password spraying (docs/security.md, "Password spraying"): failed sign-ins from one
+# address, whatever the username, lock that address out for the cool-off above once they
+# reach LEGALTRACKER_SIGN_IN_ADDRESS_FAILURE_LIMIT within the window; failed sign-ins across
+# the site reaching LEGALTRACKER_SIGN_IN_BURST_LIMIT within their window raise an alarm
+# (an error in the log and an email to the administrators), once a window.
+LEGALTRACKER_SIGN_IN_ADDRESS_FAILURE_LIMIT = int(
+    env("LEGALTRACKER_SIGN_IN_ADDRESS_FAILURE_LIMIT", "20") or 20
+)
+LEGALTRACKER_SIGN_IN_ADDRESS_WINDOW = dt.timedelta(
+    minutes=int(env("LEGALTRACKER_SIGN_IN_ADDRESS_WINDOW_MINUTES", "15") or 15)
+)
+LEGALTRACKER_SIGN_IN_BURST_LIMIT = int(env("LEGALTRACKER_SIGN_IN_BURST_LIMIT", "100") or 100)
+LEGALTRACKER_SIGN_IN_BURST_WINDOW = dt.timedelta(
+    minutes=int(env("LEGALTRACKER_SIGN_IN_BURST_WINDOW_MINUTES", "5") or 5)
+)
+# The second factor (docs/security.md, "Second factor guessing"): this many wrong codes for
+# one person, across sign-ins, stop codes being checked for them for the cool-off, and
+# the administrators are told.
+LEGALTRACKER_SECOND_FACTOR_FAILURE_LIMIT = int(
+    env("LEGALTRACKER_SECOND_FACTOR_FAILURE_LIMIT", "5") or 5
+)
+LEGALTRACKER_SECOND_FACTOR_COOLOFF = dt.timedelta(
+    minutes=int(env("LEGALTRACKER_SECOND_FACTOR_COOLOFF_MINUTES", "15") or 15)
+)
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: none).
 LEGALTRACKER_PROXY_COUNT = int(env("LEGALTRACKER_PROXY_COUNT", "0") or 0)
 
