@@ -41,6 +41,8 @@ from django.db import connection, transaction
 from django.db.models import JSONField, Max
 
 from legaltracker.accounts.models import Role, Team
+from legaltracker.audit import chain
+from legaltracker.audit.models import AuditChainHead
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
@@ -57,7 +59,7 @@ from legaltracker.cases.choices import (
     ThresholdView,
     Transition,
 )
-from legaltracker.cases.events import case_event_build
+from legaltracker.cases.events import case_event_build, case_event_chain
 from legaltracker.cases.models import (
     Adult,
     Case,
@@ -765,8 +767,12 @@ class _Batch:
                 "effective_date",
                 "reasons",
                 "details",
+                "chain_hash",
             ),
             now,
+        )
+        self.chain_heads = _Table(
+            AuditChainHead, ("chain", "key", "length", "last_hash", "seal"), now
         )
         self.deadlines = _Table(
             Deadline,
@@ -795,6 +801,7 @@ class _Batch:
             "gateways",
             "extensions",
             "audit",
+            "chain_heads",
             "deadlines",
         )
         with transaction.atomic():
@@ -984,20 +991,26 @@ class _Writer:
             )
         audit.sort(key=lambda item: item[0])  # stable: same-day rows keep their order
         case = Case(pk=case_id)
+        # Each case's audit trail is its own hash chain (legaltracker/audit/chain.py):
+        # linked here in order, its head written with the rows.
+        last_hash = ""
         for order, (day, actor, kind, from_stage, to_stage, reasons, details) in enumerate(audit):
-            batch.audit.add_built(
-                case_event_build(
-                    case=case,
-                    actor=self.users[actor],
-                    kind=kind,
-                    at=_at(day, order),
-                    from_stage=from_stage,
-                    to_stage=to_stage,
-                    effective_date=day,
-                    reasons=reasons,
-                    details=details,
-                )
+            event = case_event_build(
+                case=case,
+                actor=self.users[actor],
+                kind=kind,
+                at=_at(day, order),
+                from_stage=from_stage,
+                to_stage=to_stage,
+                effective_date=day,
+                reasons=reasons,
+                details=details,
             )
+            last_hash = case_event_chain(event, last_hash)
+            batch.audit.add_built(event)
+        if audit:
+            seal = chain.head_seal(chain.CASE, case_id, len(audit), last_hash)
+            batch.chain_heads.add(chain.CASE, case_id, len(audit), last_hash, seal)
         for spec in rules.compute_deadlines(
             history.facts(self.fgdm_required), self.timescales, self.calendar
         ):
