@@ -15,9 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from legaltracker.core import clock
+from legaltracker.core import clock, hashchain
 
-from . import chain
 from .models import AccessLog, AccessOutcome
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -94,8 +93,8 @@ def access_record(
     details: Mapping[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> AccessLog:
-    """Insert one access log row, linked into the access log's hash chain (chain.py): the
-    chain head is locked until the caller's transaction commits. The actor is referred to
+    """Insert one access log row, linked into the access log's hash chain
+    (core/hashchain.py): the chain head is locked until the caller's transaction commits. The actor is referred to
     by id only, and the audit table itself is not read."""
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
     row = AccessLog(
@@ -111,7 +110,7 @@ def access_record(
         details=clean_details(details),
     )
     with transaction.atomic():
-        row.chain_hash = chain.advance(chain.ACCESS, 0, chain.access_content(row))
+        row.chain_hash = hashchain.advance(hashchain.ACCESS, 0, hashchain.access_content(row))
         row.save(force_insert=True)
     return row
 

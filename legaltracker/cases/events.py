@@ -10,7 +10,7 @@ one transaction, in this order:
 
 `case_event_append` is the only code that creates `CaseEvent` rows (a test fails if
 another module does). The rows are append-only (docs/audit.md) and hash-chained per case
-(legaltracker/audit/chain.py; `manage.py audit_verify` checks the chains).
+(legaltracker/core/hashchain.py; `manage.py audit_verify` checks the chains).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from typing import Any
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
-from legaltracker.audit import chain
-from legaltracker.core import clock
+from legaltracker.core import clock, hashchain
 from legaltracker.core.errors import Conflict, NotFound
 
 from . import permissions
@@ -104,7 +103,8 @@ def case_event_append(*, case: Case, actor: Any, kind: CaseEventKind, **fields: 
     with transaction.atomic():
         # The chain head is locked until the caller's transaction commits (after the case
         # row, which the caller locked first), so the case's next row links to this one.
-        event.chain_hash = chain.advance(chain.CASE, case.pk, chain.case_event_content(event))
+        content = hashchain.case_event_content(event)
+        event.chain_hash = hashchain.advance(hashchain.CASE, case.pk, content)
         event.save()
     return event
 
@@ -113,5 +113,5 @@ def case_event_chain(event: CaseEvent, previous: str) -> str:
     """Give an unsaved row built by `case_event_build` the hash that follows `previous`
     (the hash of the case's row before it, "" for the first) and return it: for writers
     that build a whole case's trail at once and store its head themselves."""
-    event.chain_hash = chain.link(previous, chain.case_event_content(event))
+    event.chain_hash = hashchain.link(previous, hashchain.case_event_content(event))
     return event.chain_hash

@@ -41,8 +41,6 @@ from django.db import connection, transaction
 from django.db.models import JSONField, Max
 
 from legaltracker.accounts.models import Role, Team
-from legaltracker.audit import chain
-from legaltracker.audit.models import AuditChainHead
 from legaltracker.calendars.services import get_calendar
 from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
@@ -70,7 +68,8 @@ from legaltracker.cases.models import (
     GatewayDecision,
     RecordedEvent,
 )
-from legaltracker.core import clock
+from legaltracker.core import clock, hashchain
+from legaltracker.core.models import AuditChainHead
 from legaltracker.deadlines import rules
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.services import timescales
@@ -991,7 +990,7 @@ class _Writer:
             )
         audit.sort(key=lambda item: item[0])  # stable: same-day rows keep their order
         case = Case(pk=case_id)
-        # Each case's audit trail is its own hash chain (legaltracker/audit/chain.py):
+        # Each case's audit trail is its own hash chain (legaltracker/core/hashchain.py):
         # linked here in order, its head written with the rows.
         last_hash = ""
         for order, (day, actor, kind, from_stage, to_stage, reasons, details) in enumerate(audit):
@@ -1009,8 +1008,8 @@ class _Writer:
             last_hash = case_event_chain(event, last_hash)
             batch.audit.add_built(event)
         if audit:
-            seal = chain.head_seal(chain.CASE, case_id, len(audit), last_hash)
-            batch.chain_heads.add(chain.CASE, case_id, len(audit), last_hash, seal)
+            seal = hashchain.head_seal(hashchain.CASE, case_id, len(audit), last_hash)
+            batch.chain_heads.add(hashchain.CASE, case_id, len(audit), last_hash, seal)
         for spec in rules.compute_deadlines(
             history.facts(self.fgdm_required), self.timescales, self.calendar
         ):

@@ -1,5 +1,5 @@
-"""The audit hash chains (legaltracker/audit/chain.py) and `manage.py audit_verify`: a
-clean database passes; a row removed, inserted or changed behind the app's back (by raw SQL
+"""The audit hash chains (legaltracker/core/hashchain.py) and `manage.py audit_verify`
+(legaltracker/audit/chain.py): a clean database passes; a row removed, inserted or changed behind the app's back (by raw SQL
 as the tables' owner, past the triggers) is found, and the command exits non-zero."""
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from legaltracker.audit import chain, recording
-from legaltracker.audit.models import AccessLog, AccessOutcome, AuditChainHead
+from legaltracker.audit.models import AccessLog, AccessOutcome
 from legaltracker.cases.choices import CaseEventKind
 from legaltracker.cases.events import case_event_append, case_lock, case_touch
 from legaltracker.cases.models import CaseEvent
+from legaltracker.core import hashchain
+from legaltracker.core.models import AuditChainHead
 from tests.factories import case_at
 from tests.markers import postgresql_only
 
@@ -82,7 +84,7 @@ def test_an_empty_database_passes(db):
 def test_every_row_the_writers_store_is_linked(history):
     assert not AccessLog.objects.filter(chain_hash="").exists()
     assert not CaseEvent.objects.filter(chain_hash="").exists()
-    head = AuditChainHead.objects.get(chain=chain.ACCESS, key=0)
+    head = AuditChainHead.objects.get(chain=hashchain.ACCESS, key=0)
     assert head.length == AccessLog.objects.count()
     assert head.last_hash == AccessLog.objects.order_by("id").last().chain_hash
 
@@ -168,7 +170,7 @@ def test_a_wound_back_chain_head_is_found(history):
     """Removing the newest row and setting the head to the row before it needs the key."""
     rows = list(AccessLog.objects.order_by("id"))
     behind_the_apps_back("DELETE FROM audit_accesslog WHERE id = %s", [rows[-1].pk])
-    AuditChainHead.objects.filter(chain=chain.ACCESS).update(
+    AuditChainHead.objects.filter(chain=hashchain.ACCESS).update(
         length=len(rows) - 1, last_hash=rows[-2].chain_hash
     )
     code, output = verify()

@@ -152,7 +152,7 @@ def test_the_runtime_role_can_only_insert_and_select_on_the_audit_tables(two_rol
     # What the app needs besides: its other tables, and moving the chain heads on.
     with session.cursor() as cursor:
         cursor.execute("UPDATE cases_case SET version = version WHERE id = %s", [case_id])
-        cursor.execute("UPDATE audit_auditchainhead SET length = length")
+        cursor.execute("UPDATE core_auditchainhead SET length = length")
 
 
 @postgresql_only
