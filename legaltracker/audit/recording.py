@@ -94,8 +94,8 @@ def access_record(
     at: dt.datetime | None = None,
 ) -> AccessLog:
     """Insert one access log row, linked into the access log's hash chain
-    (core/hashchain.py): the chain head is locked until the caller's transaction commits. The actor is referred to
-    by id only, and the audit table itself is not read."""
+    (core/hashchain.py): the chain head is locked until the caller's transaction commits.
+    The actor is referred to by id only, and the audit table itself is not read."""
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
     row = AccessLog(
         at=at or clock.now(),

@@ -1,6 +1,7 @@
 """The audit hash chains (legaltracker/core/hashchain.py) and `manage.py audit_verify`
-(legaltracker/audit/chain.py): a clean database passes; a row removed, inserted or changed behind the app's back (by raw SQL
-as the tables' owner, past the triggers) is found, and the command exits non-zero."""
+(legaltracker/audit/chain.py): a clean database passes; a row removed, inserted or changed
+behind the app's back (by raw SQL as the tables' owner, past the triggers) is found, and
+the command exits non-zero."""
 
 from __future__ import annotations
 
