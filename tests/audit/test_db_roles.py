@@ -181,3 +181,31 @@ def test_db_roles_prints_the_grants(db):
         'audit_accesslog FROM "lt_app";' in printed
     )
     assert 'ALTER DEFAULT PRIVILEGES FOR ROLE "lt_owner"' in printed
+
+
+@pytest.mark.parametrize(
+    ("command", "user"),
+    [("migrate", "lt_owner"), ("db_roles", "lt_owner"), ("runserver", "lt_app")],
+)
+def test_migrate_signs_in_as_the_owner_and_the_rest_as_the_runtime_role(command, user):
+    """MIGRATE_DATABASE_URL is for the commands that change the schema or the grants."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys; sys.argv = ['manage.py', {command!r}]; "
+        "from legaltracker.settings import production as s; "
+        "print(s.DATABASES['default']['USER'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "postgres://lt_app:pw@db.internal:5432/legaltracker",
+        "MIGRATE_DATABASE_URL": "postgres://lt_owner:pw@db.internal:5432/legaltracker",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == user
