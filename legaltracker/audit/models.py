@@ -81,6 +81,8 @@ class AccessLog(AppendOnlyModel):
     details = models.JSONField(
         default=dict, blank=True, help_text="Further ids only: {name: id or [ids]}"
     )
+    # HMAC of this row and the previous one (legaltracker/audit/chain.py).
+    chain_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["at", "id"]

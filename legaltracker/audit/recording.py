@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 
-from legaltracker.core import clock
+from legaltracker.core import clock, hashchain
 
 from .models import AccessLog, AccessOutcome
 
@@ -92,7 +93,9 @@ def access_record(
     details: Mapping[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> AccessLog:
-    """Insert one access log row (one query: the actor is referred to by id only)."""
+    """Insert one access log row, linked into the access log's hash chain
+    (core/hashchain.py): the chain head is locked until the caller's transaction commits.
+    The actor is referred to by id only, and the audit table itself is not read."""
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
     row = AccessLog(
         at=at or clock.now(),
@@ -106,7 +109,9 @@ def access_record(
         request_id=request_id,
         details=clean_details(details),
     )
-    row.save(force_insert=True)
+    with transaction.atomic():
+        row.chain_hash = hashchain.advance(hashchain.ACCESS, 0, hashchain.access_content(row))
+        row.save(force_insert=True)
     return row
 
 

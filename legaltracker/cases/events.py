@@ -9,7 +9,8 @@ one transaction, in this order:
     case_event_append(case=case, actor=actor, kind=CaseEventKind.X, details={...})
 
 `case_event_append` is the only code that creates `CaseEvent` rows (a test fails if
-another module does). The rows are append-only (docs/audit.md).
+another module does). The rows are append-only (docs/audit.md) and hash-chained per case
+(legaltracker/core/hashchain.py; `manage.py audit_verify` checks the chains).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django_fsm import ConcurrentTransition
 
-from legaltracker.core import clock
+from legaltracker.core import clock, hashchain
 from legaltracker.core.errors import Conflict, NotFound
 
 from . import permissions
@@ -79,7 +81,8 @@ def case_event_build(
     details: dict[str, Any] | None = None,
 ) -> CaseEvent:
     """An unsaved audit row: the one place its fields are filled. `case_event_append`
-    saves it; the invented-load generator copies many of them at once."""
+    chains and saves it; the invented-load generator chains (`case_event_chain`) and
+    copies many of them at once."""
     return CaseEvent(
         case=case,
         actor=actor,
@@ -97,5 +100,18 @@ def case_event_append(*, case: Case, actor: Any, kind: CaseEventKind, **fields: 
     """Append one row to the case's audit trail: who did what, when and why. `fields` are
     the optional ones of `case_event_build` (stages, effective date, reasons, details)."""
     event = case_event_build(case=case, actor=actor, kind=kind, **fields)
-    event.save()
+    with transaction.atomic():
+        # The chain head is locked until the caller's transaction commits (after the case
+        # row, which the caller locked first), so the case's next row links to this one.
+        content = hashchain.case_event_content(event)
+        event.chain_hash = hashchain.advance(hashchain.CASE, case.pk, content)
+        event.save()
     return event
+
+
+def case_event_chain(event: CaseEvent, previous: str) -> str:
+    """Give an unsaved row built by `case_event_build` the hash that follows `previous`
+    (the hash of the case's row before it, "" for the first) and return it: for writers
+    that build a whole case's trail at once and store its head themselves."""
+    event.chain_hash = hashchain.link(previous, hashchain.case_event_content(event))
+    return event.chain_hash

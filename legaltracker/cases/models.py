@@ -384,6 +384,10 @@ class CaseEvent(models.Model):
     effective_date = models.DateField(null=True, blank=True)
     reasons = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # HMAC of this row and the case's previous row (legaltracker/audit/chain.py); empty on
+    # rows written before the chain existed. `db_default` so that raw inserts still work
+    # (and are then reported by `manage.py audit_verify`).
+    chain_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -57,7 +57,7 @@ from legaltracker.cases.choices import (
     ThresholdView,
     Transition,
 )
-from legaltracker.cases.events import case_event_build
+from legaltracker.cases.events import case_event_build, case_event_chain
 from legaltracker.cases.models import (
     Adult,
     Case,
@@ -68,7 +68,8 @@ from legaltracker.cases.models import (
     GatewayDecision,
     RecordedEvent,
 )
-from legaltracker.core import clock
+from legaltracker.core import clock, hashchain
+from legaltracker.core.models import AuditChainHead
 from legaltracker.deadlines import rules
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.services import timescales
@@ -766,8 +767,12 @@ class _Batch:
                 "effective_date",
                 "reasons",
                 "details",
+                "chain_hash",
             ),
             now,
+        )
+        self.chain_heads = _Table(
+            AuditChainHead, ("chain", "key", "length", "last_hash", "seal"), now
         )
         self.deadlines = _Table(
             Deadline,
@@ -796,6 +801,7 @@ class _Batch:
             "gateways",
             "extensions",
             "audit",
+            "chain_heads",
             "deadlines",
         )
         with transaction.atomic():
@@ -985,20 +991,26 @@ class _Writer:
             )
         audit.sort(key=lambda item: item[0])  # stable: same-day rows keep their order
         case = Case(pk=case_id)
+        # Each case's audit trail is its own hash chain (legaltracker/core/hashchain.py):
+        # linked here in order, its head written with the rows.
+        last_hash = ""
         for order, (day, actor, kind, from_stage, to_stage, reasons, details) in enumerate(audit):
-            batch.audit.add_built(
-                case_event_build(
-                    case=case,
-                    actor=self.users[actor],
-                    kind=kind,
-                    at=_at(day, order),
-                    from_stage=from_stage,
-                    to_stage=to_stage,
-                    effective_date=day,
-                    reasons=reasons,
-                    details=details,
-                )
+            row = case_event_build(
+                case=case,
+                actor=self.users[actor],
+                kind=kind,
+                at=_at(day, order),
+                from_stage=from_stage,
+                to_stage=to_stage,
+                effective_date=day,
+                reasons=reasons,
+                details=details,
             )
+            last_hash = case_event_chain(row, last_hash)
+            batch.audit.add_built(row)
+        if audit:
+            seal = hashchain.head_seal(hashchain.CASE, case_id, len(audit), last_hash)
+            batch.chain_heads.add(hashchain.CASE, case_id, len(audit), last_hash, seal)
         for spec in rules.compute_deadlines(
             history.facts(self.fgdm_required), self.timescales, self.calendar
         ):

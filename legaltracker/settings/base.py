@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 from typing import Any, overload
 
@@ -143,6 +144,13 @@ def database_config(url: str | None) -> dj_database_url.DBConfig:
 
 
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
+# Two PostgreSQL roles (docs/operations.md, "Two database roles"): DATABASE_URL is the
+# runtime role (no UPDATE, DELETE or TRUNCATE on the audit tables); MIGRATE_DATABASE_URL
+# is the owner role, used only by the commands that change the schema or the grants.
+MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "") or ""
+OWNER_COMMANDS = frozenset({"migrate", "db_roles", "createcachetable"})
+if MIGRATE_DATABASE_URL and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
+    DATABASES = {"default": database_config(MIGRATE_DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -325,6 +333,10 @@ RETENTION_YEARS_AFTER_CLOSURE = int(env("RETENTION_YEARS_AFTER_CLOSURE", "25") o
 RETENTION_LOOKED_AFTER_UNTIL_AGE = int(env("RETENTION_LOOKED_AFTER_UNTIL_AGE", "75") or 75)
 # Take X-Request-ID from the reverse proxy (only if the proxy strips it from clients).
 AUDIT_TRUST_REQUEST_ID_HEADER = env_bool("AUDIT_TRUST_REQUEST_ID_HEADER", False)
+# The key of the audit hash chains (legaltracker/audit/chain.py). Kept out of the database
+# so that its owner cannot forge a chain; never change it (old rows would stop verifying).
+# Empty: derived from SECRET_KEY (development and tests).
+AUDIT_CHAIN_KEY = env("LEGALTRACKER_AUDIT_CHAIN_KEY", "") or ""
 
 # Email (the deadline alerts): Django's SMTP settings from the environment.
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
