@@ -333,7 +333,7 @@ RETENTION_YEARS_AFTER_CLOSURE = int(env("RETENTION_YEARS_AFTER_CLOSURE", "25") o
 RETENTION_LOOKED_AFTER_UNTIL_AGE = int(env("RETENTION_LOOKED_AFTER_UNTIL_AGE", "75") or 75)
 # Take X-Request-ID from the reverse proxy (only if the proxy strips it from clients).
 AUDIT_TRUST_REQUEST_ID_HEADER = env_bool("AUDIT_TRUST_REQUEST_ID_HEADER", False)
-# The key of the audit hash chains (legaltracker/audit/chain.py). Kept out of the database
+# The key of the audit hash chains (legaltracker/core/hashchain.py). Kept out of the database
 # so that its owner cannot forge a chain; never change it (old rows would stop verifying).
 # Empty: derived from SECRET_KEY (development and tests).
 AUDIT_CHAIN_KEY = env("LEGALTRACKER_AUDIT_CHAIN_KEY", "") or ""
