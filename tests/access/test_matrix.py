@@ -29,6 +29,7 @@ from legaltracker.alerts import selectors
 from legaltracker.alerts import services as alert_services
 from legaltracker.alerts.choices import AlertMode, DeliveryStatus
 from legaltracker.alerts.models import Delivery
+from legaltracker.audit import forms as audit_forms
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import CaseRestriction, RetentionDecision
 from legaltracker.cases.choices import EventKind, Stage
@@ -970,7 +971,10 @@ def walk_subject_access_export(m: Matrix) -> None:
     for actor in ACTORS:
         probe = Probe(m, "audit:subject_access_export", actor, x.HANDLES_SUBJECT_ACCESS)
         probe.get(path, x.post_only(actor))
-        if probe.send("post", path, {"people": [f"child:{child.pk}"]}, probe.page()) and (
+        found = [f"child:{child.pk}"]
+        user = m.world.users[actor]
+        search = audit_forms.search_sign(user=user, keys=found) if user is not None else ""
+        if probe.send("post", path, {"people": found, "search": search}, probe.page()) and (
             actor in probe.allowed and case.reference not in probe.response.content.decode()
         ):
             probe.mismatch("the export misses the case")
