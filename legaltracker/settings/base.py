@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_q",
     "axes",
@@ -201,9 +200,16 @@ AXES_CLIENT_IP_CALLABLE = "legaltracker.security.clientip.client_ip"
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: none).
 LEGALTRACKER_PROXY_COUNT = int(env("LEGALTRACKER_PROXY_COUNT", "0") or 0)
 
+# API tokens (legaltracker/api/tokens.py): how long a new one lasts unless its owner says,
+# and how recent a second-factor check must be to make one.
+LEGALTRACKER_API_TOKEN_DAYS = int(env("LEGALTRACKER_API_TOKEN_DAYS", "90") or 90)
+LEGALTRACKER_API_TOKEN_SECOND_FACTOR_MINUTES = int(
+    env("LEGALTRACKER_API_TOKEN_SECOND_FACTOR_MINUTES", "15") or 15
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "legaltracker.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
