@@ -210,3 +210,38 @@ def test_an_administrator_lists_and_revokes_tokens_in_the_admin(staff):
     assert token.revoked_at is not None and token.revoked_by == admin_user
     assert api(key).get(CASES).status_code == 401
     assert ApiToken.objects.filter(pk=token.pk).exists()  # kept on record
+
+
+def test_the_upgrade_hashes_drf_tokens_and_deletes_the_plain_keys(staff, transactional_db):
+    """The migration's data step on a real table shaped like DRF's `authtoken_token`: the
+    key in use keeps working, no plain key is left."""
+    import importlib
+
+    from django.apps import apps as registry
+
+    migration = importlib.import_module("legaltracker.api.migrations.0001_api_tokens")
+    key = "0123456789abcdef0123456789abcdef01234567"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, "
+            "user_id integer NOT NULL, created timestamp NULL)"
+        )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO authtoken_token (key, user_id, created) VALUES (%s, %s, %s)",
+                [key, staff.legal.pk, clock.now()],
+            )
+        with connection.schema_editor() as editor:
+            migration.hash_drf_tokens(registry, editor)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM authtoken_token")
+            assert cursor.fetchone()[0] == 0
+        token = ApiToken.objects.get(user=staff.legal)
+        assert token.name == migration.LEGACY_NAME
+        assert token.key_hash == tokens.key_hash(key)
+        assert token.expires_at > clock.now() + dt.timedelta(days=89)
+        assert api(key).get(CASES).status_code == 200
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE authtoken_token")
