@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("legaltracker.web.urls")),
     path("", include("legaltracker.security.urls")),
+    path("account/api-tokens/", include("legaltracker.security.token_urls")),
     path("board/", include("legaltracker.board.urls")),
     path("cases/", include("legaltracker.cases.urls")),
     path("letters/", include("letters.urls")),

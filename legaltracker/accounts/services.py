@@ -18,6 +18,8 @@ CONFIGURATION_MODELS = {
     # Sign-in security: read the lockouts, remove a lost authenticator app
     # (docs/security.md, section 2).
     "security": ["lockout", "totpdevice"],
+    # List and revoke anyone's API token (docs/security.md, API tokens).
+    "api": ["apitoken"],
 }
 
 

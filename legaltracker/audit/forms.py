@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
 
 from legaltracker.accounts.models import Role
 from legaltracker.core.errors import DomainError
@@ -15,6 +16,34 @@ from legaltracker.core.forms import date_field, radio_field, text_field
 from .models import RetentionChoice
 
 _PERSON_KEY = re.compile(r"^(child|adult):(\d{1,18})$")
+# The search's results travel to the export signed, so that only what the search found
+# can be exported (docs/security.md, subject access export).
+SEARCH_SALT = "legaltracker.audit.subject_access.results"
+SEARCH_MAX_AGE = 2 * 60 * 60
+SEARCH_EXPIRED = (
+    "These search results have expired or were changed. Search again and choose from the "
+    "new results."
+)
+NOT_IN_RESULTS = "Choose only from the results of your search. Search again and choose from them."
+
+
+def search_sign(*, user: Any, keys: list[str]) -> str:
+    """The search's results (`child:<id>` and `adult:<id>`), signed for the person who
+    searched: ids only, never the names typed."""
+    return signing.dumps({"user": user.pk, "keys": sorted(keys)}, salt=SEARCH_SALT, compress=True)
+
+
+def _search_keys(token: str, user: Any) -> list[str] | None:
+    try:
+        found = signing.loads(token, salt=SEARCH_SALT, max_age=SEARCH_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is one
+        return None
+    if not isinstance(found, dict) or found.get("user") != getattr(user, "pk", None):
+        return None
+    keys = found.get("keys")
+    if not isinstance(keys, list):
+        return None
+    return [key for key in keys if isinstance(key, str) and _PERSON_KEY.match(key)]
 
 
 class DomainErrorForm(forms.Form):
@@ -49,26 +78,49 @@ class SubjectSearchForm(forms.Form):
 
 
 class SubjectExportForm(DomainErrorForm):
-    """The rows chosen from the search results, as `child:<id>` and `adult:<id>`."""
+    """The rows chosen from the search results, as `child:<id>` and `adult:<id>`, with the
+    signed results of the search (`search`): a row the search did not find is refused."""
 
+    search = forms.CharField(widget=forms.HiddenInput, required=False)
     people = forms.MultipleChoiceField(
         label="People to export",
         required=True,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one child or adult from the results."},
+        error_messages={
+            "required": "Choose at least one child or adult from the results.",
+            "invalid_choice": NOT_IN_RESULTS,
+        },
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[str, str]] | None = None,
+        user: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["people"]
         assert isinstance(field, forms.MultipleChoiceField)
+        self._results_expired = False
         if choices is not None:
             field.choices = choices
+            self.initial["search"] = search_sign(user=user, keys=[key for key, _ in choices])
         else:
-            # Posted back from the results page: any well-formed key is a choice; the
-            # service checks that each row exists.
-            keys = self.data.getlist("people") if hasattr(self.data, "getlist") else []
-            field.choices = [(key, key) for key in keys if _PERSON_KEY.match(key)]
+            # Posted back from the results page: the choices are what the signed search
+            # found, for this person; none if the signature is missing, old or another's.
+            token = self.data.get("search", "") if hasattr(self.data, "get") else ""
+            keys = _search_keys(token, user) if isinstance(token, str) and token else None
+            self._results_expired = keys is None
+            field.choices = [(key, key) for key in keys or []]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self._results_expired:
+            # One message for a missing, altered, expired or someone else's search.
+            self.errors.pop("people", None)
+            raise forms.ValidationError(SEARCH_EXPIRED)
+        return data
 
     def ids(self) -> tuple[list[int], list[int]]:
         children: list[int] = []

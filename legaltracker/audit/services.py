@@ -281,7 +281,8 @@ def subject_access_export(
 ) -> dict[str, Any]:
     """Everything held about one person (the child and adult rows that are them), with
     the access log row that records this export written first, in the same transaction:
-    no row, no export."""
+    no row, no export. Each restricted case in the export gets a row of its own, with
+    its case id."""
     if not may_handle_subject_access(actor):
         raise NotPermitted("Only an administrator can export data for a subject access request.")
     children = sorted(set(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True)))
@@ -308,6 +309,21 @@ def subject_access_export(
             object_id=first_id,
             details={"children": children, "adults": adults, "cases": case_ids},
         )
+        # A restricted case's own access log is what its head of service reads: its
+        # inclusion in an export is recorded there, against the case.
+        restricted = CaseRestriction.objects.filter(case_id__in=case_ids).values_list(
+            "case_id", flat=True
+        )
+        for case_id in sorted(restricted):
+            recording.access_record(
+                actor=actor,
+                action=action,
+                status=status,
+                outcome=AccessOutcome.ALLOWED,
+                request_id=request_id,
+                case_id=case_id,
+                details={"children": children, "adults": adults},
+            )
         return subject_access.export(
             child_ids=children, adult_ids=adults, requested_by=actor, request_id=request_id
         )

@@ -81,7 +81,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
             matches = sar.search(**form.cleaned_data)
             context["matches"] = matches
             context["export_form"] = forms.SubjectExportForm(
-                choices=[(match.key, match.key) for match in matches]
+                choices=[(match.key, match.key) for match in matches], user=request.user
             )
             # Who looked up whom, by id: the terms typed are not kept.
             recording.note(
@@ -98,7 +98,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
 @require_POST
 def subject_access_export(request: HttpRequest) -> HttpResponse:
     _require_subject_access(request)
-    form = forms.SubjectExportForm(request.POST)
+    form = forms.SubjectExportForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(
             request,

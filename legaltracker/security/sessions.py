@@ -13,11 +13,14 @@ from typing import Any
 
 from django.conf import settings
 
+from legaltracker.core import clock
+
 from .models import SignedInSession
 
 SIGNED_IN_AT = "security.signed_in_at"  # epoch seconds of the sign-in (absolute cap)
 LAST_SEEN = "security.last_seen"  # epoch seconds of the last request (idle timeout)
 SECOND_FACTOR = "security.second_factor"  # the user id whose code was accepted
+SECOND_FACTOR_AT = "security.second_factor_at"  # epoch seconds of that (recent-check rules)
 
 
 def session_store() -> Any:
@@ -36,7 +39,15 @@ def end_sessions_of(user: Any) -> int:
 
 def mark_second_factor(session: Any, user: Any) -> None:
     session[SECOND_FACTOR] = user.pk
+    session[SECOND_FACTOR_AT] = int(clock.now().timestamp())
 
 
 def second_factor_done(session: Any, user: Any) -> bool:
     return session.get(SECOND_FACTOR) == user.pk
+
+
+def second_factor_at(session: Any, user: Any) -> int | None:
+    """When this session last passed the second factor (epoch seconds), for the steps
+    that need a recent check (making an API token); None if it has not."""
+    at = session.get(SECOND_FACTOR_AT)
+    return at if second_factor_done(session, user) and isinstance(at, int) else None

@@ -64,7 +64,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
     if device is None:
         return redirect("security:two_factor_setup")
-    if sessions.second_factor_done(request.session, user):
+    # `again`: a step that needs a recent check (making an API token) asks for a code
+    # even though this session passed the second factor at sign-in.
+    again = bool(request.GET.get("again") or request.POST.get("again"))
+    if sessions.second_factor_done(request.session, user) and not again:
         return redirect(_next_url(request))
     locked_until = throttle.second_factor_locked_until(user)
     if locked_until is not None:
@@ -82,7 +85,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             if refused:
                 return refused
         status = 400
-    context = {"form": form, "next": _next_url(request)}
+    context = {"form": form, "next": _next_url(request), "again": again}
     return render(request, "security/two_factor_verify.html", context, status=status)
 
 

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_q",
     "axes",
@@ -263,9 +262,16 @@ CACHES: dict[str, dict[str, Any]] = {
     ),
 }
 
+# API tokens (legaltracker/api/tokens.py): how long a new one lasts unless its owner says,
+# and how recent a second-factor check must be to make one.
+LEGALTRACKER_API_TOKEN_DAYS = int(env("LEGALTRACKER_API_TOKEN_DAYS", "90") or 90)
+LEGALTRACKER_API_TOKEN_SECOND_FACTOR_MINUTES = int(
+    env("LEGALTRACKER_API_TOKEN_SECOND_FACTOR_MINUTES", "15") or 15
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "legaltracker.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

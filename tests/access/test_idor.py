@@ -23,6 +23,7 @@ import pytest
 
 from legaltracker.alerts.choices import DeliveryStatus
 from legaltracker.alerts.models import Delivery
+from legaltracker.api.tokens import token_issue
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import AccessLog
 from legaltracker.cases.choices import EventKind
@@ -174,6 +175,8 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
         "letter_id": [letter.pk for letter in letters],
         "user_id": [world.users[SW].pk],
         "delivery_id": [failed_digest(world.users[TM]).pk],
+        # A team A manager's own API token: only its owner may revoke it.
+        "token_id": [token_issue(user=world.users[TM], name="idor")[0].pk],
     }
 
 

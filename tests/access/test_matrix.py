@@ -29,6 +29,7 @@ from legaltracker.alerts import selectors
 from legaltracker.alerts import services as alert_services
 from legaltracker.alerts.choices import AlertMode, DeliveryStatus
 from legaltracker.alerts.models import Delivery
+from legaltracker.audit import forms as audit_forms
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import CaseRestriction, RetentionDecision
 from legaltracker.cases.choices import EventKind, Stage
@@ -970,7 +971,10 @@ def walk_subject_access_export(m: Matrix) -> None:
     for actor in ACTORS:
         probe = Probe(m, "audit:subject_access_export", actor, x.HANDLES_SUBJECT_ACCESS)
         probe.get(path, x.post_only(actor))
-        if probe.send("post", path, {"people": [f"child:{child.pk}"]}, probe.page()) and (
+        found = [f"child:{child.pk}"]
+        user = m.world.users[actor]
+        search = audit_forms.search_sign(user=user, keys=found) if user is not None else ""
+        if probe.send("post", path, {"people": found, "search": search}, probe.page()) and (
             actor in probe.allowed and case.reference not in probe.response.content.decode()
         ):
             probe.mismatch("the export misses the case")
@@ -1028,6 +1032,39 @@ def walk_two_factor_verify(m: Matrix) -> None:
             else x.Answer(302, "/account/two-step-verification/")
         )
         m.answer("security:two_factor_verify", f"GET {path}", actor, expected, client.get(path))
+
+
+def walk_api_tokens(m: Matrix) -> None:
+    """Everyone signed in lists and makes their own API tokens (docs/security.md)."""
+    path = "/account/api-tokens/"
+    for actor in ACTORS:
+        probe = Probe(m, "api_tokens:list", actor, x.EVERYONE_SIGNED_IN)
+        probe.get(path, probe.page())
+        if probe.send("post", path, {"name": "matrix"}, probe.page()) and (
+            actor in probe.allowed and "Copy the key now" not in probe.response.content.decode()
+        ):
+            probe.mismatch("no key shown")
+
+
+def walk_api_token_revoke(m: Matrix) -> None:
+    """An owner revokes their own token; anyone else's is not found."""
+    from legaltracker.api.models import ApiToken
+    from legaltracker.api.tokens import token_issue
+
+    owner = m.world.users[x.LEGAL]
+    for actor in ACTORS:
+        token, _ = token_issue(user=owner, name="matrix")
+        path = f"/account/api-tokens/{token.pk}/revoke/"
+        probe = Probe(m, "api_tokens:revoke", actor, frozenset({x.LEGAL}))
+        probe.get(path, x.post_only(actor))
+        if actor == x.LEGAL:
+            expected = x.Answer(302, "/account/api-tokens/")
+        else:  # another's token is not there for them
+            expected = x.TO_SIGN_IN if actor == ANON else x.NOT_FOUND
+        if probe.send("post", path, {}, expected):
+            revoked = ApiToken.objects.get(pk=token.pk).revoked_at is not None
+            if revoked != (actor == x.LEGAL):
+                probe.mismatch("revoked by someone else" if revoked else "not revoked")
 
 
 # Every URL pattern (by name) and the walk that covers it for every actor.
@@ -1092,6 +1129,8 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "security:healthz": walk_healthz,
     "security:two_factor_setup": walk_two_factor_setup,
     "security:two_factor_verify": walk_two_factor_verify,
+    "api_tokens:list": walk_api_tokens,
+    "api_tokens:revoke": walk_api_token_revoke,
 }
 
 

@@ -27,6 +27,7 @@ PARAMETERS = {
     "delivery_id": ("an alert delivery's id", {"int"}),
     "token": ("the calendar feed's secret (random, not personal)", {"str"}),
     "user_id": ("a user's id", {"int"}),
+    "token_id": ("an API token's id (not its key)", {"int"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from legaltracker.accounts.models import User
+from legaltracker.api.tokens import token_issue
 from legaltracker.cases.choices import EventKind, ExtensionKind, Stage
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.transitions import current_end
@@ -319,8 +319,8 @@ class World:
             client = APIClient()
             user = self.users[actor]
             if user is not None:
-                token, _ = Token.objects.get_or_create(user=user)
-                client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+                _, key = token_issue(user=user, name="test")
+                client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
             self._clients["api", actor] = client
         return self._clients["api", actor]
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from legaltracker.accounts.models import Team, User
+from legaltracker.api.models import ApiToken
+from legaltracker.api.tokens import key_hash as token_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery-staple"
@@ -171,14 +172,19 @@ def test_role_is_required(north):
 # --- api_token --------------------------------------------------------------------------
 
 
-def test_api_token_prints_a_key_that_authenticates_and_is_stable(north):
+def test_api_token_prints_a_key_that_authenticates(north):
+    # Only a hash is kept (docs/security.md, API tokens): each run makes a new token.
     run("add_user", "sam", "--role", "social_worker", "--team", "north")
-    key, err = run("api_token", "sam")
-    assert err == "Created an API token for sam."
+    key, err = run("api_token", "sam", "--name", "nightly report", "--days", "30")
+    assert err.startswith("Created an API token for sam (nightly report), expiring on ")
     assert len(key) == 40 and key.isalnum()
-    again, err = run("api_token", "sam")
-    assert (again, err) == (key, "")
-    assert Token.objects.filter(user__username="sam").count() == 1
+    token = ApiToken.objects.get(user__username="sam")
+    assert token.name == "nightly report"
+    assert token.key_hash != key and key not in token.key_hash
+    assert (token.expires_at - token.created_at).days == 30
+    again, _ = run("api_token", "sam")
+    assert again != key
+    assert ApiToken.objects.get(key_hash=token_hash(again)).name == "Made on the command line"
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/cases/").status_code == 200
@@ -187,7 +193,7 @@ def test_api_token_prints_a_key_that_authenticates_and_is_stable(north):
 def test_api_token_for_an_unknown_user_is_an_error(db):
     with pytest.raises(CommandError, match="There is no user 'ghost'"):
         run("api_token", "ghost")
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_api_token_for_an_inactive_user_is_an_error(north):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from legaltracker.accounts.models import User
+from legaltracker.api.tokens import token_issue
 
 
 @pytest.fixture
@@ -16,9 +16,9 @@ def client_for(db) -> Callable[[User], APIClient]:
     """`client_for(user)`: an API client sending `Authorization: Token <key>` for user."""
 
     def make(user: User) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=user)
+        _, key = token_issue(user=user, name="test")
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from legaltracker.api.tokens import token_issue
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +29,9 @@ def signed_in(client) -> Callable[[Any], Any]:
 @pytest.fixture
 def api_for(db) -> Callable[[Any], APIClient]:
     def make(user: Any) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=user)
+        _, key = token_issue(user=user, name="test")
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return api
 
     return make

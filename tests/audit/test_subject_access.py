@@ -7,14 +7,16 @@ import datetime as dt
 import json
 import os
 import stat
+import time
 import uuid
 from io import StringIO
 
 import pytest
+from django.core import signing
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from legaltracker.audit import services, subject_access
+from legaltracker.audit import forms, services, subject_access
 from legaltracker.audit.models import AccessLog, AccessOutcome
 from legaltracker.cases.models import Adult, Child
 from legaltracker.cases.services import case_create
@@ -216,7 +218,10 @@ def test_searching_and_exporting_through_the_pages(episodes, staff, signed_in):
     assert search_row.details == {"children": [c.pk for c in rubies()], "adults": []}
     assert "Quill" not in json.dumps(search_row.details)
 
-    export = client.post(reverse("audit:subject_access_export"), {"people": keys})
+    export = client.post(
+        reverse("audit:subject_access_export"),
+        {"people": keys, "search": response.context["export_form"]["search"].value()},
+    )
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/json")
     disposition = export["Content-Disposition"]
@@ -236,6 +241,90 @@ def test_an_export_with_nothing_chosen_is_a_form_error(staff, signed_in, today):
     assert client.post(reverse("audit:subject_access"), {}).status_code == 400
     refused = AccessLog.objects.get(action="audit:subject_access_export POST")
     assert refused.outcome == AccessOutcome.REJECTED
+
+
+def _search(client, **terms):
+    """The search page's answer and the signed results its export form posts back."""
+    response = client.post(reverse("audit:subject_access"), terms)
+    assert response.status_code == 200
+    return response, response.context["export_form"].initial.get("search", "")
+
+
+def _exported(response) -> bool:
+    return response.get("Content-Disposition", "").startswith("attachment")
+
+
+def test_only_what_the_search_found_can_be_exported(episodes, staff, signed_in):
+    """Finding 12: the export takes the search's signed results; a row the search did
+    not find is refused with a message, and nothing is exported."""
+    first, _, unrelated = episodes
+    client = signed_in(staff.administrator)
+    _, search = _search(client, last_name="Quill", date_of_birth="17/5/2018")
+    stranger = unrelated.children.get()
+    url = reverse("audit:subject_access_export")
+    for people in (
+        [f"child:{stranger.pk}"],
+        [f"child:{rubies()[0].pk}", f"child:{stranger.pk}"],
+        [f"adult:{first.adults.get().pk}"],  # on a found case, but not found by the search
+    ):
+        response = client.post(url, {"people": people, "search": search})
+        assert response.status_code == 400
+        assert not _exported(response)
+        assert forms.NOT_IN_RESULTS in response.content.decode()
+    # Without the search, with an altered one, or with another administrator's.
+    other = UserFactory(username="admin-2", role="administrator")
+    for token in (
+        "",
+        search[:-2] + "xx",
+        forms.search_sign(user=other, keys=[f"child:{stranger.pk}"]),
+    ):
+        response = client.post(url, {"people": [f"child:{stranger.pk}"], "search": token})
+        assert response.status_code == 400
+        assert not _exported(response)
+        assert "Search again" in response.content.decode()
+    assert not AccessLog.objects.filter(
+        action="audit:subject_access_export POST", outcome=AccessOutcome.ALLOWED
+    ).exists()
+    assert _exported(client.post(url, {"people": [f"child:{rubies()[0].pk}"], "search": search}))
+
+
+def test_old_search_results_cannot_be_exported(episodes, staff, signed_in, monkeypatch):
+    client = signed_in(staff.administrator)
+    now = time.time()
+    # Searched longer ago than the results are good for.
+    monkeypatch.setattr(signing.time, "time", lambda: now - forms.SEARCH_MAX_AGE - 60)
+    _, search = _search(client, last_name="Quill")
+    monkeypatch.undo()
+    response = client.post(
+        reverse("audit:subject_access_export"),
+        {"people": [f"child:{rubies()[0].pk}"], "search": search},
+    )
+    assert response.status_code == 400
+    assert not _exported(response)
+    assert "expired" in response.content.decode()
+
+
+def test_a_restricted_case_in_an_export_is_logged_against_it(episodes, staff, signed_in):
+    """Finding 12: the restricted case's own access log shows that it was exported."""
+    first, second, _ = episodes
+    services.case_restrict(
+        case_id=second.pk, actor=staff.head_of_service, reason="A parent works here."
+    )
+    client = signed_in(staff.administrator)
+    _, search = _search(client, last_name="Quill", date_of_birth="17/5/2018")
+    export = client.post(
+        reverse("audit:subject_access_export"),
+        {"people": [f"child:{c.pk}" for c in rubies()], "search": search},
+    )
+    assert _exported(export)
+    rows = AccessLog.objects.filter(
+        action="audit:subject_access_export POST", request_id=export["X-Request-ID"]
+    )
+    against = rows.get(case_id=second.pk)
+    assert against.actor_id == staff.administrator.pk
+    assert against.outcome == AccessOutcome.ALLOWED
+    assert against.details["children"] == [c.pk for c in rubies()]
+    assert not rows.filter(case_id=first.pk).exists()  # not restricted: the one export row
 
 
 # --- the command -------------------------------------------------------------------------

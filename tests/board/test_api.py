@@ -150,10 +150,10 @@ def test_team_manager_reads_only_their_team(client, cases, staff, other_staff):
 
 
 def test_token_authentication_works(client, cases, staff):
-    from rest_framework.authtoken.models import Token
+    from legaltracker.api.tokens import token_issue
 
-    token = Token.objects.create(user=staff.legal)
-    response = client.get(API, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = token_issue(user=staff.legal, name="test")
+    response = client.get(API, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["count"] == 4
 

@@ -53,6 +53,7 @@ NOT_PAGES = {
     "audit:restriction_remove": "POST only: a button on the restriction page (visited)",
     "audit:restriction_lift": "POST only: a form on the restriction page (visited)",
     "security:healthz": "JSON for the load balancer",
+    "api_tokens:revoke": "POST only: a button on the API tokens page (visited)",
 }
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
@@ -331,6 +332,13 @@ def _crawl_audit(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None
     with crawl.page.expect_navigation():
         crawl.page.get_by_role("button", name="Search").click()
     crawl.check("subject access search results")
+
+    # The API tokens page (anyone signed in): empty, with errors, and with a new key shown.
+    crawl.submit_blank("/account/api-tokens/")
+    crawl.page.get_by_label("Name", exact=True).fill("Case import")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Make a token").click()
+    crawl.check("a new API token, its key shown once, in the list of tokens")
 
 
 def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None:

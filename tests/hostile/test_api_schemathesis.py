@@ -13,9 +13,9 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from legaltracker.accounts.models import Team, User
+from legaltracker.api.tokens import token_issue
 from legaltracker.cases.choices import Stage
 from legaltracker.core import clock
 from tests.factories import Staff, TeamFactory, case_at, record
@@ -73,7 +73,7 @@ def fuzz_run(django_db_setup, django_db_blocker, hostile_figures) -> FuzzRun:
         south = Staff(TeamFactory(code="south", name="South Family Support"))
         _seed_cases(north, south)
         actors = [
-            Actor(label, Token.objects.get_or_create(user=pick(north, south))[0].key)
+            Actor(label, token_issue(user=pick(north, south), name="fuzz")[1])
             for label, pick in ACTORS.items()
         ]
         usernames = list(User.objects.filter(is_active=True).values_list("username", flat=True))

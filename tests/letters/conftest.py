@@ -8,9 +8,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from legaltracker.api.tokens import token_issue
 from legaltracker.cases.models import Case
 from letters import services
 from tests.factories import case_at
@@ -139,9 +139,9 @@ def client_for(db):
     """`client_for(user)`: an API client that sends the user's token."""
 
     def make(user: Any) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=user)
+        _, key = token_issue(user=user, name="test")
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

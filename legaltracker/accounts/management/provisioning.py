@@ -15,10 +15,12 @@ from django.core.management.base import CommandError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import CharField
-from rest_framework.authtoken.models import Token
 
 from legaltracker.accounts.models import TEAM_ROLES, Role, Team, User
 from legaltracker.accounts.services import user_sync_role_access
+from legaltracker.api.models import ApiToken
+from legaltracker.api.tokens import token_issue
+from legaltracker.core.errors import DomainError
 from legaltracker.core.text import clean_text
 
 
@@ -139,8 +141,9 @@ def user_save(
     return user, Outcome("unchanged", f"User {summary} is already up to date.")
 
 
-def token_for(*, username: str) -> tuple[Token, bool]:
-    """The user's API token, created if they have none; the same key on every call."""
+def token_for(*, username: str, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token for the user, and its key: only a hash of the key is kept, so each
+    call makes another token (revoke old ones on the API tokens page or in the admin)."""
     user = User.objects.filter(username=username).first()
     if user is None:
         raise CommandError(
@@ -149,5 +152,8 @@ def token_for(*, username: str) -> tuple[Token, bool]:
         )
     if not user.is_active:
         raise CommandError(f"The user '{username}' is inactive: a token would not work for them.")
-    token, created = Token.objects.get_or_create(user=user)
-    return token, created
+    try:
+        return token_issue(user=user, name=name, days=days)
+    except DomainError as error:
+        problems = [p for ps in error.field_errors.values() for p in ps] or [error.message]
+        raise CommandError(" ".join(problems)) from error
