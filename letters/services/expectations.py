@@ -36,6 +36,9 @@ def _require_open(case: Case) -> None:
         raise GuardRefused("This case is closed: its schedule of expectations cannot change.")
 
 
+LARGEST_DATABASE_ID = 2**63 - 1
+
+
 def _adult_ids(fields: Fields, case: Case, *, required: bool) -> list[int] | None:
     raw = fields.data.get("adults")
     if raw is None:
@@ -55,7 +58,10 @@ def _adult_ids(fields: Fields, case: Case, *, required: bool) -> list[int] | Non
     if not ids:
         fields.error("adults", "Choose at least one adult this applies to.")
         return None
-    known = set(Adult.objects.filter(case=case, pk__in=ids).values_list("pk", flat=True))
+    # An id past the database's largest integer names no adult (and SQLite cannot even be
+    # asked about it): it is reported as unknown like any other.
+    askable = [i for i in ids if i <= LARGEST_DATABASE_ID]
+    known = set(Adult.objects.filter(case=case, pk__in=askable).values_list("pk", flat=True))
     unknown = [i for i in ids if i not in known]
     if unknown:
         fields.error(

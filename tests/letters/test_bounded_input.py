@@ -181,3 +181,20 @@ def test_letter_details_with_too_many_assessments_are_refused(pp_case, staff, cl
         format="json",
     )
     _refused(answer, "assessments", f"at most {MAX_ASSESSMENTS}")
+
+
+def test_an_adult_id_too_big_for_the_database_is_an_unknown_adult(pp_case, staff, client_for):
+    # The API fuzzer found this one: a 21-digit id was a 500 (SQLite cannot be asked).
+    item = {
+        "adults": [10**20],
+        "action": "Walk Amy to school.",
+        "why_it_matters": "It matters.",
+        "help_offered": "Help.",
+        "how_judged": "We will see.",
+        "due_by": "2026-04-03",
+    }
+    answer = client_for(staff.social_worker).post(
+        f"/api/v1/cases/{pp_case.pk}/expectations/", item, format="json"
+    )
+    _refused(answer, "adults", "not adults on this case")
+    assert not Expectation.objects.filter(case=pp_case).exists()
