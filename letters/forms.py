@@ -9,11 +9,10 @@ from functools import partial
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
-from legaltracker.core.errors import DomainError
 from legaltracker.core.forms import (
     NOT_A_CHOICE,
+    ServiceForm,
     choice_field,
     date_field,
     radio_field,
@@ -31,24 +30,6 @@ _text = partial(text_field, strip=False)
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
-
-
-class ServiceForm(forms.Form):
-    def service_data(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def field_for(self, key: str) -> str | None:
-        return key if key in self.fields else None
-
-    def apply_domain_error(self, err: DomainError) -> None:
-        if not err.field_errors:
-            self.add_error(None, err.message)
-            return
-        for key, messages in err.field_errors.items():
-            for message in messages:
-                name = self.field_for(key)
-                if message not in self.errors.get(name or NON_FIELD_ERRORS, []):
-                    self.add_error(name, message)
 
 
 class VersionForm(ServiceForm):
@@ -223,10 +204,10 @@ class DetailsForm(VersionForm):
             )
             self.fields[f"assessment_{row}_when"] = date_field(f"Check {row}: when", required=False)
 
-    def field_for(self, key: str) -> str | None:
+    def route_error(self, key: str, message: str) -> tuple[str | None, str]:
         if key == "assessments":
-            return None
-        return super().field_for(key)
+            return None, message
+        return super().route_error(key, message)
 
     def assessment_rows(self) -> list[list[Any]]:
         return [

@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from legaltracker.cases.models import Case
-from legaltracker.core.errors import CASE_CHANGED, Conflict, DomainError, NotFound, NotPermitted
+from legaltracker.core.errors import DomainError, NotFound
+from legaltracker.core.forms import ServiceForm, refusal_status
 
 from . import conf, forms, permissions, selectors, services
 from .choices import LetterStatus
@@ -54,18 +55,6 @@ def _letter(user: Any, letter_id: int) -> Letter:
     return letter
 
 
-def _refused(form: forms.ServiceForm, err: DomainError) -> int:
-    if isinstance(err, NotPermitted):
-        raise PermissionDenied(err.message)
-    if isinstance(err, NotFound):
-        raise Http404(err.message)
-    if isinstance(err, Conflict):
-        form.add_error(None, CASE_CHANGED)
-        return 409
-    form.apply_domain_error(err)
-    return err.status if err.status >= 400 else 400
-
-
 @dataclass(frozen=True)
 class Submitted:
     """What came of a form: `done` with the service's `result`, or the `status` to show
@@ -76,7 +65,7 @@ class Submitted:
     result: Any = None
 
 
-def _submit(request: HttpRequest, form: forms.ServiceForm, act: Callable[[], Any]) -> Submitted:
+def _submit(request: HttpRequest, form: ServiceForm, act: Callable[[], Any]) -> Submitted:
     """On a POST, check the form and call `act` (one service); a refusal goes back onto
     the form."""
     if request.method != "POST":
@@ -86,7 +75,7 @@ def _submit(request: HttpRequest, form: forms.ServiceForm, act: Callable[[], Any
     try:
         return Submitted(done=True, result=act())
     except DomainError as err:
-        return Submitted(status=_refused(form, err))
+        return Submitted(status=refusal_status(form, err))
 
 
 def _adults(case: Case) -> list[tuple[int, str]]:

@@ -10,8 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 
 from legaltracker.accounts.models import Role
-from legaltracker.core.errors import DomainError
-from legaltracker.core.forms import date_field, radio_field, text_field
+from legaltracker.core.forms import ServiceForm, date_field, radio_field, text_field
 
 from .models import RetentionChoice
 
@@ -46,23 +45,6 @@ def _search_keys(token: str, user: Any) -> list[str] | None:
     return [key for key in keys if isinstance(key, str) and _PERSON_KEY.match(key)]
 
 
-class DomainErrorForm(forms.Form):
-    def apply_domain_error(self, err: DomainError) -> None:
-        # A form made only to carry the message (nothing was posted to it, as for the
-        # Remove buttons) has not been cleaned: add_error needs cleaned_data.
-        self.full_clean()
-        if not hasattr(self, "cleaned_data"):
-            self.cleaned_data = {}
-        placed = False
-        for name, messages in err.field_errors.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
-                placed = True
-        if not placed:
-            self.add_error(None, err.message)
-
-
 class SubjectSearchForm(forms.Form):
     first_name = text_field("First name", required=False, width="20")
     last_name = text_field("Last name", required=False, width="20")
@@ -77,7 +59,7 @@ class SubjectSearchForm(forms.Form):
         return data
 
 
-class SubjectExportForm(DomainErrorForm):
+class SubjectExportForm(ServiceForm):
     """The rows chosen from the search results, as `child:<id>` and `adult:<id>`, with the
     signed results of the search (`search`): a row the search did not find is refused."""
 
@@ -151,7 +133,7 @@ class _OnePersonChoice(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.get_role_display()})"
 
 
-class RestrictForm(DomainErrorForm):
+class RestrictForm(ServiceForm):
     reason = text_field(
         "Why is this case restricted?",
         long=True,
@@ -168,7 +150,7 @@ class RestrictForm(DomainErrorForm):
     )
 
 
-class NamePersonForm(DomainErrorForm):
+class NamePersonForm(ServiceForm):
     user = _OnePersonChoice(
         label="Name another person",
         queryset=_people_choices(),
@@ -177,7 +159,7 @@ class NamePersonForm(DomainErrorForm):
     )
 
 
-class LiftForm(DomainErrorForm):
+class LiftForm(ServiceForm):
     reason = text_field(
         "Why is the restriction being lifted?",
         long=True,
@@ -185,7 +167,7 @@ class LiftForm(DomainErrorForm):
     )
 
 
-class RetentionDecisionForm(DomainErrorForm):
+class RetentionDecisionForm(ServiceForm):
     decision = radio_field("Decision", RetentionChoice.choices, error="Choose retain or destroy")
     reasons = text_field("Reasons", long=True, error="Give the reasons for the decision")
     review_again_on = date_field(

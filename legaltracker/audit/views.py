@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from legaltracker.core import clock
-from legaltracker.core.errors import Conflict, DomainError, NotFound, NotPermitted
+from legaltracker.core.errors import DomainError, NotFound
+from legaltracker.core.forms import ServiceForm, refusal_status
 
 from . import forms, recording, requestid, restrictions, retention, selectors, services
 from . import subject_access as sar
@@ -38,17 +39,8 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied("Restrictions and retention reviews are for heads of service.")
 
 
-def _status_for(form: forms.DomainErrorForm, err: DomainError) -> int:
-    if isinstance(err, NotPermitted):
-        raise PermissionDenied(err.message)
-    if isinstance(err, NotFound) and not err.field_errors:
-        raise Http404(err.message)
-    form.apply_domain_error(err)
-    return 409 if isinstance(err, Conflict) else 400
-
-
 def _submit(
-    form: forms.DomainErrorForm,
+    form: ServiceForm,
     act: Callable[[dict[str, Any]], object],
     *,
     again: Callable[[int], HttpResponse],
@@ -62,7 +54,7 @@ def _submit(
     try:
         act(form.cleaned_data)
     except DomainError as err:
-        return again(_status_for(form, err))
+        return again(refusal_status(form, err))
     return redirect(done)
 
 
@@ -117,7 +109,7 @@ def subject_access_export(request: HttpRequest) -> HttpResponse:
             action="audit:subject_access_export POST",
         )
     except DomainError as err:
-        status = _status_for(form, err)
+        status = refusal_status(form, err)
         return render(
             request,
             "audit/subject_access.html",
@@ -186,7 +178,7 @@ def _restriction_change(
     request: HttpRequest,
     case_id: int,
     form_name: str,
-    form: forms.DomainErrorForm,
+    form: ServiceForm,
     act: Callable[[dict[str, Any]], object],
 ) -> HttpResponse:
     """Every change to a restriction goes back to the case's restriction page, with the
@@ -244,7 +236,7 @@ def restriction_remove(request: HttpRequest, case_id: int, user_id: int) -> Http
         raise Http404(err.message) from err
     except DomainError as err:
         form = forms.LiftForm()
-        return _restriction_page(request, case_id, _status_for(form, err), lift_form=form)
+        return _restriction_page(request, case_id, refusal_status(form, err), lift_form=form)
     return redirect("audit:restriction", case_id=case_id)
 
 

@@ -16,8 +16,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.forms.utils import ErrorList
 
 from legaltracker.accounts.models import Role, Team
 from legaltracker.cases.choices import (
@@ -36,8 +34,14 @@ from legaltracker.cases.choices import (
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.services import SUMMARY_REQUIRED_KINDS
 from legaltracker.cases.transitions import TRANSITIONS
-from legaltracker.core.errors import DomainError
-from legaltracker.core.forms import DATE_HINT, date_field, radio_field, select_field, text_field
+from legaltracker.core.forms import (
+    DATE_HINT,
+    ServiceForm,
+    date_field,
+    radio_field,
+    select_field,
+    text_field,
+)
 
 ATTENDEE_ROWS = 6
 CHILD_ROWS = 4
@@ -48,31 +52,6 @@ _ROW_ERROR = re.compile(r"^(?:Attendee )?(\d+), (\w+): (.*)$", re.DOTALL)
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
-
-
-class ServiceForm(forms.Form):
-    """A form whose cleaned data becomes the dict a service takes."""
-
-    def service_data(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def route_error(self, key: str, message: str) -> tuple[str | None, str]:
-        """The form field a service error belongs to (None: the whole form)."""
-        return (key if key in self.fields else None), message
-
-    def apply_domain_error(self, err: DomainError) -> None:
-        if not err.field_errors:
-            self.add_error(None, err.message)
-            return
-        for key, messages in err.field_errors.items():
-            for message in messages:
-                name, text = self.route_error(key, message)
-                self._add_once(name, text)
-
-    def _add_once(self, name: str | None, message: str) -> None:
-        existing: ErrorList | list[str] = self.errors.get(name or NON_FIELD_ERRORS, [])
-        if message not in existing:
-            self.add_error(name, message)
 
 
 class CaseVersionForm(ServiceForm):

@@ -24,7 +24,8 @@ from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.cases import permissions, selectors, services
 from legaltracker.cases.choices import Day1Document, EventKind, Stage
 from legaltracker.cases.models import Case
-from legaltracker.core.errors import CASE_CHANGED, Conflict, DomainError, NotFound, NotPermitted
+from legaltracker.core.errors import DomainError
+from legaltracker.core.forms import ServiceForm, refusal_status
 from legaltracker.deadlines.selectors import Today
 
 from . import forms, page_selectors, presenters
@@ -44,20 +45,7 @@ def _visible_case(user: Any, case_id: int) -> tuple[Case, Today]:
     return case, today
 
 
-def _refusal_status(form: forms.ServiceForm, err: DomainError) -> int:
-    """Put a service's refusal on the form; the HTTP status to answer with."""
-    if isinstance(err, NotPermitted):
-        raise PermissionDenied(err.message)
-    if isinstance(err, NotFound):
-        raise Http404(err.message)
-    if isinstance(err, Conflict):
-        form.add_error(None, CASE_CHANGED)
-        return 409
-    form.apply_domain_error(err)
-    return 400
-
-
-def _offer_current_version(form: forms.ServiceForm, case: Case) -> None:
+def _offer_current_version(form: ServiceForm, case: Case) -> None:
     # After a conflict the form keeps what the person typed, now against the version
     # they are about to be shown, so that a deliberate second submit can go through.
     assert isinstance(form.data, QueryDict)  # the views bind request.POST
@@ -66,7 +54,7 @@ def _offer_current_version(form: forms.ServiceForm, case: Case) -> None:
 
 
 def _submit(
-    form: forms.ServiceForm, case: Case | None, context: dict[str, Any], call: Callable[[], Any]
+    form: ServiceForm, case: Case | None, context: dict[str, Any], call: Callable[[], Any]
 ) -> tuple[int | None, Any]:
     """Validate the form and call the service: (None, what it returned) when it
     succeeded, else (the status to re-render the form with, None), the errors now on the
@@ -76,7 +64,7 @@ def _submit(
     try:
         result = call()
     except DomainError as err:
-        status = _refusal_status(form, err)
+        status = refusal_status(form, err)
         if status == 409 and case is not None:
             _offer_current_version(form, case)
             context["conflict"] = True

@@ -13,6 +13,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.http import Http404
+
+from .errors import Conflict, DomainError, NotFound, NotPermitted
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -135,3 +139,48 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     return field
+
+
+# --- forms that call a service ------------------------------------------------------------
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data goes to one service; the service's refusal (a
+    `DomainError`) comes back onto the form, each message on its field where the form has
+    one, else at the top."""
+
+    def service_data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def route_error(self, key: str, message: str) -> tuple[str | None, str]:
+        """The form field a service error belongs to (None: the whole form)."""
+        return (key if key in self.fields else None), message
+
+    def apply_domain_error(self, err: DomainError) -> None:
+        # A form made only to carry the message (nothing was posted to it, as for a Remove
+        # button) has not been cleaned, and add_error needs cleaned_data.
+        self.full_clean()
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        if not err.field_errors:
+            self._add_once(None, err.message)
+            return
+        for key, messages in err.field_errors.items():
+            for message in messages:
+                self._add_once(*self.route_error(key, message))
+
+    def _add_once(self, name: str | None, message: str) -> None:
+        if message not in self.errors.get(name or NON_FIELD_ERRORS, []):
+            self.add_error(name, message)
+
+
+def refusal_status(form: ServiceForm, err: DomainError) -> int:
+    """Put a service's refusal on the form and return the status to show it again with:
+    409 when the case changed meanwhile, else 400. A refusal for the person's role is a
+    403 page and a record they may not see a 404 page, never a form error."""
+    if isinstance(err, NotPermitted):
+        raise PermissionDenied(err.message)
+    if isinstance(err, NotFound) and not err.field_errors:
+        raise Http404(err.message)
+    form.apply_domain_error(err)
+    return 409 if isinstance(err, Conflict) else 400
