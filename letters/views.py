@@ -344,40 +344,57 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     return _letter_page(request, _letter(request.user, letter_id))
 
 
+def _letter_action(
+    request: HttpRequest,
+    letter_id: int,
+    form: forms.ApproveForm | forms.SentForm,
+    act: Callable[[Letter], Any],
+    done: str,
+) -> HttpResponse:
+    """Approve a letter or record it as sent: the letter page again on a refusal."""
+    letter = _letter(request.user, letter_id)
+    submitted = _submit(request, form, lambda: act(letter))
+    if submitted.done:
+        messages.success(request, done)
+        return redirect("letters:letter_detail", letter_id=letter.pk)
+    approving = isinstance(form, forms.ApproveForm)
+    return _letter_page(
+        request,
+        letter,
+        approve_form=form if approving else None,
+        sent_form=None if approving else form,
+        status=submitted.status,
+    )
+
+
 @login_required
 @require_POST
 def letter_approve(request: HttpRequest, letter_id: int) -> HttpResponse:
-    letter = _letter(request.user, letter_id)
     form = forms.ApproveForm(request.POST)
-    submitted = _submit(
+    return _letter_action(
         request,
+        letter_id,
         form,
-        lambda: services.letter_approve(
+        lambda letter: services.letter_approve(
             letter_id=letter.pk, actor=request.user, data=form.service_data()
         ),
+        "The letter is approved. Record it as sent when it goes.",
     )
-    if submitted.done:
-        messages.success(request, "The letter is approved. Record it as sent when it goes.")
-        return redirect("letters:letter_detail", letter_id=letter.pk)
-    return _letter_page(request, letter, approve_form=form, status=submitted.status)
 
 
 @login_required
 @require_POST
 def letter_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
-    letter = _letter(request.user, letter_id)
     form = forms.SentForm(request.POST)
-    submitted = _submit(
+    return _letter_action(
         request,
+        letter_id,
         form,
-        lambda: services.letter_record_sent(
+        lambda letter: services.letter_record_sent(
             letter_id=letter.pk, actor=request.user, data=form.service_data()
         ),
+        "The letter is recorded as sent.",
     )
-    if submitted.done:
-        messages.success(request, "The letter is recorded as sent.")
-        return redirect("letters:letter_detail", letter_id=letter.pk)
-    return _letter_page(request, letter, sent_form=form, status=submitted.status)
 
 
 @login_required
