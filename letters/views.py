@@ -99,6 +99,44 @@ def case_letters(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "letters/case_letters.html", {"case": case})
 
 
+def _case_form(
+    request: HttpRequest,
+    case: Case,
+    form: ServiceForm,
+    act: Callable[[], Any],
+    *,
+    template: str,
+    anchor: str,
+    done: str,
+    **context: Any,
+) -> HttpResponse:
+    """A form about one case: on success say `done` and go back to the case page's
+    `anchor` section; otherwise show `template` again with the form's errors."""
+    submitted = _submit(request, form, act)
+    if submitted.done:
+        messages.success(request, done)
+        return redirect(case_url(case.pk, anchor))
+    back = case_url(case.pk, anchor)
+    return render(
+        request,
+        template,
+        {"case": case, "form": form, "back": back, **context},
+        status=submitted.status,
+    )
+
+
+def _versioned(
+    case: Case, form: ServiceForm, service: Callable[..., Any], request: HttpRequest
+) -> Callable[[], Any]:
+    """The call of a case service with the form's data and the case version it was read at."""
+    return lambda: service(
+        case_id=case.pk,
+        actor=request.user,
+        data=form.service_data(),
+        expected_version=form.cleaned_data.get("version"),
+    )
+
+
 # --- the schedule of expectations ---------------------------------------------------------
 
 
@@ -111,29 +149,15 @@ def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.ExpectationForm(
         request.POST or None, adults=_adults(case), initial={"version": case.version}
     )
-    submitted = _submit(
+    return _case_form(
         request,
+        case,
         form,
-        lambda: services.expectation_create(
-            case_id=case.pk,
-            actor=request.user,
-            data=form.service_data(),
-            expected_version=form.cleaned_data.get("version"),
-        ),
-    )
-    if submitted.done:
-        messages.success(request, "The item was added to the schedule of expectations.")
-        return redirect(case_url(case.pk, "expectations"))
-    return render(
-        request,
-        "letters/expectation_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": "Add to the schedule of expectations",
-            "back": case_url(case.pk, "expectations"),
-        },
-        status=submitted.status,
+        _versioned(case, form, services.expectation_create, request),
+        template="letters/expectation_form.html",
+        anchor="expectations",
+        done="The item was added to the schedule of expectations.",
+        title="Add to the schedule of expectations",
     )
 
 
@@ -172,20 +196,15 @@ def expectation_edit(request: HttpRequest, expectation_id: int) -> HttpResponse:
             expected_version=form.cleaned_data.get("version"),
         )
 
-    submitted = _submit(request, form, save)
-    if submitted.done:
-        messages.success(request, f"Item {found.position} of the schedule was saved.")
-        return redirect(case_url(case.pk, "expectations"))
-    return render(
+    return _case_form(
         request,
-        "letters/expectation_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": f"Change item {found.position}",
-            "back": case_url(case.pk, "expectations"),
-        },
-        status=submitted.status,
+        case,
+        form,
+        save,
+        template="letters/expectation_form.html",
+        anchor="expectations",
+        done=f"Item {found.position} of the schedule was saved.",
+        title=f"Change item {found.position}",
     )
 
 
@@ -199,24 +218,14 @@ def expectation_review(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.ReviewForm(
         request.POST or None, expectations=expectations, initial={"version": case.version}
     )
-    submitted = _submit(
+    return _case_form(
         request,
+        case,
         form,
-        lambda: services.expectation_review(
-            case_id=case.pk,
-            actor=request.user,
-            data=form.service_data(),
-            expected_version=form.cleaned_data.get("version"),
-        ),
-    )
-    if submitted.done:
-        messages.success(request, "The review of the schedule of expectations was recorded.")
-        return redirect(case_url(case.pk, "expectations"))
-    return render(
-        request,
-        "letters/review_form.html",
-        {"case": case, "form": form, "back": case_url(case.pk, "expectations")},
-        status=submitted.status,
+        _versioned(case, form, services.expectation_review, request),
+        template="letters/review_form.html",
+        anchor="expectations",
+        done="The review of the schedule of expectations was recorded.",
     )
 
 
@@ -234,24 +243,14 @@ def details_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         **forms.DetailsForm.initial_from(selectors.letter_details(case.pk)),
     }
     form = forms.DetailsForm(request.POST or None, initial=initial)
-    submitted = _submit(
+    return _case_form(
         request,
+        case,
         form,
-        lambda: services.letter_details_update(
-            case_id=case.pk,
-            actor=request.user,
-            data=form.service_data(),
-            expected_version=form.cleaned_data.get("version"),
-        ),
-    )
-    if submitted.done:
-        messages.success(request, "What the letters say was saved.")
-        return redirect(case_url(case.pk, "letters"))
-    return render(
-        request,
-        "letters/details_form.html",
-        {"case": case, "form": form, "back": case_url(case.pk, "letters")},
-        status=submitted.status,
+        _versioned(case, form, services.letter_details_update, request),
+        template="letters/details_form.html",
+        anchor="letters",
+        done="What the letters say was saved.",
     )
 
 
