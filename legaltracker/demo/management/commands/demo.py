@@ -226,7 +226,7 @@ class Command(BaseCommand):
         if str(settings.SETTINGS_MODULE).endswith(".production") and not options["force"]:
             raise CommandError(
                 "Refusing to load demo data with production settings: the demo users, "
-                "including a superuser, share a published password. Use --force if this "
+                "an administrator among them, share a published password. Use --force if this "
                 "really is a throwaway installation."
             )
         self.verbosity = options["verbosity"]
