@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 from django.urls import Resolver404, resolve
 
 from legaltracker.alerts import services as alert_services
+from legaltracker.api.tokens import token_issue
 from tests.access.routes import Route, all_routes
 from tests.access.world import LEGAL, SW, World
 from tests.alerts.helpers import failed_digest
@@ -48,6 +49,7 @@ def _values(world: World) -> dict[str, Any]:
         "letter_id": letter.pk,
         "user_id": world.users[SW].pk,
         "delivery_id": failed_email.pk,
+        "token_id": token_issue(user=lawyer, name="headers")[0].pk,
         "token": alert_services.calendar_feed_enable(actor=lawyer),
         "file_format": "docx",
         "object_id": "1",
