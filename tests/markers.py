@@ -9,3 +9,9 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL: set DATABASE_URL=postgres://... (the second half of .ci/run)",
 )
+
+# The other half: what a command says where PostgreSQL is not the database (the SQLite run).
+not_on_postgresql = pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="checks the message on other databases (the SQLite half of .ci/run)",
+)

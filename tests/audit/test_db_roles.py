@@ -14,14 +14,13 @@ from django.db import connection
 
 from legaltracker.audit.management.commands import db_roles
 from tests.factories import case_at
-from tests.markers import postgresql_only
+from tests.markers import not_on_postgresql, postgresql_only
 
 AUDIT_TABLES = ("cases_caseevent", "audit_accesslog")
 
 
+@not_on_postgresql
 def test_db_roles_says_it_needs_postgresql(db):
-    if connection.vendor == "postgresql":
-        pytest.skip("the SQLite message")
     with pytest.raises(CommandError, match="db_roles is for PostgreSQL"):
         call_command("db_roles", "--owner", "lt_owner", "--runtime", "lt_app")
 
