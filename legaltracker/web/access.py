@@ -7,9 +7,7 @@ only says which pages a role has a use for. Who may open the board is
 
 from __future__ import annotations
 
-from legaltracker.accounts.models import BOARD_ROLES, Role
-
-__all__ = ["BOARD_ROLES", "MY_WORK_ROLES", "REPORTS_ROLES", "has_role"]
+from legaltracker.accounts.models import Role
 
 # My work: people who carry or supervise a caseload.
 MY_WORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
