@@ -16,7 +16,9 @@ urlpatterns = [
     path("api/v1/", include("letters.api_urls")),
 ]
 
-# JSON under /api/, the site's pages elsewhere (docs/security.md, "Finding 8").
+# JSON under /api/, the site's pages elsewhere (docs/security.md, "Finding 8"); while the
+# database cannot be reached, a 503 from any layer (docs/operations.md, "When the database
+# goes away").
 handler400 = "legaltracker.api.errors.bad_request"
 handler403 = "legaltracker.api.errors.permission_denied"
 handler404 = "legaltracker.api.errors.page_not_found"

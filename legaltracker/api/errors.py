@@ -6,6 +6,7 @@ that a client never has to read an HTML page or a traceback (docs/security.md, "
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from legaltracker.core import unavailable
 from legaltracker.core.errors import DomainError
 
 from . import throttles
@@ -106,6 +108,10 @@ def _json(detail: str, status_code: int) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # Saving the session during a database outage raises "session was deleted"
+    # (SessionInterrupted, a BadRequest): it was not, the database was away.
+    if unavailable.database_unavailable(exception):
+        return unavailable.response(request, exception)
     if _api(request):
         return _json(BAD_REQUEST, status.HTTP_400_BAD_REQUEST)
     return defaults.bad_request(request, exception)
@@ -124,8 +130,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """An uncaught exception: Django has already logged it (with the request id); the
-    client gets a sentence, never the exception's text."""
+    """An uncaught exception: Django logs it (with the request id) once this returns; the
+    client gets a sentence, never the exception's text. While the database cannot be
+    reached, a 503 instead (legaltracker/core/unavailable.py), whatever layer raised."""
+    exception = sys.exc_info()[1]
+    if unavailable.database_unavailable(exception):
+        return unavailable.response(request, exception)
     if _api(request):
         return _json(SERVER_ERROR, status.HTTP_500_INTERNAL_SERVER_ERROR)
     return defaults.server_error(request)

@@ -32,6 +32,8 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 
+from legaltracker.core import unavailable
+
 from . import admin_reads, anonymous, conf, recording, requestid
 
 logger = logging.getLogger(__name__)
@@ -140,10 +142,13 @@ class AccessAuditMiddleware:
                     self._write(request, plan, response, user_before)
             else:
                 self._write(request, plan, response, user_before)
-        except Exception:
-            logger.exception("Access audit row not written for a read; the response is withheld")
+        except Exception as exc:
             if hasattr(response, "close"):
                 response.close()
+            if unavailable.database_unavailable(exc):
+                # The database is away: the outage's 503 (JSON under /api/), logged once.
+                return unavailable.response(request, exc)
+            logger.exception("Access audit row not written for a read; the response is withheld")
             return self._unavailable(request)
         return response
 
@@ -161,15 +166,18 @@ class AccessAuditMiddleware:
                         self._write(request, plan, response, user_before)
                     except Exception as exc:
                         raise AuditWriteFailed from exc
-        except AuditWriteFailed:
+        except AuditWriteFailed as failed:
+            if unavailable.database_unavailable(failed):
+                return unavailable.response(request, failed)
             logger.exception("Access audit row not written for a change; the change is undone")
             return self._unavailable(request)
         assert response is not None
         if response.status_code >= 500:
             try:
                 self._write(request, plan, response, user_before)
-            except Exception:
-                logger.exception("Access audit row not written for a failed request")
+            except Exception as exc:
+                if not unavailable.database_unavailable(exc):
+                    logger.exception("Access audit row not written for a failed request")
         return response
 
     def _write(

@@ -119,16 +119,26 @@ TEMPLATES = [
 ]
 
 
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 def database_config(url: str | None) -> dj_database_url.DBConfig:
     """SQLite by default; DATABASE_URL selects PostgreSQL (psycopg 3)."""
     if url:
         # Transactions are explicit: each service is one atomic block (house style), so
         # requests are not wrapped whole (that would make every read take SQLite's write lock).
-        config = dj_database_url.parse(url, conn_max_age=60)
+        # Connections are kept between requests for 60 seconds and checked before a request
+        # reuses one, so that after a database restart no request fails on a connection
+        # the server has already closed (docs/operations.md, "When the database goes away").
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.postgresql":
+            options = config.setdefault("OPTIONS", {})
             # The board's and the alerts' queries are short index reads; PostgreSQL's JIT
             # compiler costs more than it saves on them (measured: docs/performance.md).
-            config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+            options["options"] = "-c jit=off"
+            # An unreachable server is an error within seconds (a 503 page), not a worker
+            # waiting minutes for TCP to give up. `?connect_timeout=N` in the URL wins.
+            options.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
         return config
     sqlite_path = Path(env("SQLITE_PATH") or BASE_DIR / "var" / "legaltracker.sqlite3")
     # A fresh clone has no var/: create it so that `manage.py migrate` works first time.
