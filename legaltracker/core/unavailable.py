@@ -21,6 +21,7 @@ database comes back. One log line per request says what happened, with the reque
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -62,7 +63,7 @@ def database_unavailable(exc: BaseException | None) -> bool:
 def _database_error(exc: BaseException | None) -> BaseException | None:
     # Django wraps the driver's errors in its own; the driver's are matched too, for the
     # few places (starting a transaction) where one could escape unwrapped.
-    driver = connections[DEFAULT_DB_ALIAS].Database
+    driver: Any = connections[DEFAULT_DB_ALIAS].Database  # type: ignore[attr-defined]
     kinds = (*_UNAVAILABLE, driver.OperationalError, driver.InterfaceError)
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
