@@ -150,6 +150,17 @@ def letter_templates_check(app_configs: Any = None, **kwargs: Any) -> list[check
                 id="letters.E004",
             )
         )
+    pdf_limit, web_limit = conf.pdf_timeout_seconds(), conf.web_timeout_seconds()
+    if pdf_limit <= 0 or pdf_limit + conf.PDF_REQUEST_MARGIN_SECONDS > web_limit:
+        errors.append(
+            checks.Error(
+                f"LETTERS_PDF_TIMEOUT ({pdf_limit} s) must be positive and at least "
+                f"{conf.PDF_REQUEST_MARGIN_SECONDS} s shorter than WEB_TIMEOUT ({web_limit} s).",
+                hint="A PDF is made inside a web request: a longer conversion is killed with "
+                "its web worker. WEB_TIMEOUT is gunicorn's --timeout (docs/operations.md).",
+                id="letters.E005",
+            )
+        )
     missing = set(LetterKind.values) - set(REGISTRY)
     for kind in sorted(missing):
         errors.append(

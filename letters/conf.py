@@ -100,4 +100,14 @@ def soffice_binary() -> str:
 
 
 def pdf_timeout_seconds() -> int:
-    return int(_get("LETTERS_PDF_TIMEOUT", 120))
+    return int(_get("LETTERS_PDF_TIMEOUT", 45))
+
+
+def web_timeout_seconds() -> int:
+    """How long the web server lets a request run (gunicorn's --timeout)."""
+    return int(_get("WEB_TIMEOUT", 60))
+
+
+# What a PDF download needs besides the conversion (reading and checking the Word file,
+# the audit row, sending the PDF), and then some.
+PDF_REQUEST_MARGIN_SECONDS = 15

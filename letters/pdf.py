@@ -4,6 +4,11 @@ Each conversion runs `soffice --headless --convert-to pdf` with its own user pro
 its own temporary directory: LibreOffice conversions that share a profile fail silently
 when they run at the same time (2 in 4 in a measured run). A conversion that takes
 longer than LETTERS_PDF_TIMEOUT seconds is killed with its whole process group.
+
+The conversion runs inside the web request that first asks for the PDF (later requests
+read the stored file), so its limit sits under the web server's (system check
+letters.E005; docs/decisions.md, entry 91): the person gets a message, not a worker
+killed by gunicorn and a 502 from the proxy.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from legaltracker.core.text import clean_text
 
-from .docxfile import document_blocks, save_reproducible
+from .docxfile import document_blocks, open_template, save_reproducible
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
@@ -120,6 +120,20 @@ class _Template(DocxTemplate):
     _patched: OrderedDict[bytes, str] = OrderedDict()
     _patched_lock = threading.Lock()
     _patched_limit = 64
+    # Set by DocxTemplate.__init__ (declared for mypy: docxtpl's are untyped).
+    docx: Any
+    is_rendered: bool
+
+    def __init__(self, template_data: bytes):
+        super().__init__(io.BytesIO(template_data))
+        self._template_data = template_data
+
+    def init_docx(self, reload: bool = True) -> None:
+        # As docxtpl's, reading the template through `open_template`, which reads the
+        # parts no letter changes once per template.
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = open_template(self._template_data)
+            self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
         key = _digest(src_xml)
@@ -161,11 +175,7 @@ class Rendered:
 
 def undeclared_variables(template_data: bytes) -> set[str]:
     """The top-level names a template uses (docxtpl's undeclared-variable check)."""
-    return set(
-        _Template(io.BytesIO(template_data)).get_undeclared_template_variables(
-            jinja_env=ENVIRONMENT
-        )
-    )
+    return set(_Template(template_data).get_undeclared_template_variables(jinja_env=ENVIRONMENT))
 
 
 def render(
@@ -173,7 +183,7 @@ def render(
 ) -> Rendered:
     """Render the template with the (cleaned) context; the logo replaces `logo`."""
     values = clean_context(dict(context))
-    tpl = _Template(io.BytesIO(template_data))
+    tpl = _Template(template_data)
     values["logo"] = _Logo(tpl, logo, logo_alt) if logo else ""
     tpl.render(values, jinja_env=ENVIRONMENT)
     # No docxtpl media replacement is used, so its save() would only add a second pass.

@@ -336,7 +336,11 @@ LETTERS_STORAGE_ROOT = Path(env("LETTERS_STORAGE_ROOT", str(PRIVATE_STORAGE_ROOT
 # A letter scoring below this Flesch reading ease needs a manager's recorded override.
 READABILITY_APPROVAL_MIN_READING_EASE = float(env("READABILITY_APPROVAL_MIN_READING_EASE", "60"))
 LETTERS_SOFFICE = env("LETTERS_SOFFICE", "soffice")
-LETTERS_PDF_TIMEOUT = int(env("LETTERS_PDF_TIMEOUT", "120") or 120)
+# A PDF is made inside a web request (the first download of a letter as PDF): the
+# conversion must end well before gunicorn kills the worker (WEB_TIMEOUT, its --timeout
+# in docs/operations.md). System check letters.E005 ties the two.
+WEB_TIMEOUT = int(env("WEB_TIMEOUT", "60") or 60)
+LETTERS_PDF_TIMEOUT = int(env("LETTERS_PDF_TIMEOUT", "45") or 45)
 
 # The LA's nation decides the bank holiday list and whether the family group
 # decision-making offer (s31ZA, England) is required.
@@ -388,6 +392,7 @@ Q_CLUSTER: dict[str, Any] = {
     "timeout": int(env("Q_CLUSTER_TIMEOUT", "120") or 120),
     "retry": int(env("Q_CLUSTER_RETRY", "300") or 300),
     "max_attempts": 5,
+    "save_limit": -1,
     # After downtime, do not queue every missed minute of the alerts sweep.
     "catch_up": False,
 }

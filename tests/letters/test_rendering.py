@@ -147,3 +147,72 @@ def test_text_extraction_agrees_with_python_docx_paragraph_text():
     ]
     assert len(paragraphs) > 50
     assert all(paragraph_text(p._p) == p.text for p in paragraphs)
+
+
+def as_if_from_another_program(data: bytes) -> bytes:
+    """The template with its styles written as another program might (its own XML
+    declaration and line endings), which python-docx rewrites when it saves."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                body = blob.split(b"?>", 1)[1]
+                blob = b'<?xml version="1.0" encoding="UTF-8"?>\r\n' + body.replace(
+                    b"><", b">\r\n<"
+                )
+            target.writestr(info, blob)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("kind", "rewrite"),
+    [
+        ("letter_before_proceedings", False),
+        ("letter_of_issue", False),
+        ("letter_before_proceedings", True),
+    ],
+)
+def test_parts_kept_per_template_give_the_bytes_a_full_write_gives(kind, rewrite):
+    """The renderer reads and writes the parts no letter changes once per template
+    (letters/docxfile.py); a letter is byte for byte what reading and writing every part
+    through python-docx gives, so a letter made before that change is reproduced."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    from letters import docxfile, samples
+    from letters.registry import REGISTRY, shipped_template
+
+    data = shipped_template(kind).data
+    if rewrite:
+        data = as_if_from_another_program(data)
+    context = REGISTRY[kind].context(samples.sample_facts(kind))
+    logo = conf.DEFAULT_LOGO.read_bytes()
+    rendered = rendering.render(data, context, logo=logo, logo_alt="Council logo")
+
+    class Full(rendering._Template):
+        def init_docx(self, reload: bool = True) -> None:
+            if not self.docx or (self.is_rendered and reload):
+                self.docx = Document(io.BytesIO(data))
+                self.is_rendered = False
+
+    tpl = Full(data)
+    values = rendering.clean_context(dict(context))
+    values["logo"] = rendering._Logo(tpl, logo, "Council logo")
+    tpl.render(values, jinja_env=rendering.ENVIRONMENT)
+    package = tpl.docx.part.package
+    parts = list(package.parts)
+    out = io.BytesIO()
+    writer = docxfile._FixedTimeZipWriter(out)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
+    writer.close()
+
+    kept = list(docxfile.open_template(data).part.package.parts)
+    assert any(isinstance(p, docxfile.KeptPart) for p in kept)
+    assert rendered.data == out.getvalue()
+    # And again, now from the kept entries.
+    assert (
+        rendering.render(data, context, logo=logo, logo_alt="Council logo").data == out.getvalue()
+    )

@@ -40,3 +40,18 @@ def test_bulk_requests_are_queued_one_task_each(lbp_case, staff, settings):
         "Dean Marsh",
         "Kerry Fletcher",
     ]
+
+
+def test_the_shipped_queue_does_not_store_successful_results():
+    """django-q2's default keeps 250 results and makes its one monitor process read them
+    all after every task, which capped a bulk run whatever the number of workers
+    (docs/operations.md, section 5); the Letter rows are the record."""
+    from django.conf import settings
+    from django_q.conf import Conf
+
+    from legaltracker.alerts.checks import check_alert_settings
+
+    assert settings.Q_CLUSTER["save_limit"] == -1
+    assert Conf.SAVE_LIMIT == -1
+    assert settings.Q_CLUSTER["retry"] > settings.Q_CLUSTER["timeout"]
+    assert [p.id for p in check_alert_settings() if p.id.startswith("alerts.E")] == []
