@@ -201,7 +201,7 @@ NAMES = [
 
 def _sql_fold(text: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {search.fold_sql('%s')}", [text])
+        cursor.execute(f"SELECT {search.fold_sql('t.x')} FROM (SELECT %s::text AS x) AS t", [text])
         return cursor.fetchone()[0]
 
 
