@@ -191,7 +191,9 @@ def refresh_sql(*, every_case: bool = False) -> str:
     return _REFRESH_SQL.format(folded=folded, **filters)
 
 
-def compute_texts(case_model: Any, child_model: Any, adult_model: Any, case_ids: Sequence[int]):
+def compute_texts(
+    case_model: Any, child_model: Any, adult_model: Any, case_ids: Sequence[int]
+) -> dict[int, str]:
     """{case id: text} for `case_ids`, computed in Python (SQLite; the tests' reference)."""
     names: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for model in (child_model, adult_model):
