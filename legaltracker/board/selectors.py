@@ -26,7 +26,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -35,7 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
-from legaltracker.cases.models import Adult, Case, Child, Extension, RecordedEvent
+from legaltracker.cases.models import Case, Child, Extension, RecordedEvent
+from legaltracker.cases.search import search_cases
 from legaltracker.deadlines.choices import Milestone, Rag
 from legaltracker.deadlines.selectors import Today, rag_condition, rag_expression
 from legaltracker.deadlines.selectors import outstanding_deadlines as _outstanding
@@ -93,16 +93,9 @@ def _last_event_on(kind: str) -> Subquery:
 
 
 def _search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Every word must match the reference or a child's or adult's name on the case."""
-    for term in text.split()[:MAX_SEARCH_TERMS]:
-        child = Child.objects.filter(case=OuterRef("pk")).filter(
-            Q(first_name__icontains=term) | Q(last_name__icontains=term)
-        )
-        adult = Adult.objects.filter(case=OuterRef("pk")).filter(
-            Q(first_name__icontains=term) | Q(last_name__icontains=term)
-        )
-        queryset = queryset.filter(Q(reference__icontains=term) | Exists(child) | Exists(adult))
-    return queryset
+    """Every word must match the reference or a child's or adult's name on the case
+    (`cases/search.py`: the open cases' trigram index on PostgreSQL)."""
+    return search_cases(queryset, text, max_terms=MAX_SEARCH_TERMS)
 
 
 def _ordering(sort: str) -> list[Any]:

@@ -86,6 +86,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         "child's best interests before issue (s31ZA exception)",
     )
     step_down_to = models.CharField(max_length=40, choices=StepDownTo.choices, blank=True)
+    # The reference and the people's names, folded, for the name search (`cases/search.py`,
+    # which alone writes it); the open cases' text has a trigram index on PostgreSQL
+    # (migration 0004, outside `Meta.indexes` because SQLite has no such index).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     # Bumped by every write through the services: a second person acting on a copy
     # read before the first person's change is told the case changed (409).

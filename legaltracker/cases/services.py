@@ -37,6 +37,7 @@ from .events import case_event_append, case_lock, case_touch
 from .facts import deadlines_recompute
 from .inputs import MAX_ADULTS, MAX_CHILDREN, Fields, id_or_none, years_after, years_before
 from .models import Adult, Case, Child, Family, RecordedEvent
+from .search import search_text_refresh
 from .transitions import TRANSITIONS
 
 EVENT_NOT_FOUND = "There is no event with that id that you can see."
@@ -191,6 +192,7 @@ def case_create(*, actor: Any, data: Mapping[str, Any]) -> Case:
         case.save(update_fields=["reference"])
         Child.objects.bulk_create(Child(case=case, **c) for c in children)
         Adult.objects.bulk_create(Adult(case=case, **a) for a in adults)
+        search_text_refresh(case_ids=[case.pk])
         case_event_append(
             case=case,
             actor=actor,

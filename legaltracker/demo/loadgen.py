@@ -68,6 +68,7 @@ from legaltracker.cases.models import (
     GatewayDecision,
     RecordedEvent,
 )
+from legaltracker.cases.search import search_text_refresh
 from legaltracker.core import clock, hashchain
 from legaltracker.core.models import AuditChainHead
 from legaltracker.deadlines import rules
@@ -804,8 +805,11 @@ class _Batch:
             "chain_heads",
             "deadlines",
         )
+        case_ids = [row[0] for row in self.cases.rows]
         with transaction.atomic():
-            return {name: getattr(self, name).write(batch_size) for name in names}
+            written = {name: getattr(self, name).write(batch_size) for name in names}
+            search_text_refresh(case_ids=case_ids)
+            return written
 
 
 def _at(day: dt.date, order: int) -> dt.datetime:
