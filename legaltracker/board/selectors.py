@@ -5,7 +5,9 @@ shows 3 cases or 50, and whether the database holds 20,000 closed cases or 200,0
 `filtered_cases` applies the filters; `board_rows` adds every column and the sort;
 `board_counts` counts the filtered set by stage and RAG in one grouped query (its total
 doubles as the pagination count); `board_page` puts them together for the HTML page and
-the JSON twin; `iter_board_rows` walks every row for the exports.
+the JSON twin, choosing the page's ids by the sort key alone and reading the columns
+for those rows only, so that the last page costs what the first does; `iter_board_rows`
+walks every row for the exports.
 """
 
 from __future__ import annotations
@@ -37,7 +39,13 @@ from django.db.models.functions import Coalesce
 from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
 from legaltracker.cases.models import Adult, Case, Child, Extension, RecordedEvent
 from legaltracker.deadlines.choices import Milestone, Rag
-from legaltracker.deadlines.selectors import Today, rag_condition, rag_expression
+from legaltracker.deadlines.selectors import (
+    Today,
+    earliest_outstanding_due,
+    rag_condition,
+    rag_expression_for_many,
+    rag_from_earliest_due,
+)
 from legaltracker.deadlines.selectors import outstanding_deadlines as _outstanding
 
 from .forms import DEFAULT_PAGE_SIZE, DEFAULT_SORT, MAX_SEARCH_TERMS
@@ -171,6 +179,33 @@ def board_rows(user: Any, today: Today, filters: dict[str, Any] | None = None) -
     return with_columns(filtered_cases(user, today, filters), today, filters.get("sort"))
 
 
+def _clock_started_on() -> models.Case:
+    # The clock the board counts weeks on: pre-proceedings from the gateway decision,
+    # proceedings from issue (Day 1); none at the gateway or issue stage.
+    return models.Case(
+        When(stage=Stage.PRE_PROCEEDINGS, then=F("pre_proceedings_started_on")),
+        When(stage=Stage.PROCEEDINGS, then=F("issued_on")),
+        default=None,
+        output_field=DateField(),
+    )
+
+
+def _sorted(queryset: QuerySet[Case], today: Today, sort: str | None) -> QuerySet[Case]:
+    """`queryset` with the annotations `sort` orders by (and only those), in its order."""
+    sort = sort or DEFAULT_SORT
+    key = sort.lstrip("-")
+    if key not in ("reference", "weeks", "time_in_stage"):  # the rest break ties on it
+        queryset = queryset.annotate(next_due=earliest_outstanding_due())
+    if key == "weeks":
+        queryset = queryset.annotate(clock_started_on=_clock_started_on())
+    if key == "stage":
+        queryset = queryset.annotate(stage_rank=_rank("stage", list(LEGAL_STAGES)))
+    if key == "rag":
+        queryset = queryset.annotate(rag=rag_from_earliest_due(today, "next_due"))
+        queryset = queryset.annotate(rag_rank=_rank("rag", RAG_ORDER))
+    return queryset.order_by(*_ordering(sort))
+
+
 def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> QuerySet[Case]:
     """Every board column of the cases in `queryset`, chosen up front, and the sort."""
     outstanding = _outstanding()
@@ -187,16 +222,13 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
         .only(*_CASE_COLUMNS)
         .annotate(
             next_milestone=Subquery(next_deadline.values("milestone")[:1]),
-            next_due=Subquery(next_deadline.values("due")[:1], output_field=DateField()),
-            rag=rag_expression(today),
-            # The clock the board counts weeks on: pre-proceedings from the gateway
-            # decision, proceedings from issue (Day 1); none at the gateway or issue stage.
-            clock_started_on=models.Case(
-                When(stage=Stage.PRE_PROCEEDINGS, then=F("pre_proceedings_started_on")),
-                When(stage=Stage.PROCEEDINGS, then=F("issued_on")),
-                default=None,
-                output_field=DateField(),
-            ),
+            next_due=earliest_outstanding_due(),
+            clock_started_on=_clock_started_on(),
+        )
+        .annotate(
+            # From the next due date just read: the earliest outstanding deadline is
+            # overdue (due soon) exactly when any is.
+            rag=rag_from_earliest_due(today, "next_due"),
             last_oversight_on=_last_event_on(EventKind.MANAGEMENT_OVERSIGHT),
             last_assessment_on=_last_event_on(EventKind.ASSESSMENT_COMPLETED),
             assessment_stale=Exists(
@@ -246,7 +278,7 @@ def board_counts(
         ]
     else:
         grouped = (
-            queryset.annotate(board_rag=rag_expression(today))
+            queryset.annotate(board_rag=rag_expression_for_many(today))
             .values_list("stage", "board_rag")
             .annotate(n=Count("pk"))
         )
@@ -299,17 +331,26 @@ def board_page(
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> BoardPage:
     """One page of the board and the counts of the whole filtered set: three queries
-    (counts, the page, its children) whatever the number of cases."""
+    (counts, the page, its children) whatever the number of cases.
+
+    The page's ids are chosen by the sort key alone (a subquery), and every other column
+    is read for those rows only: had the columns been read in the sorted query,
+    PostgreSQL would work them out for every row it skips to reach a later page.
+    """
     filters = filters or {}
     chosen_rags = set(filters.get("rag") or [])
     only_rag = next(iter(chosen_rags)) if len(chosen_rags) == 1 else None
     cases = filtered_cases(user, today, filters)
     counts = board_counts(cases, today, only_rag=only_rag)
-    queryset = with_columns(cases, today, filters.get("sort"))
     last_page = max(1, math.ceil(counts.total / page_size))
     number = min(max(1, page), last_page)
     offset = (number - 1) * page_size
-    fetched = list(with_children(queryset)[offset : offset + page_size]) if counts.total else []
+    fetched = []
+    if counts.total:
+        sort = filters.get("sort")
+        page_ids = _sorted(cases, today, sort).values("pk")[offset : offset + page_size]
+        queryset = with_columns(Case.objects.filter(pk__in=page_ids), today, sort)
+        fetched = list(with_children(queryset))
     rows = [BoardRow.from_case(case, today) for case in fetched]
     return BoardPage(rows=rows, counts=counts, number=number, size=page_size, requested=page)
 
