@@ -49,7 +49,7 @@ from legaltracker.deadlines.selectors import (
 from legaltracker.deadlines.selectors import outstanding_deadlines as _outstanding
 
 from .forms import DEFAULT_PAGE_SIZE, DEFAULT_SORT, MAX_SEARCH_TERMS
-from .rows import BoardRow
+from .rows import BoardRow, ChildCell, child_name
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN]
 
@@ -245,6 +245,49 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
     return queryset.order_by(*_ordering(sort))
 
 
+# The columns `BoardRow.from_values` reads, as `board_page` fetches them (plain values:
+# no model instances to build for the rows, their team and their social worker).
+ROW_VALUES = (
+    "id",
+    "reference",
+    "stage",
+    "stage_entered_on",
+    "urgent",
+    "unborn_baby",
+    "team__code",
+    "team__name",
+    "social_worker_id",
+    "social_worker__first_name",
+    "social_worker__last_name",
+    "social_worker__username",
+    "next_milestone",
+    "next_due",
+    "clock_started_on",
+    "rag",
+    "last_oversight_on",
+    "last_assessment_on",
+    "assessment_stale",
+    "extension_count",
+)
+
+
+def _children_of(case_ids: list[int]) -> dict[int, list[ChildCell]]:
+    """The children of these cases, in the board's order (one query)."""
+    children: dict[int, list[ChildCell]] = {pk: [] for pk in case_ids}
+    rows = (
+        Child.objects.filter(case_id__in=case_ids)
+        .order_by("date_of_birth", "id")
+        .values_list(
+            "id", "case_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth"
+        )
+    )
+    for pk, case_id, first, last, born, expected in rows:
+        children[case_id].append(
+            ChildCell(pk, child_name(first, last, born, expected), born, expected)
+        )
+    return children
+
+
 def with_children(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """The children of the rows fetched, in one more query."""
     children = Child.objects.only(*_CHILD_COLUMNS).order_by("date_of_birth", "id")
@@ -345,13 +388,14 @@ def board_page(
     last_page = max(1, math.ceil(counts.total / page_size))
     number = min(max(1, page), last_page)
     offset = (number - 1) * page_size
-    fetched = []
+    rows = []
     if counts.total:
         sort = filters.get("sort")
         page_ids = _sorted(cases, today, sort).values("pk")[offset : offset + page_size]
         queryset = with_columns(Case.objects.filter(pk__in=page_ids), today, sort)
-        fetched = list(with_children(queryset))
-    rows = [BoardRow.from_case(case, today) for case in fetched]
+        fetched = list(queryset.values(*ROW_VALUES))
+        children = _children_of([case["id"] for case in fetched])
+        rows = [BoardRow.from_values(case, children[case["id"]], today) for case in fetched]
     return BoardPage(rows=rows, counts=counts, number=number, size=page_size, requested=page)
 
 
