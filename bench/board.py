@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import json
 import math
 import os
@@ -53,7 +52,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
@@ -132,34 +130,47 @@ SELECT c.id, c.reference, c.stage, c.stage_entered_on,
 """
 
 # Default view: every visible open case in a legal stage, next deadline first. The next
-# due date of each candidate is one read of the partial index of outstanding deadlines
-# (case, due, id), without the table; the other columns are read for the 50 rows only.
+# due date of every candidate comes from one pass over the partial index of outstanding
+# deadlines (case, due, id), grouped by case and hash-joined, rather than one index
+# lookup per case (measured: about a fifth faster); the other columns are read for the
+# 50 rows only.
 DEFAULT_PAGE_SQL = (
     """
 WITH page AS (
   SELECT c.id, row_number() OVER () AS n
-    FROM (SELECT c.id,
-                 (SELECT d.due FROM deadlines_deadline d
-                   WHERE d.case_id = c.id AND d.applies AND d.met_on IS NULL
-                   ORDER BY d.due, d.id LIMIT 1) AS due
+    FROM (SELECT c.id
             FROM cases_case c
+            LEFT JOIN (SELECT d.case_id, min(d.due) AS due FROM deadlines_deadline d
+                        WHERE d.applies AND d.met_on IS NULL
+                        GROUP BY d.case_id) nd ON nd.case_id = c.id
            WHERE c.stage IN ('legal_gateway', 'pre_proceedings', 'issue', 'proceedings')"""
     + _VISIBLE
     + """
-           ORDER BY due ASC NULLS LAST, c.id
+           ORDER BY nd.due ASC NULLS LAST, c.id
            LIMIT %(limit)s OFFSET %(offset)s) c
 )"""
     + _COLUMNS.format(rag=_RAG.format(due="nd.due"))
 )
 
+# The counts: the cases with something overdue, and those with something due soon, are
+# each found once from the partial index and hash-joined (measured faster than a lookup
+# per case, or than grouping every outstanding deadline by case).
 DEFAULT_COUNTS_SQL = (
     """
-SELECT c.stage, """
-    + _RAG.format(due="nd.due")
-    + """ AS rag, count(*)
+SELECT c.stage,
+       CASE WHEN overdue.case_id IS NOT NULL THEN 'red'
+            WHEN due_soon.case_id IS NOT NULL THEN 'amber'
+            WHEN c.stage = 'pre_proceedings'
+                 AND c.pre_proceedings_started_on < %(amber_before)s THEN 'amber'
+            ELSE 'green' END AS rag,
+       count(*)
   FROM cases_case c
-  LEFT JOIN LATERAL (SELECT min(d.due) AS due FROM deadlines_deadline d
-                      WHERE d.case_id = c.id AND d.applies AND d.met_on IS NULL) nd ON true
+  LEFT JOIN (SELECT DISTINCT d.case_id FROM deadlines_deadline d
+              WHERE d.applies AND d.met_on IS NULL AND d.due < %(today)s) overdue
+         ON overdue.case_id = c.id
+  LEFT JOIN (SELECT DISTINCT d.case_id FROM deadlines_deadline d
+              WHERE d.applies AND d.met_on IS NULL AND d.due <= %(due_soon_until)s) due_soon
+         ON due_soon.case_id = c.id
  WHERE c.stage IN ('legal_gateway', 'pre_proceedings', 'issue', 'proceedings')"""
     + _VISIBLE
     + """
@@ -224,9 +235,7 @@ class RawResult:
     rows: list[tuple]
 
 
-def raw_board(
-    conn: psycopg.Connection, view: str, params: dict[str, Any], page: int
-) -> RawResult:
+def raw_board(conn: psycopg.Connection, view: str, params: dict[str, Any], page: int) -> RawResult:
     """What the board shows for `view` at `page`: the counts, then the page's rows."""
     counts_sql, page_sql = RAW_SQL[view]
     stage: dict[str, int] = dict.fromkeys(LEGAL_STAGES, 0)
@@ -408,9 +417,7 @@ def check_same(client: Any, raw: psycopg.Connection, target: Target, user_id: in
     where = f"{target.view}, {target.page} page"
     assert [r[ID] for r in result.rows] == [r["id"] for r in rows], where
     assert [r[RAG] for r in result.rows] == [r["rag"] for r in rows], where
-    assert [
-        (r[MILESTONE], r[DUE].isoformat() if r[DUE] else None) for r in result.rows
-    ] == [
+    assert [(r[MILESTONE], r[DUE].isoformat() if r[DUE] else None) for r in result.rows] == [
         (r["next_deadline"]["milestone"], r["next_deadline"]["due"])
         if r["next_deadline"]
         else (None, None)
@@ -462,10 +469,16 @@ class Row:
     queries: tuple[int, int] | None = None
 
 
-def timed(call: Callable[[], Any]) -> float:
+def timed(call: Callable[..., Any], *args: Any) -> float:
     started = time.perf_counter()
-    call()
+    call(*args)
     return time.perf_counter() - started
+
+
+def raw_cold(url: str, view: str, params: dict[str, Any], page: int) -> None:
+    """The raw queries on a new connection, as the first request of a new process."""
+    with psycopg.connect(url, autocommit=True) as fresh:
+        raw_board(fresh, view, params, page)
 
 
 def _queries(client: Any, target: Target) -> tuple[int, int]:
@@ -494,9 +507,9 @@ def measure_in_process(
         for number in range(repeat + 2):  # the first two warm the caches, untimed
             keep = number >= 2
             params = today_params(user_id)
-            t_raw = timed(lambda: raw_board(raw, target.view, params, target.number))
-            t_json = timed(lambda: client.get(target.json_path))
-            t_html = timed(lambda: client.get(target.html_path))
+            t_raw = timed(raw_board, raw, target.view, params, target.number)
+            t_json = timed(client.get, target.json_path)
+            t_html = timed(client.get, target.html_path)
             if keep:
                 warm.raw.append(t_raw)
                 warm.json.append(t_json)
@@ -504,16 +517,11 @@ def measure_in_process(
         cold = Samples()
         for _ in range(cold_repeat):
             params = today_params(user_id)
-
-            def raw_cold() -> None:
-                with psycopg.connect(raw_url, autocommit=True) as fresh:
-                    raw_board(fresh, target.view, params, target.number)
-
-            cold.raw.append(timed(raw_cold))
+            cold.raw.append(timed(raw_cold, raw_url, target.view, params, target.number))
             connections.close_all()
-            cold.json.append(timed(lambda: client.get(target.json_path)))
+            cold.json.append(timed(client.get, target.json_path))
             connections.close_all()
-            cold.html.append(timed(lambda: client.get(target.html_path)))
+            cold.html.append(timed(client.get, target.html_path))
         results.append(
             Row(target, len(body["results"]), body["count"], warm, cold, _queries(client, target))
         )
@@ -679,34 +687,29 @@ def measure_http(
     all_targets = targets(client)
     for target in all_targets:
         body = json.loads(http.ok(target.json_path))
-        assert body["count"] == raw_board(
-            raw, target.view, today_params(user_id), target.number
-        ).total
+        assert (
+            body["count"] == raw_board(raw, target.view, today_params(user_id), target.number).total
+        )
         for _ in range(server.workers * 2):
             http.ok(target.json_path)
             http.ok(target.html_path)
         warm = Samples()
         for _ in range(repeat):
             params = today_params(user_id)
-            warm.raw.append(timed(lambda: raw_board(raw, target.view, params, target.number)))
-            warm.json.append(timed(lambda: http.ok(target.json_path)))
-            warm.html.append(timed(lambda: http.ok(target.html_path)))
+            warm.raw.append(timed(raw_board, raw, target.view, params, target.number))
+            warm.json.append(timed(http.ok, target.json_path))
+            warm.html.append(timed(http.ok, target.html_path))
         results.append(Row(target, len(body["results"]), body["count"], warm, Samples()))
     for _ in range(cold_repeat):
         for row in results:
             target = row.target
             assert row.cold is not None
             params = today_params(user_id)
-
-            def raw_cold() -> None:
-                with psycopg.connect(raw_url, autocommit=True) as fresh:
-                    raw_board(fresh, target.view, params, target.number)
-
-            row.cold.raw.append(timed(raw_cold))
+            row.cold.raw.append(timed(raw_cold, raw_url, target.view, params, target.number))
             server.restart()
-            row.cold.json.append(timed(lambda: http.ok(target.json_path)))
+            row.cold.json.append(timed(http.ok, target.json_path))
             server.restart()
-            row.cold.html.append(timed(lambda: http.ok(target.html_path)))
+            row.cold.html.append(timed(http.ok, target.html_path))
     raw.close()
     return results
 
@@ -720,7 +723,9 @@ class LoadFigures:
     error_samples: list[str]
 
 
-def load_run(port: int, cookie_name: str, sessions: list[str], seconds: float, pages: list[Target], seed: int) -> LoadFigures:
+def load_run(
+    port: int, cookie_name: str, sessions: list[str], seconds: float, pages: list[Target], seed: int
+) -> LoadFigures:
     """`len(sessions)` clients, each a different person, each sending the next request
     as soon as the last one is answered: the board's JSON and HTML, both views, any page."""
     stop_at = time.monotonic() + seconds
@@ -738,7 +743,7 @@ def load_run(port: int, cookie_name: str, sessions: list[str], seconds: float, p
             try:
                 status, _ = http.get(path)
                 problem = None if status == 200 else f"{status} {path}"
-            except Exception as error:  # noqa: BLE001 - every failure counts as an error
+            except Exception as error:  # every failure counts as an error
                 problem = f"{type(error).__name__}: {error} {path}"
             elapsed = time.perf_counter() - started
             with lock:
@@ -819,9 +824,7 @@ def report_ratios(title: str, rows: list[Row], *, cold: bool = True) -> list[str
     return missed
 
 
-def report_history(
-    title: str, fewer: list[Row], more: list[Row], fewer_label: str
-) -> list[str]:
+def report_history(title: str, fewer: list[Row], more: list[Row], fewer_label: str) -> list[str]:
     print(f"\n### {title}\n\nLoad average after measuring: {load_average()}\n")
     head = (
         f"| view | page | raw ms | JSON ms | HTML ms | JSON/raw | HTML/raw "
@@ -880,9 +883,9 @@ def measure_alternately(
                 # After a switch the first request also connects: one untimed first.
                 client.get(target.json_path)
                 s = samples[name]
-                s.raw.append(timed(lambda: raw_board(raws[name], target.view, params, target.number)))
-                s.json.append(timed(lambda: client.get(target.json_path)))
-                s.html.append(timed(lambda: client.get(target.html_path)))
+                s.raw.append(timed(raw_board, raws[name], target.view, params, target.number))
+                s.json.append(timed(client.get, target.json_path))
+                s.html.append(timed(client.get, target.html_path))
         for name in names:
             body = bodies[name]
             results[name].append(Row(target, len(body["results"]), body["count"], samples[name]))
@@ -941,7 +944,7 @@ def running(server: Gunicorn) -> Iterator[Gunicorn]:
         server.stop()
 
 
-def main() -> None:  # noqa: C901, PLR0912, PLR0915 - one run, step by step
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--open", type=int, default=20_000, dest="open_cases")
     parser.add_argument("--closed", type=int, default=20_000, dest="closed_cases")

@@ -1,8 +1,8 @@
 """One row of the tracker board, as the HTML page, the JSON twin and the exports show it.
 
 Built from a case that `selectors.board_rows` annotated, or from the same columns as
-plain values (`selectors.board_page`): nothing here touches the database, so the day counts and the deadline status are plain arithmetic on dates the
-query already fetched.
+plain values (`selectors.board_page`): nothing here touches the database, so the day
+counts and the deadline status are plain arithmetic on dates the query already fetched.
 """
 
 from __future__ import annotations
