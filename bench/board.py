@@ -919,6 +919,7 @@ def bench_users(count: int) -> list[str]:
     """`count` court liaison officers for the concurrent clients (one person each, as the
     throttle counts per person)."""
     from legaltracker.accounts.models import User
+    from legaltracker.audit.models import CaseRestrictionAccess
 
     template = User.objects.get(username="load-clo")
     names = []
@@ -932,6 +933,22 @@ def bench_users(count: int) -> list[str]:
             clone.email = f"{username}@example.invalid"
             clone.save()
         names.append(username)
+    # Named on the same restricted cases as the court liaison officer, so that every
+    # client sees the same board (and the same last page).
+    access = CaseRestrictionAccess.objects.filter(user=template)
+    CaseRestrictionAccess.objects.bulk_create(
+        [
+            CaseRestrictionAccess(
+                restriction_id=row.restriction_id,
+                user=user,
+                added_by=template,
+                added_at=row.added_at,
+            )
+            for user in User.objects.filter(username__in=names)
+            for row in access
+        ],
+        ignore_conflicts=True,
+    )
     return names
 
 
