@@ -45,6 +45,7 @@ import os
 import platform
 import random
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -632,6 +633,10 @@ class Gunicorn:
         self.stop()
         self.start()
 
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
 
 def _free_port() -> int:
     import socket
@@ -1111,6 +1116,7 @@ def main() -> None:
                 )
                 if figures.errors:
                     missed.append(f"load: {figures.errors} errors")
+            gunicorn.remove()
 
         if want_history:
             connections.close_all()
