@@ -1257,6 +1257,19 @@ def main() -> None:
                 call_command("migrate", verbosity=0)
                 with psycopg.connect(libpq(more_url), autocommit=True) as conn:
                     restrict_some_cases(conn, clo.pk)
+                    # The same people in both copies: the test client's session too.
+                    with psycopg.connect(libpq(bench_url)) as source:
+                        sessions = source.execute(
+                            "SELECT session_key, session_data, expire_date FROM django_session"
+                        ).fetchall()
+                    with conn.cursor() as cursor:
+                        cursor.executemany(
+                            "INSERT INTO django_session (session_key, session_data, expire_date) "
+                            "VALUES (%s, %s, %s) ON CONFLICT (session_key) DO UPDATE "
+                            "SET session_data = EXCLUDED.session_data, "
+                            "expire_date = EXCLUDED.expire_date",
+                            sessions,
+                        )
             else:
                 recreate_database(server, BENCH_MORE_CLOSED, BENCH_DATABASE)
                 use_database(BENCH_MORE_CLOSED)
