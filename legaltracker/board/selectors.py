@@ -44,7 +44,7 @@ from legaltracker.deadlines.selectors import (
     Today,
     earliest_outstanding_due,
     rag_condition,
-    rag_expression_for_many,
+    rag_expression,
     rag_for,
     rag_from_earliest_due,
 )
@@ -384,7 +384,7 @@ def board_counts(
         ]
     else:
         grouped = (
-            queryset.annotate(board_rag=rag_expression_for_many(today))
+            queryset.annotate(board_rag=rag_expression(today))
             .values_list("stage", "board_rag")
             .annotate(n=Count("pk"))
         )

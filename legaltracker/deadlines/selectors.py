@@ -12,10 +12,9 @@ This file is the one place that says what makes a case red, amber or green:
 
 `rag_for` says it in Python over plain values; `rag_expression` (an annotation) and
 `rag_condition` (a filter the planner can turn into semi-joins) say it in SQL, built
-from the same three conditions; `rag_from_earliest_due` (from a case's earliest
-outstanding due date, for rows that have it already) and `rag_expression_for_many` (for
-counting many cases at once) are the same rule in two faster shapes.
-tests/deadlines/test_rag_forms.py keeps them all equal.
+from the same three conditions; `rag_from_earliest_due` says it from a case's earliest
+outstanding due date, for rows that have it already (one read of the deadlines, not
+two). tests/deadlines/test_rag_forms.py keeps them all equal.
 
 Status and RAG depend on today, so they are built from the dates in `Today` and
 computed when read, which lets lists filter on them.
@@ -185,23 +184,6 @@ def rag_from_earliest_due(today: Today, earliest_due: str) -> When_:
         When(Q(**{f"{earliest_due}__lt": today.today}), then=Value(Rag.RED.value)),
         When(Q(**{f"{earliest_due}__lte": today.due_soon_until}), then=Value(Rag.AMBER.value)),
         When(tests.long_in_pre_proceedings, then=Value(Rag.AMBER.value)),
-        default=Value(Rag.GREEN.value),
-        output_field=CharField(),
-    )
-
-
-def rag_expression_for_many(today: Today) -> When_:
-    """`rag_for` as an annotation for counting many cases at once: the cases with an
-    overdue deadline and those with one due soon are each found once, from the partial
-    index of outstanding deadlines (PostgreSQL keeps each set as a hashed subplan), rather
-    than two lookups for every case as `rag_expression` does."""
-    outstanding = Deadline.objects.filter(applies=True, met_on__isnull=True)
-    overdue = outstanding.filter(due__lt=today.today).values("case_id")
-    due_soon = outstanding.filter(due__lte=today.due_soon_until).values("case_id")
-    return When_(
-        When(pk__in=overdue, then=Value(Rag.RED.value)),
-        When(pk__in=due_soon, then=Value(Rag.AMBER.value)),
-        When(_rag_tests(today).long_in_pre_proceedings, then=Value(Rag.AMBER.value)),
         default=Value(Rag.GREEN.value),
         output_field=CharField(),
     )

@@ -1,7 +1,7 @@
 """The RAG rule is written several ways in `legaltracker.deadlines.selectors`: `rag_for`
-(Python), `rag_expression` (an annotation), `rag_condition` (a filter), and the faster
-annotations `rag_from_earliest_due` and `rag_expression_for_many`. Over a table of cases
-around every boundary, they all give the same answer."""
+(Python), `rag_expression` (an annotation), `rag_condition` (a filter), and
+`rag_from_earliest_due` (an annotation from the earliest outstanding due date). Over a
+table of cases around every boundary, they all give the same answer."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from legaltracker.deadlines.selectors import (
     earliest_outstanding_due,
     rag_condition,
     rag_expression,
-    rag_expression_for_many,
     rag_for,
     rag_from_earliest_due,
 )
@@ -152,19 +151,15 @@ def test_the_annotation_agrees_with_the_python_rule(table):
         assert annotated[pk] == expected, name
 
 
-def test_the_faster_shapes_agree_with_the_python_rule(table):
+def test_the_rule_from_the_earliest_due_date_agrees_with_the_python_rule(table):
     when, made = table
     from_earliest = dict(
         Case.objects.annotate(first_due=earliest_outstanding_due())
         .annotate(rag=rag_from_earliest_due(when, "first_due"))
         .values_list("pk", "rag")
     )
-    for_many = dict(
-        Case.objects.annotate(rag=rag_expression_for_many(when)).values_list("pk", "rag")
-    )
     for name, (pk, *_, expected) in made.items():
         assert from_earliest[pk] == expected, name
-        assert for_many[pk] == expected, name
 
 
 @pytest.mark.parametrize(
