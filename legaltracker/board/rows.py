@@ -1,8 +1,8 @@
 """One row of the tracker board, as the HTML page, the JSON twin and the exports show it.
 
-Built from a case that `selectors.board_rows` annotated: nothing here touches the
-database, so the day counts and the deadline status are plain arithmetic on dates the
-query already fetched.
+Built from a case that `selectors.board_rows` annotated, or from the same columns as
+plain values (`selectors.board_page`): nothing here touches the database, so the day
+counts and the deadline status are plain arithmetic on dates the query already fetched.
 """
 
 from __future__ import annotations
@@ -45,9 +45,20 @@ def _days(since: dt.date | None, today: dt.date) -> int | None:
 
 
 def _child_name(child: Any) -> str:
-    if not child.first_name and child.expected_date_of_birth and not child.date_of_birth:
-        return f"Unborn baby {child.last_name}".strip()
-    return f"{child.first_name} {child.last_name}".strip()
+    return child_name(
+        child.first_name, child.last_name, child.date_of_birth, child.expected_date_of_birth
+    )
+
+
+def child_name(
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+    expected_date_of_birth: dt.date | None,
+) -> str:
+    if not first_name and expected_date_of_birth and not date_of_birth:
+        return f"Unborn baby {last_name}".strip()
+    return f"{first_name} {last_name}".strip()
 
 
 @dataclass(frozen=True)
@@ -76,45 +87,84 @@ class BoardRow:
 
     @classmethod
     def from_case(cls, case: Any, today: Today) -> BoardRow:
+        worker = case.social_worker
+        values = {
+            name: getattr(case, name)
+            for name in (
+                "reference",
+                "stage",
+                "stage_entered_on",
+                "urgent",
+                "unborn_baby",
+                "next_milestone",
+                "next_due",
+                "clock_started_on",
+                "rag",
+                "last_oversight_on",
+                "last_assessment_on",
+                "assessment_stale",
+                "extension_count",
+            )
+        }
+        values.update(
+            id=case.pk,
+            team__code=case.team.code,
+            team__name=case.team.name,
+            social_worker_id=worker.pk,
+            social_worker__first_name=worker.first_name,
+            social_worker__last_name=worker.last_name,
+            social_worker__username=worker.username,
+        )
+        children = [
+            ChildCell(c.pk, _child_name(c), c.date_of_birth, c.expected_date_of_birth)
+            for c in case.children.all()
+        ]
+        return cls.from_values(values, children, today)
+
+    @classmethod
+    def from_values(cls, case: dict[str, Any], children: list[ChildCell], today: Today) -> BoardRow:
+        """From one row of `selectors.ROW_VALUES` (a dict) and the case's children."""
         day = today.today
         next_deadline = None
-        if case.next_due is not None:
+        next_due = case["next_due"]
+        if next_due is not None:
             status = deadline_status(
-                due=case.next_due,
+                due=next_due,
                 met_on=None,
                 applies=True,
                 today=day,
                 due_soon_until=today.due_soon_until,
             )
-            next_deadline = NextDeadline(case.next_milestone, case.next_due, str(status))
-        clock_weeks = _days(case.clock_started_on, day)
+            next_deadline = NextDeadline(case["next_milestone"], next_due, str(status))
+        clock_weeks = _days(case["clock_started_on"], day)
         clock_weeks = None if clock_weeks is None else clock_weeks // 7
-        worker = case.social_worker
+        stage = case["stage"]
+        # As User.get_full_name, then the username.
+        worker_name = " ".join(
+            (case["social_worker__first_name"], case["social_worker__last_name"])
+        ).strip()
         return cls(
-            id=case.pk,
-            reference=case.reference or f"Case {case.pk}",
-            children=tuple(
-                ChildCell(c.pk, _child_name(c), c.date_of_birth, c.expected_date_of_birth)
-                for c in case.children.all()
-            ),
-            team_code=case.team.code,
-            team_name=case.team.name,
-            social_worker_id=worker.pk,
-            social_worker_name=worker.get_full_name() or worker.username,
-            stage=case.stage,
-            stage_entered_on=case.stage_entered_on,
-            days_in_stage=(day - case.stage_entered_on).days,
-            weeks_in_pre_proceedings=clock_weeks if case.stage == Stage.PRE_PROCEEDINGS else None,
-            weeks_since_issue=clock_weeks if case.stage == Stage.PROCEEDINGS else None,
+            id=case["id"],
+            reference=case["reference"] or f"Case {case['id']}",
+            children=tuple(children),
+            team_code=case["team__code"],
+            team_name=case["team__name"],
+            social_worker_id=case["social_worker_id"],
+            social_worker_name=worker_name or case["social_worker__username"],
+            stage=stage,
+            stage_entered_on=case["stage_entered_on"],
+            days_in_stage=(day - case["stage_entered_on"]).days,
+            weeks_in_pre_proceedings=clock_weeks if stage == Stage.PRE_PROCEEDINGS else None,
+            weeks_since_issue=clock_weeks if stage == Stage.PROCEEDINGS else None,
             next_deadline=next_deadline,
-            rag=case.rag,
-            last_oversight_on=case.last_oversight_on,
-            days_since_oversight=_days(case.last_oversight_on, day),
-            last_assessment_on=case.last_assessment_on,
-            assessment_stale=bool(case.assessment_stale),
-            extensions=case.extension_count,
-            urgent=case.urgent,
-            unborn_baby=case.unborn_baby,
+            rag=case["rag"],
+            last_oversight_on=case["last_oversight_on"],
+            days_since_oversight=_days(case["last_oversight_on"], day),
+            last_assessment_on=case["last_assessment_on"],
+            assessment_stale=bool(case["assessment_stale"]),
+            extensions=case["extension_count"],
+            urgent=case["urgent"],
+            unborn_baby=case["unborn_baby"],
         )
 
     @property

@@ -5,7 +5,10 @@ shows 3 cases or 50, and whether the database holds 20,000 closed cases or 200,0
 `filtered_cases` applies the filters; `board_rows` adds every column and the sort;
 `board_counts` counts the filtered set by stage and RAG in one grouped query (its total
 doubles as the pagination count); `board_page` puts them together for the HTML page and
-the JSON twin; `iter_board_rows` walks every row for the exports.
+the JSON twin: it chooses the page's ids by the sort key alone, then reads the columns
+of those rows only (a written-out query), so that the last page costs what the first
+does; `iter_board_rows`
+walks every row for the exports.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Count,
     DateField,
@@ -37,11 +40,18 @@ from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
 from legaltracker.cases.models import Case, Child, Extension, RecordedEvent
 from legaltracker.cases.search import search_cases
 from legaltracker.deadlines.choices import Milestone, Rag
-from legaltracker.deadlines.selectors import Today, rag_condition, rag_expression
+from legaltracker.deadlines.selectors import (
+    Today,
+    earliest_outstanding_due,
+    rag_condition,
+    rag_expression,
+    rag_for,
+    rag_from_earliest_due,
+)
 from legaltracker.deadlines.selectors import outstanding_deadlines as _outstanding
 
 from .forms import DEFAULT_PAGE_SIZE, DEFAULT_SORT, MAX_SEARCH_TERMS
-from .rows import BoardRow
+from .rows import BoardRow, ChildCell, child_name
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN]
 
@@ -164,6 +174,33 @@ def board_rows(user: Any, today: Today, filters: dict[str, Any] | None = None) -
     return with_columns(filtered_cases(user, today, filters), today, filters.get("sort"))
 
 
+def _clock_started_on() -> models.Case:
+    # The clock the board counts weeks on: pre-proceedings from the gateway decision,
+    # proceedings from issue (Day 1); none at the gateway or issue stage.
+    return models.Case(
+        When(stage=Stage.PRE_PROCEEDINGS, then=F("pre_proceedings_started_on")),
+        When(stage=Stage.PROCEEDINGS, then=F("issued_on")),
+        default=None,
+        output_field=DateField(),
+    )
+
+
+def _sorted(queryset: QuerySet[Case], today: Today, sort: str | None) -> QuerySet[Case]:
+    """`queryset` with the annotations `sort` orders by (and only those), in its order."""
+    sort = sort or DEFAULT_SORT
+    key = sort.lstrip("-")
+    if key not in ("reference", "weeks", "time_in_stage"):  # the rest break ties on it
+        queryset = queryset.annotate(next_due=earliest_outstanding_due())
+    if key == "weeks":
+        queryset = queryset.annotate(clock_started_on=_clock_started_on())
+    if key == "stage":
+        queryset = queryset.annotate(stage_rank=_rank("stage", list(LEGAL_STAGES)))
+    if key == "rag":
+        queryset = queryset.annotate(rag=rag_from_earliest_due(today, "next_due"))
+        queryset = queryset.annotate(rag_rank=_rank("rag", RAG_ORDER))
+    return queryset.order_by(*_ordering(sort))
+
+
 def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> QuerySet[Case]:
     """Every board column of the cases in `queryset`, chosen up front, and the sort."""
     outstanding = _outstanding()
@@ -180,16 +217,13 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
         .only(*_CASE_COLUMNS)
         .annotate(
             next_milestone=Subquery(next_deadline.values("milestone")[:1]),
-            next_due=Subquery(next_deadline.values("due")[:1], output_field=DateField()),
-            rag=rag_expression(today),
-            # The clock the board counts weeks on: pre-proceedings from the gateway
-            # decision, proceedings from issue (Day 1); none at the gateway or issue stage.
-            clock_started_on=models.Case(
-                When(stage=Stage.PRE_PROCEEDINGS, then=F("pre_proceedings_started_on")),
-                When(stage=Stage.PROCEEDINGS, then=F("issued_on")),
-                default=None,
-                output_field=DateField(),
-            ),
+            next_due=earliest_outstanding_due(),
+            clock_started_on=_clock_started_on(),
+        )
+        .annotate(
+            # From the next due date just read: the earliest outstanding deadline is
+            # overdue (due soon) exactly when any is.
+            rag=rag_from_earliest_due(today, "next_due"),
             last_oversight_on=_last_event_on(EventKind.MANAGEMENT_OVERSIGHT),
             last_assessment_on=_last_event_on(EventKind.ASSESSMENT_COMPLETED),
             assessment_stale=Exists(
@@ -204,6 +238,110 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
     if sort.lstrip("-") == "rag":
         queryset = queryset.annotate(rag_rank=_rank("rag", RAG_ORDER))
     return queryset.order_by(*_ordering(sort))
+
+
+# The columns of the page's rows and their children, for the ids chosen (one query,
+# written out: building the same query with the ORM's annotations took longer than
+# PostgreSQL takes to run it). The children are joined in, one row each; the columns
+# are worked out once per case, in the derived table (its LIMIT, which leaves out
+# nothing, keeps the database from merging it into the join).
+_PAGE_COLUMNS_SQL = """
+SELECT p.*, ch.id, ch.first_name, ch.last_name, ch.date_of_birth, ch.expected_date_of_birth
+  FROM (SELECT c.id, c.reference, c.stage, c.stage_entered_on, c.pre_proceedings_started_on,
+               c.issued_on, c.urgent, c.unborn_baby, t.code, t.name, c.social_worker_id,
+               u.first_name, u.last_name, u.username,
+               (SELECT d.milestone FROM deadlines_deadline d
+                 WHERE d.case_id = c.id AND d.applies AND d.met_on IS NULL
+                 ORDER BY d.due, d.id LIMIT 1),
+               (SELECT d.due FROM deadlines_deadline d
+                 WHERE d.case_id = c.id AND d.applies AND d.met_on IS NULL
+                 ORDER BY d.due, d.id LIMIT 1),
+               (SELECT max(e.date) FROM cases_recordedevent e
+                 WHERE e.case_id = c.id AND e.kind = %s),
+               (SELECT max(e.date) FROM cases_recordedevent e
+                 WHERE e.case_id = c.id AND e.kind = %s),
+               EXISTS (SELECT 1 FROM deadlines_deadline s
+                        WHERE s.case_id = c.id AND s.applies AND s.met_on IS NULL
+                          AND s.milestone = %s AND s.due < %s),
+               (SELECT count(*) FROM cases_extension x WHERE x.case_id = c.id)
+          FROM cases_case c
+          JOIN accounts_team t ON t.id = c.team_id
+          JOIN accounts_user u ON u.id = c.social_worker_id
+         WHERE c.id IN ({ids})
+         LIMIT {limit}) p
+  LEFT JOIN cases_child ch ON ch.case_id = p.id
+ ORDER BY ch.date_of_birth, ch.id
+"""
+
+
+def _date(value: Any) -> dt.date | None:
+    # SQLite returns the dates of a written-out query as text.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _page_rows(case_ids: list[int], today: Today) -> list[BoardRow]:
+    """The board's rows for these cases, in this order (one query, see above)."""
+    if not case_ids:
+        return []
+    sql = _PAGE_COLUMNS_SQL.format(ids=", ".join(["%s"] * len(case_ids)), limit=len(case_ids))
+    params: list[str | int | dt.date] = [
+        EventKind.MANAGEMENT_OVERSIGHT.value,
+        EventKind.ASSESSMENT_COMPLETED.value,
+        Milestone.ASSESSMENT_CURRENCY.value,
+        today.today,
+        *case_ids,
+    ]
+    cases: dict[int, dict[str, Any]] = {}
+    children: dict[int, list[ChildCell]] = {pk: [] for pk in case_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            pk = row[0]
+            if pk not in cases:
+                stage, pre_proceedings_started_on = row[2], _date(row[4])
+                next_due = _date(row[15])
+                clock = None  # as _clock_started_on
+                if stage == Stage.PRE_PROCEEDINGS:
+                    clock = pre_proceedings_started_on
+                elif stage == Stage.PROCEEDINGS:
+                    clock = _date(row[5])
+                cases[pk] = {
+                    "id": pk,
+                    "reference": row[1],
+                    "stage": stage,
+                    "stage_entered_on": _date(row[3]),
+                    "urgent": bool(row[6]),
+                    "unborn_baby": bool(row[7]),
+                    "team__code": row[8],
+                    "team__name": row[9],
+                    "social_worker_id": row[10],
+                    "social_worker__first_name": row[11],
+                    "social_worker__last_name": row[12],
+                    "social_worker__username": row[13],
+                    "next_milestone": row[14],
+                    "next_due": next_due,
+                    "clock_started_on": clock,
+                    # The one rule, from the earliest outstanding due date: something
+                    # is overdue (due soon) exactly when the earliest is.
+                    "rag": str(
+                        rag_for(
+                            stage=stage,
+                            pre_proceedings_started_on=pre_proceedings_started_on,
+                            outstanding_dues=[next_due] if next_due else [],
+                            today=today,
+                        )
+                    ),
+                    "last_oversight_on": _date(row[16]),
+                    "last_assessment_on": _date(row[17]),
+                    "assessment_stale": bool(row[18]),
+                    "extension_count": row[19],
+                }
+            if row[20] is not None:
+                first, last, born, expected = row[21], row[22], _date(row[23]), _date(row[24])
+                children[pk].append(
+                    ChildCell(row[20], child_name(first, last, born, expected), born, expected)
+                )
+    return [BoardRow.from_values(cases[pk], children[pk], today) for pk in case_ids if pk in cases]
 
 
 def with_children(queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -292,18 +430,25 @@ def board_page(
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> BoardPage:
     """One page of the board and the counts of the whole filtered set: three queries
-    (counts, the page, its children) whatever the number of cases."""
+    (counts, the page's ids, their columns and children) whatever the number of cases.
+
+    The page's ids are chosen by the sort key alone, and every other column is read for
+    those rows only: had the columns been read in the sorted query, PostgreSQL would work
+    them out for every row it skips to reach a later page.
+    """
     filters = filters or {}
     chosen_rags = set(filters.get("rag") or [])
     only_rag = next(iter(chosen_rags)) if len(chosen_rags) == 1 else None
     cases = filtered_cases(user, today, filters)
     counts = board_counts(cases, today, only_rag=only_rag)
-    queryset = with_columns(cases, today, filters.get("sort"))
     last_page = max(1, math.ceil(counts.total / page_size))
     number = min(max(1, page), last_page)
     offset = (number - 1) * page_size
-    fetched = list(with_children(queryset)[offset : offset + page_size]) if counts.total else []
-    rows = [BoardRow.from_case(case, today) for case in fetched]
+    rows = []
+    if counts.total:
+        sort = filters.get("sort")
+        sorted_cases = _sorted(cases, today, sort).values_list("pk", flat=True)
+        rows = _page_rows(list(sorted_cases[offset : offset + page_size]), today)
     return BoardPage(rows=rows, counts=counts, number=number, size=page_size, requested=page)
 
 

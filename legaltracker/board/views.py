@@ -14,19 +14,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET
 
 from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import LEGAL_STAGES
 from legaltracker.core.forms import choice_field
-from legaltracker.deadlines.choices import Milestone, Rag
+from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 from legaltracker.deadlines.selectors import Today
 
 from . import exports
 from .forms import DEFAULT_SORT, SORTS, BoardFilterForm
 from .permissions import may_view_board
+from .rows import BoardRow
 from .selectors import RAG_ORDER, BoardPage, board_page, iter_board_rows
 
 # The columns a person can sort by: (sort key, heading).
@@ -101,6 +104,79 @@ def _pagination(params: QueryDict, page: BoardPage) -> dict[str, Any]:
         "previous_url": url_with(params, page=page.number - 1) if page.has_previous else "",
         "next_url": url_with(params, page=page.number + 1) if page.has_next else "",
     }
+
+
+# A case id no case has, to reverse the case page's URL once and fill in each row's id.
+_ID_PLACEHOLDER = 918273645546372819
+
+
+def _plural(number: int, word: str) -> str:
+    """`{{ number }} {{ word }}{{ number|pluralize }}`."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _table_rows(rows: list[BoardRow]) -> list[dict[str, Any]]:
+    """The table's cells as plain text, worked out here once per row: the page shows 50
+    rows of nine cells, and the template language's filters, includes and tag lookups
+    cost more per cell than the rest of the page together (docs/performance.md). The
+    RAG and status tags are rendered once per value from the shared includes, so their
+    words stay in one place."""
+    case_url = reverse("casework:case_detail", args=[_ID_PLACEHOLDER])
+    placeholder = str(_ID_PLACEHOLDER)
+    months = [""] + [str(MONTHS_3[number]).title() for number in range(1, 13)]
+    rag_tags = {
+        rag.value: render_to_string("includes/rag_tag.html", {"rag": rag.value}) for rag in Rag
+    }
+    status_tags = {
+        status.value: render_to_string(
+            "includes/deadline_status_tag.html", {"status": status.value}
+        )
+        for status in DeadlineStatus
+    }
+
+    def day(value: Any) -> str:  # the `date:"j M Y"` filter
+        return f"{value.day} {months[value.month]} {value.year}"
+
+    table = []
+    for row in rows:
+        if row.days_in_stage < 14:
+            in_stage = _plural(row.days_in_stage, "day")
+        else:
+            in_stage = f"{row.weeks_in_stage} weeks"
+        if row.weeks_in_pre_proceedings is not None:
+            clock = _plural(row.weeks_in_pre_proceedings, "week") + " in pre-proceedings"
+        elif row.weeks_since_issue is not None:
+            clock = _plural(row.weeks_since_issue, "week") + " since issue"
+        else:
+            clock = ""
+        deadline = row.next_deadline
+        table.append(
+            {
+                "url": case_url.replace(placeholder, str(row.id)),
+                "reference": row.reference,
+                "children": row.children_names,
+                "urgent": row.urgent,
+                "unborn_baby": row.unborn_baby,
+                "team_name": row.team_name,
+                "social_worker_name": row.social_worker_name,
+                "stage": row.stage_label,
+                "in_stage": in_stage,
+                "clock": clock,
+                "milestone": deadline.milestone_label if deadline else "",
+                "due": day(deadline.due) if deadline else "",
+                "status_tag": status_tags.get(deadline.status, "") if deadline else "",
+                "rag_tag": rag_tags.get(row.rag, ""),
+                "oversight": (
+                    _plural(row.days_since_oversight, "day") + " ago"
+                    if row.days_since_oversight is not None
+                    else ""
+                ),
+                "assessment": day(row.last_assessment_on) if row.last_assessment_on else "",
+                "stale": row.assessment_stale,
+                "extensions": str(row.extensions),
+            }
+        )
+    return table
 
 
 def _social_worker_options(form: BoardFilterForm) -> list[tuple[int, str]]:
@@ -225,6 +301,7 @@ def _board_context(request: AuthenticatedHttpRequest, form: BoardFilterForm) -> 
     return {
         "form": form,
         "page": page,
+        "table_rows": _table_rows(page.rows),
         "filters": filters,
         "sort": sort,
         "headers": _sort_headers(params, sort),

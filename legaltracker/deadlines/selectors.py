@@ -12,7 +12,9 @@ This file is the one place that says what makes a case red, amber or green:
 
 `rag_for` says it in Python over plain values; `rag_expression` (an annotation) and
 `rag_condition` (a filter the planner can turn into semi-joins) say it in SQL, built
-from the same three conditions. tests/deadlines/test_rag_forms.py keeps the three equal.
+from the same three conditions; `rag_from_earliest_due` says it from a case's earliest
+outstanding due date, for rows that have it already (one read of the deadlines, not
+two). tests/deadlines/test_rag_forms.py keeps them all equal.
 
 Status and RAG depend on today, so they are built from the dates in `Today` and
 computed when read, which lets lists filter on them.
@@ -28,7 +30,18 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Case as When_
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    CharField,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from legaltracker.calendars.services import get_calendar
 from legaltracker.calendars.workingdays import add_weeks
@@ -148,6 +161,28 @@ def rag_expression(today: Today) -> When_:
     return When_(
         When(tests.overdue, then=Value(Rag.RED.value)),
         When(tests.due_soon, then=Value(Rag.AMBER.value)),
+        When(tests.long_in_pre_proceedings, then=Value(Rag.AMBER.value)),
+        default=Value(Rag.GREEN.value),
+        output_field=CharField(),
+    )
+
+
+def earliest_outstanding_due() -> Subquery:
+    """The earliest due date of the outer case's outstanding deadlines (NULL when none):
+    one read of the partial index `deadline_case_outstanding`."""
+    earliest = outstanding_deadlines().order_by("due", "id").values("due")[:1]
+    return Subquery(earliest, output_field=DateField())
+
+
+def rag_from_earliest_due(today: Today, earliest_due: str) -> When_:
+    """`rag_for` for rows annotated with their earliest outstanding due date (the
+    annotation named `earliest_due`, see `earliest_outstanding_due`): something is
+    overdue, or due soon, exactly when the earliest is, so the case's deadlines are not
+    read again."""
+    tests = _rag_tests(today)
+    return When_(
+        When(Q(**{f"{earliest_due}__lt": today.today}), then=Value(Rag.RED.value)),
+        When(Q(**{f"{earliest_due}__lte": today.due_soon_until}), then=Value(Rag.AMBER.value)),
         When(tests.long_in_pre_proceedings, then=Value(Rag.AMBER.value)),
         default=Value(Rag.GREEN.value),
         output_field=CharField(),

@@ -382,3 +382,29 @@ def test_counts_with_one_rag_chosen_match_the_full_count(cases, staff, rag):
     full = board_counts(filtered_cases(clo, today, {"rag": [rag]}), today)
     assert quick == full
     assert board_page(user=clo, today=today, filters={"rag": [rag]}).counts == full
+
+
+@pytest.mark.parametrize(
+    "sort",
+    ["next_deadline", "-next_deadline", "reference", "-stage", "rag", "-weeks", "time_in_stage"],
+)
+@pytest.mark.slow
+def test_every_page_shows_the_rows_of_the_sorted_board_in_order(today, sort):
+    """A page is read in two steps (the ids by the sort key, then their columns): page after
+    page, every row appears once, in the order and with the columns of the one annotated
+    query (`board_rows`)."""
+    from legaltracker.accounts.models import User
+    from legaltracker.board.rows import BoardRow
+    from legaltracker.demo.loadgen import generate_load
+
+    generate_load(open_cases=120, closed_cases=20, seed=29)
+    clo = User.objects.get(username="load-clo")
+    when = Today.now()
+    expected = [BoardRow.from_case(case, when) for case in rows(clo, sort=sort)]
+    first = board_page(user=clo, today=when, filters={"sort": sort}, page=1, page_size=7)
+    shown = list(first.rows)
+    for number in range(2, first.num_pages + 1):
+        page = board_page(user=clo, today=when, filters={"sort": sort}, page=number, page_size=7)
+        shown.extend(page.rows)
+    assert len(expected) > 7 * 3
+    assert shown == expected

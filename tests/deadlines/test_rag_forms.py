@@ -1,6 +1,7 @@
-"""The RAG rule is written three ways in `legaltracker.deadlines.selectors`: `rag_for`
-(Python), `rag_expression` (an annotation) and `rag_condition` (a filter). Over a table
-of cases around every boundary, the three give the same answer."""
+"""The RAG rule is written several ways in `legaltracker.deadlines.selectors`: `rag_for`
+(Python), `rag_expression` (an annotation), `rag_condition` (a filter), and
+`rag_from_earliest_due` (an annotation from the earliest outstanding due date). Over a
+table of cases around every boundary, they all give the same answer."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case
 from legaltracker.deadlines.choices import Milestone, Rag
 from legaltracker.deadlines.models import Deadline
-from legaltracker.deadlines.selectors import Today, rag_condition, rag_expression, rag_for
+from legaltracker.deadlines.selectors import (
+    Today,
+    earliest_outstanding_due,
+    rag_condition,
+    rag_expression,
+    rag_for,
+    rag_from_earliest_due,
+)
 from tests.factories import case_at
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +149,17 @@ def test_the_annotation_agrees_with_the_python_rule(table):
     annotated = dict(Case.objects.annotate(rag=rag_expression(when)).values_list("pk", "rag"))
     for name, (pk, *_, expected) in made.items():
         assert annotated[pk] == expected, name
+
+
+def test_the_rule_from_the_earliest_due_date_agrees_with_the_python_rule(table):
+    when, made = table
+    from_earliest = dict(
+        Case.objects.annotate(first_due=earliest_outstanding_due())
+        .annotate(rag=rag_from_earliest_due(when, "first_due"))
+        .values_list("pk", "rag")
+    )
+    for name, (pk, *_, expected) in made.items():
+        assert from_earliest[pk] == expected, name
 
 
 @pytest.mark.parametrize(
