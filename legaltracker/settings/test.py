@@ -14,6 +14,8 @@ DATABASES = {"default": database_config(env("DATABASE_URL"))}
 # tests pin the day they run for and turn these on where they need them.
 ALERTS_SYNC_SCHEDULES_ON_MIGRATE = False
 ALERTS_SWEEP_ON_WORKER_START = False
+# No export cleanup schedule from `migrate` either (tests/exports run the cleanup).
+EXPORTS_SYNC_SCHEDULE_ON_MIGRATE = False
 
 # pytest-django empties tables with TRUNCATE after transactional tests; the audit tables
 # refuse TRUNCATE unless the session allows it (migration audit 0002). Test databases only;
