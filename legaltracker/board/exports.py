@@ -105,9 +105,7 @@ def rows(user: Any, params: dict[str, Any], day: dt.date) -> Iterator[Sequence[C
 
 
 def back_url(params: dict[str, Any]) -> str:
-    query = urlencode(
-        {k: ("on" if v is True else v) for k, v in params.items()}, doseq=True
-    )
+    query = urlencode({k: ("on" if v is True else v) for k, v in params.items()}, doseq=True)
     return reverse("board:board") + (f"?{query}" if query else "")
 
 

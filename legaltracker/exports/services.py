@@ -284,9 +284,7 @@ def export_download(*, actor: Any, job_id: int) -> Download:
     except OSError:
         matches = False
     if not matches:
-        raise GuardRefused(
-            "The file of this export is missing or has changed. Start a new export."
-        )
+        raise GuardRefused("The file of this export is missing or has changed. Start a new export.")
     ExportJob.objects.filter(pk=job.pk).update(
         downloads=F("downloads") + 1, last_downloaded_at=clock.now()
     )

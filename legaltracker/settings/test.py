@@ -21,7 +21,10 @@ ALERTS_SWEEP_ON_WORKER_START = False
 # No export cleanup schedule from `migrate` either (tests/exports run the cleanup), and
 # export files in a folder of this test run's own (tests/exports use their tmp_path).
 EXPORTS_SYNC_SCHEDULE_ON_MIGRATE = False
-EXPORTS_STORAGE_ROOT = Path(tempfile.gettempdir()) / f"legaltracker-test-exports-{os.getpid()}"
+EXPORTS_STORAGE_ROOT = Path(
+    env("EXPORTS_STORAGE_ROOT", "")
+    or Path(tempfile.gettempdir()) / f"legaltracker-test-exports-{os.getpid()}"
+)
 
 # pytest-django empties tables with TRUNCATE after transactional tests; the audit tables
 # refuse TRUNCATE unless the session allows it (migration audit 0002). Test databases only;

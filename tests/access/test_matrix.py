@@ -47,8 +47,8 @@ from .world import (
     ACTORS,
     ANON,
     PASSWORD,
-    TRANSITION_FROM,
     TM,
+    TRANSITION_FROM,
     TRANSITION_TO,
     World,
     as_form,
@@ -308,9 +308,7 @@ def walk_export_job(m: Matrix) -> None:
 def walk_export_download(m: Matrix) -> None:
     job_id = _team_manager_export(m)
     for actor in ACTORS:
-        Probe(m, "exports:download", actor).get(
-            f"/exports/{job_id}/download/", _own_export(actor)
-        )
+        Probe(m, "exports:download", actor).get(f"/exports/{job_id}/download/", _own_export(actor))
 
 
 def walk_export_retry(m: Matrix) -> None:
@@ -320,7 +318,7 @@ def walk_export_retry(m: Matrix) -> None:
     for actor in ACTORS:
         probe = Probe(m, "exports:retry", actor)
         probe.get(path, x.post_only(actor))
-        probe.send("post", path, {}, _own_export(actor, x.Answer(302, path[:-len("retry/")])))
+        probe.send("post", path, {}, _own_export(actor, x.Answer(302, path[: -len("retry/")])))
 
 
 def walk_case_create(m: Matrix) -> None:
