@@ -28,11 +28,25 @@ def max_active_per_person() -> int:
     return int(getattr(settings, "EXPORTS_MAX_ACTIVE_PER_PERSON", 3))
 
 
+def task_timeout() -> int:
+    """Seconds an export's task may run: longer than the cluster's timeout for short
+    tasks, and shorter than its `retry`, after which the queue would hand a task still
+    running to a second worker."""
+    cluster = getattr(settings, "Q_CLUSTER", {})
+    timeout = int(cluster.get("timeout", 120) or 120)
+    retry = int(cluster.get("retry", 300) or 300)
+    return max(timeout, retry - 30)
+
+
 def stalled_after() -> dt.timedelta:
     """A running export whose progress has not moved for this long is shown as stopped
-    (its worker died); longer than the cluster's task timeout."""
-    timeout = int(getattr(settings, "Q_CLUSTER", {}).get("timeout", 120) or 120)
-    return dt.timedelta(seconds=timeout + 60)
+    (its worker died)."""
+    return dt.timedelta(seconds=task_timeout() + 60)
+
+
+def nice() -> int:
+    """How much lower than a web request an export runs (a nice value; 0: the same)."""
+    return int(getattr(settings, "EXPORTS_NICE", 10))
 
 
 def sync_schedule_on_migrate() -> bool:

@@ -83,6 +83,7 @@ def _enqueue(job_id: int) -> None:
         job_id,
         group="exports",
         task_name=f"export-{job_id}",
+        timeout=conf.task_timeout(),
     )
 
 

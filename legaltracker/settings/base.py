@@ -376,6 +376,8 @@ EXPORTS_STORAGE_ROOT = Path(env("EXPORTS_STORAGE_ROOT", str(PRIVATE_STORAGE_ROOT
 EXPORTS_TTL_HOURS = float(env("EXPORTS_TTL_HOURS", "24") or 24)
 EXPORTS_MAX_ACTIVE_PER_PERSON = int(env("EXPORTS_MAX_ACTIVE_PER_PERSON", "3") or 3)
 EXPORTS_SYNC_SCHEDULE_ON_MIGRATE = env_bool("EXPORTS_SYNC_SCHEDULE_ON_MIGRATE", True)
+# Exports run at a lower CPU priority than web requests (a nice value; 0: the same).
+EXPORTS_NICE = int(env("EXPORTS_NICE", "10") or 0)
 
 # django-q2: the ORM broker by default (no extra server); Q_CLUSTER_BROKER=redis for Redis.
 # `retry` must exceed `timeout` (system check alerts.E002), or a running task is handed to

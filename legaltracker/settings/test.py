@@ -21,6 +21,8 @@ ALERTS_SWEEP_ON_WORKER_START = False
 # No export cleanup schedule from `migrate` either (tests/exports run the cleanup), and
 # export files in a folder of this test run's own (tests/exports use their tmp_path).
 EXPORTS_SYNC_SCHEDULE_ON_MIGRATE = False
+# The task in this process's own thread: in sync mode it sees the test's transaction.
+EXPORTS_NICE = int(env("EXPORTS_NICE", "0") or 0)
 EXPORTS_STORAGE_ROOT = Path(
     env("EXPORTS_STORAGE_ROOT", "")
     or Path(tempfile.gettempdir()) / f"legaltracker-test-exports-{os.getpid()}"

@@ -18,3 +18,5 @@ Q_CLUSTER = {
     "orm": "default",
 }
 EXPORTS_STORAGE_ROOT = os.environ["EXPORTS_TEST_STORAGE"]
+# As shipped: the build in a thread of lower priority (legaltracker/exports/tasks.py).
+EXPORTS_NICE = 10
