@@ -8,7 +8,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import stat
+import sys
+import threading
 
 import pytest
 from django.urls import reverse
@@ -307,3 +310,21 @@ def test_the_cleanup_schedule_is_declared_once():
     assert schedules.sync_schedule() == "unchanged"
     row = Schedule.objects.get(name=schedules.CLEANUP)
     assert (row.func, row.schedule_type) == (schedules.FUNC, Schedule.HOURLY)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own priority is Linux's")
+def test_the_build_thread_runs_at_a_lower_priority_and_the_worker_keeps_its_own():
+    from legaltracker.exports import tasks
+
+    seen: list[int] = []
+
+    def build():
+        tasks._lower_this_threads_priority(5)
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=build)
+    thread.start()
+    thread.join()
+    assert seen == [min(19, before + 5)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
