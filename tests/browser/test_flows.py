@@ -105,8 +105,10 @@ def test_court_liaison_officer_filters_the_board_opens_a_case_and_exports(
     assert {row["RAG"].split(":")[0] for row in rows} == {"Red"}
 
     page.go_back()
+    assert_no_axe_violations(page)
     page.get_by_role("link", name=re.compile(r"^Export as Excel")).click()
     expect(page.get_by_role("heading", name="Your file is ready")).to_be_visible()
+    assert_no_axe_violations(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile(r"^Download the file")).click()
     assert download_info.value.suggested_filename == "tracker-board-2026-03-04.xlsx"
