@@ -1,31 +1,35 @@
 """The board as CSV and XLSX for panels and the Local Family Justice Board.
 
-Spreadsheets run formulas: a cell of text that begins with = + - @ (or a tab or carriage
-return, which some programs skip before looking for one) is written as text, never as a
-formula. In the XLSX file such a cell is stored as a string; in the CSV file, which has
-no types, it gets a leading apostrophe (OWASP's advice for CSV injection). Control
-characters that XML cannot hold (openpyxl refuses them) are removed from both.
+The board registers one export kind (`board`) with the exports app, which builds the
+file in a django-q2 task as the person who asked, with the filters of the board as it
+was (legaltracker/exports). The columns are here; the cell rules that keep formulas and
+control characters out of a spreadsheet are the exports' writers
+(legaltracker/exports/writers.py).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from django.contrib.auth import get_user_model
+from django.http import QueryDict
+from django.urls import reverse
 
-from legaltracker.core.text import clean_text
+from legaltracker.cases.choices import Stage
+from legaltracker.deadlines.choices import Milestone, Rag
+from legaltracker.deadlines.selectors import Today
+from legaltracker.exports import registry
+from legaltracker.exports.writers import FORMULA_STARTS, Cell, csv_cell
 
+from .forms import SORTS, BoardFilterForm
+from .permissions import may_view_board
 from .rows import BoardRow
+from .selectors import filtered_cases, iter_board_rows
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-Cell = str | int | bool | dt.date | None
+__all__ = ["COLUMNS", "FORMULA_STARTS", "HEADERS", "KIND", "csv_cell", "row_values"]
 
 
 def _yes_no(value: bool) -> str:
@@ -57,71 +61,96 @@ COLUMNS: list[tuple[str, Callable[[BoardRow], Cell]]] = [
 ]
 HEADERS = [header for header, _ in COLUMNS]
 
-
-def safe_text(value: str) -> str:
-    """Text without the characters a spreadsheet cannot hold, trimmed (which also drops
-    a leading tab or carriage return)."""
-    return clean_text(value)
-
-
-def looks_like_formula(value: str) -> bool:
-    return value.startswith(FORMULA_STARTS)
-
-
-def csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    text = safe_text(str(value))
-    return f"'{text}" if looks_like_formula(text) else text
+REFUSED = (
+    "The tracker board is for the court liaison officer, the legal team, heads of service "
+    "and team managers."
+)
 
 
 def row_values(row: BoardRow) -> list[Cell]:
     return [value(row) for _, value in COLUMNS]
 
 
-def write_csv(rows: Iterable[BoardRow]) -> bytes:
-    buffer = io.StringIO()
-    # A byte order mark makes Excel read the file as UTF-8 (names with accents).
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([csv_cell(value) for value in row_values(row)])
-    return buffer.getvalue().encode("utf-8")
+def _query(data: Mapping[str, Any]) -> QueryDict:
+    if isinstance(data, QueryDict):
+        return data
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if isinstance(value, list | tuple):
+            query.setlist(key, [str(v) for v in value])
+        elif value is not None:
+            query[key] = str(value)
+    return query
 
 
-def _xlsx_cell(sheet: Any, value: Cell) -> WriteOnlyCell:
-    if isinstance(value, str):
-        text = safe_text(value)
-        cell = WriteOnlyCell(sheet, value=text)
-        # openpyxl makes any text beginning with "=" a formula; a string type keeps
-        # it as the words typed.
-        cell.data_type = "s"
-        return cell
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
+def parse(user: Any, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The board's filters from a query string (or the API's JSON object), as
+    `BoardFilterForm` cleans them; the page and its size are not filters."""
+    query = _query(data).copy()
+    for ignored in ("page", "page_size"):
+        query.pop(ignored, None)
+    form = BoardFilterForm(query or None, user=user)
+    if form.is_bound and not form.is_valid():
+        return {}, form.error_messages()
+    return form.filters(), {}
 
 
-def write_xlsx(rows: Iterable[BoardRow], *, title: str = "Tracker board") -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    bold = Font(bold=True)
-    header = []
-    for text in HEADERS:
-        cell = _xlsx_cell(sheet, text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row_values(row)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def count(user: Any, params: dict[str, Any], day: dt.date) -> int:
+    return filtered_cases(user, Today.now(day), params).count()
+
+
+def rows(user: Any, params: dict[str, Any], day: dt.date) -> Iterator[Sequence[Cell]]:
+    for row in iter_board_rows(user=user, today=Today.now(day), filters=params):
+        yield row_values(row)
+
+
+def back_url(params: dict[str, Any]) -> str:
+    query = urlencode({k: ("on" if v is True else v) for k, v in params.items()}, doseq=True)
+    return reverse("board:board") + (f"?{query}" if query else "")
+
+
+def describe(params: dict[str, Any]) -> list[str]:
+    """The filters in words, for the export's page."""
+    lines = []
+    if params.get("q"):
+        lines.append(f"Reference or name: {params['q']}")
+    if params.get("stage"):
+        lines.append("Stage: " + ", ".join(Stage(s).label for s in params["stage"]))
+    if params.get("team"):
+        lines.append(f"Team: {params['team']}")
+    if params.get("social_worker"):
+        worker = get_user_model().objects.filter(pk=params["social_worker"]).first()
+        name = (worker.get_full_name() or worker.username) if worker else "no longer listed"
+        lines.append(f"Social worker: {name}")
+    if params.get("rag"):
+        lines.append("RAG status: " + ", ".join(Rag(r).label for r in params["rag"]))
+    if params.get("overdue"):
+        lines.append("Only cases with something overdue")
+    if params.get("due_within") is not None:
+        lines.append(f"Due within {params['due_within']} days")
+    if params.get("milestone"):
+        lines.append(f"Milestone: {Milestone(params['milestone']).label}")
+    sort = params.get("sort")
+    if sort and sort in SORTS:
+        lines.append(f"Sorted by: {SORTS[sort]}")
+    return lines
+
+
+KIND = registry.ExportKind(
+    name="board",
+    label="Tracker board",
+    headers=HEADERS,
+    may_use=may_view_board,
+    refused_message=REFUSED,
+    parse=parse,
+    count=count,
+    rows=rows,
+    file_stem=lambda day: f"tracker-board-{day.isoformat()}",
+    back_url=back_url,
+    describe=describe,
+    sheet_title="Tracker board",
+)
+
+
+def register() -> None:
+    registry.register(KIND)

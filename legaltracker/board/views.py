@@ -1,6 +1,8 @@
-"""The tracker board page and its CSV and XLSX exports.
+"""The tracker board page, and the links that start its CSV and XLSX exports.
 
 Thin views: parse the query string with `BoardFilterForm`, call one selector, render.
+An export is made off the web worker (legaltracker/exports): its link records the job
+and redirects to the job's page, where the file can be downloaded when it is ready.
 Filters that cannot be used are shown as form errors (the valid ones still apply), so a
 mistyped bookmark never becomes a 500.
 """
@@ -13,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
@@ -22,15 +24,17 @@ from django.views.decorators.http import require_GET
 from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import LEGAL_STAGES
+from legaltracker.core import clock
 from legaltracker.core.forms import choice_field
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 from legaltracker.deadlines.selectors import Today
+from legaltracker.exports.services import TooManyExports, export_request
 
 from . import exports
 from .forms import DEFAULT_SORT, SORTS, BoardFilterForm
 from .permissions import may_view_board
 from .rows import BoardRow
-from .selectors import RAG_ORDER, BoardPage, board_page, iter_board_rows
+from .selectors import RAG_ORDER, BoardPage, board_page
 
 # The columns a person can sort by: (sort key, heading).
 SORTABLE = {
@@ -341,25 +345,26 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "board/board.html", _board_context(request, form))
 
 
-def _export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+def _export(request: AuthenticatedHttpRequest, file_format: str) -> HttpResponse:
+    """Start an export of the board as it is filtered, and go to its page. The file is
+    made by a task (legaltracker/exports): this request only records the job."""
     form = _board_form(request)
     if form.is_bound and not form.is_valid():
         # The links on the page carry the filters as typed: say what to fix, on the board.
         return render(request, "board/board.html", _board_context(request, form), status=400)
-    today = Today.now()
-    rows = iter_board_rows(user=request.user, today=today, filters=form.filters())
-    stamp = today.today.isoformat()
-    if kind == "csv":
-        response = HttpResponse(exports.write_csv(rows), content_type="text/csv; charset=utf-8")
-        filename = f"tracker-board-{stamp}.csv"
-    else:
-        response = HttpResponse(
-            exports.write_xlsx(rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    try:
+        job = export_request(
+            actor=request.user,
+            kind=exports.KIND.name,
+            file_format=file_format,
+            params=form.filters(),
+            today=clock.today(),
         )
-        filename = f"tracker-board-{stamp}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    except TooManyExports as err:
+        context = _board_context(request, form)
+        context["export_error"] = err.message
+        return render(request, "board/board.html", context, status=err.status)
+    return redirect("exports:job", export_id=job.pk)
 
 
 @login_required

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "legaltracker.deadlines",
     "legaltracker.api",
     "legaltracker.web",
+    "legaltracker.exports",
     "legaltracker.board",
     "letters",
     "legaltracker.audit",
@@ -382,6 +383,15 @@ ALERTS_CALENDAR_FEED_EXPIRY_DAYS = int(env("ALERTS_CALENDAR_FEED_EXPIRY_DAYS", "
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
 NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# Exports are made by django-q2 tasks into private storage (legaltracker/exports):
+# files can be downloaded for EXPORTS_TTL_HOURS by the person who asked, then removed.
+EXPORTS_STORAGE_ROOT = Path(env("EXPORTS_STORAGE_ROOT", str(PRIVATE_STORAGE_ROOT / "exports")))
+EXPORTS_TTL_HOURS = float(env("EXPORTS_TTL_HOURS", "24") or 24)
+EXPORTS_MAX_ACTIVE_PER_PERSON = int(env("EXPORTS_MAX_ACTIVE_PER_PERSON", "3") or 3)
+EXPORTS_SYNC_SCHEDULE_ON_MIGRATE = env_bool("EXPORTS_SYNC_SCHEDULE_ON_MIGRATE", True)
+# Exports run at a lower CPU priority than web requests (a nice value; 0: the same).
+EXPORTS_NICE = int(env("EXPORTS_NICE", "10") or 0)
 
 # django-q2: the ORM broker by default (no extra server); Q_CLUSTER_BROKER=redis for Redis.
 # `retry` must exceed `timeout` (system check alerts.E002), or a running task is handed to

@@ -1,5 +1,9 @@
 """Test settings: SQLite in memory unless DATABASE_URL names PostgreSQL."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import database_config, env
 
@@ -14,6 +18,15 @@ DATABASES = {"default": database_config(env("DATABASE_URL"))}
 # tests pin the day they run for and turn these on where they need them.
 ALERTS_SYNC_SCHEDULES_ON_MIGRATE = False
 ALERTS_SWEEP_ON_WORKER_START = False
+# No export cleanup schedule from `migrate` either (tests/exports run the cleanup), and
+# export files in a folder of this test run's own (tests/exports use their tmp_path).
+EXPORTS_SYNC_SCHEDULE_ON_MIGRATE = False
+# The task in this process's own thread: in sync mode it sees the test's transaction.
+EXPORTS_NICE = int(env("EXPORTS_NICE", "0") or 0)
+EXPORTS_STORAGE_ROOT = Path(
+    env("EXPORTS_STORAGE_ROOT", "")
+    or Path(tempfile.gettempdir()) / f"legaltracker-test-exports-{os.getpid()}"
+)
 
 # pytest-django empties tables with TRUNCATE after transactional tests; the audit tables
 # refuse TRUNCATE unless the session allows it (migration audit 0002). Test databases only;

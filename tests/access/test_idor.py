@@ -20,6 +20,7 @@ from itertools import product
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 
 from legaltracker.alerts.choices import DeliveryStatus
 from legaltracker.alerts.models import Delivery
@@ -28,6 +29,7 @@ from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import AccessLog
 from legaltracker.cases.choices import EventKind
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from legaltracker.exports import services as export_services
 from letters.models import Expectation, Letter
 from tests.alerts.helpers import failed_digest
 
@@ -177,7 +179,17 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
         "delivery_id": [failed_digest(world.users[TM]).pk],
         # A team A manager's own API token: only its owner may revoke it.
         "token_id": [token_issue(user=world.users[TM], name="idor")[0].pk],
+        # A team A manager's own board export, made: only they may see or download it.
+        "export_id": [_built_export(world.users[TM], world.today)],
     }
+
+
+def _built_export(user, today) -> int:
+    job = export_services.export_request(
+        actor=user, kind="board", file_format="csv", params={}, today=today
+    )
+    export_services.export_build(job_id=job.pk)
+    return job.pk
 
 
 def _secrets(world: World, case_ids: list[int]) -> list[str]:
@@ -265,6 +277,14 @@ def test_a_restricted_case_is_not_there_for_anyone_not_named(world: World, clien
         for path in paths:
             client_ = world.api(actor) if path.startswith("/api/") else world.web(actor)
             response = client_.get(path)
+            if path.startswith("/board/export"):
+                # The export's job: its file is made as the person who asked.
+                assert response.status_code == 302, (actor, path)
+                job_id = int(response["Location"].rstrip("/").split("/")[-1])
+                export_services.export_build(job_id=job_id)
+                response = client_.get(f"/exports/{job_id}/download/")
+                if response.status_code == 200:
+                    response = HttpResponse(b"".join(response.streaming_content))
             assert response.status_code == 200, (actor, path)
             assert case.reference not in response.content.decode(), (actor, path)
 

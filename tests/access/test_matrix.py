@@ -34,6 +34,8 @@ from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import CaseRestriction, RetentionDecision
 from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.exports import services as export_services
+from legaltracker.exports.models import ExportJob
 from letters.models import Expectation, Letter
 from tests.alerts.helpers import failed_digest
 from tests.factories import case_at, case_data
@@ -45,6 +47,7 @@ from .world import (
     ACTORS,
     ANON,
     PASSWORD,
+    TM,
     TRANSITION_FROM,
     TRANSITION_TO,
     World,
@@ -253,15 +256,69 @@ def walk_board(m: Matrix) -> None:
     _walk_board_page(m, "board:board", "/board/")
 
 
+def _walk_export(m: Matrix, route: str, path: str, *, read_file: bool) -> None:
+    """Starting an export goes to its job's page; the file, made as the person who asked,
+    lists team A's case only to those who may read it."""
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, x.BOARD_USERS)
+        response = probe.get(path, probe.page(x.Answer(302, "/exports/")))
+        if not read_file or response.status_code != 302 or actor not in x.BOARD_USERS:
+            continue
+        job_id = int(response["Location"].rstrip("/").split("/")[-1])
+        export_services.export_build(job_id=job_id)
+        got = probe.client.get(f"/exports/{job_id}/download/")
+        if got.status_code == 200:
+            got = HttpResponse(b"".join(got.streaming_content))
+        m.lists(f"GET {path} (its file)", actor, got, listed, shown=actor in x.CASE_READERS)
+
+
 def walk_export_csv(m: Matrix) -> None:
-    _walk_board_page(m, "board:export_csv", "/board/export.csv")
+    _walk_export(m, "board:export_csv", "/board/export.csv", read_file=True)
 
 
 def walk_export_xlsx(m: Matrix) -> None:
     # A zipped workbook: the reference cannot be read in its bytes, so only the answer.
-    walk_reads(
-        m, "board:export_xlsx", "/board/export.xlsx", lambda actor: x.page(actor, x.BOARD_USERS)
+    _walk_export(m, "board:export_xlsx", "/board/export.xlsx", read_file=False)
+
+
+def _team_manager_export(m: Matrix, *, built: bool = True) -> int:
+    job = export_services.export_request(
+        actor=m.world.users[TM], kind="board", file_format="csv", params={}, today=m.world.today
     )
+    if built:
+        export_services.export_build(job_id=job.pk)
+    return job.pk
+
+
+def _own_export(actor: str, ok: x.Answer = x.OK) -> x.Answer:
+    """An export is its owner's alone (team A's manager here): anyone else is told it
+    does not exist."""
+    if actor == ANON:
+        return x.TO_SIGN_IN
+    return ok if actor == TM else x.NOT_FOUND
+
+
+def walk_export_job(m: Matrix) -> None:
+    job_id = _team_manager_export(m)
+    for actor in ACTORS:
+        Probe(m, "exports:job", actor).get(f"/exports/{job_id}/", _own_export(actor))
+
+
+def walk_export_download(m: Matrix) -> None:
+    job_id = _team_manager_export(m)
+    for actor in ACTORS:
+        Probe(m, "exports:download", actor).get(f"/exports/{job_id}/download/", _own_export(actor))
+
+
+def walk_export_retry(m: Matrix) -> None:
+    job_id = _team_manager_export(m, built=False)
+    ExportJob.objects.filter(pk=job_id).update(status="failed", error="Made up.")
+    path = f"/exports/{job_id}/retry/"
+    for actor in ACTORS:
+        probe = Probe(m, "exports:retry", actor)
+        probe.get(path, x.post_only(actor))
+        probe.send("post", path, {}, _own_export(actor, x.Answer(302, path[: -len("retry/")])))
 
 
 def walk_case_create(m: Matrix) -> None:
@@ -1077,6 +1134,9 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "board:board": walk_board,
     "board:export_csv": walk_export_csv,
     "board:export_xlsx": walk_export_xlsx,
+    "exports:job": walk_export_job,
+    "exports:download": walk_export_download,
+    "exports:retry": walk_export_retry,
     "casework:case_create": walk_case_create,
     "casework:case_detail": walk_case_detail,
     "casework:transition": walk_transition,

@@ -28,6 +28,7 @@ PARAMETERS = {
     "token": ("the calendar feed's secret (random, not personal)", {"str"}),
     "user_id": ("a user's id", {"int"}),
     "token_id": ("an API token's id (not its key)", {"int"}),
+    "export_id": ("an export job's id", {"int"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"

@@ -22,8 +22,6 @@ URLS = [
     reverse("board:board") + "?q=LT&milestone=management_oversight&sort=stage",
     reverse("board_api:board"),
     reverse("board_api:board") + f"?{ALL_STAGES}&sort=rag",
-    reverse("board:export_csv"),
-    reverse("board:export_xlsx") + "?sort=-time_in_stage",
 ]
 
 
@@ -32,16 +30,14 @@ def has_rows(response) -> bool:
         return bool(response.json()["results"])
     if response["Content-Type"].startswith("text/html"):
         return b'id="board-table"' in response.content
-    if response["Content-Type"].startswith("text/csv"):
-        return response.content.count(b"\n") > 1
     return len(response.content) > 0
 
 
-def queries(client, url: str) -> int:
+def queries(client, url: str, status: int = 200) -> int:
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
-    assert response.status_code == 200, url
-    assert has_rows(response), url
+    assert response.status_code == status, url
+    assert status != 200 or has_rows(response), url
     return len(context)
 
 
@@ -71,5 +67,6 @@ def test_a_board_page_takes_few_queries(client, today):
     # creates the chain head, so one is made before counting.
     client.get(reverse("board_api:board"))
     assert queries(client, reverse("board_api:board")) <= 11 + 3 + 4
-    # The exports too (board exports are in AUDIT_ALWAYS_URL_NAMES).
-    assert queries(client, reverse("board:export_csv")) <= 11 + 3 + 4
+    # Starting an export too (board exports are in AUDIT_ALWAYS_URL_NAMES): it records
+    # the job (in a savepoint here) and reads no case; the task makes the file.
+    assert queries(client, reverse("board:export_csv"), status=302) <= 11 + 3 + 4 + 2

@@ -41,6 +41,8 @@ def references(response) -> list[str]:
 @pytest.mark.parametrize("name", ["board:board", "board:export_csv", "board:export_xlsx"])
 def test_who_may_open_the_board_and_its_exports(client, cases, staff, role, status, name):
     client.force_login(staff.by_role(role))
+    if name != "board:board" and status == 200:
+        status = 302  # an export starts a job and goes to its page (tests/board/test_exports.py)
     assert client.get(reverse(name)).status_code == status
 
 

@@ -41,8 +41,10 @@ D = dt.date
 # it cannot make answers with the letter's page.)
 NOT_PAGES = {
     "web:sign_out": "POST only: the header's Sign out button, on every page checked",
-    "board:export_csv": "a file download of the board's rows",
-    "board:export_xlsx": "a file download of the board's rows",
+    "board:export_csv": "starts an export and redirects to its page (visited)",
+    "board:export_xlsx": "starts an export and redirects to its page (visited)",
+    "exports:download": "a file download (its link is on the export's page, visited)",
+    "exports:retry": "POST only: a button on a failed export's page (visited)",
     "alerts:mark_read": "POST only: a button on the notifications page, checked there",
     "alerts:dismiss_delivery": "POST only: a button on a failed email, checked there",
     "alerts:retry_delivery": "POST only: a button on a failed email, checked there",
@@ -196,6 +198,39 @@ def _html_pages() -> dict[str, str]:
     }
 
 
+def _crawl_exports(crawl: Crawl, people: Any) -> None:
+    """An export's page waiting, being made (with its progress), ready, failed (with Try
+    again) and expired; the court liaison officer is signed in."""
+    from legaltracker.core import clock
+    from legaltracker.exports import services as export_services
+    from legaltracker.exports.models import ExportJob
+
+    sorts = ["reference", "-reference", "stage", "-stage", "rag"]
+
+    def job(**state: Any) -> int:
+        made = export_services.export_request(
+            actor=people.court_liaison_officer,
+            kind="board",
+            file_format="xlsx",
+            # A sort of its own each: the same export asked twice is the same job.
+            params={"stage": ["pre_proceedings"], "sort": sorts.pop()},
+            today=clock.today(),
+        )
+        if state.pop("build", False):
+            export_services.export_build(job_id=made.pk)
+        if state:
+            ExportJob.objects.filter(pk=made.pk).update(**state)
+        return made.pk
+
+    now = clock.now()
+    crawl.visit(f"/exports/{job()}/")
+    running = job(status="running", rows_total=40, rows_done=10, started_at=now, heartbeat_at=now)
+    crawl.visit(f"/exports/{running}/")
+    crawl.visit(f"/exports/{job(build=True)}/")
+    crawl.visit(f"/exports/{job(status='failed', error=export_services.FAILED_MESSAGE)}/")
+    crawl.visit(f"/exports/{job(status='expired', file_name='')}/")
+
+
 def test_every_page_in_every_state_has_no_axe_violations(
     page: Page, live_server, people, staff, other_staff, today, settings
 ):
@@ -279,6 +314,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit("/reports/")
     crawl.visit(f"/cases/{cases.proceedings.pk}/")
     crawl.visit("/my-work/", status=403)
+    _crawl_exports(crawl, people)
 
     _crawl_letters(crawl, people, cases, settings)
     _crawl_alerts(crawl, people, today)
