@@ -134,14 +134,20 @@ def export_request(
     return job
 
 
-def export_retry(*, actor: Any, job_id: int) -> ExportJob:
-    """Queue a failed (or stalled) export again, with the same filters and day."""
+def _own_job(actor: Any, job_id: int) -> ExportJob:
+    """The export `actor` asked for, while they may still use its page: NotFound for
+    anyone else's (or none), NotPermitted once their role or team has changed."""
     job = ExportJob.objects.filter(pk=job_id, requested_by=actor).first()
     if job is None:
         raise NotFound(EXPORT_NOT_FOUND)
-    spec = _kind(job.kind)
-    if not spec.may_use(actor) or not _same_person(job, actor):
+    if not _kind(job.kind).may_use(actor) or not _same_person(job, actor):
         raise NotPermitted(NO_LONGER_ALLOWED)
+    return job
+
+
+def export_retry(*, actor: Any, job_id: int) -> ExportJob:
+    """Queue a failed (or stalled) export again, with the same filters and day."""
+    job = _own_job(actor, job_id)
     retryable = job.status == ExportStatus.FAILED or is_stalled(job)
     if not retryable:
         raise GuardRefused("Only an export that failed or stopped can be tried again.")
@@ -264,12 +270,7 @@ def export_download(*, actor: Any, job_id: int) -> Download:
     """The file of a finished export, for the person who asked for it while they may
     still use that page. The request is recorded in the access log by the audit
     middleware (the URL names the export)."""
-    job = ExportJob.objects.filter(pk=job_id, requested_by=actor).first()
-    if job is None:
-        raise NotFound(EXPORT_NOT_FOUND)
-    spec = _kind(job.kind)
-    if not spec.may_use(actor) or not _same_person(job, actor):
-        raise NotPermitted(NO_LONGER_ALLOWED)
+    job = _own_job(actor, job_id)
     if job.status == ExportStatus.DONE and job.expires_at and job.expires_at <= clock.now():
         _expire(job)
         job.status = ExportStatus.EXPIRED
@@ -291,7 +292,7 @@ def export_download(*, actor: Any, job_id: int) -> Download:
     )
     return Download(
         path,
-        f"{spec.file_stem(job.today)}.{job.file_format}",
+        f"{_kind(job.kind).file_stem(job.today)}.{job.file_format}",
         writers.CONTENT_TYPES[job.file_format],
     )
 

@@ -53,18 +53,22 @@ def job_detail(request: HttpRequest, export_id: int) -> HttpResponse:
     return _job_page(request, job)
 
 
+def _refused(request: HttpRequest, export_id: int, err: DomainError) -> HttpResponse:
+    """A refused download or retry: 404 when the export is not the person's (or not
+    there), otherwise its page with the reason."""
+    job = None if isinstance(err, NotFound) else selectors.job_of(request.user, export_id)
+    if job is None:
+        raise Http404(err.message if isinstance(err, NotFound) else services.EXPORT_NOT_FOUND)
+    return _job_page(request, job, status=err.status, error=err.message)
+
+
 @login_required
 @require_GET
 def job_download(request: HttpRequest, export_id: int) -> HttpResponse | FileResponse:
     try:
         download = services.export_download(actor=request.user, job_id=export_id)
-    except NotFound as err:
-        raise Http404(err.message) from err
     except DomainError as err:
-        job = selectors.job_of(request.user, export_id)
-        if job is None:
-            raise Http404(services.EXPORT_NOT_FOUND) from err
-        return _job_page(request, job, status=err.status, error=err.message)
+        return _refused(request, export_id, err)
     response = FileResponse(
         download.path.open("rb"),
         as_attachment=True,
@@ -80,11 +84,6 @@ def job_download(request: HttpRequest, export_id: int) -> HttpResponse | FileRes
 def job_retry(request: HttpRequest, export_id: int) -> HttpResponse:
     try:
         job = services.export_retry(actor=request.user, job_id=export_id)
-    except NotFound as err:
-        raise Http404(err.message) from err
     except DomainError as err:
-        current = selectors.job_of(request.user, export_id)
-        if current is None:
-            raise Http404(services.EXPORT_NOT_FOUND) from err
-        return _job_page(request, current, status=err.status, error=err.message)
+        return _refused(request, export_id, err)
     return redirect("exports:job", export_id=job.pk)
