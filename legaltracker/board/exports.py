@@ -105,7 +105,11 @@ def rows(user: Any, params: dict[str, Any], day: dt.date) -> Iterator[Sequence[C
 
 
 def back_url(params: dict[str, Any]) -> str:
-    query = urlencode({k: ("on" if v is True else v) for k, v in params.items()}, doseq=True)
+    """The board with the export's filters, in the order of the filter form (a stored
+    JSON object need not keep its keys' order: PostgreSQL's jsonb does not)."""
+    rank = {name: i for i, name in enumerate(BoardFilterForm.base_fields)}
+    ordered = sorted(params.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    query = urlencode([(k, "on" if v is True else v) for k, v in ordered], doseq=True)
     return reverse("board:board") + (f"?{query}" if query else "")
 
 

@@ -45,6 +45,7 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
         "file_format": "docx",
         # Refused before any view runs, so these need no row behind them.
         "delivery_id": 1,
+        "export_id": 1,
         "token_id": 1,
         "token": "a-calendar-feed-secret",
         "user_id": world.users[SW].pk,

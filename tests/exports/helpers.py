@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from legaltracker.exports.models import ExportJob
 
@@ -25,15 +25,20 @@ def sync_queue(settings) -> Iterator[None]:
 
 
 def start(client, url: str, capture) -> tuple[object, ExportJob | None]:
-    """GET an export link; (response, the job it redirected to, if any)."""
+    """GET a link; (response, the export job it redirected to, if it started one)."""
     with capture(execute=True):
         response = client.get(url)
-    job = None
-    if response.status_code == 302:
-        job_id = int(response["Location"].rstrip("/").split("/")[-1])
-        assert response["Location"] == reverse("exports:job", args=[job_id])
-        job = ExportJob.objects.get(pk=job_id)
-    return response, job
+    if response.status_code != 302:
+        return response, None
+    try:
+        match = resolve(response["Location"])
+    except Resolver404:
+        return response, None
+    if match.view_name != "exports:job":
+        return response, None
+    job_id = match.kwargs["export_id"]
+    assert response["Location"] == reverse("exports:job", args=[job_id])
+    return response, ExportJob.objects.get(pk=job_id)
 
 
 def download(client, job: ExportJob):

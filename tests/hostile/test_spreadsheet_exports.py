@@ -1,7 +1,8 @@
 """No formula injection in any spreadsheet the tracker exports (docs/security.md, section 6).
 
 The exports are found, not listed: every URL pattern without parameters is requested as
-someone who may read every case, and each answer that is a CSV or an XLSX file is
+someone who may read every case; an answer that is a CSV or an XLSX file, or that starts
+an export job (run here by the queue in sync mode) whose file is then downloaded, is
 checked, with a child, a team and a social worker whose names begin with each of
 = + - @ and a tab. A new export is checked without a change here.
 """
@@ -16,6 +17,8 @@ from openpyxl import load_workbook
 
 from legaltracker.cases.models import Child
 from tests.access.routes import all_routes
+from tests.exports.helpers import download, sync_queue
+from tests.exports.helpers import start as start_export
 from tests.factories import case_at
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
@@ -25,15 +28,24 @@ CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _exports(client) -> dict[str, tuple[str, bytes]]:
+@pytest.fixture(autouse=True)
+def queue(settings, tmp_path):
+    settings.EXPORTS_STORAGE_ROOT = str(tmp_path / "exports")
+    with sync_queue(settings):
+        yield
+
+
+def _exports(client, capture) -> dict[str, tuple[str, bytes]]:
     found = {}
     for route in all_routes():
         if route.params or route.namespace == "admin" or "<" in route.pattern:
             continue
-        response = client.get("/" + route.pattern)
+        response, job = start_export(client, "/" + route.pattern, capture)
+        if job is not None:
+            response = download(client, job)
         kind = response.get("Content-Type", "").split(";")[0]
         if response.status_code == 200 and kind in (CSV_TYPE, XLSX_TYPE):
-            found[route.name] = (kind, response.content)
+            found[route.name] = (kind, response.getvalue())
     return found
 
 
@@ -47,7 +59,9 @@ def _cells(kind: str, content: bytes) -> list:
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
-def test_every_spreadsheet_export_stores_formula_like_text_as_text(client, staff, today, start):
+def test_every_spreadsheet_export_stores_formula_like_text_as_text(
+    client, staff, today, start, django_capture_on_commit_callbacks
+):
     case = case_at("pre_proceedings", staff)
     Child.objects.filter(case=case).update(first_name=f'{start}HYPERLINK("http://evil.example")')
     staff.team.name = f"{start}SUM(A1:A9)"
@@ -56,7 +70,7 @@ def test_every_spreadsheet_export_stores_formula_like_text_as_text(client, staff
     staff.social_worker.save()
     client.force_login(staff.court_liaison_officer)
 
-    exports = _exports(client)
+    exports = _exports(client, django_capture_on_commit_callbacks)
     assert {"board:export_csv", "board:export_xlsx"} <= set(exports)
     for name, (kind, content) in exports.items():
         cells = _cells(kind, content)

@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 
 from legaltracker.alerts import services as alert_services
 from legaltracker.api.tokens import token_issue
+from legaltracker.exports import services as export_services
 from tests.access.routes import Route, all_routes
 from tests.access.world import LEGAL, SW, World
 from tests.alerts.helpers import failed_digest
@@ -52,6 +53,11 @@ def _values(world: World) -> dict[str, Any]:
         "token_id": token_issue(user=lawyer, name="headers")[0].pk,
         "token": alert_services.calendar_feed_enable(actor=lawyer),
         "file_format": "docx",
+        # The lawyer's own export, queued (never built here: the page and its links
+        # answer while it waits).
+        "export_id": export_services.export_request(
+            actor=lawyer, kind="board", file_format="csv", params={}, today=world.today
+        ).pk,
         "object_id": "1",
         **ADMIN_VALUES,
     }
