@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from legaltracker.api import inputs
 from legaltracker.api.errors import error_responses as errors
 from legaltracker.cases.models import Case
+from legaltracker.core.downloads import attachment
 from legaltracker.core.errors import NotFound
 
 from . import selectors, services
@@ -311,11 +312,4 @@ class LetterDownloadView(APIView):
             actor=request.user,
             file_format=str(request.query_params.get("format", "docx")),
         )
-        response = FileResponse(
-            download.path.open("rb"),
-            as_attachment=True,
-            filename=download.file_name,
-            content_type=download.content_type,
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return attachment(download)

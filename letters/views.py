@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from legaltracker.cases.models import Case
+from legaltracker.core.downloads import attachment
 from legaltracker.core.errors import DomainError, NotFound
 from legaltracker.core.forms import ServiceForm, refusal_status
 
@@ -410,11 +411,4 @@ def letter_download(
     except DomainError as err:
         letter = _letter(request.user, letter_id)
         return _letter_page(request, letter, status=err.status, download_error=err.message)
-    response = FileResponse(
-        download.path.open("rb"),
-        as_attachment=True,
-        filename=download.file_name,
-        content_type=download.content_type,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(download)

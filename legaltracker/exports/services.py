@@ -13,7 +13,6 @@ import json
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 
 from legaltracker.core import clock
+from legaltracker.core.downloads import Download
 from legaltracker.core.errors import DomainError, GuardRefused, InvalidInput, NotFound, NotPermitted
 
 from . import conf, registry, storage, writers
@@ -46,13 +46,6 @@ class ExportExpired(DomainError):
 
 class TooManyExports(DomainError):
     status = 429
-
-
-@dataclass(frozen=True)
-class Download:
-    path: Path
-    file_name: str
-    content_type: str
 
 
 def params_key(params: Mapping[str, Any]) -> str:

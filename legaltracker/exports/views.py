@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from legaltracker.core.downloads import attachment
 from legaltracker.core.errors import DomainError, NotFound
 
 from . import registry, selectors, services
@@ -69,14 +70,7 @@ def job_download(request: HttpRequest, export_id: int) -> HttpResponse | FileRes
         download = services.export_download(actor=request.user, job_id=export_id)
     except DomainError as err:
         return _refused(request, export_id, err)
-    response = FileResponse(
-        download.path.open("rb"),
-        as_attachment=True,
-        filename=download.file_name,
-        content_type=download.content_type,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(download)
 
 
 @login_required

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +21,7 @@ from legaltracker.cases.events import case_event_append, case_lock
 from legaltracker.cases.inputs import Fields
 from legaltracker.cases.models import Case
 from legaltracker.core import clock
+from legaltracker.core.downloads import Download
 from legaltracker.core.errors import Conflict, GuardRefused, InvalidInput, NotFound, NotPermitted
 
 from .. import conf, pdf, permissions, readability, rendering, selectors, storage
@@ -368,13 +368,6 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
             },
         )
     return letter
-
-
-@dataclass(frozen=True)
-class Download:
-    path: Path
-    file_name: str
-    content_type: str
 
 
 CONTENT_TYPES = {
