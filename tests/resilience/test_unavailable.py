@@ -123,26 +123,25 @@ STARTS = {
 }
 
 
-@pytest.mark.parametrize("start", STARTS)
-def test_the_api_answers_json_503_wherever_the_outage_begins(person, staff, case, outage, start):
-    with outage.from_statement(STARTS[start]):
-        response = person.get(f"/api/v1/cases/{case.pk}/")
-    assert outage.on, "the outage never began: the test proved nothing"
-    outage.stop()
-    _is_api_503(response)
-    _still_signed_in(person, response, staff.social_worker)
-    assert person.get(f"/api/v1/cases/{case.pk}/").status_code == 200
+# Where a request goes -> (its path for a case, the answer it must get in an outage):
+# the API's JSON 503 for programs, the plain "try again" page for people.
+ANSWERS = {
+    "api": ("/api/v1/cases/{}/", _is_api_503),
+    "page": ("/cases/{}/", _is_page_503),
+}
 
 
 @pytest.mark.parametrize("start", STARTS)
-def test_people_get_the_plain_page_wherever_the_outage_begins(person, staff, case, outage, start):
+@pytest.mark.parametrize("where", ANSWERS)
+def test_the_answer_is_a_503_wherever_the_outage_begins(person, staff, case, outage, start, where):
+    path, is_503 = ANSWERS[where]
     with outage.from_statement(STARTS[start]):
-        response = person.get(f"/cases/{case.pk}/")
+        response = person.get(path.format(case.pk))
     assert outage.on, "the outage never began: the test proved nothing"
     outage.stop()
-    _is_page_503(response)
+    is_503(response)
     _still_signed_in(person, response, staff.social_worker)
-    assert person.get(f"/cases/{case.pk}/").status_code == 200
+    assert person.get(path.format(case.pk)).status_code == 200
 
 
 def test_a_change_sent_during_the_outage_is_a_503_and_the_person_stays_signed_in(
