@@ -19,8 +19,9 @@ from django.urls import get_resolver
 
 def project_templates() -> list[str]:
     """The names of the project's own templates (`templates/`), sorted."""
-    names = []
-    for directory in settings.TEMPLATES[0]["DIRS"]:
+    names: list[str] = []
+    directories: list[Path] = settings.TEMPLATES[0]["DIRS"]
+    for directory in directories:
         root = Path(directory)
         names += [str(path.relative_to(root)) for path in root.rglob("*.html")]
     return sorted(names)
