@@ -11,6 +11,7 @@ It touches no database: a worker may start before the database is reachable
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.template.loader import get_template
@@ -20,7 +21,7 @@ from django.urls import get_resolver
 def project_templates() -> list[str]:
     """The names of the project's own templates (`templates/`), sorted."""
     names: list[str] = []
-    directories: list[Path] = settings.TEMPLATES[0]["DIRS"]
+    directories = cast(list[Path], settings.TEMPLATES[0]["DIRS"])
     for directory in directories:
         root = Path(directory)
         names += [str(path.relative_to(root)) for path in root.rglob("*.html")]
