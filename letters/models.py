@@ -219,5 +219,8 @@ class Letter(models.Model):
 
     @property
     def file_name(self) -> str:
-        """The download name: kind and ids only, never a person's name."""
-        return f"{self.kind}-case{self.case_id}-letter{self.pk}"
+        """The download name, as people file it: the case's reference, the letter's kind
+        and the date printed on it ("LT-2026-000042-letter-before-proceedings-2026-03-04");
+        never a person's name."""
+        reference = self.case.reference or f"case{self.case_id}"
+        return f"{reference}-{self.kind.replace('_', '-')}-{self.dated.isoformat()}"

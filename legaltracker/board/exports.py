@@ -22,7 +22,15 @@ from legaltracker.cases.choices import Stage
 from legaltracker.deadlines.choices import Milestone, Rag
 from legaltracker.deadlines.selectors import Today
 from legaltracker.exports import registry
-from legaltracker.exports.writers import FORMULA_STARTS, Cell, csv_cell
+from legaltracker.exports.writers import (
+    AMBER,
+    FORMULA_STARTS,
+    GREEN,
+    RED,
+    Cell,
+    Layout,
+    csv_cell,
+)
 
 from .forms import SORTS, BoardFilterForm
 from .permissions import may_view_board
@@ -60,6 +68,19 @@ COLUMNS: list[tuple[str, Callable[[BoardRow], Cell]]] = [
     ("Unborn baby", lambda r: _yes_no(r.unborn_baby)),
 ]
 HEADERS = [header for header, _ in COLUMNS]
+# The XLSX file: names and milestones wide enough to read, the RAG coloured beside its word.
+LAYOUT = Layout(
+    widths={
+        "Reference": 16,
+        "Children": 30,
+        "Team": 24,
+        "Social worker": 22,
+        "Stage": 18,
+        "Next deadline": 34,
+        "Next deadline status": 14,
+    },
+    highlights={"RAG": {Rag.RED.label: RED, Rag.AMBER.label: AMBER, Rag.GREEN.label: GREEN}},
+)
 
 REFUSED = (
     "The tracker board is for the court liaison officer, the legal team, heads of service "
@@ -153,6 +174,7 @@ KIND = registry.ExportKind(
     back_url=back_url,
     describe=describe,
     sheet_title="Tracker board",
+    layout=LAYOUT,
 )
 
 

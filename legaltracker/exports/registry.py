@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .writers import Cell
+from .writers import Cell, Layout
 
 # (params, errors): the cleaned filters, or for each field the messages to show.
 Parsed = tuple[dict[str, Any], dict[str, list[str]]]
@@ -33,6 +33,7 @@ class ExportKind:
     back_url: Callable[[dict[str, Any]], str]  # the page the export was asked from
     describe: Callable[[dict[str, Any]], list[str]] = lambda params: []
     sheet_title: str = "Export"
+    layout: Layout = field(default_factory=Layout)  # the XLSX file's widths and colours
 
 
 _KINDS: dict[str, ExportKind] = {}

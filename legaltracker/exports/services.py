@@ -219,7 +219,12 @@ def export_build(*, job_id: int) -> ExportJob | None:
         progress = _Progress(job.pk)
         if job.file_format == ExportFormat.XLSX:
             written = writers.write_xlsx(
-                temporary, spec.headers, rows, title=spec.sheet_title, progress=progress
+                temporary,
+                spec.headers,
+                rows,
+                title=spec.sheet_title,
+                progress=progress,
+                layout=spec.layout,
             )
         else:
             written = writers.write_csv(temporary, spec.headers, rows, progress=progress)

@@ -303,3 +303,33 @@ def test_too_many_exports_at_once_are_refused_on_the_board(client, cases, staff,
 )
 def test_csv_cell(value, expected):
     assert exports.csv_cell(value) == expected
+
+
+def test_the_xlsx_is_laid_out_for_reading(export, cases, staff):
+    """A frozen bold header with a filter over every column, widths that fit the words,
+    real dates, and the RAG coloured beside its word (never colour alone)."""
+    response, _ = export(staff.court_liaison_officer, XLSX)
+    sheet = load_workbook(io.BytesIO(response.body)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}" and sheet.max_row == 5
+    header = [cell.value for cell in sheet[1]]
+    assert all(cell.font.b for cell in sheet[1])
+    widths = {
+        name: sheet.column_dimensions[cell.column_letter].width
+        for name, cell in zip(header, sheet[1], strict=True)
+    }
+    assert widths["Children"] == 30 and widths["Next deadline"] == 34
+    assert all(10 <= width <= 50 for width in widths.values())
+    rag = header.index("RAG") + 1
+    due = header.index("Next deadline due") + 1
+    colours = {"Red": "00FFC7CE", "Amber": "00FFEB9C", "Green": "00C6EFCE"}
+    seen = set()
+    for row in sheet.iter_rows(min_row=2):
+        cell = row[rag - 1]
+        assert cell.value in colours
+        assert cell.fill.fgColor.rgb == colours[cell.value], cell.value
+        seen.add(cell.value)
+        when = row[due - 1]
+        if when.value is not None:
+            assert isinstance(when.value, dt.datetime) and when.number_format == "d mmm yyyy"
+    assert "Red" in seen

@@ -395,7 +395,8 @@ def test_every_download_is_in_the_audit_trail(lbp_case, staff):
     download = services.letter_download(letter_id=letter.pk, actor=staff.court_liaison_officer)
     assert download.path.read_bytes()[:2] == b"PK"
     assert (
-        download.file_name == f"letter_before_proceedings-case{lbp_case.pk}-letter{letter.pk}.docx"
+        download.file_name
+        == f"{lbp_case.reference}-letter-before-proceedings-{letter.dated.isoformat()}.docx"
     )
     event = CaseEvent.objects.filter(case=lbp_case, action="letter_downloaded").get()
     assert event.actor == staff.court_liaison_officer

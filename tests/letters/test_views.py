@@ -236,7 +236,7 @@ def test_downloads_are_private_and_audited(lbp_case, staff, other_staff):
     answer = browser(staff.team_manager).get(url)
     assert answer.status_code == 200
     assert (
-        f'filename="letter_before_proceedings-case{lbp_case.pk}-letter{letter.pk}.docx"'
+        f'filename="{lbp_case.reference}-letter-before-proceedings-{letter.dated.isoformat()}.docx"'
         in answer["Content-Disposition"]
     )
     assert CaseEvent.objects.filter(action="letter_downloaded").count() == 1
