@@ -88,6 +88,10 @@ class Alert(models.Model):
         db_constraint=False,
     )
     created_at = models.DateTimeField(help_text="The run's start: the same for all its rows")
+    # Set by the scan, in its transaction, to the delivery it has just written. Not
+    # checked by the database either: its trigger would fire for every ledger row the
+    # scan inserts, though almost all of them have none (measured: a seventh of writing
+    # the day's rows; docs/performance.md, "Alerts").
     immediate_delivery = models.ForeignKey(
         "Delivery",
         null=True,
@@ -95,6 +99,7 @@ class Alert(models.Model):
         on_delete=models.PROTECT,
         related_name="immediate_alerts",
         db_index=False,  # a partial index below: most rows have none
+        db_constraint=False,
     )
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Not a column: set on the alerts a page shows (selectors.alerts_for_user).
