@@ -2,9 +2,10 @@
 
 - `AlertRun`: one daily scan, with the dates it judged by (the next run reads them to
   know which deadlines could have changed level since).
-- `Alert`: the ledger. One row per (deadline, level, recipient), ever: the unique
-  constraint, not the code, is what stops a second alert. Written in the transaction
-  that decides to alert, together with the deliveries that will carry it.
+- `Alert`: the ledger. One row per (deadline, level, recipient), ever. The scan leaves
+  out the keys already held, scans taking turns; the unique constraint has the last
+  word, refusing a second row whatever wrote it. Written in the transaction that
+  decides to alert, together with the deliveries that will carry it.
 - `Delivery`: one email, sent after commit and retried with backoff until it is sent or
   dismissed. A digest is a person's email for a run: its alerts are that run's rows for
   that person, and there is one digest per (run, person) (a unique constraint), so each

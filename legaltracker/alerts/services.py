@@ -54,8 +54,8 @@ from .levels import (
     EXCLUSIVE_LEVELS,
     RECIPIENTS,
     Audience,
-    Recipients,
     DueRange,
+    Recipients,
     Window,
     changed_since,
     level_ranges,
@@ -169,6 +169,7 @@ def _take_turn() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCAN_LOCK])
 
+
 _CANDIDATE_COLUMNS = "deadline_id, case_id, milestone, due, team_id, social_worker_id"
 
 
@@ -207,6 +208,7 @@ def _levelled_sql(window: Window) -> tuple[str, list[Any]]:
 def _rule_sql(rule: Recipients) -> tuple[str, list[Any]]:
     """Whether person `u` is in the rule's group for levelled deadline `l` (activity
     aside), as an SQL condition."""
+    params: list[Any]
     if rule.audience is Audience.CASE_SOCIAL_WORKER:
         parts, params = ["u.id = l.social_worker_id"], []
     elif rule.audience is Audience.CASE_TEAM:
@@ -234,7 +236,7 @@ def _told_sql(user_table: str) -> tuple[str, list[Any]]:
         where = [condition, "u.is_active = %s"]
         where_params: list[Any] = [*condition_params, True]
         for before, before_params in earlier:
-            # NULL (a case with no social worker) is "not reached", not unknown.
+            # NULL (a person with no team, say) is "not reached", not "unknown".
             where.append(f"NOT COALESCE(({before}), %s)")
             where_params += [*before_params, False]
         branches.append(
