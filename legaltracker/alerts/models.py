@@ -127,6 +127,18 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.level} alert on deadline {self.deadline_id} for user {self.recipient_id}"
 
+    @property
+    def closed(self) -> str:
+        """Why the alert no longer needs anything ("" while its deadline is outstanding):
+        read from the deadline, so it closes itself when the deadline is met or stops
+        applying."""
+        deadline = self.deadline
+        if deadline.met_on is not None:
+            return f"Done: met on {deadline.met_on.day} {deadline.met_on:%b %Y}"
+        if not deadline.applies:
+            return "Closed: no longer applies"
+        return ""
+
 
 class Delivery(models.Model):
     # A run writes a thousand of these in its transaction: indexes only for what the app
