@@ -62,7 +62,7 @@ def rate(scope: str) -> str | None:
 
 
 def parse_rate(text: str) -> tuple[int, int]:
-    """"N/second|minute|hour|day" as (N, seconds), as DRF reads it."""
+    """A rate, "N/second|minute|hour|day", as (N, seconds), as DRF reads it."""
     number, period = text.split("/")
     return int(number), _DURATIONS[period[0]]
 
