@@ -283,7 +283,7 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _page_query(ids: QuerySet[Case], today: Today, limit: int) -> tuple[str, list[Any]]:
+def _page_query(ids: QuerySet[Case, int], today: Today, limit: int) -> tuple[str, list[Any]]:
     """The SQL and parameters of the page's rows (see above) for the ids `ids` chooses."""
     ids_sql, ids_params = ids.query.sql_with_params()
     sql = _PAGE_COLUMNS_SQL.format(ids=ids_sql, limit=int(limit))
@@ -365,7 +365,9 @@ class BoardCounts:
     rag: dict[str, int]
 
 
-def _grouped(queryset: QuerySet[Case], today: Today, only_rag: str | None) -> QuerySet[Case]:
+def _grouped(
+    queryset: QuerySet[Case], today: Today, only_rag: str | None
+) -> QuerySet[Any, tuple[Any, ...]]:
     """The counts query: (stage, RAG, n), or (stage, n) when `only_rag` is given."""
     queryset = queryset.order_by()
     if only_rag is not None:
