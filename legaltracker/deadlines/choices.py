@@ -28,6 +28,7 @@ class DeadlineStatus(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     MET = "met", "Met"
     MET_LATE = "met_late", "Met late"
+    MET_EARLY = "met_early", "Held too early"
     NOT_APPLICABLE = "not_applicable", "No longer applies"
 
 

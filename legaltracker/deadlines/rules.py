@@ -435,7 +435,13 @@ def _assessment_currency(facts: CaseFacts, ts: Timescales, case_open: bool) -> l
 
 
 def deadline_status(
-    *, due: Date, met_on: Date | None, applies: bool, today: Date, due_soon_until: Date
+    *,
+    due: Date,
+    met_on: Date | None,
+    applies: bool,
+    today: Date,
+    due_soon_until: Date,
+    not_before: Date | None = None,
 ) -> str:
     """Where a deadline stands on `today` (docs/domain/milestones.md).
 
@@ -444,6 +450,10 @@ def deadline_status(
     keeps them equal.
     """
     if met_on is not None:
+        if not_before is not None and met_on < not_before:
+            # Held before the notice the family must have (the initial meeting) or the
+            # court's earliest day: done, but not as it should have been.
+            return DeadlineStatus.MET_EARLY
         return DeadlineStatus.MET if met_on <= due else DeadlineStatus.MET_LATE
     if not applies:
         return DeadlineStatus.NOT_APPLICABLE

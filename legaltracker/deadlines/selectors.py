@@ -81,6 +81,12 @@ class Today:
 def status_expression(today: Today) -> When_:
     """SQL twin of `deadlines.rules.deadline_status`."""
     return When_(
+        When(
+            met_on__isnull=False,
+            not_before__isnull=False,
+            met_on__lt=F("not_before"),
+            then=Value(DeadlineStatus.MET_EARLY.value),
+        ),
         When(met_on__isnull=False, met_on__lte=F("due"), then=Value(DeadlineStatus.MET.value)),
         When(met_on__isnull=False, then=Value(DeadlineStatus.MET_LATE.value)),
         When(applies=False, then=Value(DeadlineStatus.NOT_APPLICABLE.value)),

@@ -50,6 +50,7 @@ def only(specs: list[rules.DeadlineSpec], milestone: str) -> rules.DeadlineSpec:
 def status(spec: rules.DeadlineSpec, today: dt.date, window: int = 5) -> str:
     return rules.deadline_status(
         due=spec.due,
+        not_before=spec.not_before,
         met_on=spec.met_on,
         applies=spec.applies,
         today=today,

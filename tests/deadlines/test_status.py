@@ -19,13 +19,14 @@ from .helpers import CAL, D
 WEDNESDAY = D(2026, 3, 4)
 
 
-def status_on(today, *, due, met_on=None, applies=True, window=5):
+def status_on(today, *, due, met_on=None, applies=True, window=5, not_before=None):
     return deadline_status(
         due=due,
         met_on=met_on,
         applies=applies,
         today=today,
         due_soon_until=CAL.add_working_days(today, window),
+        not_before=not_before,
     )
 
 
@@ -60,6 +61,17 @@ def test_met_on_the_due_day_is_met_and_the_day_after_is_met_late():
         assert status_on(today, due=WEDNESDAY, met_on=late) == DeadlineStatus.MET_LATE
 
 
+def test_held_before_its_not_before_date_is_held_too_early_not_met():
+    # The initial meeting may not be held before the family's notice runs out.
+    not_before = D(2026, 3, 11)
+    early = status_on(WEDNESDAY, due=D(2026, 3, 18), met_on=D(2026, 3, 10), not_before=not_before)
+    assert early == DeadlineStatus.MET_EARLY
+    assert (
+        status_on(WEDNESDAY, due=D(2026, 3, 18), met_on=not_before, not_before=not_before)
+        == DeadlineStatus.MET
+    )
+
+
 def test_a_deadline_that_no_longer_applies():
     assert status_on(WEDNESDAY, due=D(2026, 1, 1), applies=False) == DeadlineStatus.NOT_APPLICABLE
     assert status_on(WEDNESDAY, due=WEDNESDAY, applies=False) == DeadlineStatus.NOT_APPLICABLE
@@ -73,7 +85,7 @@ def test_a_deadline_that_no_longer_applies():
 
 DUE = D(2026, 4, 2)  # the Thursday before Good Friday
 DUE_OFFSETS = [-8, -1, 0, 1, 4, 11]
-MET_OFFSETS = [None, -3, 0, 1]
+MET_OFFSETS = [None, -30, -3, 0, 1]  # -30: before the not-before date
 TODAYS = [
     DUE - dt.timedelta(days=14),
     DUE - dt.timedelta(days=7),
@@ -100,6 +112,7 @@ def test_the_sql_status_matches_the_rule(staff, today):
                 milestone=Milestone.REVIEW_MEETING,
                 cycle=cycle,
                 starts_from=due - dt.timedelta(days=42),
+                not_before=due - dt.timedelta(days=20),
                 due=due,
                 met_on=met_on,
                 applies=applies,
@@ -113,6 +126,7 @@ def test_the_sql_status_matches_the_rule(staff, today):
         for row in queryset:
             expected = deadline_status(
                 due=row.due,
+                not_before=row.not_before,
                 met_on=row.met_on,
                 applies=row.applies,
                 today=when.today,
