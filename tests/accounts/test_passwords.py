@@ -66,9 +66,9 @@ def test_changing_keeps_this_session_and_ends_the_others(person):
 
     assert is_signed_in(here)
     assert not is_signed_in(elsewhere)
-    assert list(SignedInSession.objects.filter(user=person).values_list("session_key", flat=True)) == [
-        here.session.session_key
-    ]
+    assert list(
+        SignedInSession.objects.filter(user=person).values_list("session_key", flat=True)
+    ) == [here.session.session_key]
     assert not sign_in("riley", OLD).signed_in
     assert sign_in("riley", NEW).signed_in
     row = AccessLog.objects.get(action="web:password_change POST")
@@ -164,7 +164,8 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(person):
     unknown_client, unknown = ask_for_reset("nobody.here@example.org")
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     assert (
-        known_client.get(known["Location"]).content == unknown_client.get(unknown["Location"]).content
+        known_client.get(known["Location"]).content
+        == unknown_client.get(unknown["Location"]).content
     )
     assert [m.to for m in mail.outbox] == [[EMAIL]]
 
