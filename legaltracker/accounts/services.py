@@ -20,6 +20,14 @@ CONFIGURATION_MODELS = {
     "security": ["lockout", "totpdevice"],
     # List and revoke anyone's API token (docs/security.md, API tokens).
     "api": ["apitoken"],
+    # Upload a replacement Word template for a letter kind, stop using one (templates are
+    # never deleted: the admin refuses). A template holds no case data.
+    "letters": ["lettertemplate"],
+}
+# Models the administrators may look at but not change: the daily alert runs (dates and
+# counts only, no case or person) are what the scan did, a record rather than a setting.
+READ_ONLY_MODELS = {
+    "alerts": ["alertrun"],
 }
 
 
@@ -30,6 +38,14 @@ def administrators_group() -> Group:
         wanted |= set(
             Permission.objects.filter(
                 content_type__app_label=app_label, content_type__model__in=models
+            )
+        )
+    for app_label, models in READ_ONLY_MODELS.items():
+        wanted |= set(
+            Permission.objects.filter(
+                content_type__app_label=app_label,
+                content_type__model__in=models,
+                codename__startswith="view_",
             )
         )
     if set(group.permissions.all()) != wanted:

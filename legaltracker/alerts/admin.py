@@ -21,6 +21,13 @@ class AlertRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: Any) -> bool:
         return False
 
+    # A run is the record of what the daily scan did: read only, for everyone.
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Alert)
 class AlertAdmin(CaseDataAdmin):  # an alert names its case: the case rule applies

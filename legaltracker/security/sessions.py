@@ -37,6 +37,20 @@ def end_sessions_of(user: Any) -> int:
     return len(records)
 
 
+def end_other_sessions(user: Any, *, keep: Any, old_key: str | None = None) -> int:
+    """Delete every session of the user but `keep` (the session making the request),
+    whose key may have just changed from `old_key`; returns how many ended."""
+    store = session_store()
+    spared = {key for key in (keep.session_key, old_key) if key}
+    records = list(SignedInSession.objects.filter(user=user).exclude(session_key__in=spared))
+    for record in records:
+        store(session_key=record.session_key).delete()
+    SignedInSession.objects.filter(pk__in=[r.pk for r in records]).delete()
+    if old_key and keep.session_key and old_key != keep.session_key:
+        SignedInSession.objects.filter(session_key=old_key).update(session_key=keep.session_key)
+    return len(records)
+
+
 def mark_second_factor(session: Any, user: Any) -> None:
     session[SECOND_FACTOR] = user.pk
     session[SECOND_FACTOR_AT] = int(clock.now().timestamp())

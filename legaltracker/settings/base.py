@@ -188,6 +188,9 @@ PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "
 LOGIN_URL = "web:sign_in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:sign_in"
+# A link in a password reset email works once and for one hour (docs/security.md,
+# "Changing and resetting a password").
+PASSWORD_RESET_TIMEOUT = 60 * 60
 # Forms render with the project's own GOV.UK Frontend templates (templates/django/forms/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 

@@ -1,6 +1,6 @@
 """What every page's layout needs: the council's name and the navigation for the
-signed-in person's role (the header shows, by role, Board, My work, Reports, Admin
-and Sign out)."""
+signed-in person's role (by role: Board, My work, Reports, Restrictions, Retention
+review, Subject access, Admin; the header's account links are in templates/base.html)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from legaltracker.accounts.models import BOARD_ROLES, Role
+from legaltracker.audit import restrictions
+from legaltracker.audit.services import may_handle_subject_access
 
 from .access import MY_WORK_ROLES, REPORTS_ROLES
 
@@ -27,7 +29,8 @@ class NavItem:
 
 
 def _section(request: HttpRequest) -> str:
-    """The navigation section of the current page: 'board', 'my_work', 'reports', 'admin'."""
+    """The navigation section of the current page: 'board', 'my_work', 'reports',
+    'restrictions', 'retention', 'subject_access' or 'admin'."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
@@ -37,6 +40,11 @@ def _section(request: HttpRequest) -> str:
         return match.url_name
     if match.namespace == "admin":
         return "admin"
+    if match.namespace == "audit":
+        name = match.url_name or ""
+        for section in ("restriction", "retention", "subject_access"):
+            if name.startswith(section):
+                return "restrictions" if section == "restriction" else section
     return ""
 
 
@@ -52,6 +60,18 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
         items.append(NavItem("My work", reverse("web:my_work"), section == "my_work"))
     if role in REPORTS_ROLES:
         items.append(NavItem("Reports", reverse("web:reports"), section == "reports"))
+    # The audit pages, for the people the pages themselves let in (legaltracker/audit).
+    if restrictions.may_manage(user):
+        items.append(
+            NavItem("Restrictions", reverse("audit:restrictions"), section == "restrictions")
+        )
+        items.append(
+            NavItem("Retention review", reverse("audit:retention"), section == "retention")
+        )
+    if may_handle_subject_access(user):
+        items.append(
+            NavItem("Subject access", reverse("audit:subject_access"), section == "subject_access")
+        )
     if role == Role.ADMINISTRATOR:
         items.append(NavItem("Admin", reverse("admin:index"), section == "admin"))
     return items

@@ -48,6 +48,7 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
         "export_id": 1,
         "token_id": 1,
         "token": "a-calendar-feed-secret",
+        "uidb64": "MQ",
         "user_id": world.users[SW].pk,
         "name": "refer_to_gateway",
         "transition": "refer_to_gateway",

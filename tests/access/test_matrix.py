@@ -1124,6 +1124,86 @@ def walk_api_token_revoke(m: Matrix) -> None:
                 probe.mismatch("revoked by someone else" if revoked else "not revoked")
 
 
+# --- passwords (docs/security.md, "Changing and resetting a password") -------------------
+
+
+def walk_password_change(m: Matrix) -> None:
+    """Everyone signed in changes their own password (here to the same one, so that the
+    other walks still sign in with it)."""
+    path = "/account/password/"
+    data = {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
+    for actor in ACTORS:
+        probe = Probe(m, "web:password_change", actor, x.EVERYONE_SIGNED_IN)
+        probe.get(path, probe.page())
+        client = m.world.web(actor, new=True)
+        response = client.post(path, data)
+        m.answer(
+            "web:password_change", f"POST {path}", actor, probe.page(x.Answer(302, "/")), response
+        )
+        # The change ended the actor's other sessions: later walks sign in afresh.
+        m.world._clients.pop(("web", actor), None)
+
+
+def walk_password_reset(m: Matrix) -> None:
+    """Asking for a reset email: the same answer for everyone, whatever the address."""
+    path = "/sign-in/forgotten-password/"
+    sent = x.Answer(302, "/sign-in/forgotten-password/sent/")
+    for n, actor in enumerate(ACTORS):
+        client = m.world.web(actor, new=True)
+        m.answer("web:password_reset", f"GET {path}", actor, x.OK, client.get(path))
+        email = "nobody@example.invalid" if n % 2 else "someone@example.org"
+        # One address each, so that the per-address limit is not what answers.
+        response = client.post(path, {"email": email}, REMOTE_ADDR=f"192.0.2.{n + 1}")
+        m.answer("web:password_reset", f"POST {path} ({email})", actor, sent, response)
+
+
+def walk_password_reset_sent(m: Matrix) -> None:
+    path = "/sign-in/forgotten-password/sent/"
+    for actor in ACTORS:
+        m.answer(
+            "web:password_reset_sent", f"GET {path}", actor, x.OK, m.world.web(actor).get(path)
+        )
+        response = m.world.web(actor).post(path)
+        m.answer("web:password_reset_sent", f"POST {path}", actor, x.NOT_ALLOWED, response)
+
+
+def walk_password_reset_confirm(m: Matrix) -> None:
+    """A reset link works for whoever holds it (signed in or not) and sets the password
+    of its own account only; a forged one is a page saying it does not work."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from tests.factories import UserFactory
+
+    target = UserFactory(username="reset-target", email="reset-target@example.org")
+    uid = urlsafe_base64_encode(force_bytes(target.pk))
+    for actor in ACTORS:
+        client = m.world.web(actor, new=True)
+        forged = f"/sign-in/reset/{uid}/not-a-token/"
+        m.answer("web:password_reset_confirm", f"GET {forged}", actor, x.OK, client.get(forged))
+        target.refresh_from_db()
+        link = f"/sign-in/reset/{uid}/{default_token_generator.make_token(target)}/"
+        form = f"/sign-in/reset/{uid}/set-password/"
+        opened = client.get(link)
+        m.answer(
+            "web:password_reset_confirm", "GET a reset link", actor, x.Answer(302, form), opened
+        )
+        new = f"A new invented password {actor}"
+        response = client.post(form, {"new_password1": new, "new_password2": new})
+        done = m.answer(
+            "web:password_reset_confirm",
+            f"POST {form}",
+            actor,
+            x.Answer(302, "/sign-in/"),
+            response,
+        )
+        target.refresh_from_db()
+        if done and not target.check_password(new):
+            m.mismatches.append(f"POST {form} as {actor}: the password was not set")
+        m.world._clients.pop(("web", actor), None)  # a signed-in actor was signed out
+
+
 # Every URL pattern (by name) and the walk that covers it for every actor.
 WALKS: dict[str, Callable[[Matrix], None]] = {
     "web:home": walk_home,
@@ -1191,6 +1271,11 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "security:two_factor_verify": walk_two_factor_verify,
     "api_tokens:list": walk_api_tokens,
     "api_tokens:revoke": walk_api_token_revoke,
+    "web:password_reset": walk_password_reset,
+    "web:password_reset_sent": walk_password_reset_sent,
+    "web:password_reset_confirm": walk_password_reset_confirm,
+    # Last: each change ends the actor's other sessions.
+    "web:password_change": walk_password_change,
 }
 
 

@@ -25,7 +25,11 @@ PARAMETERS = {
     "letter_id": ("a letter's id", {"int", "str"}),
     "file_format": ("a letter file's format (docx or pdf)", {"str"}),
     "delivery_id": ("an alert delivery's id", {"int"}),
-    "token": ("the calendar feed's secret (random, not personal)", {"str"}),
+    "token": (
+        "the calendar feed's secret, or a password reset link's token (random, not personal)",
+        {"str"},
+    ),
+    "uidb64": ("a user's id in base 64 (a password reset link, Django's)", {"str"}),
     "user_id": ("a user's id", {"int"}),
     "token_id": ("an API token's id (not its key)", {"int"}),
     "export_id": ("an export job's id", {"int"}),

@@ -322,6 +322,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     _crawl_audit(crawl, people, cases, settings)
 
     _crawl_sign_in_security(crawl, people)
+    _crawl_passwords(crawl, people)
 
     # An administrator sees no case: the home page points to the admin.
     crawl.sign_in_as(people.administrator)
@@ -534,6 +535,24 @@ def _crawl_sign_in_security(crawl: Crawl, people: Any) -> None:
         page.get_by_role("button", name="Sign in").click()
     assert navigation.value is not None and navigation.value.status == 429
     crawl.check("signing in while locked out")
+
+
+def _crawl_passwords(crawl: Crawl, people: Any) -> None:
+    """Changing a password (empty), asking for a reset (empty, then sent), and the reset
+    link's page: a link that does not work, and the new password form (empty)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    crawl.sign_in_as(people.social_worker)
+    crawl.submit_blank("/account/password/")
+    crawl.page.context.clear_cookies()
+    crawl.submit_blank("/sign-in/forgotten-password/")
+    crawl.visit("/sign-in/forgotten-password/sent/")
+    uid = urlsafe_base64_encode(force_bytes(people.social_worker.pk))
+    crawl.visit(f"/sign-in/reset/{uid}/not-a-token/")
+    token = default_token_generator.make_token(people.social_worker)
+    crawl.submit_blank(f"/sign-in/reset/{uid}/{token}/")
 
 
 def _shape(kind: str) -> tuple[tuple[str, bool], ...]:

@@ -59,6 +59,7 @@ def _values(world: World) -> dict[str, Any]:
             actor=lawyer, kind="board", file_format="csv", params={}, today=world.today
         ).pk,
         "object_id": "1",
+        "uidb64": "MQ",
         **ADMIN_VALUES,
     }
 

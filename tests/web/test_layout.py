@@ -13,10 +13,10 @@ from legaltracker.web.context_processors import navigation
 EXPECTED_NAV = {
     "social_worker": ["My work"],
     "team_manager": ["Board", "My work", "Reports"],
-    "head_of_service": ["Board", "Reports"],
+    "head_of_service": ["Board", "Reports", "Restrictions", "Retention review"],
     "legal": ["Board", "Reports"],
     "court_liaison_officer": ["Board", "Reports"],
-    "administrator": ["Admin"],
+    "administrator": ["Subject access", "Admin"],
 }
 
 
@@ -29,6 +29,9 @@ def test_navigation_by_role(staff, role, labels):
     assert hrefs.get("My work", "/my-work/") == "/my-work/"
     assert hrefs.get("Reports", "/reports/") == "/reports/"
     assert hrefs.get("Admin", "/admin/") == "/admin/"
+    assert hrefs.get("Restrictions", "/audit/restrictions/") == "/audit/restrictions/"
+    assert hrefs.get("Retention review", "/audit/retention/") == "/audit/retention/"
+    assert hrefs.get("Subject access", "/audit/subject-access/") == "/audit/subject-access/"
 
 
 @pytest.mark.parametrize(("role", "labels"), EXPECTED_NAV.items())
@@ -46,6 +49,9 @@ def test_header_shows_the_role_navigation_and_sign_out(client, staff, role, labe
     assert f'action="{reverse("web:sign_out")}"' in html
     assert 'method="post"' in html
     assert "csrfmiddlewaretoken" in html
+    # Every signed-in person's account links.
+    assert f'href="{reverse("web:password_change")}"' in html
+    assert f'href="{reverse("security:two_factor_setup")}"' in html
 
 
 def test_signed_out_page_has_no_navigation(client, db):
