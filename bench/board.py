@@ -120,7 +120,9 @@ SELECT c.id, c.reference, c.stage, c.stage_entered_on,
        (SELECT coalesce(json_agg(json_build_array(ch.id, ch.first_name, ch.last_name,
                                                   ch.date_of_birth, ch.expected_date_of_birth)
                                  ORDER BY ch.date_of_birth, ch.id), '[]')
-          FROM cases_child ch WHERE ch.case_id = c.id) AS children
+          FROM cases_child ch WHERE ch.case_id = c.id) AS children,
+       EXISTS (SELECT 1 FROM deadlines_deadline h
+                WHERE h.case_id = c.id AND h.applies AND h.met_on < h.not_before) AS held_early
   FROM page p
   JOIN cases_case c ON c.id = p.id
   JOIN accounts_team t ON t.id = c.team_id
@@ -340,7 +342,7 @@ def narrowed(view: str, condition: str) -> tuple[dict[str, str], dict[str, str]]
 
 
 # Column positions in the page query's rows.
-ID, MILESTONE, DUE, RAG, OVERSIGHT, ASSESSMENT, STALE, EXTENSIONS, CHILDREN = (
+ID, MILESTONE, DUE, RAG, OVERSIGHT, ASSESSMENT, STALE, EXTENSIONS, CHILDREN, HELD_EARLY = (
     0,
     13,
     14,
@@ -350,6 +352,7 @@ ID, MILESTONE, DUE, RAG, OVERSIGHT, ASSESSMENT, STALE, EXTENSIONS, CHILDREN = (
     18,
     19,
     20,
+    21,
 )
 
 
@@ -592,6 +595,7 @@ def check_same(client: Any, raw: psycopg.Connection, target: Target, user_id: in
             r[STALE],
             r[EXTENSIONS],
             [child[0] for child in r[CHILDREN]],
+            r[HELD_EARLY],
         )
         for r in result.rows
     ] == [
@@ -601,6 +605,7 @@ def check_same(client: Any, raw: psycopg.Connection, target: Target, user_id: in
             r["assessment"]["stale"],
             r["extensions"],
             [child["id"] for child in r["children"]],
+            r["held_too_early"],
         )
         for r in rows
     ], where

@@ -97,6 +97,9 @@ class BoardRowSerializer(serializers.Serializer):
     last_management_oversight_on = serializers.DateField(allow_null=True)
     days_since_management_oversight = serializers.IntegerField(allow_null=True)
     assessment = BoardAssessmentSerializer()
+    held_too_early = serializers.BooleanField(
+        help_text="A meeting or hearing of the case was held before its not-before date"
+    )
     extensions = serializers.IntegerField()
     urgent = serializers.BooleanField()
     unborn_baby = serializers.BooleanField()

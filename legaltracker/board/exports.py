@@ -63,6 +63,7 @@ COLUMNS: list[tuple[str, Callable[[BoardRow], Cell]]] = [
     ("Days since management oversight", lambda r: r.days_since_oversight),
     ("Last assessment", lambda r: r.last_assessment_on),
     ("Assessment out of date", lambda r: _yes_no(r.assessment_stale)),
+    ("Held too early", lambda r: _yes_no(r.held_early)),
     ("Extensions", lambda r: r.extensions),
     ("Urgent", lambda r: _yes_no(r.urgent)),
     ("Unborn baby", lambda r: _yes_no(r.unborn_baby)),

@@ -81,6 +81,7 @@ class BoardRow:
     days_since_oversight: int | None
     last_assessment_on: dt.date | None
     assessment_stale: bool
+    held_early: bool  # a meeting or hearing of the case held before its not-before date
     extensions: int
     urgent: bool
     unborn_baby: bool
@@ -103,6 +104,7 @@ class BoardRow:
                 "last_oversight_on",
                 "last_assessment_on",
                 "assessment_stale",
+                "held_early",
                 "extension_count",
             )
         }
@@ -162,6 +164,7 @@ class BoardRow:
             days_since_oversight=_days(case["last_oversight_on"], day),
             last_assessment_on=case["last_assessment_on"],
             assessment_stale=bool(case["assessment_stale"]),
+            held_early=bool(case["held_early"]),
             extensions=case["extension_count"],
             urgent=case["urgent"],
             unborn_baby=case["unborn_baby"],
@@ -228,6 +231,7 @@ class BoardRow:
                 ),
                 "stale": self.assessment_stale,
             },
+            "held_too_early": self.held_early,
             "extensions": self.extensions,
             "urgent": self.urgent,
             "unborn_baby": self.unborn_baby,

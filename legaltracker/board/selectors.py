@@ -41,6 +41,7 @@ from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
 from legaltracker.cases.models import Case, Child, Extension, RecordedEvent
 from legaltracker.cases.search import search_cases
 from legaltracker.deadlines.choices import Milestone, Rag
+from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.selectors import (
     Today,
     earliest_outstanding_due,
@@ -201,6 +202,15 @@ def _sorted(queryset: QuerySet[Case], today: Today, sort: str | None) -> QuerySe
     return queryset.order_by(*_ordering(sort))
 
 
+def _held_early() -> QuerySet[Deadline]:
+    """A deadline of the case, still applying, met before its not-before date (a meeting
+    held before the family's notice ran out, a hearing before day 12):
+    docs/domain/milestones.md, "Deadline statuses"."""
+    return Deadline.objects.filter(
+        case=OuterRef("pk"), applies=True, met_on__isnull=False, met_on__lt=F("not_before")
+    )
+
+
 def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> QuerySet[Case]:
     """Every board column of the cases in `queryset`, chosen up front, and the sort."""
     outstanding = _outstanding()
@@ -230,6 +240,7 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
                 outstanding.filter(milestone=Milestone.ASSESSMENT_CURRENCY, due__lt=today.today)
             ),
             extension_count=Coalesce(Subquery(extensions, output_field=IntegerField()), 0),
+            held_early=Exists(_held_early()),
         )
     )
     sort = sort or DEFAULT_SORT
@@ -267,7 +278,9 @@ SELECT p.*, ch.id, ch.first_name, ch.last_name, ch.date_of_birth, ch.expected_da
                         WHERE s.case_id = c.id AND s.applies AND s.met_on IS NULL
                           AND s.milestone = %s AND s.due < %s),
                (SELECT count(*) FROM cases_extension x WHERE x.case_id = c.id),
-               page.n
+               page.n,
+               EXISTS (SELECT 1 FROM deadlines_deadline h
+                        WHERE h.case_id = c.id AND h.applies AND h.met_on < h.not_before)
           FROM page
           JOIN cases_case c ON c.id = page.id
           JOIN accounts_team t ON t.id = c.team_id
@@ -341,12 +354,13 @@ def _page_rows(fetched: Iterable[tuple[Any, ...]], today: Today) -> list[BoardRo
                 "last_assessment_on": _date(row[17]),
                 "assessment_stale": bool(row[18]),
                 "extension_count": row[19],
+                "held_early": bool(row[21]),
             }
             children[pk] = []
-        if row[21] is not None:
-            first, last, born, expected = row[22], row[23], _date(row[24]), _date(row[25])
+        if row[22] is not None:
+            first, last, born, expected = row[23], row[24], _date(row[25]), _date(row[26])
             children[pk].append(
-                ChildCell(row[21], child_name(first, last, born, expected), born, expected)
+                ChildCell(row[22], child_name(first, last, born, expected), born, expected)
             )
     # The rows come ordered by their place on the page (`n`), children by birth.
     return [BoardRow.from_values(values, children[pk], today) for pk, values in cases.items()]

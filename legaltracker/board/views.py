@@ -180,6 +180,7 @@ def _table_rows(rows: list[BoardRow]) -> list[dict[str, Any]]:
                 ),
                 "assessment": day(row.last_assessment_on) if row.last_assessment_on else "",
                 "stale": row.assessment_stale,
+                "held_early": row.held_early,
                 "extensions": str(row.extensions),
             }
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -9,6 +10,9 @@ import pytest
 from django.urls import reverse
 
 from legaltracker.accounts.models import Role
+from legaltracker.deadlines.models import Deadline
+from legaltracker.deadlines.selectors import Today, with_deadline_status
+from tests.factories import case_at, record
 
 pytestmark = pytest.mark.django_db
 BOARD = reverse("board:board")
@@ -215,3 +219,25 @@ def test_empty_board_says_so(client, today, staff):
 def test_only_get_is_allowed(client, cases, staff):
     client.force_login(staff.court_liaison_officer)
     assert client.post(BOARD).status_code == 405
+
+
+def test_a_meeting_held_too_early_is_flagged_on_the_board_in_every_form(client, staff, today):
+    """An initial meeting held the day after the letter, before the family's notice ran
+    out: the deadline is 'Held too early' (not met), and the board says so in the page,
+    the JSON and the exports."""
+    case = case_at("pre_proceedings", staff, start=today - dt.timedelta(days=20))
+    sent = today - dt.timedelta(days=8)
+    record(case, staff.social_worker, "letter_before_proceedings_sent", sent)
+    record(case, staff.social_worker, "initial_meeting_held", sent + dt.timedelta(days=1))
+    initial = Deadline.objects.get(case=case, milestone="initial_meeting")
+    assert initial.met_on < initial.not_before
+    on_time = case_at("pre_proceedings", staff)
+    client.force_login(staff.court_liaison_officer)
+
+    html = client.get(reverse("board:board")).content.decode()
+    assert html.count("a meeting or hearing was held too early") == 1
+    rows = {r["reference"]: r for r in client.get(reverse("board_api:board")).json()["results"]}
+    assert rows[case.reference]["held_too_early"] is True
+    assert rows[on_time.reference]["held_too_early"] is False
+    status = with_deadline_status(Deadline.objects.filter(pk=initial.pk), Today.now()).get()
+    assert status.status == "met_early"
