@@ -21,7 +21,7 @@ from legaltracker.cases.choices import Relationship, Stage, ThresholdView
 from legaltracker.core import clock
 from legaltracker.core.errors import InvalidInput
 
-from .columns import KNOWN_HEADINGS, BY_FIELD, COLUMNS, REQUIRED, heading_key
+from .columns import BY_FIELD, COLUMNS, KNOWN_HEADINGS, REQUIRED, heading_key
 
 # Limits (docs/imports.md): a council's live cases fit in far less.
 MAX_BYTES = 5 * 1024 * 1024
@@ -232,7 +232,9 @@ def parse_mapping(text: str) -> dict[str, str]:
     return mapping
 
 
-def map_columns(headings: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
+def map_columns(
+    headings: list[str], mapping: Mapping[str, str]
+) -> tuple[dict[str, int], list[str]]:
     """Which column holds each field: the mapping first, then the known headings."""
     explicit = {heading_key(k): v for k, v in mapping.items()}
     columns: dict[str, int] = {}
@@ -261,9 +263,11 @@ def template_headings() -> list[str]:
 
 # --- values -----------------------------------------------------------------------------
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
-    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
-} | {"sept": 9}
+_MONTHS = (
+    {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
 _NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DAY_MONTH_YEAR = re.compile(
@@ -354,12 +358,25 @@ def _serial(number: float, raw: str) -> dt.date:
 _STAGES = {
     Stage.CONCERN: {"concern", "new", "newconcern", "referral", "notyetreferred"},
     Stage.LEGAL_GATEWAY: {
-        "legalgateway", "gateway", "lgm", "legalgatewaymeeting", "legalplanningmeeting",
-        "lpm", "referredtogateway", "awaitinggateway", "legalplanning",
+        "legalgateway",
+        "gateway",
+        "lgm",
+        "legalgatewaymeeting",
+        "legalplanningmeeting",
+        "lpm",
+        "referredtogateway",
+        "awaitinggateway",
+        "legalplanning",
     },
     Stage.PRE_PROCEEDINGS: {
-        "preproceedings", "preproceeding", "preproc", "preprocs", "plo", "plopreproceedings",
-        "publiclawoutline", "prepro",
+        "preproceedings",
+        "preproceeding",
+        "preproc",
+        "preprocs",
+        "plo",
+        "plopreproceedings",
+        "publiclawoutline",
+        "prepro",
     },
     Stage.ISSUE: {"issue", "issuing", "toissue", "issuedecided", "issueagreed", "awaitingissue"},
     Stage.PROCEEDINGS: {"proceedings", "careproceedings", "inproceedings", "court", "incourt"},
@@ -389,10 +406,15 @@ def parse_stage(value: Any) -> str:
 
 
 _THRESHOLD = {
-    "met": ThresholdView.MET, "yes": ThresholdView.MET, "thresholdmet": ThresholdView.MET,
-    "notmet": ThresholdView.NOT_MET, "no": ThresholdView.NOT_MET,
-    "thresholdnotmet": ThresholdView.NOT_MET, "finelybalanced": ThresholdView.FINELY_BALANCED,
-    "balanced": ThresholdView.FINELY_BALANCED, "borderline": ThresholdView.FINELY_BALANCED,
+    "met": ThresholdView.MET,
+    "yes": ThresholdView.MET,
+    "thresholdmet": ThresholdView.MET,
+    "notmet": ThresholdView.NOT_MET,
+    "no": ThresholdView.NOT_MET,
+    "thresholdnotmet": ThresholdView.NOT_MET,
+    "finelybalanced": ThresholdView.FINELY_BALANCED,
+    "balanced": ThresholdView.FINELY_BALANCED,
+    "borderline": ThresholdView.FINELY_BALANCED,
 }
 
 
@@ -400,18 +422,28 @@ def parse_threshold(value: Any) -> str:
     view = _THRESHOLD.get(heading_key(value))
     if view is None:
         raise ValueError(
-            f"'{str(value)[:40]}' is not a threshold view: write met, not met or finely "
-            "balanced."
+            f"'{str(value)[:40]}' is not a threshold view: write met, not met or finely balanced."
         )
     return str(view)
 
 
-_RELATIONSHIP = {heading_key(r.label): r.value for r in Relationship} | {
-    heading_key(r.value): r.value for r in Relationship
-} | {"mum": "mother", "mom": "mother", "dad": "father", "stepmother": "step_parent",
-     "stepfather": "step_parent", "stepparent": "step_parent", "grandmother": "grandparent",
-     "grandfather": "grandparent", "nan": "grandparent", "aunt": "other_relative",
-     "uncle": "other_relative"}
+_RELATIONSHIP = (
+    {heading_key(r.label): r.value for r in Relationship}
+    | {heading_key(r.value): r.value for r in Relationship}
+    | {
+        "mum": "mother",
+        "mom": "mother",
+        "dad": "father",
+        "stepmother": "step_parent",
+        "stepfather": "step_parent",
+        "stepparent": "step_parent",
+        "grandmother": "grandparent",
+        "grandfather": "grandparent",
+        "nan": "grandparent",
+        "aunt": "other_relative",
+        "uncle": "other_relative",
+    }
+)
 
 
 def parse_relationship(value: Any) -> str:
@@ -419,7 +451,8 @@ def parse_relationship(value: Any) -> str:
     if found is None:
         raise ValueError(
             f"'{str(value)[:40]}' is not a relationship the tracker knows: write "
-            + ", ".join(r.label.lower() for r in Relationship) + "."
+            + ", ".join(r.label.lower() for r in Relationship)
+            + "."
         )
     return found
 

@@ -24,14 +24,56 @@ ROWS = 500
 EXPORTED_ON = dt.date(2026, 11, 30)
 
 FIRST_NAMES = [
-    "Ada", "Bryn", "Cleo", "Dara", "Eli", "Fen", "Gwen", "Hal", "Ivo", "Juno", "Kai", "Lark",
-    "Milo", "Nell", "Orla", "Pip", "Quin", "Rhea", "Sol", "Tam", "Uma", "Vale", "Wren", "Zed",
+    "Ada",
+    "Bryn",
+    "Cleo",
+    "Dara",
+    "Eli",
+    "Fen",
+    "Gwen",
+    "Hal",
+    "Ivo",
+    "Juno",
+    "Kai",
+    "Lark",
+    "Milo",
+    "Nell",
+    "Orla",
+    "Pip",
+    "Quin",
+    "Rhea",
+    "Sol",
+    "Tam",
+    "Uma",
+    "Vale",
+    "Wren",
+    "Zed",
 ]
 LAST_NAMES = [
-    "Ashcombe", "Brindlemoor", "Cobbleworth", "Dunmarrow", "Elderquay", "Fallowmere",
-    "Glimmerton", "Hollowbeck", "Inchcarrow", "Juniperdale", "Kettleburn", "Lanternby",
-    "Mossgrave", "Nettlecombe", "Oakenshaw", "Pennyweather", "Quarrington", "Rookhollow",
-    "Saltergate", "Thistlebrook", "Umberfield", "Vellacott", "Wrenbury", "Yarrowfield",
+    "Ashcombe",
+    "Brindlemoor",
+    "Cobbleworth",
+    "Dunmarrow",
+    "Elderquay",
+    "Fallowmere",
+    "Glimmerton",
+    "Hollowbeck",
+    "Inchcarrow",
+    "Juniperdale",
+    "Kettleburn",
+    "Lanternby",
+    "Mossgrave",
+    "Nettlecombe",
+    "Oakenshaw",
+    "Pennyweather",
+    "Quarrington",
+    "Rookhollow",
+    "Saltergate",
+    "Thistlebrook",
+    "Umberfield",
+    "Vellacott",
+    "Wrenbury",
+    "Yarrowfield",
 ]
 TEAMS = {
     "riverside": ["sw-riverside-1", "sw-riverside-2", "Sam Brookfield", "Ife Willowmere"],
@@ -90,7 +132,8 @@ def _row(rng: random.Random, n: int) -> dict[str, str]:
         "Child first name": rng.choice(FIRST_NAMES) if rng.random() > 0.05 else "",
         "Child last name": rng.choice(LAST_NAMES),
         "Child date of birth": _written(
-            rng, opened - dt.timedelta(days=rng.randint(30, 15 * 365)) if rng.random() > 0.2 else None
+            rng,
+            opened - dt.timedelta(days=rng.randint(30, 15 * 365)) if rng.random() > 0.2 else None,
         ),
         "Stage": rng.choice(STAGE_SPELLINGS[stage]),
     }
@@ -155,7 +198,11 @@ def _mess(rng: random.Random, rows: list[dict[str, str]]) -> None:
             ['=HYPERLINK("http://example.invalid","click")', "+SUM(1,2)", "@cmd"]
         )
     # The gateway meeting typed before the referral to it.
-    later = [r for r in rows if r["Gateway meeting on"] and r["Stage"] in STAGE_SPELLINGS["pre_proceedings"]]
+    later = [
+        r
+        for r in rows
+        if r["Gateway meeting on"] and r["Stage"] in STAGE_SPELLINGS["pre_proceedings"]
+    ]
     for row in rng.sample(later, 2):
         row["Referred to gateway on"], row["Gateway meeting on"] = "20/11/2026", "10/11/2026"
         row["Letter before proceedings sent on"] = row["Initial meeting on"] = ""

@@ -319,11 +319,16 @@ def _plan(row: _Row, worker_name: Callable[[str], str]) -> _Plan | None:
             )
     elif events and stage in (Stage.CONCERN, Stage.LEGAL_GATEWAY):
         name = events[0][0]
-        row.problem(name, "A case before pre-proceedings has no pre-proceedings letters or meetings: "
-                    "check the stage.")
+        row.problem(
+            name,
+            "A case before pre-proceedings has no pre-proceedings letters or meetings: "
+            "check the stage.",
+        )
     if issue_on and stage != Stage.ISSUE:
-        row.problem("issue_decided_on", "Only a case at the issue stage has a decision to issue: "
-                    "check the stage.")
+        row.problem(
+            "issue_decided_on",
+            "Only a case at the issue stage has a decision to issue: check the stage.",
+        )
     if row.problems:
         return None
     children = [{"first_name": row.text("child_first_name"), "last_name": child_last}]
@@ -399,16 +404,26 @@ def _step(row: _Row, fields: Mapping[str, str], act: Callable[[], Any]) -> Any:
 
 
 def _do_row(plan: _Plan, row: _Row, actor: Any, note: str) -> Any:
-    case = _step(row, _CREATE_FIELDS, lambda: case_services.case_create(
-        actor=actor, data=plan.create))
+    case = _step(
+        row, _CREATE_FIELDS, lambda: case_services.case_create(actor=actor, data=plan.create)
+    )
     reasons = f"Imported from the council's spreadsheet tracker. {note}"
 
     def move(name: Transition, day: dt.date, column: str, **extra: Any) -> None:
         data = {"date": day, "reasons": reasons, **extra}
-        fields = {"date": column, "attendees": "gateway_chair", "threshold_view":
-                  "threshold_view", "*": column}
-        _step(row, fields, lambda: case_services.case_transition(
-            case_id=case.pk, transition=name, actor=actor, data=data))
+        fields = {
+            "date": column,
+            "attendees": "gateway_chair",
+            "threshold_view": "threshold_view",
+            "*": column,
+        }
+        _step(
+            row,
+            fields,
+            lambda: case_services.case_transition(
+                case_id=case.pk, transition=name, actor=actor, data=data
+            ),
+        )
 
     gateway = {"attendees": plan.attendees, "threshold_view": plan.threshold_view}
     if plan.stage != Stage.CONCERN:
@@ -418,19 +433,29 @@ def _do_row(plan: _Plan, row: _Row, actor: Any, note: str) -> Any:
         assert plan.gateway_on is not None
         move(Transition.GATEWAY_ENTER_PRE_PROCEEDINGS, plan.gateway_on, "gateway_on", **gateway)
         for column, kind, day in plan.events:
-            _step(row, {"date": column, "kind": column, "*": column},
-                  lambda kind=kind, day=day: case_services.event_record(  # type: ignore[misc]
-                      case_id=case.pk, actor=actor, data={"kind": kind, "date": day}))
+            _step(
+                row,
+                {"date": column, "kind": column, "*": column},
+                lambda kind=kind, day=day: case_services.event_record(  # type: ignore[misc]
+                    case_id=case.pk, actor=actor, data={"kind": kind, "date": day}
+                ),
+            )
     if plan.stage == Stage.ISSUE:
-        day = plan.issue_decided_on or plan.gateway_on
+        decided = plan.issue_decided_on or plan.gateway_on
         column = "issue_decided_on" if plan.issue_decided_on else "gateway_on"
-        assert day is not None
+        assert decided is not None
         if plan.via_pre_proceedings:
-            move(Transition.ESCALATE_TO_GATEWAY, day, column)
-        move(Transition.GATEWAY_ISSUE, day, column, **gateway)
-    _step(row, {"*": ""}, lambda: case_services.event_record(
-        case_id=case.pk, actor=actor,
-        data={"kind": EventKind.NOTE, "date": clock.today(), "summary": reasons}))
+            move(Transition.ESCALATE_TO_GATEWAY, decided, column)
+        move(Transition.GATEWAY_ISSUE, decided, column, **gateway)
+    _step(
+        row,
+        {"*": ""},
+        lambda: case_services.event_record(
+            case_id=case.pk,
+            actor=actor,
+            data={"kind": EventKind.NOTE, "date": clock.today(), "summary": reasons},
+        ),
+    )
     return case
 
 
@@ -454,7 +479,10 @@ def import_sheet(
     run = None
     if not dry_run:
         run = ImportRun.objects.create(
-            started_at=clock.now(), actor=actor, file_name=file_name[:255], sha256=sha256,
+            started_at=clock.now(),
+            actor=actor,
+            file_name=file_name[:255],
+            sha256=sha256,
             rows=len(rows),
         )
         report.run_id = run.pk
@@ -503,7 +531,7 @@ def import_sheet(
         try:
             with transaction.atomic():
                 case = _do_row(plan, row, actor, note)
-                if dry_run:
+                if dry_run or run is None:
                     raise _DryRunRollback
                 ImportedCase.objects.create(reference=reference, case=case, run=run, row=number)
             result.outcome = Outcome.CREATED
@@ -517,8 +545,13 @@ def import_sheet(
             # Not the row's values: a fault. The row is rolled back and the others go on.
             logger.exception("import: row %s of an import stopped by a fault", number)
             result.problems = [
-                Problem(number, "", "", "A fault stopped this row and nothing of it was "
-                        "written. Tell the service desk the file and the row number.")
+                Problem(
+                    number,
+                    "",
+                    "",
+                    "A fault stopped this row and nothing of it was "
+                    "written. Tell the service desk the file and the row number.",
+                )
             ]
     if run is not None:
         counts = Counter(r.outcome for r in report.results)

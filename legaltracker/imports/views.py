@@ -109,9 +109,7 @@ def template_sheet(request: HttpRequest) -> HttpResponse:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        notes.append(
-            [column.heading, column.field, "yes" if column.required else "", column.help]
-        )
+        notes.append([column.heading, column.field, "yes" if column.required else "", column.help])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)

@@ -26,8 +26,11 @@ def _run(hos, content: bytes, *, dry_run: bool, name: str = "tracker.csv"):
 
 
 def test_a_dry_run_writes_nothing_in_any_table(hos, import_day):
-    rows = [row(), row(Reference="TRK-2", **{"Gateway meeting on": "10/01/2026"}),
-            row(Reference="TRK-3", Stage="issue", **{"Issue decided on": "2 March 2026"})]
+    rows = [
+        row(),
+        row(Reference="TRK-2", **{"Gateway meeting on": "10/01/2026"}),
+        row(Reference="TRK-3", Stage="issue", **{"Issue decided on": "2 March 2026"}),
+    ]
     before = _counts()
     report = _run(hos, csv_bytes(*rows), dry_run=True)
     assert _counts() == before
@@ -63,7 +66,9 @@ def test_a_pre_proceedings_row_is_walked_to_its_stage_with_the_sheets_dates(hos,
     assert events[EventKind.INITIAL_MEETING_HELD] == dt.date(2026, 2, 12)
     child = case.children.get()
     assert (child.first_name, child.last_name, child.date_of_birth) == (
-        "Ada", "Ashcombe", dt.date(2019, 6, 14),
+        "Ada",
+        "Ashcombe",
+        dt.date(2019, 6, 14),
     )
     assert case.adults.get().relationship == "mother"
     gateway = GatewayDecision.objects.get(case=case)
@@ -78,18 +83,42 @@ def test_a_pre_proceedings_row_is_walked_to_its_stage_with_the_sheets_dates(hos,
 @pytest.mark.parametrize(
     ("changes", "stage", "check"),
     [
-        ({"Stage": "concern", "Referred to gateway on": "", "Gateway meeting on": "",
-          "Letter before proceedings sent on": "", "Initial meeting on": ""},
-         Stage.CONCERN, lambda c: c.referred_on is None),
-        ({"Stage": "Gateway", "Gateway meeting on": "", "Letter before proceedings sent on": "",
-          "Initial meeting on": ""},
-         Stage.LEGAL_GATEWAY, lambda c: c.referred_on == dt.date(2026, 1, 20)),
-        ({"Stage": "issue", "Letter before proceedings sent on": "", "Initial meeting on": ""},
-         Stage.ISSUE, lambda c: c.issue_decided_on == dt.date(2026, 1, 29)
-         and c.pre_proceedings_started_on is None),
-        ({"Stage": "issue", "Issue decided on": "2 March 2026"},
-         Stage.ISSUE, lambda c: c.issue_decided_on == dt.date(2026, 3, 2)
-         and c.pre_proceedings_started_on == dt.date(2026, 1, 29)),
+        (
+            {
+                "Stage": "concern",
+                "Referred to gateway on": "",
+                "Gateway meeting on": "",
+                "Letter before proceedings sent on": "",
+                "Initial meeting on": "",
+            },
+            Stage.CONCERN,
+            lambda c: c.referred_on is None,
+        ),
+        (
+            {
+                "Stage": "Gateway",
+                "Gateway meeting on": "",
+                "Letter before proceedings sent on": "",
+                "Initial meeting on": "",
+            },
+            Stage.LEGAL_GATEWAY,
+            lambda c: c.referred_on == dt.date(2026, 1, 20),
+        ),
+        (
+            {"Stage": "issue", "Letter before proceedings sent on": "", "Initial meeting on": ""},
+            Stage.ISSUE,
+            lambda c: (
+                c.issue_decided_on == dt.date(2026, 1, 29) and c.pre_proceedings_started_on is None
+            ),
+        ),
+        (
+            {"Stage": "issue", "Issue decided on": "2 March 2026"},
+            Stage.ISSUE,
+            lambda c: (
+                c.issue_decided_on == dt.date(2026, 3, 2)
+                and c.pre_proceedings_started_on == dt.date(2026, 1, 29)
+            ),
+        ),
     ],
 )
 def test_each_stage(hos, import_day, changes, stage, check):
@@ -178,8 +207,11 @@ def test_problems_name_the_row_the_column_and_the_value(hos, import_day):
 
 def test_cells_that_look_like_formulas_are_stored_as_text(hos, import_day):
     formula = '=HYPERLINK("http://example.invalid","click")'
-    _run(hos, csv_bytes(row(**{"Child first name": formula, "Parent first name": "+SUM(1,2)"})),
-         dry_run=False)
+    _run(
+        hos,
+        csv_bytes(row(**{"Child first name": formula, "Parent first name": "+SUM(1,2)"})),
+        dry_run=False,
+    )
     case = Case.objects.get()
     assert case.children.get().first_name == formula
     assert case.adults.get().first_name == "+SUM(1,2)"

@@ -142,7 +142,10 @@ def test_a_csv_in_utf16_with_its_mark_is_read():
 
 def test_a_csv_with_a_byte_order_mark_and_semicolons():
     content = "\ufeffReference;Team\nTRK-1;riverside\n".encode()
-    assert parsing.read_sheet(content, "t.csv") == (["Reference", "Team"], [(2, ["TRK-1", "riverside"])])
+    assert parsing.read_sheet(content, "t.csv") == (
+        ["Reference", "Team"],
+        [(2, ["TRK-1", "riverside"])],
+    )
 
 
 def test_a_huge_file_is_refused_before_it_is_read(monkeypatch):
@@ -175,7 +178,7 @@ def test_a_workbooks_formulas_are_not_evaluated_and_dates_are_dates():
     sheet.append(["TRK-2", 46115, "Ada", "Ashcombe"])
     out = io.BytesIO()
     book.save(out)
-    headings, rows = parsing.read_sheet(out.getvalue(), "tracker.xlsx")
+    _, rows = parsing.read_sheet(out.getvalue(), "tracker.xlsx")
     # A formula cell gives the value Excel last saved; a workbook saved by a program that
     # never calculated it has none: it is blank, never worked out here.
     assert rows[0][1] == ["TRK-1", APRIL_3, None, None]
