@@ -26,6 +26,9 @@ from .columns import BY_FIELD, COLUMNS, KNOWN_HEADINGS, REQUIRED, heading_key
 # Limits (docs/imports.md): a council's live cases fit in far less.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
+# The page does its work inside the request, under the web timeout (60 s, docs/operations.md):
+# a few hundred rows take some 20 s on a small server; more go through `import_tracker`.
+PAGE_MAX_ROWS = 500
 MAX_COLUMNS = 100
 MAX_CELL = 2000
 # An XLSX is a zip: refused if its parts would unpack to more than this.
@@ -59,7 +62,9 @@ class Sheet:
 # --- the file ---------------------------------------------------------------------------
 
 
-def read_sheet(content: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def read_sheet(
+    content: bytes, file_name: str, *, max_rows: int | None = None
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """The headings and the non-blank rows (numbered as in the sheet, headings = row 1)."""
     if not content:
         raise SheetError("The file is empty: upload the tracker with its heading row.")
@@ -81,10 +86,10 @@ def read_sheet(content: bytes, file_name: str) -> tuple[list[str], list[tuple[in
         table = _read_csv(content)
     else:
         raise SheetError(f"'{file_name}' is not a file the import reads. {ACCEPTED}")
-    return _rows(table)
+    return _rows(table, MAX_ROWS if max_rows is None else min(max_rows, MAX_ROWS))
 
 
-def _rows(table: Any) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def _rows(table: Any, max_rows: int) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     headings: list[str] | None = None
     rows: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(table, start=1):
@@ -94,11 +99,11 @@ def _rows(table: Any) -> tuple[list[str], list[tuple[int, list[Any]]]]:
         if headings is None:
             headings = [str(c).strip() if c is not None else "" for c in cells]
             continue
-        if len(rows) >= MAX_ROWS:
+        if len(rows) >= max_rows:
             raise SheetError(
-                f"The sheet has more than {MAX_ROWS} rows of cases; the limit is {MAX_ROWS}. "
-                "Split it into smaller files (each can be imported on its own) or leave "
-                "out closed cases."
+                f"The sheet has more than {max_rows} rows of cases; the limit is {max_rows}. "
+                "Split it into smaller files (each can be imported on its own; rows already "
+                "imported are found again) or leave out closed cases."
             )
         rows.append((number, [_cell(c) for c in cells]))
     if headings is None:

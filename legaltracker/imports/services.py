@@ -466,13 +466,14 @@ def import_sheet(
     file_name: str,
     mapping: Mapping[str, str] | None = None,
     dry_run: bool = True,
+    max_rows: int | None = None,
 ) -> Report:
     """Import (or, with `dry_run`, check) every row of the sheet. Raises `SheetError` when
     the file as a whole cannot be read and `NotPermitted` for someone who may not import."""
     if not may_import(actor):
         raise NotPermitted(NOT_PERMITTED)
     sha256 = hashlib.sha256(content).hexdigest()
-    headings, rows = parsing.read_sheet(content, file_name)
+    headings, rows = parsing.read_sheet(content, file_name, max_rows=max_rows)
     columns, ignored = parsing.map_columns(headings, mapping or {})
     sheet = parsing.Sheet(headings, rows, columns, ignored)
     report = Report(file_name=file_name, sha256=sha256, dry_run=dry_run, ignored_headings=ignored)

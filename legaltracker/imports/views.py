@@ -37,7 +37,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
-    context: dict[str, object] = {"form": form, "columns": COLUMNS, "max_rows": parsing.MAX_ROWS}
+    context: dict[str, object] = {
+        "form": form,
+        "columns": COLUMNS,
+        "max_rows": parsing.PAGE_MAX_ROWS,
+    }
 
     def page(status: int = 200) -> HttpResponse:
         response = render(request, "imports/upload.html", context, status=status)
@@ -69,6 +73,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             file_name=upload.name or "",
             mapping=mapping,
             dry_run=dry_run,
+            max_rows=parsing.PAGE_MAX_ROWS,
         )
     except DomainError as error:
         form.add_error("file", error.message)

@@ -113,3 +113,10 @@ def test_a_bad_mapping_is_a_400(client, hos):
     response = _upload(_signed_in(client, hos), csv_bytes(row()), mapping="Colour = colour")
     assert response.status_code == 400
     assert "fields the tracker does not have" in response.content.decode()
+
+
+def test_the_page_takes_fewer_rows_than_the_command(client, hos, monkeypatch):
+    monkeypatch.setattr(parsing, "PAGE_MAX_ROWS", 1)
+    response = _upload(_signed_in(client, hos), csv_bytes(row(), row(Reference="TRK-2")))
+    assert response.status_code == 400
+    assert "more than 1 rows" in response.content.decode()
