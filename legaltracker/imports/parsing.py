@@ -27,8 +27,9 @@ from .columns import BY_FIELD, COLUMNS, KNOWN_HEADINGS, REQUIRED, heading_key
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 # The page does its work inside the request, under the web timeout (60 s, docs/operations.md):
-# a few hundred rows take some 20 s on a small server; more go through `import_tracker`.
-PAGE_MAX_ROWS = 500
+# a row takes 35-120 ms (SQLite-PostgreSQL, 2 busy cores), so 200 rows stay well under it;
+# bigger sheets go through `import_tracker` or are split (docs/imports.md).
+PAGE_MAX_ROWS = 200
 MAX_COLUMNS = 100
 MAX_CELL = 2000
 # An XLSX is a zip: refused if its parts would unpack to more than this.
