@@ -162,8 +162,6 @@ def _decode(content: bytes, encoding: str) -> str:
 
 
 def _read_xlsx(content: bytes) -> Any:
-    from openpyxl import load_workbook
-
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -175,10 +173,34 @@ def _read_xlsx(content: bytes) -> Any:
             f"{MAX_UNPACKED // 1024 // 1024} MB. Copy the cases onto a new sheet with values "
             "only and upload that."
         )
+    # Values only: a formula's cell gives the value Excel last saved; nothing is evaluated
+    # here. A formula with no saved value (a workbook written by a program that does not
+    # calculate) would read as blank: the file is refused, saying where.
+    values = _first_sheet(content, data_only=True)
+    blanks = [
+        (r, c) for r, row in enumerate(values) for c, value in enumerate(row) if value is None
+    ]
+    if blanks:
+        formulas = _first_sheet(content, data_only=False)
+        for r, c in blanks:
+            text = formulas[r][c] if r < len(formulas) and c < len(formulas[r]) else None
+            if isinstance(text, str) and text.startswith("="):
+                from openpyxl.utils import get_column_letter
+
+                raise SheetError(
+                    f"Cell {get_column_letter(c + 1)}{r + 1} holds a formula ({text[:40]}) "
+                    "with no saved value, and the import does not calculate formulas. Open "
+                    "the workbook in Excel and save it, or copy the cases and paste them as "
+                    "values only."
+                )
+    return values
+
+
+def _first_sheet(content: bytes, *, data_only: bool) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
     try:
-        # Values only: a formula's cell gives the value Excel last saved; nothing is
-        # evaluated here.
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise SheetError(
             f"The workbook cannot be opened ({type(error).__name__}). {ACCEPTED}"
@@ -187,7 +209,14 @@ def _read_xlsx(content: bytes) -> Any:
         if not book.worksheets:
             raise SheetError("The workbook has no sheets.")
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows: list[list[Any]] = []
+        filled = 0
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row)[:MAX_COLUMNS])
+            filled += any(value is not None for value in row)
+            if filled > MAX_ROWS + 1:  # past any limit: `_rows` says so
+                break
+        return rows
     except SheetError:
         raise
     except Exception as error:

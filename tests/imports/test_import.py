@@ -237,3 +237,30 @@ def test_the_sample_imports_with_a_clear_report_and_then_creates_nothing(hos, im
     again = _run(hos, content, dry_run=True, name=SAMPLE.name)
     assert again.counts["would be created"] == 0
     assert again.counts["already imported"] == counts["created"]
+
+
+def test_a_workbook_with_date_cells_and_day_numbers(hos, import_day):
+    import io
+
+    from openpyxl import Workbook
+
+    from legaltracker.imports.parsing import template_headings
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(template_headings())
+    cells = row()
+    cells["Opened on"] = dt.datetime(2026, 1, 5)
+    cells["Gateway meeting on"] = 46051  # a number cell: 29 January 2026
+    cells["Reference"] = 1001  # a number cell: kept as "1001"
+    sheet.append([cells[h] for h in template_headings()])
+    out = io.BytesIO()
+    book.save(out)
+    report = _run(hos, out.getvalue(), dry_run=False, name="tracker.xlsx")
+    assert not report.problems, report.problems
+    case = Case.objects.get()
+    assert case.opened_on == dt.date(2026, 1, 5)
+    assert case.pre_proceedings_started_on == dt.date(2026, 1, 29)
+    assert ImportedCase.objects.get().reference == "1001"
+    again = _run(hos, out.getvalue(), dry_run=False, name="tracker.xlsx")
+    assert again.counts["already imported"] == 1

@@ -170,19 +170,53 @@ def test_a_workbook_that_unpacks_too_large(monkeypatch):
     _refused(out.getvalue(), "tracker.xlsx", "unpacks to")
 
 
-def test_a_workbooks_formulas_are_not_evaluated_and_dates_are_dates():
+def _workbook(*rows: list) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.append(["Reference", "Opened on", "Child first name", "Child last name"])
-    sheet.append(["TRK-1", dt.datetime(2026, 4, 3), "=1+1", '=HYPERLINK("http://x","y")'])
-    sheet.append(["TRK-2", 46115, "Ada", "Ashcombe"])
+    for cells in rows:
+        sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
-    _, rows = parsing.read_sheet(out.getvalue(), "tracker.xlsx")
-    # A formula cell gives the value Excel last saved; a workbook saved by a program that
-    # never calculated it has none: it is blank, never worked out here.
-    assert rows[0][1] == ["TRK-1", APRIL_3, None, None]
-    assert rows[1][1] == ["TRK-2", 46115.0, "Ada", "Ashcombe"]
+    return out.getvalue()
+
+
+def _with_saved_values(content: bytes, saved: str) -> bytes:
+    """The workbook as Excel would save it: each formula with its last value."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v></v>", f"<v>{saved}</v>".encode())
+                data = data.replace(b'<c r="C2">', b'<c r="C2" t="str">')
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+HEADINGS = ["Reference", "Opened on", "Child first name", "Child last name"]
+
+
+def test_a_workbooks_dates_and_day_numbers_are_read():
+    content = _workbook(
+        HEADINGS,
+        ["TRK-1", dt.datetime(2026, 4, 3), "Ada", "Ashcombe"],
+        ["TRK-2", 46115, "Bryn", "Cobbleworth"],
+    )
+    _, rows = parsing.read_sheet(content, "tracker.xlsx")
+    assert rows == [
+        (2, ["TRK-1", APRIL_3, "Ada", "Ashcombe"]),
+        (3, ["TRK-2", 46115.0, "Bryn", "Cobbleworth"]),
+    ]
+
+
+def test_a_formula_is_never_calculated_its_saved_value_is_read():
+    content = _workbook(HEADINGS, ["TRK-1", "03/04/2026", '=HYPERLINK("http://x","y")', "Ashcombe"])
+    # Saved by a program that does not calculate: no value, so the file is refused.
+    _refused(content, "tracker.xlsx", r"Cell C2 holds a formula \(=HYPERLINK.*no saved value")
+    # Saved by Excel: the value it saved is read, as text.
+    _, rows = parsing.read_sheet(_with_saved_values(content, "y"), "tracker.xlsx")
+    assert rows == [(2, ["TRK-1", "03/04/2026", "y", "Ashcombe"])]
 
 
 def test_mapping_lines_and_unknown_fields():
