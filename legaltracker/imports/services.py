@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from legaltracker.accounts.models import Role, Team
+from legaltracker.audit import recording, requestid
+from legaltracker.audit.models import AccessOutcome
 from legaltracker.cases import services as case_services
 from legaltracker.cases.choices import AttendeeRole, EventKind, Stage, Transition
 from legaltracker.core import clock
@@ -36,6 +39,7 @@ from .models import ImportedCase, ImportRun
 logger = logging.getLogger(__name__)
 
 MAX_REFERENCE = 64
+IMPORT_ACTION = "imports: import_tracker run"
 
 # Who may import: docs/imports.md and docs/decisions.md (entry 99).
 IMPORTER_ROLES = frozenset({Role.HEAD_OF_SERVICE})
@@ -496,6 +500,7 @@ def import_sheet(
         return names[username]
 
     seen: dict[str, int] = {}
+    created_ids: list[int] = []
     already = dict(
         ImportedCase.objects.filter(
             reference__in=[parsing.shown(sheet.value(c, "reference")) for _, c in rows]
@@ -537,6 +542,7 @@ def import_sheet(
                 ImportedCase.objects.create(reference=reference, case=case, run=run, row=number)
             result.outcome = Outcome.CREATED
             result.case_reference = str(case.reference)
+            created_ids.append(case.pk)
         except _DryRunRollback:
             result.outcome = Outcome.WOULD_CREATE
             result.case_reference = ""
@@ -555,10 +561,27 @@ def import_sheet(
                 )
             ]
     if run is not None:
-        counts = Counter(r.outcome for r in report.results)
-        run.finished_at = clock.now()
-        run.created = counts[Outcome.CREATED]
-        run.already_imported = counts[Outcome.ALREADY]
-        run.failed = counts[Outcome.FAILED]
-        run.save()
+        _finish(run, report, actor, created_ids)
     return report
+
+
+def _finish(run: ImportRun, report: Report, actor: Any, created_ids: list[int]) -> None:
+    """The run's counts, and one access log row naming the run and the cases it opened
+    (ids only, docs/security.md), in one transaction."""
+    counts = Counter(r.outcome for r in report.results)
+    run.finished_at = clock.now()
+    run.created = counts[Outcome.CREATED]
+    run.already_imported = counts[Outcome.ALREADY]
+    run.failed = counts[Outcome.FAILED]
+    with transaction.atomic():
+        run.save()
+        recording.access_record(
+            actor=actor,
+            action=IMPORT_ACTION,
+            status=0,
+            outcome=AccessOutcome.ALLOWED,
+            request_id=requestid.current() or uuid.uuid4(),
+            object_type="import_run",
+            object_id=run.pk,
+            details={"cases": created_ids},
+        )

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 
+from legaltracker.audit.models import AccessLog
 from legaltracker.cases.choices import CaseEventKind, EventKind, Stage
 from legaltracker.cases.facts import deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, GatewayDecision, RecordedEvent
@@ -149,6 +150,9 @@ def test_the_audit_trail_says_who_imported_it_from_which_file_and_row(hos, impor
     assert (imported.reference, imported.case, imported.row) == ("TRK-1", case, 2)
     run = ImportRun.objects.get()
     assert (run.actor, run.sha256, run.created, run.failed) == (hos, report.sha256, 1, 0)
+    logged = AccessLog.objects.get(action=services.IMPORT_ACTION)
+    assert (logged.actor, logged.object_type, logged.object_id) == (hos, "import_run", run.pk)
+    assert logged.details == {"cases": [case.pk]}
 
 
 def test_a_second_run_creates_nothing_and_says_so(hos, import_day):
@@ -159,7 +163,9 @@ def test_a_second_run_creates_nothing_and_says_so(hos, import_day):
     assert again.counts == {"already imported": 2, "not imported": 0}
     assert "nothing new was created" in again.summary()
     after = _counts()
+    # The second run is recorded (its run and its access log row), and nothing else.
     assert after.pop("imports.ImportRun") == before.pop("imports.ImportRun") + 1
+    assert after.pop("audit.AccessLog") == before.pop("audit.AccessLog") + 1
     assert after == before
     assert {r.case_reference for r in again.results} == set(
         Case.objects.values_list("reference", flat=True)
