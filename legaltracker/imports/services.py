@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from legaltracker.accounts.models import Role, Team
@@ -548,6 +548,18 @@ def import_sheet(
             result.case_reference = ""
         except _RowFailed as failed:
             result.problems = failed.problems
+        except IntegrityError:
+            # Another run imported the same reference between our look and our write.
+            result.problems = [
+                Problem(
+                    number,
+                    row.column("reference"),
+                    reference,
+                    "Another import took "
+                    "this reference at the same moment; nothing of this row was written. "
+                    "Run the file again: it will show as already imported.",
+                )
+            ]
         except Exception:
             # Not the row's values: a fault. The row is rolled back and the others go on.
             logger.exception("import: row %s of an import stopped by a fault", number)
