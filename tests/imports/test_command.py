@@ -54,6 +54,7 @@ def test_rows_not_imported_exit_1_and_are_listed(tmp_path, hos, import_day):
 @pytest.mark.parametrize(
     ("args", "says"),
     [
+        ([], "Name the head of service the import acts as, with --as USERNAME"),
         (["--as", "nobody"], "There is no active user 'nobody'"),
         (["--as", "lawyer"], "Only a head of service can import"),
         (["--as", "admin"], "Only a head of service can import"),

@@ -1,4 +1,4 @@
-"""`manage.py import_tracker FILE [--dry-run] [--mapping MAPPING] --as USERNAME`
+"""`manage.py import_tracker FILE [--dry-run] [--mapping MAPPING] [--as USERNAME]`
 
 Imports a council's live cases from its spreadsheet tracker (docs/imports.md). Exit codes:
 0 every row imported (or would be), or was already; 1 some rows were not imported (each is
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as",
             dest="username",
-            required=True,
+            default="",
             help="The head of service the import acts as (the audit trail names them)",
         )
 
@@ -50,6 +50,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        if not options["username"]:
+            self._fail(
+                "Name the head of service the import acts as, with --as USERNAME: the audit "
+                "trail records every case as opened by them."
+            )
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None or not user.is_active:
             self._fail(f"There is no active user '{options['username']}'.")
