@@ -286,11 +286,13 @@ def main() -> None:
         the same rows in the same order, nothing decided (rolled back like the scan)."""
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # As the scan writes them: a plain INSERT in key order (the scan leaves out
+            # the keys the ledger holds before it writes; that is deciding, not writing).
             cursor.execute(
                 "INSERT INTO alerts_alert (deadline_id, case_id, level, recipient_id, reason, "
                 "due, run_id, created_at) SELECT deadline_id, case_id, level, recipient_id, "
                 "reason, due, 0, now() FROM bench_day_alerts "
-                "ORDER BY deadline_id, level, recipient_id ON CONFLICT DO NOTHING"
+                "ORDER BY deadline_id, level, recipient_id"
             )
             count = cursor.rowcount
             transaction.set_rollback(True)

@@ -1,4 +1,5 @@
-"""Benchmark of the board's name search as closed history grows (docs/performance.md, "Search").
+"""Benchmark of the board's name search (docs/performance.md, "Search"): against the best
+hand-written SQL, and as closed history grows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/search.py [--small lt_base_20k --large lt_base_200k]
@@ -8,21 +9,27 @@ In one run, on the PostgreSQL server DATABASE_URL names:
 1. copies the two load databases (`--small`: 20,000 open and 20,000 closed cases;
    `--large`: the same and 180,000 more closed; both built by bench/board.py's loader) into
    throwaway databases, runs `migrate` on each (timed: it fills the search text of every
-   case) and `VACUUM ANALYZE`;
+   case that lacks it), restricts one open case in 97 as bench/board.py does (the court
+   liaison officer named on every other one) and runs `VACUUM ANALYZE`;
 2. picks the searches: the commonest surname among the open cases' children, and a
    fragment of an open case's reference;
-3. checks that the board JSON (`GET /api/v1/board/?q=...`, Django's test client signed in as
-   the court liaison officer) and the raw SQL give the same total and the same first page;
-4. times both on both databases, alternating database request by request so that the
-   rest of the machine's work weighs on both alike; prints medians, each against the raw
-   SQL of the same run and the large database against the small (target: at most 1.2x);
-5. prints the plan of the search's count on each database (which index, how many rows
+3. chooses the raw baseline: bench/board.py's raw shapes of the default view (the board
+   a search narrows), each with the search on the folded text added beside the
+   restriction filter; every shape is timed five times on the small database and the
+   fastest kept (bench/board.py's `choose_raw`);
+4. checks that the board JSON (`GET /api/v1/board/?q=...`, Django's test client signed in
+   as the court liaison officer) and the raw SQL give the same ids, RAG, next deadlines,
+   columns and children, in the same order, and the same counts by stage and RAG
+   (bench/board.py's `check_same`), on both databases;
+5. times raw, JSON and HTML on both databases, alternating database request by request
+   so that the rest of the machine's work weighs on both alike; prints medians, each
+   against the raw SQL of the same run and the large database against the small
+   (targets: JSON at most 2x the raw SQL, HTML 3x, large at most 1.2x small);
+6. prints the plan of the search's count on each database (which index, how many rows
    read).
 
-The raw SQL is the best hand-written equivalent: the counts by stage and RAG and the page
-of rows with the board's columns, both with the search on the folded text (through the
-same trigram index) and the restriction filter. The copies are dropped at the end unless
-`--keep`. Settings are `legaltracker.settings.test` (DEBUG off), JIT off on both sides.
+The copies are dropped at the end unless `--keep`. Settings are
+`legaltracker.settings.test` (DEBUG off), JIT off on both sides.
 """
 
 from __future__ import annotations
@@ -34,126 +41,40 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import psycopg
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+# bench/board.py (this script's folder is on the path after the project): the raw
+# shapes, their choice and the checks.
+import board  # noqa: E402
+
 SMALL, LARGE = "search_bench_small", "search_bench_large"
-
-_RESTRICTION = """
-   AND c.id NOT IN (
-        SELECT r.case_id FROM audit_caserestriction r
-         WHERE NOT EXISTS (SELECT 1 FROM audit_caserestrictionaccess a
-                            WHERE a.restriction_id = r.id AND a.user_id = %(user)s))
-"""
-_LEGAL = "c.stage IN ('legal_gateway', 'pre_proceedings', 'issue', 'proceedings')"
-_RAG = """CASE WHEN nd.due < %(today)s THEN 'red'
-            WHEN nd.due <= %(due_soon_until)s THEN 'amber'
-            WHEN c.stage = 'pre_proceedings'
-                 AND c.pre_proceedings_started_on < %(amber_before)s THEN 'amber'
-            ELSE 'green' END"""
-_NEXT_DEADLINE = """LEFT JOIN LATERAL (
-        SELECT d.milestone, d.due FROM deadlines_deadline d
-         WHERE d.case_id = c.id AND d.applies AND d.met_on IS NULL
-         ORDER BY d.due, d.id LIMIT 1) nd ON true"""
-
-RAW_COUNTS = f"""
-SELECT c.stage, {_RAG} AS rag, count(*)
-  FROM cases_case c
-  {_NEXT_DEADLINE}
- WHERE {_LEGAL} AND c.search_text LIKE %(pattern)s {_RESTRICTION}
- GROUP BY 1, 2
-"""
-
-RAW_PAGE = f"""
-SELECT c.id, c.reference, c.stage, c.stage_entered_on,
-       CASE c.stage WHEN 'pre_proceedings' THEN c.pre_proceedings_started_on
-                    WHEN 'proceedings' THEN c.issued_on END AS clock_started_on,
-       c.urgent, c.unborn_baby, t.code, t.name, u.id, u.first_name, u.last_name, u.username,
-       nd.milestone, nd.due, {_RAG} AS rag,
-       (SELECT max(e.date) FROM cases_recordedevent e
-         WHERE e.case_id = c.id AND e.kind = 'management_oversight') AS last_oversight_on,
-       (SELECT max(e.date) FROM cases_recordedevent e
-         WHERE e.case_id = c.id AND e.kind = 'assessment_completed') AS last_assessment_on,
-       EXISTS (SELECT 1 FROM deadlines_deadline s
-                WHERE s.case_id = c.id AND s.applies AND s.met_on IS NULL
-                  AND s.milestone = 'assessment_currency' AND s.due < %(today)s) AS stale,
-       (SELECT count(*) FROM cases_extension x WHERE x.case_id = c.id) AS extensions,
-       (SELECT string_agg(trim(ch.first_name || ' ' || ch.last_name), ', '
-                          ORDER BY ch.date_of_birth, ch.id)
-          FROM cases_child ch WHERE ch.case_id = c.id) AS children
-  FROM cases_case c
-  JOIN accounts_team t ON t.id = c.team_id
-  JOIN accounts_user u ON u.id = c.social_worker_id
-  {_NEXT_DEADLINE}
- WHERE {_LEGAL} AND c.search_text LIKE %(pattern)s {_RESTRICTION}
- ORDER BY nd.due ASC NULLS LAST, c.id ASC
- LIMIT 50
-"""
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def libpq(url: str) -> str:
-    return url.replace("postgres://", "postgresql://", 1)
-
-
-def copy_database(server: str, template: str, name: str) -> None:
-    """CREATE DATABASE ... TEMPLATE fails while anyone is connected to the template:
-    retry for a minute."""
-    with psycopg.connect(libpq(with_database(server, "postgres")), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        for attempt in range(30):
-            try:
-                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-                return
-            except psycopg.errors.ObjectInUse:
-                if attempt == 29:
-                    raise
-                time.sleep(2)
-
-
-def drop_database(server: str, name: str) -> None:
-    with psycopg.connect(libpq(with_database(server, "postgres")), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def use_database(name: str) -> None:
-    from django.db import connections
-
-    connection = connections["default"]
-    connection.close()
-    connection.settings_dict["NAME"] = name
+SEARCH_CONDITION = """
+   AND c.search_text LIKE %(pattern)s"""
 
 
 def like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def raw_search(raw: psycopg.Connection, params: dict[str, Any]) -> tuple[int, list[int]]:
-    """The counts and the first page, as the board asks for them."""
-    counts = raw.execute(RAW_COUNTS, params).fetchall()
-    rows = raw.execute(RAW_PAGE, params).fetchall() if counts else []
-    return sum(n for _, _, n in counts), [row[0] for row in rows]
+KINDS = ("raw", "json", "html")
 
 
 def _row(label: str, round_: str, timings: dict[str, dict[str, list[float]]], pick: Any) -> str:
-    s = {kind: pick(values) * 1000 for kind, values in timings[SMALL].items()}
-    big = {kind: pick(values) * 1000 for kind, values in timings[LARGE].items()}
+    s = {kind: pick(timings[SMALL][kind]) * 1000 for kind in KINDS}
+    big = {kind: pick(timings[LARGE][kind]) * 1000 for kind in KINDS}
     return (
-        f"| {label} | {round_} | {s['raw']:.1f} | {s['json']:.1f} | {big['raw']:.1f} "
-        f"| {big['json']:.1f} | {s['json'] / s['raw']:.2f}x | {big['json'] / big['raw']:.2f}x "
-        f"| {big['json'] / s['json']:.2f}x | {big['raw'] / s['raw']:.2f}x |"
+        f"| {label} | {round_} | {s['raw']:.1f} | {s['json']:.1f} | {s['html']:.1f} "
+        f"| {big['raw']:.1f} | {big['json']:.1f} | {big['html']:.1f} "
+        f"| {s['json'] / s['raw']:.2f}x | {s['html'] / s['raw']:.2f}x "
+        f"| {big['json'] / big['raw']:.2f}x | {big['html'] / big['raw']:.2f}x "
+        f"| {big['json'] / s['json']:.2f}x | {big['html'] / s['html']:.2f}x "
+        f"| {big['raw'] / s['raw']:.2f}x |"
     )
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -164,13 +85,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the two copies")
     args = parser.parse_args()
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith(("postgres://", "postgresql://")):
-        sys.exit(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres"
-        )
+    server = board.server_url()
     os.environ["PGOPTIONS"] = "-c jit=off"
-    os.environ["DATABASE_URL"] = with_database(server, SMALL)
+    os.environ["DATABASE_URL"] = board.with_database(server, SMALL)
     os.environ["DJANGO_SETTINGS_MODULE"] = "legaltracker.settings.test"
     import django
 
@@ -181,22 +98,28 @@ def main() -> None:
 
     from legaltracker.accounts.models import User
     from legaltracker.cases.search import fold
-    from legaltracker.deadlines.selectors import Today
 
     databases = {SMALL: args.small, LARGE: args.large}
     raws: dict[str, psycopg.Connection] = {}
     try:
-        print(f"Load average at start: {load()}")
+        print(f"Machine: {board.machine()}")
+        print(f"Load average at start: {board.load_average()}")
         for name, template in databases.items():
             started = time.perf_counter()
-            copy_database(server, template, name)
+            board.recreate_database(server, name, template)
             copied = time.perf_counter() - started
-            use_database(name)
+            board.use_database(name)
             started = time.perf_counter()
             call_command("migrate", verbosity=0)
             migrated = time.perf_counter() - started
             connections.close_all()
-            raws[name] = psycopg.connect(libpq(with_database(server, name)), autocommit=True)
+            raws[name] = board.raw_connect(board.libpq(board.with_database(server, name)))
+            clo_id = (
+                raws[name]
+                .execute("SELECT id FROM accounts_user WHERE username = 'load-clo'")
+                .fetchone()[0]
+            )
+            restricted = board.restrict_some_cases(raws[name], clo_id)
             raws[name].execute("VACUUM ANALYZE")
             cases = (
                 raws[name]
@@ -207,11 +130,12 @@ def main() -> None:
                 .fetchone()
             )
             print(
-                f"{name} from {template}: {cases[0]:,} open, {cases[1]:,} closed; "
-                f"copied in {copied:.0f} s, migrate {migrated:.1f} s"
+                f"{name} from {template}: {cases[0]:,} open, {cases[1]:,} closed, "
+                f"{restricted} restricted; copied in {copied:.0f} s, migrate {migrated:.1f} s"
             )
         raw = raws[SMALL]
-        print(f"PostgreSQL {raw.execute('SHOW server_version').fetchone()[0]}")
+        version = raw.execute("SHOW server_version").fetchone()[0]
+        print(f"PostgreSQL {version}, jit {raw.execute('SHOW jit').fetchone()[0]}")
         surname = raw.execute(
             "SELECT ch.last_name FROM cases_child ch JOIN cases_case c ON c.id = ch.case_id "
             "WHERE c.stage <> 'closed' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
@@ -224,79 +148,94 @@ def main() -> None:
         # Sessions live in the database: one signed-in client per database.
         clients = {}
         for name in databases:
-            use_database(name)
+            board.use_database(name)
             clo = User.objects.get(username="load-clo")
             clients[name] = Client()
             clients[name].force_login(clo)
-        today = Today.now()
-        base_params = {
-            "today": today.today,
-            "due_soon_until": today.due_soon_until,
-            "amber_before": today.pre_proceedings_amber_before,
-            "user": clo.pk,
-        }
 
-        def app(name: str, q: str) -> dict[str, Any]:
-            use_database(name)
-            response = clients[name].get("/api/v1/board/", {"q": q})
-            assert response.status_code == 200, response.status_code
-            body: dict[str, Any] = response.json()
-            return body
-
+        # Each search is a view of bench/board.py: the default view's raw shapes narrowed
+        # by the search text, its URLs, and the pattern its raw queries take.
+        pages: dict[str, board.Target] = {}
         for label, q in searches.items():
-            params = {**base_params, "pattern": like_pattern(fold(q))}
+            board.VIEWS[label] = urlencode({"q": q})
+            board.RAW_SQL[label] = board.narrowed("default", SEARCH_CONDITION)
+            board.VIEW_PARAMS[label] = {"pattern": like_pattern(fold(q))}
+            pages[label] = board.Target(label, "first", 1)
+            board.use_database(SMALL)
+            board.choose_raw(raws[SMALL], label, 1, clo.pk, tries=5)
             for name in databases:
-                body = app(name, q)
-                total, ids = raw_search(raws[name], params)
-                assert body["count"] == total, (name, q, body["count"], total)
-                assert [row["id"] for row in body["results"]] == ids, (name, q)
-            print(f"Search {label}: q={q!r}, {total} open cases on the board found, same rows")
+                board.use_database(name)
+                body = board.check_same(clients[name], raws[name], pages[label], clo.pk)
+            print(
+                f"Search {label}: q={q!r}, {body['count']} open cases on the board found; "
+                f"raw = JSON: ids, RAG, columns, children, order and counts; raw shapes "
+                "(counts, page): {}, {}".format(*board.CHOSEN[(label, 1)])
+            )
 
         print(
-            "\n| search | round | small raw ms | small JSON ms | large raw ms | large JSON ms "
-            "| JSON/raw small | JSON/raw large | large/small JSON | large/small raw |"
+            "\n| search | round | small raw ms | small JSON ms | small HTML ms | large raw ms "
+            "| large JSON ms | large HTML ms | JSON/raw small | HTML/raw small "
+            "| JSON/raw large | HTML/raw large | large/small JSON | large/small HTML "
+            "| large/small raw |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
-        verdicts = []
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        verdicts: list[str] = []
         pooled: dict[str, dict[str, dict[str, list[float]]]] = {}
-        for label, q in searches.items():
-            params = {**base_params, "pattern": like_pattern(fold(q))}
-            pooled[label] = {name: {"raw": [], "json": []} for name in databases}
+        for label in searches:
+            target = pages[label]
+            pooled[label] = {name: {kind: [] for kind in KINDS} for name in databases}
             for number in range(1, args.rounds + 1):
                 timings: dict[str, dict[str, list[float]]] = {
-                    name: {"raw": [], "json": []} for name in databases
+                    name: {kind: [] for kind in KINDS} for name in databases
                 }
                 for repetition in range(args.repeat):
                     # Each database goes first in every other pair.
                     order = list(databases) if repetition % 2 == 0 else list(databases)[::-1]
                     for name in order:
-                        app(name, q)  # after a switch the first request also connects
-                        started = time.perf_counter()
-                        response = clients[name].get("/api/v1/board/", {"q": q})
-                        timings[name]["json"].append(time.perf_counter() - started)
-                        assert response.status_code == 200
-                        started = time.perf_counter()
-                        raw_search(raws[name], params)
-                        timings[name]["raw"].append(time.perf_counter() - started)
+                        board.use_database(name)
+                        client = clients[name]
+                        client.get(target.json_path)  # after a switch it also connects
+                        params = board.today_params(clo.pk)
+                        timings[name]["raw"].append(
+                            board.timed(board.raw_board, raws[name], label, params, 1)
+                        )
+                        timings[name]["json"].append(board.timed(client.get, target.json_path))
+                        timings[name]["html"].append(board.timed(client.get, target.html_path))
                 for name, samples in timings.items():
                     for kind, values in samples.items():
                         pooled[label][name][kind].extend(values)
                 print(_row(label, str(number), timings, statistics.median))
             print(_row(label, "all, median", pooled[label], statistics.median))
             print(_row(label, "all, best", pooled[label], min))
-            med = {n: statistics.median(t["json"]) for n, t in pooled[label].items()}
-            verdicts.append(med[LARGE] / med[SMALL])
-        worst = max(verdicts)
+            med = {
+                name: {kind: statistics.median(values) for kind, values in samples.items()}
+                for name, samples in pooled[label].items()
+            }
+            for name in databases:
+                json_ratio = med[name]["json"] / med[name]["raw"]
+                html_ratio = med[name]["html"] / med[name]["raw"]
+                if json_ratio > board.JSON_TARGET:
+                    verdicts.append(f"{label} {name} JSON/raw {json_ratio:.2f}x")
+                if html_ratio > board.HTML_TARGET:
+                    verdicts.append(f"{label} {name} HTML/raw {html_ratio:.2f}x")
+            for kind in ("json", "html"):
+                growth = med[LARGE][kind] / med[SMALL][kind]
+                if growth > board.HISTORY_TARGET:
+                    verdicts.append(f"{label} {kind} large/small {growth:.2f}x")
         print(
-            f"\nLarge vs small, JSON, median of every request: worst search {worst:.2f}x "
-            f"({'met' if worst <= 1.2 else 'MISSED'}, target 1.2x). Load average: {load()}"
+            f"\nTargets (medians of every request): JSON/raw <= {board.JSON_TARGET:g}x, "
+            f"HTML/raw <= {board.HTML_TARGET:g}x, large/small <= {board.HISTORY_TARGET:g}x: "
+            + ("met" if not verdicts else "MISSED: " + "; ".join(verdicts))
+            + f". Load average: {board.load_average()}"
         )
 
         print("\nPlans of the search's count (EXPLAIN ANALYZE):")
-        for label, q in searches.items():
-            params = {**base_params, "pattern": like_pattern(fold(q))}
+        for label in searches:
+            counts_name, _ = board.CHOSEN[(label, 1)]
+            sql = board.RAW_SQL[label][0][counts_name]
             for name in databases:
-                plan = raws[name].execute("EXPLAIN (ANALYZE) " + RAW_COUNTS, params).fetchall()
+                params = {**board.VIEW_PARAMS[label], **board.today_params(clo.pk)}
+                plan = raws[name].execute("EXPLAIN (ANALYZE) " + sql, params).fetchall()
                 lines = [
                     row[0].strip()
                     for row in plan
@@ -311,7 +250,7 @@ def main() -> None:
         connections.close_all()
         if not args.keep:
             for name in databases:
-                drop_database(server, name)
+                board.drop_database(server, name)
 
 
 if __name__ == "__main__":

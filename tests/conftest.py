@@ -31,7 +31,10 @@ def fresh_throttle_counts():
     (legaltracker.api.throttles, legaltracker.audit.anonymous)."""
     from django.core.cache import caches
 
+    from legaltracker.api.throttles import LEASES
+
     caches["throttle"].clear()
+    LEASES.clear()
 
 
 @pytest.fixture

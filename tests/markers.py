@@ -15,3 +15,11 @@ not_on_postgresql = pytest.mark.skipif(
     connection.vendor == "postgresql",
     reason="checks the message on other databases (the SQLite half of .ci/run)",
 )
+
+# Pages, their scripts and their accessibility do not depend on the database: the browser
+# tests drive Chromium in the SQLite half of CI only, and leave the PostgreSQL half its
+# time for what does (docs/decisions.md, entry 43).
+browser_on_sqlite = pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="browser tests run in the SQLite half of .ci/run (pages do not depend on the database)",
+)

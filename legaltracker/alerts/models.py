@@ -2,9 +2,10 @@
 
 - `AlertRun`: one daily scan, with the dates it judged by (the next run reads them to
   know which deadlines could have changed level since).
-- `Alert`: the ledger. One row per (deadline, level, recipient), ever: the unique
-  constraint, not the code, is what stops a second alert. Written in the transaction
-  that decides to alert, together with the deliveries that will carry it.
+- `Alert`: the ledger. One row per (deadline, level, recipient), ever. The scan leaves
+  out the keys already held, scans taking turns; the unique constraint has the last
+  word, refusing a second row whatever wrote it. Written in the transaction that
+  decides to alert, together with the deliveries that will carry it.
 - `Delivery`: one email, sent after commit and retried with backoff until it is sent or
   dismissed. A digest is a person's email for a run: its alerts are that run's rows for
   that person, and there is one digest per (run, person) (a unique constraint), so each
@@ -88,6 +89,10 @@ class Alert(models.Model):
         db_constraint=False,
     )
     created_at = models.DateTimeField(help_text="The run's start: the same for all its rows")
+    # Set by the scan, in its transaction, to the delivery it has just written. Not
+    # checked by the database either: its trigger would fire for every ledger row the
+    # scan inserts, though almost all of them have none (measured: a seventh of writing
+    # the day's rows; docs/performance.md, "Alerts").
     immediate_delivery = models.ForeignKey(
         "Delivery",
         null=True,
@@ -95,6 +100,7 @@ class Alert(models.Model):
         on_delete=models.PROTECT,
         related_name="immediate_alerts",
         db_index=False,  # a partial index below: most rows have none
+        db_constraint=False,
     )
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Not a column: set on the alerts a page shows (selectors.alerts_for_user).
@@ -120,6 +126,18 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} alert on deadline {self.deadline_id} for user {self.recipient_id}"
+
+    @property
+    def closed(self) -> str:
+        """Why the alert no longer needs anything ("" while its deadline is outstanding):
+        read from the deadline, so it closes itself when the deadline is met or stops
+        applying."""
+        deadline = self.deadline
+        if deadline.met_on is not None:
+            return f"Done: met on {deadline.met_on.day} {deadline.met_on:%b %Y}"
+        if not deadline.applies:
+            return "Closed: no longer applies"
+        return ""
 
 
 class Delivery(models.Model):

@@ -110,10 +110,16 @@ def delivery_alerts(delivery: Delivery) -> list[Alert]:
 
 # --- the in-app pages -------------------------------------------------------------------
 
+# An alert is open while its deadline is outstanding; once the deadline is met or no
+# longer applies the alert closes itself, and counts as read.
+OPEN = {"deadline__met_on__isnull": True, "deadline__applies": True}
+
 
 def alerts_for_user(user: Any, *, limit: int = 200) -> list[Alert]:
     """The person's latest alerts, each with `unread` set; none about a case restricted
-    since (legaltracker.audit) unless the person is named on it."""
+    since (legaltracker.audit) unless the person is named on it. An alert whose deadline
+    has been met, or no longer applies, is closed: listed as such and never new
+    (docs/alerts.md, "Closed alerts")."""
     mark = read_up_to(user)
     alerts = list(
         Alert.objects.filter(recipient=user)
@@ -122,7 +128,7 @@ def alerts_for_user(user: Any, *, limit: int = 200) -> list[Alert]:
         .order_by("-created_at", "due", "id")[:limit]
     )
     for alert in alerts:
-        alert.unread = mark is None or alert.created_at > mark
+        alert.unread = not alert.closed and (mark is None or alert.created_at > mark)
     return alerts
 
 
@@ -131,9 +137,9 @@ def read_up_to(user: Any) -> dt.datetime | None:
 
 
 def unread_alerts(user: Any, read_up_to_: dt.datetime | None = None) -> QuerySet[Alert]:
-    """Alerts written after the person last marked theirs read (the index on
+    """Open alerts written after the person last marked theirs read (the index on
     (recipient, created_at) serves it)."""
-    alerts = Alert.objects.filter(recipient=user)
+    alerts = Alert.objects.filter(recipient=user, **OPEN)
     mark = read_up_to_ if read_up_to_ is not None else read_up_to(user)
     return alerts.filter(created_at__gt=mark) if mark is not None else alerts
 
@@ -154,6 +160,7 @@ def unread_count(user: Any) -> int:
         return 0
     mark = AlertPreference.objects.filter(user=OuterRef("recipient")).values("read_up_to")[:1]
     unread = Alert.objects.filter(
+        **OPEN,
         recipient=OuterRef("pk"),
         created_at__gt=Coalesce(Subquery(mark), Value(_NEVER_READ), output_field=DateTimeField()),
     )

@@ -1,10 +1,12 @@
 """The write path of the alerts app.
 
-- `alerts_scan`: the daily decision. In ONE transaction it reads the deadlines that can
-  need an alert and writes their ledger rows in one `INSERT ... SELECT ... ON CONFLICT
-  DO NOTHING` on the unique key (deadline, level, recipient), so a re-run or a second
-  worker writes nothing twice; then one digest delivery per person for the rows it
-  inserted (and an immediate one per newly overdue item for people who asked); only
+- `alerts_scan`: the daily decision. In ONE transaction, one scan at a time (on
+  PostgreSQL a transaction-level advisory lock; SQLite has one writer anyway), it reads
+  the deadlines that can need an alert and writes their ledger rows in one `INSERT ...
+  SELECT`, leaving out every key (deadline, level, recipient) the ledger already holds,
+  so a re-run or a second worker writes nothing twice (and the unique key refuses a
+  second row if anything ever tried); then one digest delivery per person for the rows
+  it inserted (and an immediate one per newly overdue item for people who asked); only
   after commit does it hand the delivery ids to django-q2.
 - `delivery_send`: one attempt at one delivery. It claims the row (select_for_update
   skip_locked, status and due time checked in the same statement) and commits the claim
@@ -53,6 +55,7 @@ from .levels import (
     RECIPIENTS,
     Audience,
     DueRange,
+    Recipients,
     Window,
     changed_since,
     level_ranges,
@@ -100,11 +103,18 @@ class ScanResult:
 # through the partial index, joined to their case (open cases only: outstanding
 # deadlines are on open cases anyway, and saying so keeps the planner from reading the
 # closed ones when it builds a hash of cases), give each its levels, join the
-# people to tell (on a restricted case, only those named on it: legaltracker.audit),
-# and insert the ledger rows, skipping every key already there. Written
-# in one key order, so that two scans inserting the same keys queue behind each other on
-# the unique index instead of deadlocking; returns the rows it inserted. Portable:
-# PostgreSQL and SQLite 3.35+ (upsert and RETURNING).
+# people to tell (on a restricted case, only those named on it: legaltracker.audit;
+# a person two rules reach is told once, for the first rule's reason), and insert the
+# rows whose key (deadline, level, person) the ledger does not hold yet.
+#
+# The keys already held are read once, as a set (`known`: the ledger rows of the
+# candidate deadlines, through the unique index), and the insert is a plain one: `ON
+# CONFLICT DO NOTHING` would probe the unique index again for every row before writing
+# it, which measured a third of writing the day's rows (docs/performance.md, "Alerts").
+# That is safe because scans take turns (`_take_turn`); the unique key stays, so a
+# writer that did not would fail rather than alert twice. Rows are written in key order,
+# which keeps the unique index's inserts close together. Returns the rows inserted.
+# Portable: PostgreSQL and SQLite 3.35+ (RETURNING).
 _INSERT_ALERTS = """
 WITH candidate AS (
     SELECT d.id AS deadline_id, d.case_id AS case_id, d.milestone AS milestone, d.due AS due,
@@ -119,22 +129,46 @@ levelled AS (
 ),
 told AS (
 {told}
+),
+allowed AS (
+    SELECT deadline_id, case_id, level, recipient_id, reason, due
+    FROM told
+    WHERE NOT EXISTS (
+        SELECT 1 FROM {restriction} r
+        WHERE r.case_id = told.case_id
+          AND NOT EXISTS (
+              SELECT 1 FROM {restriction_access} a
+              WHERE a.restriction_id = r.id AND a.user_id = told.recipient_id
+          )
+    )
+),
+known AS (
+    SELECT k.deadline_id, k.level, k.recipient_id FROM {alert} k
+    WHERE k.deadline_id IN (SELECT deadline_id FROM candidate)
 )
 INSERT INTO {alert} (deadline_id, case_id, level, recipient_id, reason, due, run_id, created_at)
-SELECT deadline_id, case_id, level, recipient_id, reason, due, %s, %s
-FROM told
-WHERE NOT EXISTS (
-    SELECT 1 FROM {restriction} r
-    WHERE r.case_id = told.case_id
-      AND NOT EXISTS (
-          SELECT 1 FROM {restriction_access} a
-          WHERE a.restriction_id = r.id AND a.user_id = told.recipient_id
-      )
-)
-ORDER BY deadline_id, level, recipient_id, rank
-ON CONFLICT DO NOTHING
+SELECT n.deadline_id, n.case_id, n.level, n.recipient_id, n.reason, n.due, %s, %s
+FROM allowed n
+LEFT JOIN known k
+  ON k.deadline_id = n.deadline_id AND k.level = n.level AND k.recipient_id = n.recipient_id
+WHERE k.deadline_id IS NULL
+ORDER BY n.deadline_id, n.level, n.recipient_id
 RETURNING id, recipient_id, level, due
 """
+
+# Any fixed number: the key of the advisory lock that makes scans take turns.
+_SCAN_LOCK = 7_240_311_905
+
+
+def _take_turn() -> None:
+    """Wait until no other scan's transaction is open (PostgreSQL: a transaction-level
+    advisory lock, let go at commit or rollback). The statements after it see what that
+    scan wrote, so a second scan of the day finds every key already held and writes
+    nothing. SQLite lets one transaction write at a time already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCAN_LOCK])
+
 
 _CANDIDATE_COLUMNS = "deadline_id, case_id, milestone, due, team_id, social_worker_id"
 
@@ -171,32 +205,47 @@ def _levelled_sql(window: Window) -> tuple[str, list[Any]]:
     return "\n    UNION ALL\n".join(sql), params
 
 
+def _rule_sql(rule: Recipients) -> tuple[str, list[Any]]:
+    """Whether person `u` is in the rule's group for levelled deadline `l` (activity
+    aside), as an SQL condition."""
+    params: list[Any]
+    if rule.audience is Audience.CASE_SOCIAL_WORKER:
+        parts, params = ["u.id = l.social_worker_id"], []
+    elif rule.audience is Audience.CASE_TEAM:
+        parts, params = ["u.team_id = l.team_id", "u.role = %s"], [rule.role]
+    else:
+        parts, params = ["u.role = %s"], [rule.role]
+    levels = sorted(rule.levels)
+    parts.append(f"l.level IN ({_placeholders(levels)})")
+    params += levels
+    if rule.milestones is not None:
+        milestones = sorted(rule.milestones)
+        parts.append(f"l.milestone IN ({_placeholders(milestones)})")
+        params += milestones
+    return " AND ".join(parts), params
+
+
 def _told_sql(user_table: str) -> tuple[str, list[Any]]:
-    """`levels.RECIPIENTS` as SQL: one branch per row, ranked in the table's order."""
+    """`levels.RECIPIENTS` as SQL: one branch per row, in the table's order, each
+    leaving out the people an earlier row already tells (a person is told once, for the
+    first reason), so that every (deadline, level, person) comes out once."""
     branches, params = [], []
-    for rank, rule in enumerate(RECIPIENTS, start=1):
-        if rule.audience is Audience.CASE_SOCIAL_WORKER:
-            join, join_params = "u.id = l.social_worker_id", []
-        elif rule.audience is Audience.CASE_TEAM:
-            join, join_params = "u.team_id = l.team_id AND u.role = %s", [rule.role]
-        else:
-            join, join_params = "u.role = %s", [rule.role]
-        levels = sorted(rule.levels)
-        where = [f"l.level IN ({_placeholders(levels)})"]
-        where_params: list[Any] = [*levels]
-        if rule.milestones is not None:
-            milestones = sorted(rule.milestones)
-            where.append(f"l.milestone IN ({_placeholders(milestones)})")
-            where_params += milestones
-        where.append("u.is_active = %s")
-        where_params.append(True)
+    earlier: list[tuple[str, list[Any]]] = []
+    for rule in RECIPIENTS:
+        condition, condition_params = _rule_sql(rule)
+        where = [condition, "u.is_active = %s"]
+        where_params: list[Any] = [*condition_params, True]
+        for before, before_params in earlier:
+            # NULL (a person with no team, say) is "not reached", not "unknown".
+            where.append(f"NOT COALESCE(({before}), %s)")
+            where_params += [*before_params, False]
         branches.append(
             "    SELECT l.deadline_id, l.case_id, l.level, u.id AS recipient_id, %s AS reason,"  # noqa: S608
-            f" l.due, {rank} AS rank\n"
-            f"    FROM levelled l JOIN {user_table} u ON {join}\n"
-            f"    WHERE {' AND '.join(where)}"
+            " l.due\n"
+            f"    FROM levelled l JOIN {user_table} u ON {' AND '.join(where)}"
         )
-        params += [rule.reason, *join_params, *where_params]
+        params += [rule.reason, *where_params]
+        earlier.append((condition, condition_params))
     return "\n    UNION ALL\n".join(branches), params
 
 
@@ -223,6 +272,7 @@ def alerts_scan(*, today: dt.date, dispatch: bool = True, dry_run: bool = False)
         result.skipped = "not a working day: no alerts"
         return result
     with transaction.atomic():
+        _take_turn()
         _scan(today, calendar, result)
         if dry_run:
             transaction.set_rollback(True)

@@ -143,15 +143,24 @@ class BoardFilterForm(forms.Form):
     def __init__(self, data: Any = None, *, user: Any, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.user = user
-        teams = Team.objects.order_by("name")
-        if user.role == Role.TEAM_MANAGER:
-            # A team manager's board holds only their team (docs/domain/roles.md).
-            teams = teams.filter(pk=user.team_id)
-        self.team_options = list(teams.values_list("code", "name", "pk"))
-        choice_field(self, "team").choices = [("", "All teams")] + [
-            (code, name) for code, name, _ in self.team_options
-        ]
+        self._team_options: list[tuple[str, str, int]] | None = None
+        # Read when a team is chosen or the menu is drawn, not for every JSON request.
+        choice_field(self, "team").choices = self._team_choices
         self.social_worker_user: Any = None
+
+    @property
+    def team_options(self) -> list[tuple[str, str, int]]:
+        """(code, name, id) of the teams the user may choose, by name."""
+        if self._team_options is None:
+            teams = Team.objects.order_by("name")
+            if self.user.role == Role.TEAM_MANAGER:
+                # A team manager's board holds only their team (docs/domain/roles.md).
+                teams = teams.filter(pk=self.user.team_id)
+            self._team_options = list(teams.values_list("code", "name", "pk"))
+        return self._team_options
+
+    def _team_choices(self) -> list[tuple[str, str]]:
+        return [("", "All teams")] + [(code, name) for code, name, _ in self.team_options]
 
     def clean_q(self) -> str:
         return clean_text(self.cleaned_data.get("q") or "")

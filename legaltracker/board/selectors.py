@@ -34,6 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
@@ -44,7 +45,6 @@ from legaltracker.deadlines.selectors import (
     Today,
     earliest_outstanding_due,
     rag_condition,
-    rag_expression,
     rag_for,
     rag_from_earliest_due,
 )
@@ -240,12 +240,15 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
     return queryset.order_by(*_ordering(sort))
 
 
-# The columns of the page's rows and their children, for the ids chosen (one query,
-# written out: building the same query with the ORM's annotations took longer than
-# PostgreSQL takes to run it). The children are joined in, one row each; the columns
-# are worked out once per case, in the derived table (its LIMIT, which leaves out
+# The page's rows with their columns and children, for the ids the ORM's sorted query
+# chooses (`{ids}`: its SQL, embedded, so that choosing and reading are one statement; `n`
+# keeps its order). Written out: building the same query with the ORM's annotations took
+# longer than PostgreSQL takes to run it. The children are joined in, one row each; the
+# columns are worked out once per case, in the derived table (its LIMIT, which leaves out
 # nothing, keeps the database from merging it into the join).
 _PAGE_COLUMNS_SQL = """
+WITH page_ids(id) AS ({ids}),
+     page AS (SELECT id, row_number() OVER () AS n FROM page_ids)
 SELECT p.*, ch.id, ch.first_name, ch.last_name, ch.date_of_birth, ch.expected_date_of_birth
   FROM (SELECT c.id, c.reference, c.stage, c.stage_entered_on, c.pre_proceedings_started_on,
                c.issued_on, c.urgent, c.unborn_baby, t.code, t.name, c.social_worker_id,
@@ -263,14 +266,15 @@ SELECT p.*, ch.id, ch.first_name, ch.last_name, ch.date_of_birth, ch.expected_da
                EXISTS (SELECT 1 FROM deadlines_deadline s
                         WHERE s.case_id = c.id AND s.applies AND s.met_on IS NULL
                           AND s.milestone = %s AND s.due < %s),
-               (SELECT count(*) FROM cases_extension x WHERE x.case_id = c.id)
-          FROM cases_case c
+               (SELECT count(*) FROM cases_extension x WHERE x.case_id = c.id),
+               page.n
+          FROM page
+          JOIN cases_case c ON c.id = page.id
           JOIN accounts_team t ON t.id = c.team_id
           JOIN accounts_user u ON u.id = c.social_worker_id
-         WHERE c.id IN ({ids})
          LIMIT {limit}) p
   LEFT JOIN cases_child ch ON ch.case_id = p.id
- ORDER BY ch.date_of_birth, ch.id
+ ORDER BY p.n, ch.date_of_birth, ch.id
 """
 
 
@@ -279,69 +283,73 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _page_rows(case_ids: list[int], today: Today) -> list[BoardRow]:
-    """The board's rows for these cases, in this order (one query, see above)."""
-    if not case_ids:
-        return []
-    sql = _PAGE_COLUMNS_SQL.format(ids=", ".join(["%s"] * len(case_ids)), limit=len(case_ids))
-    params: list[str | int | dt.date] = [
+def _page_query(ids: QuerySet[Case, int], today: Today, limit: int) -> tuple[str, list[Any]]:
+    """The SQL and parameters of the page's rows (see above) for the ids `ids` chooses."""
+    ids_sql, ids_params = ids.query.sql_with_params()
+    sql = _PAGE_COLUMNS_SQL.format(ids=ids_sql, limit=int(limit))
+    params: list[Any] = [
+        *ids_params,
         EventKind.MANAGEMENT_OVERSIGHT.value,
         EventKind.ASSESSMENT_COMPLETED.value,
         Milestone.ASSESSMENT_CURRENCY.value,
         today.today,
-        *case_ids,
     ]
+    return sql, params
+
+
+def _page_rows(fetched: Iterable[tuple[Any, ...]], today: Today) -> list[BoardRow]:
+    """The board's rows from the page query's rows (one per child), in the page's order."""
     cases: dict[int, dict[str, Any]] = {}
-    children: dict[int, list[ChildCell]] = {pk: [] for pk in case_ids}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            pk = row[0]
-            if pk not in cases:
-                stage, pre_proceedings_started_on = row[2], _date(row[4])
-                next_due = _date(row[15])
-                clock = None  # as _clock_started_on
-                if stage == Stage.PRE_PROCEEDINGS:
-                    clock = pre_proceedings_started_on
-                elif stage == Stage.PROCEEDINGS:
-                    clock = _date(row[5])
-                cases[pk] = {
-                    "id": pk,
-                    "reference": row[1],
-                    "stage": stage,
-                    "stage_entered_on": _date(row[3]),
-                    "urgent": bool(row[6]),
-                    "unborn_baby": bool(row[7]),
-                    "team__code": row[8],
-                    "team__name": row[9],
-                    "social_worker_id": row[10],
-                    "social_worker__first_name": row[11],
-                    "social_worker__last_name": row[12],
-                    "social_worker__username": row[13],
-                    "next_milestone": row[14],
-                    "next_due": next_due,
-                    "clock_started_on": clock,
-                    # The one rule, from the earliest outstanding due date: something
-                    # is overdue (due soon) exactly when the earliest is.
-                    "rag": str(
-                        rag_for(
-                            stage=stage,
-                            pre_proceedings_started_on=pre_proceedings_started_on,
-                            outstanding_dues=[next_due] if next_due else [],
-                            today=today,
-                        )
-                    ),
-                    "last_oversight_on": _date(row[16]),
-                    "last_assessment_on": _date(row[17]),
-                    "assessment_stale": bool(row[18]),
-                    "extension_count": row[19],
-                }
-            if row[20] is not None:
-                first, last, born, expected = row[21], row[22], _date(row[23]), _date(row[24])
-                children[pk].append(
-                    ChildCell(row[20], child_name(first, last, born, expected), born, expected)
-                )
-    return [BoardRow.from_values(cases[pk], children[pk], today) for pk in case_ids if pk in cases]
+    children: dict[int, list[ChildCell]] = {}
+    for row in fetched:
+        pk = row[0]
+        if pk not in cases:
+            stage, pre_proceedings_started_on = row[2], _date(row[4])
+            next_due = _date(row[15])
+            clock = None  # as _clock_started_on
+            if stage == Stage.PRE_PROCEEDINGS:
+                clock = pre_proceedings_started_on
+            elif stage == Stage.PROCEEDINGS:
+                clock = _date(row[5])
+            cases[pk] = {
+                "id": pk,
+                "reference": row[1],
+                "stage": stage,
+                "stage_entered_on": _date(row[3]),
+                "urgent": bool(row[6]),
+                "unborn_baby": bool(row[7]),
+                "team__code": row[8],
+                "team__name": row[9],
+                "social_worker_id": row[10],
+                "social_worker__first_name": row[11],
+                "social_worker__last_name": row[12],
+                "social_worker__username": row[13],
+                "next_milestone": row[14],
+                "next_due": next_due,
+                "clock_started_on": clock,
+                # The one rule, from the earliest outstanding due date: something is
+                # overdue (due soon) exactly when the earliest is.
+                "rag": str(
+                    rag_for(
+                        stage=stage,
+                        pre_proceedings_started_on=pre_proceedings_started_on,
+                        outstanding_dues=[next_due] if next_due else [],
+                        today=today,
+                    )
+                ),
+                "last_oversight_on": _date(row[16]),
+                "last_assessment_on": _date(row[17]),
+                "assessment_stale": bool(row[18]),
+                "extension_count": row[19],
+            }
+            children[pk] = []
+        if row[21] is not None:
+            first, last, born, expected = row[22], row[23], _date(row[24]), _date(row[25])
+            children[pk].append(
+                ChildCell(row[21], child_name(first, last, born, expected), born, expected)
+            )
+    # The rows come ordered by their place on the page (`n`), children by birth.
+    return [BoardRow.from_values(values, children[pk], today) for pk, values in cases.items()]
 
 
 def with_children(queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -357,6 +365,65 @@ class BoardCounts:
     rag: dict[str, int]
 
 
+# `deadlines.selectors.rag_expression` written out for the counts query, whose case table
+# is never aliased: the same two lookups of the partial index per case, without the cost
+# of building them with the ORM for every request (about 1.5 ms, as much as a search's
+# counts take to run). tests/board/test_selectors.py keeps it equal to `rag_for`.
+_COUNTS_RAG_SQL = """CASE
+    WHEN EXISTS (SELECT 1 FROM deadlines_deadline d
+                  WHERE d.case_id = cases_case.id AND d.applies AND d.met_on IS NULL
+                    AND d.due < %s) THEN %s
+    WHEN EXISTS (SELECT 1 FROM deadlines_deadline d
+                  WHERE d.case_id = cases_case.id AND d.applies AND d.met_on IS NULL
+                    AND d.due <= %s) THEN %s
+    WHEN cases_case.stage = %s AND cases_case.pre_proceedings_started_on < %s THEN %s
+    ELSE %s END"""
+
+
+def _counts_rag(today: Today) -> RawSQL:
+    # A constant text; every value is a bound parameter.
+    return RawSQL(  # noqa: S611  # nosec B611
+        _COUNTS_RAG_SQL,
+        [
+            today.today,
+            Rag.RED.value,
+            today.due_soon_until,
+            Rag.AMBER.value,
+            Stage.PRE_PROCEEDINGS.value,
+            today.pre_proceedings_amber_before,
+            Rag.AMBER.value,
+            Rag.GREEN.value,
+        ],
+        output_field=models.CharField(),
+    )
+
+
+def _grouped(
+    queryset: QuerySet[Case], today: Today, only_rag: str | None
+) -> QuerySet[Any, tuple[Any, ...]]:
+    """The counts query: (stage, RAG, n), or (stage, n) when `only_rag` is given."""
+    queryset = queryset.order_by()
+    if only_rag is not None:
+        return queryset.values_list("stage").annotate(n=Count("pk"))
+    return (
+        queryset.annotate(board_rag=_counts_rag(today))
+        .values_list("stage", "board_rag")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _tally(rows: Iterable[tuple[Any, ...]], only_rag: str | None) -> BoardCounts:
+    stage = {s.value: 0 for s in LEGAL_STAGES}
+    rag = {r.value: 0 for r in RAG_ORDER}
+    total = 0
+    for row in rows:
+        stage_value, rag_value, n = (row[0], only_rag, row[1]) if only_rag else row
+        stage[stage_value] = stage.get(stage_value, 0) + n
+        rag[rag_value] = rag.get(rag_value, 0) + n
+        total += n
+    return BoardCounts(total=total, stage=stage, rag=rag)
+
+
 def board_counts(
     queryset: QuerySet[Case], today: Today, *, only_rag: str | None = None
 ) -> BoardCounts:
@@ -365,27 +432,7 @@ def board_counts(
     `only_rag` says that the filters already chose one RAG status: every case has it, so
     the query need not work it out again for each case.
     """
-    stage = {s.value: 0 for s in LEGAL_STAGES}
-    rag = {r.value: 0 for r in RAG_ORDER}
-    total = 0
-    queryset = queryset.order_by()
-    grouped: Iterable[tuple[Any, str, Any]]
-    if only_rag is not None:
-        grouped = [
-            (stage_value, only_rag, n)
-            for stage_value, n in queryset.values_list("stage").annotate(n=Count("pk"))
-        ]
-    else:
-        grouped = (
-            queryset.annotate(board_rag=rag_expression(today))
-            .values_list("stage", "board_rag")
-            .annotate(n=Count("pk"))
-        )
-    for stage_value, rag_value, n in grouped:
-        stage[stage_value] = stage.get(stage_value, 0) + n
-        rag[rag_value] = rag.get(rag_value, 0) + n
-        total += n
-    return BoardCounts(total=total, stage=stage, rag=rag)
+    return _tally(_grouped(queryset, today, only_rag), only_rag)
 
 
 @dataclass
@@ -429,8 +476,11 @@ def board_page(
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> BoardPage:
-    """One page of the board and the counts of the whole filtered set: three queries
-    (counts, the page's ids, their columns and children) whatever the number of cases.
+    """One page of the board and the counts of the whole filtered set, whatever the number
+    of cases: the counts, then the page's rows (its ids chosen by the sort key alone, then
+    their columns and children, one statement). On PostgreSQL both go to the database in
+    one round trip; a page past the last is read again as the last (rarely: the API
+    refuses it, the page shows the last).
 
     The page's ids are chosen by the sort key alone, and every other column is read for
     those rows only: had the columns been read in the sorted query, PostgreSQL would work
@@ -440,15 +490,32 @@ def board_page(
     chosen_rags = set(filters.get("rag") or [])
     only_rag = next(iter(chosen_rags)) if len(chosen_rags) == 1 else None
     cases = filtered_cases(user, today, filters)
-    counts = board_counts(cases, today, only_rag=only_rag)
-    last_page = max(1, math.ceil(counts.total / page_size))
-    number = min(max(1, page), last_page)
-    offset = (number - 1) * page_size
-    rows = []
-    if counts.total:
-        sort = filters.get("sort")
-        sorted_cases = _sorted(cases, today, sort).values_list("pk", flat=True)
-        rows = _page_rows(list(sorted_cases[offset : offset + page_size]), today)
+    sorted_ids = _sorted(cases, today, filters.get("sort")).values_list("pk", flat=True)
+
+    def page_query(number: int) -> tuple[str, list[Any]]:
+        offset = (number - 1) * page_size
+        return _page_query(sorted_ids[offset : offset + page_size], today, page_size)
+
+    number = max(1, page)
+    counts_sql, counts_params = _grouped(cases, today, only_rag).query.sql_with_params()
+    page_sql, page_params = page_query(number)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Client-side binding (Django's default with psycopg 3) sends both at once.
+            cursor.execute(f"{counts_sql};\n{page_sql}", [*counts_params, *page_params])
+            counts = _tally(cursor.fetchall(), only_rag)
+            cursor.nextset()
+        else:
+            cursor.execute(counts_sql, counts_params)
+            counts = _tally(cursor.fetchall(), only_rag)
+            cursor.execute(page_sql, page_params)
+        fetched = cursor.fetchall()
+        last_page = max(1, math.ceil(counts.total / page_size))
+        if number > last_page:
+            number = last_page
+            cursor.execute(*page_query(number))
+            fetched = cursor.fetchall()
+    rows = _page_rows(fetched, today)
     return BoardPage(rows=rows, counts=counts, number=number, size=page_size, requested=page)
 
 

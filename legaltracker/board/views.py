@@ -129,7 +129,8 @@ def _table_rows(rows: list[BoardRow]) -> list[dict[str, Any]]:
     placeholder = str(_ID_PLACEHOLDER)
     months = [""] + [str(MONTHS_3[number]).title() for number in range(1, 13)]
     rag_tags = {
-        rag.value: render_to_string("includes/rag_tag.html", {"rag": rag.value}) for rag in Rag
+        rag.value: render_to_string("includes/rag_tag.html", {"rag": rag.value, "short": True})
+        for rag in Rag
     }
     status_tags = {
         status.value: render_to_string(
@@ -147,12 +148,13 @@ def _table_rows(rows: list[BoardRow]) -> list[dict[str, Any]]:
             in_stage = _plural(row.days_in_stage, "day")
         else:
             in_stage = f"{row.weeks_in_stage} weeks"
+        # The weeks are shown; what they count is read out (the stage beside says it).
         if row.weeks_in_pre_proceedings is not None:
-            clock = _plural(row.weeks_in_pre_proceedings, "week") + " in pre-proceedings"
+            clock, clock_since = _plural(row.weeks_in_pre_proceedings, "week"), "in pre-proceedings"
         elif row.weeks_since_issue is not None:
-            clock = _plural(row.weeks_since_issue, "week") + " since issue"
+            clock, clock_since = _plural(row.weeks_since_issue, "week"), "since issue"
         else:
-            clock = ""
+            clock, clock_since = "", ""
         deadline = row.next_deadline
         table.append(
             {
@@ -166,12 +168,13 @@ def _table_rows(rows: list[BoardRow]) -> list[dict[str, Any]]:
                 "stage": row.stage_label,
                 "in_stage": in_stage,
                 "clock": clock,
+                "clock_since": clock_since,
                 "milestone": deadline.milestone_label if deadline else "",
                 "due": day(deadline.due) if deadline else "",
                 "status_tag": status_tags.get(deadline.status, "") if deadline else "",
                 "rag_tag": rag_tags.get(row.rag, ""),
                 "oversight": (
-                    _plural(row.days_since_oversight, "day") + " ago"
+                    _plural(row.days_since_oversight, "day")
                     if row.days_since_oversight is not None
                     else ""
                 ),

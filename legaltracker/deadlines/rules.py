@@ -36,6 +36,14 @@ class Calendar(Protocol):
 _AddWorkingDays = Callable[[Date, int], Date]
 
 
+def _on_a_working_day(day: Date, wd: _AddWorkingDays) -> Date:
+    """`day` if it is a working day, otherwise the working day before it: for something
+    counted in weeks that people do on a working day (a meeting, a decision), never for
+    a date the law sets (docs/domain/milestones.md, "Weeks"). The next working day after
+    `day`, then one back, is the last working day on or before it."""
+    return wd(wd(day, 1), -1)
+
+
 @dataclass(frozen=True)
 class Timescales:
     gateway_meeting_working_days: int = 10
@@ -274,11 +282,11 @@ def _pre_proceedings(
             Milestone.REVIEW_MEETING,
             initial,
             reviews,
-            lambda s: add_weeks(s, ts.review_meeting_weeks),
+            lambda s: _on_a_working_day(add_weeks(s, ts.review_meeting_weeks), wd),
             open_,
         )
     )
-    decision_due = add_weeks(initial, ts.pre_proceedings_decision_weeks)
+    decision_due = _on_a_working_day(add_weeks(initial, ts.pre_proceedings_decision_weeks), wd)
     extended = [
         x
         for x in facts.extensions

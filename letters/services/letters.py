@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from legaltracker.cases import services as case_services
-from legaltracker.cases.choices import CaseEventKind
+from legaltracker.cases.choices import CaseEventKind, EventKind
 from legaltracker.cases.events import case_event_append, case_lock
 from legaltracker.cases.inputs import Fields
 from legaltracker.cases.models import Case
@@ -309,6 +310,28 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
     return letter
 
 
+def _record_fgdm_offer(case: Case, letter: Letter, actor: Any, day: dt.date) -> None:
+    """The letter before proceedings in England carries the family group decision-making
+    offer (unless an exception is recorded): sending it makes the offer, so the offer is
+    recorded with it, once a pre-proceedings period (docs/domain/milestones.md)."""
+    if not (letter.context.get("fgdm") or {}).get("offer"):
+        return
+    already = case.recorded_events.filter(
+        kind=EventKind.FGDM_OFFERED, date__gte=case.stage_entered_on
+    ).exists()
+    if already:
+        return
+    case_services.event_record(
+        case_id=case.pk,
+        actor=actor,
+        data={
+            "kind": EventKind.FGDM_OFFERED,
+            "date": day.isoformat(),
+            "summary": f"Offered in the letter before proceedings (letter {letter.pk}).",
+        },
+    )
+
+
 def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None) -> Letter:
     """Record that an approved letter was sent: {"date": "YYYY-MM-DD", "method": ...}.
     A letter before proceedings or a letter of issue also records its case event, which
@@ -331,9 +354,20 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
             raise GuardRefused(
                 "This letter has not been approved yet. It must be approved before it is sent."
             )
-        day = fields.date(
-            "date", not_before=letter.dated, not_before_label="the date on the letter"
+        # Sent on or after the date on the letter, and not before the day it was approved.
+        approved_on = (
+            min(timezone.localdate(letter.approved_at), clock.today())
+            if letter.approved_at
+            else None
         )
+        if approved_on is not None and approved_on > letter.dated:
+            day = fields.date(
+                "date", not_before=approved_on, not_before_label="the day it was approved"
+            )
+        else:
+            day = fields.date(
+                "date", not_before=letter.dated, not_before_label="the date on the letter"
+            )
         method = fields.choice("method", SendMethod)
         fields.check()
         assert day is not None
@@ -349,6 +383,8 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
                     f"{SendMethod(method).label.lower()}.",
                 },
             )
+            if spec.sent_event == EventKind.LETTER_BEFORE_PROCEEDINGS_SENT:
+                _record_fgdm_offer(case, letter, actor, day)
         letter.status = LetterStatus.SENT
         letter.sent_on, letter.sent_method = day, method
         letter.sent_by, letter.sent_at, letter.sent_event = actor, clock.now(), event

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_q.models import OrmQ
 
@@ -18,6 +18,7 @@ from legaltracker.alerts import selectors, services
 from legaltracker.alerts.choices import AlertMode, DeliveryKind, Level, Reason
 from legaltracker.alerts.models import Alert, AlertPreference, AlertRun, Delivery
 from legaltracker.audit import services as audit_services
+from legaltracker.cases.models import Case
 from legaltracker.core import clock
 from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
@@ -277,3 +278,63 @@ def test_the_scan_reads_deadlines_not_case_history(staff, scan):
     assert "cases_recordedevent" not in tables
     assert len(more.captured_queries) == len(few.captured_queries)
     assert Deadline.objects.outstanding().filter(due__lte=D(2026, 3, 12)).count() == 12
+
+
+def test_a_person_two_rules_reach_is_told_once_for_the_first_reason(staff, scan):
+    """The team's manager is one case's social worker, the lawyer another's: each hears
+    once per deadline and level, as the social worker (the first row of the table), and
+    the SQL agrees with the Python reading of the rules."""
+    day = D(2026, 3, 4)
+    managed, _ = case_with_deadline(staff, day)
+    lawyered, _ = case_with_deadline(staff, day)
+    Case.objects.filter(pk=managed.pk).update(social_worker=staff.team_manager)
+    Case.objects.filter(pk=lawyered.pk).update(social_worker=staff.legal)
+    expected = expected_alerts(day)
+    scan(day)
+    assert ledger() == expected
+    rows = Alert.objects.values_list("case_id", "recipient__username", "reason")
+    assert sorted(r for r in rows if r[0] == managed.pk) == [
+        (managed.pk, "lawyer", Reason.LEGAL),
+        (managed.pk, "tm-north", Reason.SOCIAL_WORKER),
+    ]
+    assert sorted(r for r in rows if r[0] == lawyered.pk) == [
+        (lawyered.pk, "lawyer", Reason.SOCIAL_WORKER),
+        (lawyered.pk, "tm-north", Reason.TEAM_MANAGER),
+    ]
+
+
+def test_ledger_rows_already_there_count_as_alerted(staff, scan):
+    """A row the scan did not write in this session (as rows written before an upgrade)
+    keeps its key from being alerted again; the other keys are written."""
+    day = D(2026, 3, 4)
+    _, deadline = case_with_deadline(staff, day)
+    earlier = AlertRun.objects.create(
+        run_date=D(2026, 3, 3),
+        due_soon_until=D(2026, 3, 10),
+        escalate_on_or_before=D(2026, 2, 24),
+        started_at=clock.now(),
+    )
+    Alert.objects.create(
+        deadline=deadline,
+        case=deadline.case,
+        level=Level.DUE_TODAY,
+        recipient=staff.legal,
+        reason=Reason.LEGAL,
+        due=day,
+        run=earlier,
+        created_at=earlier.started_at,
+    )
+    result = scan(day)
+    assert result.new_alerts == 2
+    assert keys(deadline) == people(Level.DUE_TODAY, {"sw-north", "tm-north", "lawyer"})
+    assert Alert.objects.filter(recipient=staff.legal).get().run_id == earlier.pk
+
+
+def test_the_unique_key_refuses_a_second_row(staff, scan):
+    day = D(2026, 3, 4)
+    case_with_deadline(staff, day)
+    scan(day)
+    alert = Alert.objects.filter(recipient=staff.legal).get()
+    alert.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        alert.save()

@@ -16,6 +16,8 @@ from legaltracker.alerts.choices import AlertMode, DeliveryStatus
 from legaltracker.alerts.context_processors import alerts as alerts_context
 from legaltracker.alerts.models import AlertPreference, Delivery
 from legaltracker.core import clock
+from legaltracker.deadlines.choices import Milestone
+from legaltracker.deadlines.models import Deadline
 
 from .helpers import case_with_deadline
 
@@ -155,3 +157,26 @@ def test_alert_settings_refuses_a_bad_choice(client, staff):
     page = response.content.decode()
     assert "There is a problem" in page
     assert not AlertPreference.objects.exists()
+
+
+def test_an_alert_closes_itself_when_its_deadline_is_met_or_stops_applying(client, staff, alerted):
+    client.force_login(staff.social_worker)
+    assert selectors.unread_count(staff.social_worker) == 1
+    deadline = Deadline.objects.get(case=alerted, milestone=Milestone.GATEWAY_MEETING)
+
+    Deadline.objects.filter(pk=deadline.pk).update(met_on=dt.date(2026, 3, 4))
+    page = client.get(reverse("alerts:list")).content.decode()
+    assert "Done: met on 4 Mar 2026" in page
+    assert ">Due today<" not in page and ">New<" not in page
+    assert selectors.unread_count(staff.social_worker) == 0
+
+    Deadline.objects.filter(pk=deadline.pk).update(met_on=None, applies=False)
+    page = client.get(reverse("alerts:list")).content.decode()
+    assert "Closed: no longer applies" in page
+    assert selectors.unread_count(staff.social_worker) == 0
+    assert not selectors.unread_alerts(staff.social_worker).exists()
+
+    # Outstanding again (a correction): the alert is open and unread once more.
+    Deadline.objects.filter(pk=deadline.pk).update(applies=True)
+    assert selectors.unread_count(staff.social_worker) == 1
+    assert ">New<" in client.get(reverse("alerts:list")).content.decode()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -103,3 +105,77 @@ def test_the_database_cache_that_app_servers_share_counts_the_same(transactional
     answers = [anonymous.get("/api/v1/cases/").status_code for _ in range(300)]
     assert answers == [401] * ANON_LIMIT + [429] * (300 - ANON_LIMIT)
     assert AccessLog.objects.filter(actor__isnull=True).count() == 1
+
+
+@pytest.fixture
+def database_cache(transactional_db, settings):
+    """The production default: the counts in a database table every app server reads."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_throttle_cache",
+        },
+    }
+    call_command("createcachetable", verbosity=0)
+    return caches["throttle"]
+
+
+def test_a_process_counts_a_lease_of_requests_in_the_shared_cache_at_once(
+    database_cache, settings, staff
+):
+    """With 3,000 an hour, a lease is 30 requests: 30 requests, one write to the table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from legaltracker.api.tokens import token_issue
+
+    settings.API_THROTTLE_RATES = {"anon": "60/hour", "user": "3000/hour"}
+    _, key = token_issue(user=staff.social_worker, name="test")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    with CaptureQueriesContext(connection) as queries:
+        answers = [api.get("/api/v1/cases/").status_code for _ in range(30)]
+    assert answers == [200] * 30
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "test_throttle_cache" in q["sql"] and q["sql"].lstrip().startswith(("INSERT", "UPDATE"))
+    ]
+    assert len(writes) == 1
+    window = int(time.time() // 3600)
+    counted = database_cache.get(f"throttle_user_{staff.social_worker.pk}:3600:{window}")
+    assert counted == 30
+
+
+def test_processes_sharing_the_cache_never_serve_more_than_the_rate(database_cache):
+    """Two processes (two lease books) take turns serving one person: never more than the
+    rate in the window, and refused at most (processes - 1) x (lease - 1) early."""
+    from legaltracker.api.throttles import Leases, lease_size
+
+    limit, hour, now = 300, 3600, 7200.0 * 1000
+    processes = [Leases(), Leases()]
+    served = 0
+    for n in range(400):
+        if processes[n % 2].allow(database_cache, "throttle_user_1", limit, hour, now + n):
+            served += 1
+    assert lease_size(limit) == 3
+    assert limit - (len(processes) - 1) * (lease_size(limit) - 1) <= served <= limit
+    # The next window counts again from nothing.
+    assert processes[0].allow(database_cache, "throttle_user_1", limit, hour, now + hour)
+
+
+def test_each_window_has_its_own_count(database_cache):
+    from legaltracker.api.throttles import Leases
+
+    leases, start = Leases(), 3600.0 * 500
+    assert [leases.allow(database_cache, "throttle_anon_x", 2, 3600, start) for _ in range(3)] == [
+        True,
+        True,
+        False,
+    ]
+    assert leases.allow(database_cache, "throttle_anon_x", 2, 3600, start + 3599) is False
+    assert leases.allow(database_cache, "throttle_anon_x", 2, 3600, start + 3600) is True

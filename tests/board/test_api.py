@@ -177,3 +177,23 @@ def test_schema_documents_the_board(today):
         "page_size",
     } <= names
     assert set(operation["responses"]) == {"200", "400", "401", "403", "404"}
+
+
+def test_the_teams_are_read_only_when_a_team_is_chosen(client, cases, staff):
+    """The team menu is the HTML page's; the JSON twin reads the teams to check a team
+    asked for, and not otherwise."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff.court_liaison_officer)
+
+    def team_reads(query: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(API + query)
+        reads = [q for q in context.captured_queries if 'FROM "accounts_team"' in q["sql"]]
+        return response.status_code, len(reads)
+
+    assert team_reads("") == (200, 0)
+    assert team_reads("?team=north") == (200, 1)
+    status, _ = team_reads("?team=nowhere")
+    assert status == 400

@@ -408,3 +408,31 @@ def test_every_page_shows_the_rows_of_the_sorted_board_in_order(today, sort):
         shown.extend(page.rows)
     assert len(expected) > 7 * 3
     assert shown == expected
+
+
+def test_counts_agree_with_rag_for_on_invented_cases(db, today):
+    """The counts query's RAG (written out in SQL) against the rule itself, `rag_for`, on
+    the earliest outstanding due date of each of 60 invented cases."""
+    from collections import Counter
+
+    from legaltracker.accounts.models import User
+    from legaltracker.deadlines.models import Deadline
+    from legaltracker.deadlines.selectors import rag_for
+    from legaltracker.demo.loadgen import generate_load
+
+    generate_load(open_cases=60, closed_cases=5, seed=31)
+    clo, day = User.objects.get(username="load-clo"), Today.now()
+    cases = filtered_cases(clo, day)
+    expected: Counter[str] = Counter()
+    for case in cases:
+        dues = Deadline.objects.filter(case=case, applies=True, met_on__isnull=True)
+        expected[
+            rag_for(
+                stage=case.stage,
+                pre_proceedings_started_on=case.pre_proceedings_started_on,
+                outstanding_dues=list(dues.values_list("due", flat=True)),
+                today=day,
+            )
+        ] += 1
+    assert len(expected) == 3  # the cases cover red, amber and green
+    assert board_counts(cases, day).rag == {rag: expected[rag] for rag in ("red", "amber", "green")}

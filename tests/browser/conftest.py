@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from legaltracker.accounts.models import User
+from tests.markers import browser_on_sqlite
 
 from . import axe
 
@@ -47,6 +48,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "browser: drives Debian's headless Chromium (needs /usr/bin/chromium)"
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(browser_on_sqlite)
 
 
 # Whether the test itself failed, for the page fixture to read at teardown.

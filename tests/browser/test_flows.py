@@ -67,6 +67,7 @@ def test_court_liaison_officer_filters_the_board_opens_a_case_and_exports(
         expect(table.get_by_role("link", name=case.reference, exact=True)).to_be_visible()
     expect(table.get_by_role("link", name=concern.reference, exact=True)).to_have_count(0)
 
+    page.locator("#board-filters summary").click()  # the filters are folded at first
     filters = page.locator(".moj-filter__options form")
     filters.get_by_label("Legal gateway", exact=True).check()
     filters.get_by_label("Red", exact=True).check()
@@ -76,7 +77,10 @@ def test_court_liaison_officer_filters_the_board_opens_a_case_and_exports(
     shown = set(table.locator("tbody tr td:first-child a").all_inner_texts())
     assert shown == wanted
     expect(page.locator("#board-summary")).to_contain_text("of 2 cases")
-    # The applied filters are listed as tags that remove them.
+    # The summary says how many filters apply; unfolded, they are tags that remove them.
+    expect(page.locator("#board-filters summary")).to_contain_text("2 filters applied")
+    page.locator("#board-filters summary").click()
+    expect(page.locator(".moj-filter__selected")).to_be_visible()
     expect(page.locator(".moj-filter__selected")).to_contain_text("Legal gateway")
     expect(page.locator(".moj-filter__selected")).to_contain_text("Red")
 

@@ -43,6 +43,10 @@ def test_the_lawyer_filters_the_board_and_records_a_gateway_decision_by_keyboard
     page.keyboard.press("Enter")
     expect(page.locator("#main-content")).to_be_focused()
 
+    # The filters are folded above the table: Enter on their summary unfolds them.
+    tab_to(page, page.locator("#board-filters summary"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#board-filters")).to_have_attribute("open", "")
     filters = page.locator(".moj-filter__options form")
     tab_to(page, filters.get_by_label("Legal gateway", exact=True))
     page.keyboard.press("Space")

@@ -179,9 +179,22 @@ def test_a_review_on_the_initial_meeting_day_is_not_a_review():
 def test_pre_proceedings_decision_point_sixteen_weeks_after_the_initial_meeting():
     specs = compute(reviews_case([]))
     decision = only(specs, Milestone.PRE_PROCEEDINGS_DECISION)
-    # 2 February + 16 weeks is Monday 25 May 2026, a bank holiday: weeks are not adjusted.
-    assert (decision.starts_from, decision.due) == (D(2026, 2, 2), D(2026, 5, 25))
-    assert not CAL.is_working_day(decision.due)
+    # 2 February + 16 weeks is Monday 25 May 2026, a bank holiday: a decision is made on
+    # a working day, so the point is the Friday before.
+    assert (decision.starts_from, decision.due) == (D(2026, 2, 2), D(2026, 5, 22))
+    assert CAL.is_working_day(decision.due)
+
+
+def test_a_meeting_counted_in_weeks_falls_on_the_working_day_before_a_weekend():
+    # A review held on Saturday 7 March (a weekend meeting, confirmed): 6 weeks on is
+    # Saturday 18 April, so the next review is due by Friday 17 April.
+    specs = compute(reviews_case([D(2026, 3, 7)]))
+    reviews = cycles(specs, Milestone.REVIEW_MEETING)
+    assert [(r.starts_from, r.due) for r in reviews] == [
+        (D(2026, 2, 2), D(2026, 3, 16)),
+        (D(2026, 3, 7), D(2026, 4, 17)),
+    ]
+    assert all(CAL.is_working_day(r.due) for r in reviews)
 
 
 def test_an_extension_moves_the_decision_point_and_the_latest_one_counts():

@@ -297,6 +297,44 @@ def test_recording_the_lbp_sent_posts_the_case_event_and_starts_the_clock(lbp_ca
     assert actions(lbp_case)[-2:] == ["event_recorded", "letter_sent"]
 
 
+def test_sending_the_lbp_in_england_records_the_family_meeting_offer_it_makes(lbp_case, staff):
+    letter = approved_letter(lbp_case, staff)
+    assert letter.context["fgdm"]["offer"] is True
+    services.letter_record_sent(
+        letter_id=letter.pk,
+        actor=staff.social_worker,
+        data={"date": "2026-03-04", "method": "post"},
+    )
+    offer = RecordedEvent.objects.get(case=lbp_case, kind="fgdm_offered")
+    assert offer.date == dt.date(2026, 3, 4) and f"letter {letter.pk}" in offer.summary
+    fgdm = Deadline.objects.get(case=lbp_case, milestone="fgdm_offer")
+    assert fgdm.met_on == dt.date(2026, 3, 4)
+    # A second letter before proceedings in the same period makes no second offer.
+    again = approved_letter(lbp_case, staff)
+    services.letter_record_sent(
+        letter_id=again.pk, actor=staff.social_worker, data={"date": "2026-03-04", "method": "hand"}
+    )
+    assert RecordedEvent.objects.filter(case=lbp_case, kind="fgdm_offered").count() == 1
+
+
+def test_a_letter_cannot_be_recorded_sent_before_the_day_it_was_approved(lbp_case, staff):
+    letter = generate(lbp_case, staff.social_worker)  # dated Wednesday 4 March
+    with clock.frozen(dt.date(2026, 3, 6)):
+        services.letter_approve(letter_id=letter.pk, actor=staff.team_manager)
+        with pytest.raises(InvalidInput) as refused:
+            services.letter_record_sent(
+                letter_id=letter.pk,
+                actor=staff.social_worker,
+                data={"date": "2026-03-05", "method": "post"},
+            )
+        assert "the day it was approved" in refused.value.field_errors["date"][0]
+        services.letter_record_sent(
+            letter_id=letter.pk,
+            actor=staff.social_worker,
+            data={"date": "2026-03-06", "method": "post"},
+        )
+
+
 def test_the_letter_of_issue_posts_its_event(staff, today):
     case = family_case("issue", staff)
     letter = generate(case, staff.legal, kind="letter_of_issue")
