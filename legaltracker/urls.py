@@ -11,6 +11,7 @@ urlpatterns = [
     path("letters/", include("letters.urls")),
     path("alerts/", include("legaltracker.alerts.urls")),
     path("audit/", include("legaltracker.audit.urls")),
+    path("imports/", include("legaltracker.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/board/", include("legaltracker.board.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),

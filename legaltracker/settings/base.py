@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "legaltracker.alerts",
     "legaltracker.security",
     "legaltracker.demo",
+    "legaltracker.imports",
 ]
 
 MIDDLEWARE = [

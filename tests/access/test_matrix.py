@@ -1204,6 +1204,41 @@ def walk_password_reset_confirm(m: Matrix) -> None:
         m.world._clients.pop(("web", actor), None)  # a signed-in actor was signed out
 
 
+# Importing a council's tracker is for heads of service (docs/imports.md).
+IMPORTS_CASES = frozenset({x.HOS})
+
+
+def _tracker_csv(m: Matrix, reference: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    worker = m.world.users[x.SW]
+    sheet = (
+        "Reference,Team,Social worker,Opened on,Child last name,Stage\n"
+        f"{reference},{worker.team.code},{worker.username},02/02/2026,Matrixcase,concern\n"
+    )
+    return SimpleUploadedFile("tracker.csv", sheet.encode())
+
+
+def walk_imports_upload(m: Matrix) -> None:
+    """The check writes nothing for anyone; the import opens a case for a head of service
+    alone."""
+    for actor in ACTORS:
+        probe = Probe(m, "imports:upload", actor, IMPORTS_CASES)
+        probe.get("/imports/", probe.page())
+        before = Case.objects.count()
+        data = {"file": _tracker_csv(m, f"MATRIX-{actor}"), "action": "check"}
+        checked = probe.send("post", "/imports/", data, probe.page(), " (check)")
+        if checked and Case.objects.count() != before:
+            probe.mismatch("the check wrote a case")
+        data = {"file": _tracker_csv(m, f"MATRIX-{actor}"), "action": "import"}
+        if probe.send("post", "/imports/", data, probe.page(), " (import)"):
+            probe.done_if_allowed(Case.objects.count() == before + 1, "case opened or not")
+
+
+def walk_imports_template(m: Matrix) -> None:
+    walk_reads(m, "imports:template", "/imports/template.xlsx", lambda a: x.page(a, IMPORTS_CASES))
+
+
 # Every URL pattern (by name) and the walk that covers it for every actor.
 WALKS: dict[str, Callable[[Matrix], None]] = {
     "web:home": walk_home,
@@ -1271,6 +1306,8 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "security:two_factor_verify": walk_two_factor_verify,
     "api_tokens:list": walk_api_tokens,
     "api_tokens:revoke": walk_api_token_revoke,
+    "imports:upload": walk_imports_upload,
+    "imports:template": walk_imports_template,
     "web:password_reset": walk_password_reset,
     "web:password_reset_sent": walk_password_reset_sent,
     "web:password_reset_confirm": walk_password_reset_confirm,
