@@ -543,9 +543,7 @@ def _episodes(case: Case) -> list[Case]:
     )
 
 
-def case_section(
-    *, section: str, case: Case, user: Any, today: dt.date
-) -> dict[str, Any]:
+def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict[str, Any]:
     """The context of one section of the case page (not History, see `history_page`):
     the header every section shows, and what the section itself holds."""
     deadlines = deadline_rows(case.deadlines.all())
