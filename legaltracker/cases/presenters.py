@@ -444,6 +444,18 @@ NEXT_EVENTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Events that happen once a case: no longer suggested once recorded (they can still be
+# recorded again, or corrected, from their section).
+ONCE_A_CASE = frozenset(
+    {
+        EventKind.LETTER_BEFORE_PROCEEDINGS_SENT,
+        EventKind.INITIAL_MEETING_HELD,
+        EventKind.FGDM_OFFERED,
+        EventKind.LETTER_OF_ISSUE_SENT,
+        EventKind.PARTIES_SERVED,
+    }
+)
+
 _OUTSTANDING = frozenset({"pending", "due_soon", "overdue"})
 
 
@@ -528,10 +540,11 @@ def whats_next(case: Case, user: Any, today: dt.date) -> WhatsNext:
             )
     events = []
     if case.is_open:
+        done = {event.kind for event in case.recorded_events.all()} & ONCE_A_CASE
         events = [
             Action(kind, record_label(kind), reverse("casework:record_event", args=[case.pk, kind]))
             for kind in NEXT_EVENTS.get(case.stage, ())
-            if permissions.may_record_event(kind, case, user)
+            if kind not in done and permissions.may_record_event(kind, case, user)
         ]
     return WhatsNext(transitions=transitions, events=events, blocked=blocked)
 

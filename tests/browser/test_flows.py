@@ -86,8 +86,8 @@ def test_court_liaison_officer_filters_the_board_opens_a_case_and_exports(
 
     follow(page, table.get_by_role("link", name=red_gateway.reference, exact=True))
     assert path_of(page) == f"/cases/{red_gateway.pk}/"
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {red_gateway.reference}")
-    expect(page.locator("#stage + p")).to_contain_text("legal gateway")
+    expect(page.locator(".app-case-header")).to_contain_text(f"Case {red_gateway.reference}")
+    expect(page.locator("#case-stage")).to_contain_text("Legal gateway")
 
     page.go_back()
     assert_no_axe_violations(page)
@@ -143,7 +143,7 @@ def test_social_worker_records_a_meeting_and_refers_a_case_to_the_gateway(
     page.get_by_label("Date of the meeting").fill("2/3/2026")
     page.get_by_label("Summary (optional)").fill("Both parents attended with their solicitors.")
     submit(page, "Save")
-    assert path_of(page) == f"/cases/{pre_proceedings.pk}/"
+    assert path_of(page) == f"/cases/{pre_proceedings.pk}/events/"
     expect(page.get_by_role("alert")).to_contain_text("Recorded: Initial")
     meetings = page.locator("#events-meetings + table")
     expect(meetings).to_contain_text("Monday 2 March 2026")
@@ -154,14 +154,14 @@ def test_social_worker_records_a_meeting_and_refers_a_case_to_the_gateway(
     # Back to My work through the navigation, then the case still in concern.
     follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="My work"))
     follow(page, page.get_by_role("link", name=concern.reference, exact=True).first)
-    expect(page.locator("#stage + p")).to_contain_text("concern")
+    expect(page.locator("#case-stage")).to_contain_text("Concern")
     follow(page, page.get_by_role("link", name="Refer to the legal gateway"))
     page.get_by_label("Date of the referral").fill("3/3/2026")
     page.get_by_label("Reasons").fill("Neglect continues despite the child protection plan.")
     submit(page, "Refer to the legal gateway")
     assert path_of(page) == f"/cases/{concern.pk}/"
     expect(page.get_by_role("alert")).to_contain_text("Done: Refer to the legal gateway.")
-    expect(page.locator("#stage + p")).to_contain_text("legal gateway")
+    expect(page.locator("#case-stage")).to_contain_text("Legal gateway")
     concern.refresh_from_db()
     assert concern.stage == Stage.LEGAL_GATEWAY
 

@@ -212,3 +212,19 @@ def test_each_section_s_query_count_does_not_grow_with_history(index, staff, tod
         assert queries_for(client, section_urls(large)[6] + "?page=3") == queries_for(
             client, section_urls(large)[6]
         )
+
+
+def test_a_restricted_case_s_sections_only_for_the_people_named(staff, today, signed_in):
+    from legaltracker.audit import services as audit_services
+
+    case = case_at("pre_proceedings", staff)
+    audit_services.case_restrict(
+        case_id=case.pk,
+        actor=staff.head_of_service,
+        reason="A parent works in the council's children's services.",
+        named_user_ids=[staff.team_manager.pk],
+    )
+    for url in section_urls(case):
+        assert signed_in(staff.team_manager).get(url).status_code == 200, url
+        assert signed_in(staff.social_worker).get(url).status_code == 404, url
+        assert signed_in(staff.court_liaison_officer).get(url).status_code == 404, url
