@@ -22,7 +22,7 @@ from tests.exports.helpers import sync_queue
 from tests.factories import case_at, record
 
 from .axe import assert_no_axe_violations
-from .steps import follow, path_of, sign_in, sign_out, submit
+from .steps import follow, path_of, sign_in, sign_out, submit, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -171,13 +171,19 @@ def test_social_worker_records_a_meeting_and_refers_a_case_to_the_gateway(
 def test_a_refused_transition_shows_its_reason_in_the_error_summary(
     page: Page, people, staff, today
 ):
-    """The lawyer tries to record the issue before the Day 1 documents are ready."""
+    """The lawyer tries to record the issue before the Day 1 documents are ready: the case
+    page offers no link and says why; the form, reached by its address, refuses with the
+    same sentence."""
     at_issue = case_at(Stage.ISSUE, staff)
     version = at_issue.version
 
     sign_in(page, people.legal.username, lands_on="/board/")
     follow(page, page.locator("#board-table").get_by_role("link", name=at_issue.reference))
-    follow(page, page.get_by_role("link", name="Record the application as issued"))
+    whats_next = page.locator("#whats-next")
+    expect(whats_next).to_contain_text("Not yet: Record the application as issued")
+    expect(whats_next).to_contain_text("The Day 1 documents are not all ready. Still missing:")
+    expect(page.get_by_role("link", name="Record the application as issued")).to_have_count(0)
+    visit(page, f"/cases/{at_issue.pk}/actions/issue_proceedings/")
     page.get_by_label("Date the application was issued").fill("4/3/2026")
     page.get_by_label("Court reference").fill("ZW26C00077")
     page.get_by_role("button", name="Record the application as issued").click()
