@@ -253,7 +253,8 @@ def correct_event(request: HttpRequest, event_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "case": case,
         "event": event,
-        "case_url": _case_url(case.pk),
+        # Back to the section it was corrected from.
+        "case_url": _event_section_url(case.pk, event.kind),
         "label": f"Correct: {EventKind(event.kind).label}",
     }
     if request.method == "GET":
