@@ -1,7 +1,8 @@
 """Shapes a case read by `cases.selectors.case_detail` into what the case page shows.
 
-Pure functions over the prefetched case: they never query, so the page costs the same
-number of queries whatever the length of the case's history.
+Pure functions over the prefetched case: they never query (but for the step-down guard's
+reading of the timescale policy, once), so each section of the page costs the same number
+of queries whatever the length of the case's history. The History section is paged.
 """
 
 from __future__ import annotations
@@ -376,72 +377,6 @@ def hearings(events: list[RecordedEvent]) -> list[Hearing]:
     return rows
 
 
-def case_page(
-    *, case: Case, user: Any, today: dt.date, history: Iterable[CaseEvent]
-) -> dict[str, Any]:
-    """Everything the case page template needs, from one prefetched case and its history."""
-    events = sorted(case.recorded_events.all(), key=lambda e: (e.date, e.pk))
-    episodes = sorted(
-        (c for c in getattr(case.family, "episodes", []) if c.pk != case.pk),
-        key=lambda c: (c.opened_on, c.pk),
-    )
-    actions = [
-        Action(
-            name,
-            services.transition_label(name),
-            reverse("casework:transition", args=[case.pk, name]),
-        )
-        for name in services.available_transitions(case, user)
-    ]
-    flags = []
-    if case.urgent:
-        flags.append("Urgent (short-notice issue)")
-    if case.unborn_baby:
-        flags.append("Unborn baby")
-    return {
-        "case": case,
-        "stage_label": _stage(case.stage),
-        "outcome_label": _label(Outcome, case.outcome) if case.outcome else "",
-        "time_in_stage": duration_words(case.stage_entered_on, today),
-        "flags": flags,
-        "children": list(case.children.all()),
-        "adults": list(case.adults.all()),
-        "episodes": episodes,
-        "actions": actions,
-        "deadlines": deadline_rows(case.deadlines.all()),
-        "event_groups": event_groups(case, user, events),
-        "day1": day1_checklist(case, user, events),
-        "hearings": hearings(events),
-        "extensions": [
-            {
-                "kind": _label(ExtensionKind, x.kind),
-                "decided_on": x.decided_on,
-                "previous_end": x.previous_end,
-                "new_end": x.new_end,
-                "approved_by": x.approved_by.display_name,
-                "reason": x.reason,
-            }
-            for x in case.extensions.all()
-        ],
-        "gateway_decisions": [
-            {
-                "decision": history_what_transition(g.transition),
-                "meeting_date": g.meeting_date,
-                "threshold": _label(ThresholdView, g.threshold_view),
-                "attendees": [
-                    f"{a.get('name', '')} ({_label(AttendeeRole, a.get('role', ''))})"
-                    for a in (g.attendees or [])
-                    if isinstance(a, dict)
-                ],
-                "reasons": g.reasons,
-            }
-            for g in case.gateway_decisions.all()
-        ],
-        "history": history_rows(history),
-        "may_open_episode": permissions.can_create_case(user, case.team_id),
-    }
-
-
 def history_what_transition(name: str) -> str:
     try:
         return services.transition_label(name)
@@ -468,3 +403,248 @@ def transition_context(case: Case, name: str, user: Any) -> dict[str, Any]:
         assessments = [e.date for e in events if e.kind == EventKind.ASSESSMENT_COMPLETED]
         return {"latest_assessment": max(assessments) if assessments else None}
     return {}
+
+
+# --- the case page's header, its "What's next" panel and its sections ---------------------
+
+# The sections of the case page, each its own page under the case: (slug, title, URL name).
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("overview", "Overview", "casework:case_detail"),
+    ("people", "People", "casework:case_people"),
+    ("deadlines", "Deadlines", "casework:case_deadlines"),
+    ("events", "Meetings and events", "casework:case_events"),
+    ("letters", "Letters", "casework:case_letters"),
+    ("court", "Court", "casework:case_court"),
+    ("history", "History", "casework:case_history"),
+)
+
+# The event groups shown on the Court page rather than on "Meetings and events".
+COURT_GROUPS = frozenset({"court"})
+
+# The events worth suggesting at each stage in "What's next" (what usually happens next
+# there, docs/domain/stages.md and docs/domain/milestones.md). Only a suggestion of the
+# page: who may record each is still `permissions.may_record_event`, and every kind stays
+# recordable from its section.
+NEXT_EVENTS: dict[str, tuple[str, ...]] = {
+    Stage.CONCERN: (EventKind.CHANGE_OF_CIRCUMSTANCES, EventKind.NOTE),
+    Stage.LEGAL_GATEWAY: (EventKind.CHANGE_OF_CIRCUMSTANCES, EventKind.NOTE),
+    Stage.PRE_PROCEEDINGS: (
+        EventKind.LETTER_BEFORE_PROCEEDINGS_SENT,
+        EventKind.INITIAL_MEETING_HELD,
+        EventKind.FGDM_OFFERED,
+        EventKind.REVIEW_MEETING_HELD,
+        EventKind.ASSESSMENT_COMPLETED,
+        EventKind.MANAGEMENT_OVERSIGHT,
+    ),
+    Stage.ISSUE: (EventKind.DOCUMENT_READY, EventKind.LETTER_OF_ISSUE_SENT, EventKind.FGDM_HELD),
+    Stage.PROCEEDINGS: (
+        EventKind.PARTIES_SERVED,
+        EventKind.HEARING_LISTED,
+        EventKind.HEARING_HELD,
+    ),
+}
+
+# Events that happen once a case: no longer suggested once recorded (they can still be
+# recorded again, or corrected, from their section).
+ONCE_A_CASE = frozenset(
+    {
+        EventKind.LETTER_BEFORE_PROCEEDINGS_SENT,
+        EventKind.INITIAL_MEETING_HELD,
+        EventKind.FGDM_OFFERED,
+        EventKind.LETTER_OF_ISSUE_SENT,
+        EventKind.PARTIES_SERVED,
+    }
+)
+
+_OUTSTANDING = frozenset({"pending", "due_soon", "overdue"})
+
+
+def family_names(case: Case) -> str:
+    """The names of this case's children, as its header shows them. Only this case's own
+    children: the earlier episodes listed on the page may belong to cases the person may
+    not open, so nothing of theirs is named (docs/domain/roles.md)."""
+    names = []
+    for child in case.children.all():
+        first = child.first_name or "Unborn baby"
+        names.append(f"{first} {child.last_name}".strip())
+    return ", ".join(names)
+
+
+@dataclass
+class NextDeadline:
+    label: str
+    due: dt.date
+    status: str
+    status_label: str
+
+
+def next_deadline(rows: list[DeadlineRow]) -> NextDeadline | None:
+    """The earliest deadline still to be met (the rows come ordered by due date)."""
+    from legaltracker.deadlines.choices import DeadlineStatus
+
+    for row in rows:
+        if row.status in _OUTSTANDING:
+            return NextDeadline(row.label, row.due, row.status, _label(DeadlineStatus, row.status))
+    return None
+
+
+def case_header(case: Case, deadlines: list[DeadlineRow]) -> dict[str, Any]:
+    """What every section of the case page shows above its sub-navigation."""
+    return {
+        "case": case,
+        "family_names": family_names(case),
+        "stage_label": _stage(case.stage),
+        "outcome_label": _label(Outcome, case.outcome) if case.outcome else "",
+        "next_deadline": next_deadline(deadlines),
+    }
+
+
+@dataclass
+class Blocked:
+    label: str
+    reason: str
+
+
+@dataclass
+class WhatsNext:
+    transitions: list[Action]
+    events: list[Action]
+    blocked: list[Blocked]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.transitions or self.events or self.blocked)
+
+
+def whats_next(case: Case, user: Any, today: dt.date) -> WhatsNext:
+    """The actions this person can take on the case today, and the ones their role may
+    take from this stage that a guard refuses, each with the guard's own sentence. The
+    stage and role come from `services.available_transitions`, the guards from the
+    transition's django-fsm conditions, judged as the service judges them (on a date:
+    today here), so the page repeats no rule of its own."""
+    transitions: list[Action] = []
+    blocked: list[Blocked] = []
+    for name in services.available_transitions(case, user):
+        label = services.transition_label(name)
+        meta = getattr(Case, name)._django_fsm
+        reasons = [
+            message
+            for guard in meta.get_transition(case.stage).conditions
+            if (message := guard.explain(case, on=today))
+        ]
+        if reasons:
+            blocked.append(Blocked(label, " ".join(reasons)))
+        else:
+            transitions.append(
+                Action(name, label, reverse("casework:transition", args=[case.pk, name]))
+            )
+    events = []
+    if case.is_open:
+        done = {event.kind for event in case.recorded_events.all()} & ONCE_A_CASE
+        events = [
+            Action(kind, record_label(kind), reverse("casework:record_event", args=[case.pk, kind]))
+            for kind in NEXT_EVENTS.get(case.stage, ())
+            if kind not in done and permissions.may_record_event(kind, case, user)
+        ]
+    return WhatsNext(transitions=transitions, events=events, blocked=blocked)
+
+
+def _episodes(case: Case) -> list[Case]:
+    return sorted(
+        (c for c in getattr(case.family, "episodes", []) if c.pk != case.pk),
+        key=lambda c: (c.opened_on, c.pk),
+    )
+
+
+def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict[str, Any]:
+    """The context of one section of the case page (not History, see `history_page`):
+    the header every section shows, and what the section itself holds."""
+    deadlines = deadline_rows(case.deadlines.all())
+    context: dict[str, Any] = {
+        **case_header(case, deadlines),
+        "section": section,
+        "sections": [
+            {"slug": slug, "title": title, "url": reverse(url_name, args=[case.pk])}
+            for slug, title, url_name in SECTIONS
+        ],
+    }
+    events = sorted(case.recorded_events.all(), key=lambda e: (e.date, e.pk))
+    if section == "overview":
+        flags = []
+        if case.urgent:
+            flags.append("Urgent (short-notice issue)")
+        if case.unborn_baby:
+            flags.append("Unborn baby")
+        outstanding = [row for row in deadlines if row.status in _OUTSTANDING]
+        context.update(
+            whats_next=whats_next(case, user, today),
+            time_in_stage=duration_words(case.stage_entered_on, today),
+            flags=flags,
+            upcoming=outstanding[:3],
+            more_deadlines=max(len(outstanding) - 3, 0),
+            episodes=_episodes(case),
+            may_open_episode=permissions.can_create_case(user, case.team_id),
+        )
+    elif section == "people":
+        context.update(
+            children=list(case.children.all()),
+            adults=list(case.adults.all()),
+            episodes=_episodes(case),
+            may_open_episode=permissions.can_create_case(user, case.team_id),
+        )
+    elif section == "deadlines":
+        context.update(
+            deadlines=deadlines,
+            extensions=[
+                {
+                    "kind": _label(ExtensionKind, x.kind),
+                    "decided_on": x.decided_on,
+                    "previous_end": x.previous_end,
+                    "new_end": x.new_end,
+                    "approved_by": x.approved_by.display_name,
+                    "reason": x.reason,
+                }
+                for x in case.extensions.all()
+            ],
+        )
+    elif section == "events":
+        context.update(
+            event_groups=[
+                g for g in event_groups(case, user, events) if g.slug not in COURT_GROUPS
+            ],
+            gateway_decisions=_gateway_decisions(case),
+        )
+    elif section == "court":
+        context.update(
+            event_groups=[g for g in event_groups(case, user, events) if g.slug in COURT_GROUPS],
+            day1=day1_checklist(case, user, events),
+            hearings=hearings(events),
+        )
+    return context
+
+
+def _gateway_decisions(case: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "decision": history_what_transition(g.transition),
+            "meeting_date": g.meeting_date,
+            "threshold": _label(ThresholdView, g.threshold_view),
+            "attendees": [
+                f"{a.get('name', '')} ({_label(AttendeeRole, a.get('role', ''))})"
+                for a in (g.attendees or [])
+                if isinstance(a, dict)
+            ],
+            "reasons": g.reasons,
+        }
+        for g in case.gateway_decisions.all()
+    ]
+
+
+def section_of_event(kind: str) -> tuple[str, str]:
+    """(section URL name, anchor) of the group an event kind is listed in, where a
+    person lands after recording or correcting one."""
+    for slug, _title, kinds in EVENT_GROUPS:
+        if kind in kinds:
+            url_name = "casework:case_court" if slug in COURT_GROUPS else "casework:case_events"
+            return url_name, f"events-{slug}"
+    return "casework:case_events", ""

@@ -11,7 +11,14 @@ app_name = "casework"
 
 urlpatterns = [
     path("new/", views.case_create, name="case_create"),
+    # The case page: its Overview, then one page per section (presenters.SECTIONS).
     path("<int:case_id>/", views.case_detail, name="case_detail"),
+    path("<int:case_id>/people/", views.case_people, name="case_people"),
+    path("<int:case_id>/deadlines/", views.case_deadlines, name="case_deadlines"),
+    path("<int:case_id>/events/", views.case_events, name="case_events"),
+    path("<int:case_id>/letters/", views.case_letters, name="case_letters"),
+    path("<int:case_id>/court/", views.case_court, name="case_court"),
+    path("<int:case_id>/history/", views.case_history, name="case_history"),
     path("<int:case_id>/actions/<slug:name>/", views.transition, name="transition"),
     path("<int:case_id>/record/<slug:kind>/", views.record_event, name="record_event"),
     path("events/<int:event_id>/correct/", views.correct_event, name="correct_event"),

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,22 +73,72 @@ def _submit(
     return None, result
 
 
-def _case_url(case_id: int, anchor: str = "") -> str:
-    url = reverse("casework:case_detail", args=[case_id])
+def _case_url(case_id: int, anchor: str = "", url_name: str = "casework:case_detail") -> str:
+    url = reverse(url_name, args=[case_id])
     return f"{url}#{anchor}" if anchor else url
+
+
+HISTORY_PAGE_SIZE = 25
+
+
+def _section(request: HttpRequest, case_id: int, section: str) -> HttpResponse:
+    case, today = _visible_case(request.user, case_id)
+    context = presenters.case_section(
+        section=section, case=case, user=request.user, today=today.today
+    )
+    return render(request, f"casework/case_{section}.html", context)
 
 
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case's Overview: its header, what the person can do next, a short summary."""
+    return _section(request, case_id, "overview")
+
+
+@login_required
+@require_GET
+def case_people(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _section(request, case_id, "people")
+
+
+@login_required
+@require_GET
+def case_deadlines(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _section(request, case_id, "deadlines")
+
+
+@login_required
+@require_GET
+def case_events(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _section(request, case_id, "events")
+
+
+@login_required
+@require_GET
+def case_letters(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _section(request, case_id, "letters")
+
+
+@login_required
+@require_GET
+def case_court(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _section(request, case_id, "court")
+
+
+@login_required
+@require_GET
+def case_history(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Everything done on the case, oldest first, a page of 25 at a time. A page number
+    that is not one (text, 0, past the end) shows the nearest page, never an error."""
     case, today = _visible_case(request.user, case_id)
-    context = presenters.case_page(
-        case=case,
-        user=request.user,
-        today=today.today,
-        history=selectors.case_history(case=case),
+    context = presenters.case_section(
+        section="history", case=case, user=request.user, today=today.today
     )
-    return render(request, "casework/case_detail.html", context)
+    paginator = Paginator(selectors.case_history(case=case), HISTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context.update(page=page, history=presenters.history_rows(page.object_list))
+    return render(request, "casework/case_history.html", context)
 
 
 @login_required
@@ -135,7 +186,7 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     )
     if status is None:
         messages.success(request, f"Done: {label}.")
-        return redirect(_case_url(case.pk, "stage"))
+        return redirect(_case_url(case.pk))
     return render(
         request, "casework/transition_form.html", {**context, "form": form}, status=status
     )
@@ -181,15 +232,13 @@ def record_event(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     )
     if status is None:
         messages.success(request, f"Recorded: {EventKind(kind).label}.")
-        return redirect(_case_url(case.pk, _group_anchor(kind)))
+        return redirect(_event_section_url(case.pk, kind))
     return render(request, "casework/event_form.html", {**context, "form": form}, status=status)
 
 
-def _group_anchor(kind: str) -> str:
-    for slug, _title, kinds in presenters.EVENT_GROUPS:
-        if kind in kinds:
-            return f"events-{slug}"
-    return "events"
+def _event_section_url(case_id: int, kind: str) -> str:
+    url_name, anchor = presenters.section_of_event(kind)
+    return _case_url(case_id, anchor, url_name)
 
 
 @login_required
@@ -204,7 +253,8 @@ def correct_event(request: HttpRequest, event_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "case": case,
         "event": event,
-        "case_url": _case_url(case.pk),
+        # Back to the section it was corrected from.
+        "case_url": _event_section_url(case.pk, event.kind),
         "label": f"Correct: {EventKind(event.kind).label}",
     }
     if request.method == "GET":
@@ -225,7 +275,7 @@ def correct_event(request: HttpRequest, event_id: int) -> HttpResponse:
     )
     if status is None:
         messages.success(request, f"Corrected: {EventKind(event.kind).label}.")
-        return redirect(_case_url(case.pk, _group_anchor(event.kind)))
+        return redirect(_event_section_url(case.pk, event.kind))
     return render(request, "casework/correct_event.html", {**context, "form": form}, status=status)
 
 

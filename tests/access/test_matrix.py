@@ -897,6 +897,39 @@ def walk_api_letter_download(m: Matrix) -> None:
     walk_reads(m, "letters_api:letter-download", path, _reads_case_api, api=True)
 
 
+def _walk_case_section(m: Matrix, route: str, section: str) -> None:
+    """A section of the case page, read like its Overview (cases at three stages)."""
+    for where in ("concern", "pre_proceedings", "proceedings"):
+        case = m.world.case(where)
+        walk_reads(m, route, f"/cases/{case.pk}/{section}/", _reads_case, note=f" ({where})")
+
+
+def walk_case_people(m: Matrix) -> None:
+    _walk_case_section(m, "casework:case_people", "people")
+
+
+def walk_case_deadlines(m: Matrix) -> None:
+    _walk_case_section(m, "casework:case_deadlines", "deadlines")
+
+
+def walk_case_events(m: Matrix) -> None:
+    _walk_case_section(m, "casework:case_events", "events")
+
+
+def walk_case_section_letters(m: Matrix) -> None:
+    _walk_case_section(m, "casework:case_letters", "letters")
+
+
+def walk_case_court(m: Matrix) -> None:
+    _walk_case_section(m, "casework:case_court", "court")
+
+
+def walk_case_history(m: Matrix) -> None:
+    _walk_case_section(m, "casework:case_history", "history")
+    case = m.world.case("pre_proceedings")
+    walk_reads(m, "casework:case_history", f"/cases/{case.pk}/history/?page=2", _reads_case)
+
+
 # --- audit: restricted records, retention, subject access ---------------------------------
 
 
@@ -1257,6 +1290,12 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "casework:transition": walk_transition,
     "casework:record_event": walk_record_event,
     "casework:correct_event": walk_correct_event,
+    "casework:case_people": walk_case_people,
+    "casework:case_deadlines": walk_case_deadlines,
+    "casework:case_events": walk_case_events,
+    "casework:case_letters": walk_case_section_letters,
+    "casework:case_court": walk_case_court,
+    "casework:case_history": walk_case_history,
     "api:schema": walk_api_schema,
     "api:cases": walk_api_cases,
     "api:case": walk_api_case,

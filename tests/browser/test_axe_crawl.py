@@ -256,6 +256,15 @@ def test_every_page_in_every_state_has_no_axe_violations(
         cases.new_episode,
     ):
         crawl.visit(f"/cases/{case.pk}/")
+    # The sections of the case page, each its own page (the Overview is visited above).
+    for section in ("people", "deadlines", "events", "letters", "court", "history"):
+        crawl.visit(f"/cases/{cases.pre_proceedings.pk}/{section}/")
+    for section in ("people", "court", "history"):
+        crawl.visit(f"/cases/{cases.new_episode.pk}/{section}/")  # little recorded yet
+    crawl.visit(f"/cases/{cases.closed.pk}/events/")
+    for n in range(26):  # a history of two pages
+        record(cases.concern, staff.social_worker, EventKind.NOTE, D(2026, 3, 2), summary=f"{n}")
+    crawl.visit(f"/cases/{cases.concern.pk}/history/?page=2")
     crawl.submit_blank("/cases/new/")
     crawl.visit(f"/cases/new/?previous={cases.closed.pk}")
     crawl.visit("/board/", status=403)
@@ -298,6 +307,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     for name in ("extend_timetable", "conclude_proceedings"):
         crawl.submit_blank(actions(cases.proceedings, name))
     crawl.visit(f"/cases/{cases.issue.pk}/")
+    crawl.visit(f"/cases/{cases.issue.pk}/court/")  # the Day 1 checklist, to complete
 
     # The court liaison officer: the board in its states, and reports.
     crawl.sign_in_as(people.court_liaison_officer)
@@ -313,6 +323,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
         crawl.visit(f"/board/{query}")
     crawl.visit("/reports/")
     crawl.visit(f"/cases/{cases.proceedings.pk}/")
+    crawl.visit(f"/cases/{cases.proceedings.pk}/court/")
     crawl.visit("/my-work/", status=403)
     _crawl_exports(crawl, people)
 

@@ -22,7 +22,7 @@ from tests.exports.helpers import sync_queue
 from tests.factories import case_at, record
 
 from .axe import assert_no_axe_violations
-from .steps import follow, path_of, sign_in, sign_out, submit
+from .steps import follow, path_of, sign_in, sign_out, submit, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,8 +86,8 @@ def test_court_liaison_officer_filters_the_board_opens_a_case_and_exports(
 
     follow(page, table.get_by_role("link", name=red_gateway.reference, exact=True))
     assert path_of(page) == f"/cases/{red_gateway.pk}/"
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {red_gateway.reference}")
-    expect(page.locator("#stage + p")).to_contain_text("legal gateway")
+    expect(page.locator(".app-case-header")).to_contain_text(f"Case {red_gateway.reference}")
+    expect(page.locator("#case-stage")).to_contain_text("Legal gateway")
 
     page.go_back()
     assert_no_axe_violations(page)
@@ -143,7 +143,7 @@ def test_social_worker_records_a_meeting_and_refers_a_case_to_the_gateway(
     page.get_by_label("Date of the meeting").fill("2/3/2026")
     page.get_by_label("Summary (optional)").fill("Both parents attended with their solicitors.")
     submit(page, "Save")
-    assert path_of(page) == f"/cases/{pre_proceedings.pk}/"
+    assert path_of(page) == f"/cases/{pre_proceedings.pk}/events/"
     expect(page.get_by_role("alert")).to_contain_text("Recorded: Initial")
     meetings = page.locator("#events-meetings + table")
     expect(meetings).to_contain_text("Monday 2 March 2026")
@@ -154,14 +154,14 @@ def test_social_worker_records_a_meeting_and_refers_a_case_to_the_gateway(
     # Back to My work through the navigation, then the case still in concern.
     follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="My work"))
     follow(page, page.get_by_role("link", name=concern.reference, exact=True).first)
-    expect(page.locator("#stage + p")).to_contain_text("concern")
+    expect(page.locator("#case-stage")).to_contain_text("Concern")
     follow(page, page.get_by_role("link", name="Refer to the legal gateway"))
     page.get_by_label("Date of the referral").fill("3/3/2026")
     page.get_by_label("Reasons").fill("Neglect continues despite the child protection plan.")
     submit(page, "Refer to the legal gateway")
     assert path_of(page) == f"/cases/{concern.pk}/"
     expect(page.get_by_role("alert")).to_contain_text("Done: Refer to the legal gateway.")
-    expect(page.locator("#stage + p")).to_contain_text("legal gateway")
+    expect(page.locator("#case-stage")).to_contain_text("Legal gateway")
     concern.refresh_from_db()
     assert concern.stage == Stage.LEGAL_GATEWAY
 
@@ -171,13 +171,19 @@ def test_social_worker_records_a_meeting_and_refers_a_case_to_the_gateway(
 def test_a_refused_transition_shows_its_reason_in_the_error_summary(
     page: Page, people, staff, today
 ):
-    """The lawyer tries to record the issue before the Day 1 documents are ready."""
+    """The lawyer tries to record the issue before the Day 1 documents are ready: the case
+    page offers no link and says why; the form, reached by its address, refuses with the
+    same sentence."""
     at_issue = case_at(Stage.ISSUE, staff)
     version = at_issue.version
 
     sign_in(page, people.legal.username, lands_on="/board/")
     follow(page, page.locator("#board-table").get_by_role("link", name=at_issue.reference))
-    follow(page, page.get_by_role("link", name="Record the application as issued"))
+    whats_next = page.locator("#whats-next")
+    expect(whats_next).to_contain_text("Not yet: Record the application as issued")
+    expect(whats_next).to_contain_text("The Day 1 documents are not all ready. Still missing:")
+    expect(page.get_by_role("link", name="Record the application as issued")).to_have_count(0)
+    visit(page, f"/cases/{at_issue.pk}/actions/issue_proceedings/")
     page.get_by_label("Date the application was issued").fill("4/3/2026")
     page.get_by_label("Court reference").fill("ZW26C00077")
     page.get_by_role("button", name="Record the application as issued").click()

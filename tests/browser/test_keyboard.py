@@ -104,7 +104,7 @@ def test_the_lawyer_filters_the_board_and_records_a_gateway_decision_by_keyboard
     expect(page.get_by_role("alert")).to_contain_text(
         "Done: Gateway decision: enter pre-proceedings."
     )
-    expect(page.locator("#stage + p")).to_contain_text("pre-proceedings")
+    expect(page.locator("#case-stage")).to_contain_text("Pre-proceedings")
     decided = Case.objects.get(pk=at_gateway.pk)
     assert decided.stage == Stage.PRE_PROCEEDINGS
     decision = decided.gateway_decisions.get()

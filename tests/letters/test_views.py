@@ -24,7 +24,8 @@ def browser(user) -> Client:
 
 def test_the_case_page_shows_the_schedule_details_and_letters(lbp_case, staff):
     letter = generate(lbp_case, staff.social_worker)
-    page = browser(staff.social_worker).get(reverse("casework:case_detail", args=[lbp_case.pk]))
+    # The case page's Letters section.
+    page = browser(staff.social_worker).get(reverse("casework:case_letters", args=[lbp_case.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Schedule of expectations" in html and "Take Amy to school on time every day." in html
@@ -38,7 +39,7 @@ def test_the_case_page_shows_the_schedule_details_and_letters(lbp_case, staff):
 def test_the_court_liaison_officer_reads_but_gets_no_edit_links(lbp_case, staff):
     html = (
         browser(staff.court_liaison_officer)
-        .get(reverse("casework:case_detail", args=[lbp_case.pk]))
+        .get(reverse("casework:case_letters", args=[lbp_case.pk]))
         .content.decode()
     )
     assert "Take Amy to school" in html

@@ -41,6 +41,33 @@ def case_url(case: Any) -> str:
     return reverse("casework:case_detail", args=[case.pk])
 
 
+SECTION_URL_NAMES = (
+    "casework:case_detail",
+    "casework:case_people",
+    "casework:case_deadlines",
+    "casework:case_events",
+    "casework:case_letters",
+    "casework:case_court",
+    "casework:case_history",
+)
+
+
+def section_urls(case: Any) -> list[str]:
+    """The case page's Overview and each of its sections."""
+    return [reverse(name, args=[case.pk]) for name in SECTION_URL_NAMES]
+
+
+def whole_case_page(client: Any, case: Any) -> str:
+    """The Overview and every section of the case page, read as one text (each must
+    answer 200)."""
+    bodies = []
+    for url in section_urls(case):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        bodies.append(response.content.decode())
+    return "\n".join(bodies)
+
+
 def transition_url(case: Any, name: str) -> str:
     return reverse("casework:transition", args=[case.pk, name])
 

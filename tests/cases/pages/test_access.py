@@ -21,7 +21,7 @@ from legaltracker.cases.models import Case, CaseEvent
 from tests.cases.builders import TRANSITION_NAMES, first_source, prepare_valid, snapshot
 from tests.factories import case_at, record
 
-from .helpers import case_url, event_url, form_post, transition_url
+from .helpers import case_url, event_url, form_post, section_urls, transition_url
 
 pytestmark = pytest.mark.django_db
 
@@ -104,8 +104,12 @@ def test_court_liaison_officer_gets_403_on_every_transition_form(name, staff, to
 
 def test_case_page_links_only_to_actions_the_user_may_take(staff, today):
     case = case_at("pre_proceedings", staff)
+    record(case, staff.social_worker, "assessment_completed", today, summary="Updated.")
+    # Every section of the case page, read together.
     pages = {
-        role: as_user(staff.by_role(role)).get(case_url(case)).content.decode()
+        role: "".join(
+            as_user(staff.by_role(role)).get(url).content.decode() for url in section_urls(case)
+        )
         for role in (SW, TM, HOS, LEGAL, CLO)
     }
     assert transition_url(case, "step_down") in pages[TM]

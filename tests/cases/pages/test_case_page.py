@@ -15,7 +15,7 @@ from legaltracker.cases import services
 from legaltracker.cases.choices import Day1Document
 from tests.factories import case_at, gateway_data, move, record
 
-from .helpers import case_url, event_url, transition_url
+from .helpers import case_url, event_url, section_urls, transition_url, whole_case_page
 
 pytestmark = pytest.mark.django_db
 
@@ -73,11 +73,9 @@ def test_case_page_shows_the_case(staff, today, signed_in):
     case = known_case(staff)
     case.refresh_from_db()
 
-    response = signed_in(staff.social_worker).get(case_url(case))
+    text = html.unescape(whole_case_page(signed_in(staff.social_worker), case))
 
-    assert response.status_code == 200
-    text = page_text(response)
-    # summary
+    # header and summary
     assert f"Case {case.reference}" in text
     assert staff.team.name in text
     assert staff.social_worker.display_name in text
@@ -121,7 +119,10 @@ def test_rag_and_statuses_in_words(staff, today, signed_in):
     response = signed_in(staff.court_liaison_officer).get(case_url(case))
     text = page_text(response)
     assert response.context["case"].rag == "red"
-    assert "Red" in text
+    assert "Red: overdue or past decision point" in text
+    # the header's next deadline: the earliest outstanding, the offer of a family group
+    # decision-making meeting, overdue since 10 February
+    assert "Family group decision-making offer made, Tuesday 10 February 2026" in text
     assert "Overdue" in text
 
 
@@ -138,7 +139,7 @@ def test_earlier_episodes_are_linked(staff, today, signed_in):
     )
     first.refresh_from_db()
 
-    text = page_text(signed_in(staff.social_worker).get(case_url(second)))
+    text = page_text(signed_in(staff.social_worker).get(section_urls(second)[1]))  # People
 
     assert f'href="{case_url(first)}"' in text
     assert f"Case {first.reference}" in text
@@ -157,7 +158,7 @@ def test_extensions_are_listed(staff, today, signed_in):
         approved_by=staff.head_of_service.username,
     )
 
-    text = page_text(signed_in(staff.legal).get(case_url(case)))
+    text = page_text(signed_in(staff.legal).get(section_urls(case)[2]))  # Deadlines
 
     assert "Pre-proceedings extension" in text
     assert "Monday 20 July 2026" in text
@@ -227,7 +228,7 @@ def test_court_hearings_listed_and_held(staff, today, signed_in):
     )
     record(case, staff.court_liaison_officer, "hearing_held", today, hearing_type="interim_hearing")
 
-    response = signed_in(staff.court_liaison_officer).get(case_url(case))
+    response = signed_in(staff.court_liaison_officer).get(section_urls(case)[5])  # Court
 
     hearings = response.context["hearings"]
     assert [(h.hearing, h.status) for h in hearings] == [
@@ -238,4 +239,5 @@ def test_court_hearings_listed_and_held(staff, today, signed_in):
     assert "Friday 20 March 2026" in text
     assert "Listed on 4 March 2026" in text
     # the case management hearing's deadline follows the listed date: advocates 2 days before
-    assert "Wednesday 18 March 2026" in text
+    deadlines = page_text(signed_in(staff.court_liaison_officer).get(section_urls(case)[2]))
+    assert "Wednesday 18 March 2026" in deadlines

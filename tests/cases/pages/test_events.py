@@ -19,7 +19,7 @@ from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
 from tests.factories import case_at, move, record
 
-from .helpers import case_url, dmy, event_url, form_post
+from .helpers import case_url, dmy, event_url, form_post, whole_case_page
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,10 @@ def test_record_each_kind(kind, staff, today, signed_in):
     response = client.post(event_url(case, kind), form_post(data, case.version))
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert response["Location"].startswith(case_url(case) + "#events-")
+    # Back to the section that lists the event, at its group.
+    section, anchor = response["Location"].split("#")
+    assert section in (case_url(case) + "events/", case_url(case) + "court/")
+    assert f'id="{anchor}"' in client.get(section).content.decode()
     event = RecordedEvent.objects.get(case=case, kind=kind)
     assert event.date == today
     assert event.recorded_by == actor
@@ -75,7 +78,7 @@ def test_record_each_kind(kind, staff, today, signed_in):
             assert event.details[key] == extra[key]
     if "summary" in extra:
         assert event.summary == extra["summary"]
-    shown = html.unescape(client.get(case_url(case)).content.decode())
+    shown = html.unescape(whole_case_page(client, case))
     assert EventKind(kind).label in shown
 
 
@@ -173,7 +176,7 @@ def test_correcting_an_event_date_moves_the_deadline(staff, today, signed_in):
     assert decision.due == dt.date(2026, 6, 10)
     audit = CaseEvent.objects.filter(case=case, action="event_corrected").get()
     assert audit.reasons == "The meeting was moved; the date was typed wrongly."
-    shown = html.unescape(client.get(case_url(case)).content.decode())
+    shown = html.unescape(whole_case_page(client, case))
     assert "Wednesday 10 June 2026" in shown
     assert "date Monday 16 February 2026 changed to Wednesday 18 February 2026" in shown
 
@@ -204,8 +207,7 @@ def test_closed_case_events_stay_correctable_but_not_recordable(staff, today, si
         outcome="withdrawn",
         reasons="Family moved away.",
     )
-    page = signed_in(staff.social_worker).get(case_url(case))
-    body = page.content.decode()
+    body = whole_case_page(signed_in(staff.social_worker), case)
     assert reverse("casework:correct_event", args=[note.pk]) in body
     assert event_url(case, "note") not in body
 

@@ -51,7 +51,7 @@ def test_transition_form_moves_the_case(name, staff, today, signed_in):
     response = client.post(transition_url(case, name), form_post(data, case.version))
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert response["Location"] == case_url(case) + "#stage"
+    assert response["Location"] == case_url(case)  # the Overview, its header at the new stage
     case.refresh_from_db()
     assert case.stage == DOMAIN_EDGES[(before, name)]
     last = CaseEvent.objects.filter(case=case).order_by("-id").first()
