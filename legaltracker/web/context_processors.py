@@ -14,6 +14,7 @@ from django.urls import reverse
 from legaltracker.accounts.models import BOARD_ROLES, Role
 from legaltracker.audit import restrictions
 from legaltracker.audit.services import may_handle_subject_access
+from legaltracker.imports.services import may_import
 
 from .access import MY_WORK_ROLES, REPORTS_ROLES
 
@@ -30,7 +31,7 @@ class NavItem:
 
 def _section(request: HttpRequest) -> str:
     """The navigation section of the current page: 'board', 'my_work', 'reports',
-    'restrictions', 'retention', 'subject_access' or 'admin'."""
+    'restrictions', 'retention', 'subject_access', 'imports' or 'admin'."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
@@ -38,8 +39,8 @@ def _section(request: HttpRequest) -> str:
         return "board"
     if match.namespace == "web" and match.url_name in {"my_work", "reports"}:
         return match.url_name
-    if match.namespace == "admin":
-        return "admin"
+    if match.namespace in {"admin", "imports"}:
+        return match.namespace
     if match.namespace == "audit":
         name = match.url_name or ""
         for section in ("restriction", "retention", "subject_access"):
@@ -68,6 +69,8 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
         items.append(
             NavItem("Retention review", reverse("audit:retention"), section == "retention")
         )
+    if may_import(user):
+        items.append(NavItem("Import", reverse("imports:upload"), section == "imports"))
     if may_handle_subject_access(user):
         items.append(
             NavItem("Subject access", reverse("audit:subject_access"), section == "subject_access")

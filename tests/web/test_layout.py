@@ -13,7 +13,7 @@ from legaltracker.web.context_processors import navigation
 EXPECTED_NAV = {
     "social_worker": ["My work"],
     "team_manager": ["Board", "My work", "Reports"],
-    "head_of_service": ["Board", "Reports", "Restrictions", "Retention review"],
+    "head_of_service": ["Board", "Reports", "Restrictions", "Retention review", "Import"],
     "legal": ["Board", "Reports"],
     "court_liaison_officer": ["Board", "Reports"],
     "administrator": ["Subject access", "Admin"],
