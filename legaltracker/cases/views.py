@@ -89,41 +89,30 @@ def _section(request: HttpRequest, case_id: int, section: str) -> HttpResponse:
     return render(request, f"casework/case_{section}.html", context)
 
 
-@login_required
-@require_GET
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The case's Overview: its header, what the person can do next, a short summary."""
-    return _section(request, case_id, "overview")
+def _section_page(section: str, doc: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of one section of the case page: the same header and sub-navigation, the
+    section's own content (presenters.case_section)."""
+
+    @login_required
+    @require_GET
+    def view(request: HttpRequest, case_id: int) -> HttpResponse:
+        return _section(request, case_id, section)
+
+    view.__name__ = view.__qualname__ = (
+        "case_detail" if section == "overview" else f"case_{section}"
+    )
+    view.__doc__ = doc
+    return view
 
 
-@login_required
-@require_GET
-def case_people(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _section(request, case_id, "people")
-
-
-@login_required
-@require_GET
-def case_deadlines(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _section(request, case_id, "deadlines")
-
-
-@login_required
-@require_GET
-def case_events(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _section(request, case_id, "events")
-
-
-@login_required
-@require_GET
-def case_letters(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _section(request, case_id, "letters")
-
-
-@login_required
-@require_GET
-def case_court(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _section(request, case_id, "court")
+case_detail = _section_page(
+    "overview", "The case's Overview: its header, what the person can do next, a short summary."
+)
+case_people = _section_page("people", "The children and adults of the case.")
+case_deadlines = _section_page("deadlines", "Every deadline of the case with its status.")
+case_events = _section_page("events", "The meetings and events recorded on the case.")
+case_letters = _section_page("letters", "The case's letters and what they say.")
+case_court = _section_page("court", "What the case holds about court.")
 
 
 @login_required
