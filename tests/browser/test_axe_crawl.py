@@ -56,6 +56,7 @@ NOT_PAGES = {
     "audit:restriction_lift": "POST only: a form on the restriction page (visited)",
     "security:healthz": "JSON for the load balancer",
     "api_tokens:revoke": "POST only: a button on the API tokens page (visited)",
+    "imports:template": "the XLSX template sheet (its link is on the import page, visited)",
 }
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
@@ -103,7 +104,7 @@ class Crawl:
         """The form as first shown, then sent with nothing filled in: the error state."""
         self.visit(path)
         with self.page.expect_navigation() as navigation:
-            self.page.locator("main form[method=post] button[type=submit]").click()
+            self.page.locator("main form[method=post] button[type=submit]").first.click()
         response = navigation.value
         assert response is not None and response.status == status, f"POST {path}"
         expect(self.page.locator(".govuk-error-summary")).to_be_visible()
@@ -373,6 +374,23 @@ def _crawl_audit(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None
     settings.RETENTION_YEARS_AFTER_CLOSURE = 0
     crawl.visit("/audit/retention/")
     crawl.submit_blank(f"/audit/retention/{cases.closed.pk}/")
+
+    # Importing a tracker (heads of service): the page with no file (its error), and the
+    # check's report on a sheet with a row to create and a row with problems.
+    crawl.submit_blank("/imports/")
+    worker = people.social_worker
+    sheet = (
+        "Reference,Team,Social worker,Opened on,Child last name,Stage\n"
+        f"AXE-1,{worker.team.code},{worker.username},02/02/2026,Axecase,concern\n"
+        f"AXE-2,{worker.team.code},{worker.username},31/02/2026,,pre-proc\n"
+    )
+    crawl.page.locator("input[type=file]").set_input_files(
+        {"name": "tracker.csv", "mimeType": "text/csv", "buffer": sheet.encode()}
+    )
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Check the file").click()
+    expect(crawl.page.get_by_text("31/02/2026").first).to_be_visible()
+    crawl.check("an import's check: one row to create, one with problems")
 
     crawl.sign_in_as(people.administrator)
     crawl.submit_blank("/audit/subject-access/")
