@@ -143,3 +143,14 @@ def test_team_manager_without_a_team(client, staff):
     client.force_login(staff.team_manager)
     html = client.get(reverse("web:my_work")).content.decode()
     assert "You are not in a team" in html
+
+
+@pytest.mark.parametrize("role", ["social_worker", "team_manager"])
+def test_my_work_starts_a_new_case_in_one_click(client, staff, role):
+    client.force_login(staff.by_role(role))
+    page = client.get(reverse("web:my_work")).content.decode()
+    new_case = reverse("casework:case_create")
+    assert f'href="{new_case}"' in page and "Open a case" in page
+    form = client.get(new_case)
+    assert form.status_code == 200
+    assert staff.team.code in form.content.decode()  # their team, chosen already
