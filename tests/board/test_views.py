@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from legaltracker.accounts.models import Role
+from legaltracker.board import exports as board_exports
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.selectors import Today, with_deadline_status
 from tests.factories import case_at, record
@@ -241,3 +242,10 @@ def test_a_meeting_held_too_early_is_flagged_on_the_board_in_every_form(client, 
     assert rows[on_time.reference]["held_too_early"] is False
     status = with_deadline_status(Deadline.objects.filter(pk=initial.pk), Today.now()).get()
     assert status.status == "met_early"
+    # The exports read the board through the ORM's twin of the page query.
+    flag = board_exports.HEADERS.index("Held too early")
+    exported = {
+        row[0]: row[flag]
+        for row in board_exports.rows(staff.court_liaison_officer, {"sort": "next_deadline"}, today)
+    }
+    assert (exported[case.reference], exported[on_time.reference]) == ("Yes", "No")
