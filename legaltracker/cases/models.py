@@ -252,6 +252,11 @@ class Child(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(null=True, blank=True, help_text="For an unborn baby")
+    # The id the council's main case system gives the child (its census return's LAchildID):
+    # at most 10 characters; searchable (docs/decisions.md, "Finding any case").
+    la_child_id = models.CharField(
+        "LA child identifier", max_length=10, blank=True, help_text="At most 10 characters"
+    )
 
     class Meta:
         ordering = ["date_of_birth", "id"]
