@@ -184,6 +184,7 @@ class CaseTransitionView(APIView):
             actor=request.user,
             data=body,
             expected_version=expected,
+            ask_non_working_day=True,
         )
         return Response(case_body(request, pk))
 
@@ -200,7 +201,11 @@ class CaseEventsView(APIView):
         pk = inputs.object_id(case_id, what="case")
         body = inputs.body_object(request.data)
         event = services.event_record(
-            case_id=pk, actor=request.user, data=body, expected_version=inputs.version(body)
+            case_id=pk,
+            actor=request.user,
+            data=body,
+            expected_version=inputs.version(body),
+            ask_non_working_day=True,
         )
         return Response(EventWithVersionSerializer(event).data, status=status.HTTP_201_CREATED)
 
@@ -218,7 +223,11 @@ class EventDetailView(APIView):
         pk = inputs.object_id(event_id, what="event")
         body = inputs.body_object(request.data)
         event = services.event_correct(
-            event_id=pk, actor=request.user, data=body, expected_version=inputs.version(body)
+            event_id=pk,
+            actor=request.user,
+            data=body,
+            expected_version=inputs.version(body),
+            ask_non_working_day=True,
         )
         return Response(EventWithVersionSerializer(event).data)
 

@@ -31,6 +31,12 @@ from legaltracker.cases.choices import (
     ThresholdView,
     Transition,
 )
+from legaltracker.cases.dateconfirm import (
+    CONFIRM_FIELD,
+    EVENT_DATES,
+    TRANSITION_DATES,
+    ConfirmsNonWorkingDays,
+)
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.services import SUMMARY_REQUIRED_KINDS
 from legaltracker.cases.transitions import TRANSITIONS
@@ -72,7 +78,7 @@ class CaseVersionForm(ServiceForm):
 # --- transitions -----------------------------------------------------------------------
 
 
-class TransitionForm(CaseVersionForm):
+class TransitionForm(ConfirmsNonWorkingDays, CaseVersionForm):
     date_label = "Date of the decision"
     reasons_label = "Reasons"
     reasons_hint = "Say why, in words the family and the court could follow."
@@ -92,23 +98,25 @@ class TransitionForm(CaseVersionForm):
             long=True,
             error="Enter the reasons",
         )
+        self.add_confirmation(TRANSITION_DATES.get(transition, {}))
 
     def add_fields(self) -> None:
         """Fields between the date and the reasons."""
 
     def body_fields(self) -> list[Any]:
-        """The visible fields after the date, except repeated rows (rendered as groups)."""
+        """The visible fields after the date, except repeated rows (rendered as groups) and
+        the date's confirmation box (rendered under the date)."""
         return [
             self[name]
             for name in self.fields
-            if name not in ("version", "date") and not name.startswith("attendee_")
+            if name not in ("version", "date", CONFIRM_FIELD) and not name.startswith("attendee_")
         ]
 
     def service_data(self) -> dict[str, Any]:
         data = {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in ("version", "date")
+            if name not in ("version", "date", CONFIRM_FIELD)
         }
         data["date"] = _iso(self.cleaned_data.get("date"))
         return data
@@ -331,7 +339,7 @@ EVENT_DATE_LABELS: dict[str, str] = {
 }
 
 
-class EventFields(ServiceForm):
+class EventFields(ConfirmsNonWorkingDays, ServiceForm):
     """Date, summary and the fields a kind of event adds."""
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any):
@@ -357,6 +365,7 @@ class EventFields(ServiceForm):
             long=True,
             error="Enter a summary",
         )
+        self.add_confirmation(EVENT_DATES.get(kind, {}))
 
     def service_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -377,6 +386,8 @@ class EventForm(EventFields, CaseVersionForm):
 
 
 class CorrectEventForm(EventFields, CaseVersionForm):
+    asks_for_unchanged_dates = False
+
     def __init__(self, *args: Any, event: RecordedEvent, **kwargs: Any):
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {

@@ -375,6 +375,13 @@ class TransitionSerializer(serializers.Serializer[Any]):
             "Default: the version when the request arrives."
         ),
     )
+    confirm_non_working_day = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "true: a meeting, hearing or issue date on a weekend or bank holiday is meant. "
+            "Without it such a date is refused (400) with the day named."
+        ),
+    )
     reasons = serializers.CharField(
         required=False,
         help_text=(
@@ -446,6 +453,13 @@ class EventCreateSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(
         required=False, help_text="The case version you read; 409 if it has changed since."
     )
+    confirm_non_working_day = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "true: a meeting, hearing or issue date on a weekend or bank holiday is meant. "
+            "Without it such a date is refused (400) with the day named."
+        ),
+    )
 
 
 class EventCorrectSerializer(serializers.Serializer[Any]):
@@ -457,4 +471,11 @@ class EventCorrectSerializer(serializers.Serializer[Any]):
     hearing_date = serializers.DateField(required=False)
     version = serializers.IntegerField(
         required=False, help_text="The case version you read; 409 if it has changed since."
+    )
+    confirm_non_working_day = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "true: a meeting, hearing or issue date on a weekend or bank holiday is meant. "
+            "Without it such a date is refused (400) with the day named."
+        ),
     )

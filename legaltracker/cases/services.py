@@ -33,6 +33,7 @@ from .choices import (
     Relationship,
     Stage,
 )
+from .dateconfirm import EVENT_DATES, TRANSITION_DATES, refuse_unconfirmed
 from .events import case_event_append, case_lock, case_touch
 from .facts import deadlines_recompute
 from .inputs import MAX_ADULTS, MAX_CHILDREN, Fields, id_or_none, years_after, years_before
@@ -244,8 +245,12 @@ def case_transition(
     actor: Any,
     data: Mapping[str, Any] | None,
     expected_version: int | None = None,
+    ask_non_working_day: bool = False,
 ) -> Case:
-    """Move a case through one transition of the state machine (docs/domain/stages.md)."""
+    """Move a case through one transition of the state machine (docs/domain/stages.md).
+
+    `ask_non_working_day`: a meeting or issue date on a weekend or bank holiday needs
+    `confirm_non_working_day: true` in `data` (the API; the web form asks with a box)."""
     spec = TRANSITIONS.get(transition)
     if spec is None:
         raise NotFound(f"There is no transition called '{transition}'.")
@@ -262,6 +267,9 @@ def case_transition(
                 f"'{label}' can only be done at: {sources}."
             )
         parsed = spec.parse(Fields(data, actor=actor), case)
+        if ask_non_working_day:
+            dates = TRANSITION_DATES.get(transition, {})
+            refuse_unconfirmed({n: (parsed.date, what) for n, what in dates.items()}, data)
         prefetch_related_objects([case], "recorded_events")
         if spec.prepare is not None:
             spec.prepare(case, parsed)
@@ -355,10 +363,25 @@ def _parse_event(
     return day, summary, details
 
 
+def _event_dates(kind: str, day: dt.date | None, details: Mapping[str, Any]) -> dict[str, Any]:
+    """The dates of an event that ask for a confirmation off a working day."""
+    values = {"date": day, "hearing_date": details.get("hearing_date")}
+    return {
+        name: (dt.date.fromisoformat(v) if isinstance(v := values[name], str) else v, what)
+        for name, what in EVENT_DATES.get(kind, {}).items()
+    }
+
+
 def event_record(
-    *, case_id: int, actor: Any, data: Mapping[str, Any] | None, expected_version: int | None = None
+    *,
+    case_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+    ask_non_working_day: bool = False,
 ) -> RecordedEvent:
-    """Record something that happened on the case, on the date it happened."""
+    """Record something that happened on the case, on the date it happened
+    (`ask_non_working_day`: as for `case_transition`)."""
     fields = Fields(data)
     kind = fields.choice("kind", EventKind)
     fields.check()
@@ -370,6 +393,8 @@ def event_record(
             raise GuardRefused("This case is closed: nothing more can be recorded on it.")
         day, summary, details = _parse_event(fields, case, kind)
         fields.check()
+        if ask_non_working_day:
+            refuse_unconfirmed(_event_dates(kind, day, details), data)
         event = RecordedEvent.objects.create(  # type: ignore[misc]  # checked
             case=case, kind=kind, date=day, summary=summary, details=details, recorded_by=actor
         )
@@ -391,8 +416,10 @@ def event_correct(
     actor: Any,
     data: Mapping[str, Any] | None,
     expected_version: int | None = None,
+    ask_non_working_day: bool = False,
 ) -> RecordedEvent:
-    """Correct the date or wording of an event; the deadlines that depend on it follow."""
+    """Correct the date or wording of an event; the deadlines that depend on it follow
+    (`ask_non_working_day`: as for `case_transition`, for a date the correction changes)."""
     existing = RecordedEvent.objects.filter(pk=event_id).only("case_id").first()
     if existing is None:
         raise NotFound(EVENT_NOT_FOUND)
@@ -411,6 +438,10 @@ def event_correct(
         reason = fields.text("reason_for_change")
         day, summary, details = _parse_event(fields, case, event.kind)
         fields.check()
+        if ask_non_working_day:
+            was = _event_dates(event.kind, event.date, event.details)
+            now = _event_dates(event.kind, day, details)
+            refuse_unconfirmed({n: pair for n, pair in now.items() if pair != was[n]}, data)
         before = {"date": event.date.isoformat(), "summary": event.summary, **event.details}
         event.date, event.summary, event.details = day, summary, details  # type: ignore[assignment]
         event.save()

@@ -92,6 +92,9 @@ def test_the_whole_life_of_a_case_through_the_api(staff, client_for, today):
     case = Case.objects.get(pk=case_id)
 
     def post(client, transition, **data):
+        # The days are consecutive, weekends included: each is confirmed as meant
+        # (the asking itself: tests/api/test_non_working_days.py).
+        data = {"confirm_non_working_day": True, **data}
         response = client.post(url(case, transition), data, format="json")
         assert response.status_code == 200, response.json()
         return response.json()
