@@ -238,9 +238,7 @@ def parse_query(text: str) -> Query:
         for match in pattern.finditer(text):
             day = _date_from(kind, match)
             if day is None:
-                raise QueryError(
-                    f"'{match[0]}' is not a real date. Enter a date {DATE_EXAMPLE}."
-                )
+                raise QueryError(f"'{match[0]}' is not a real date. Enter a date {DATE_EXAMPLE}.")
             dates.append(day)
         text = pattern.sub(" ", text)
     short = _SHORT_YEAR.search(text)

@@ -16,7 +16,9 @@ QUERY_HINT = (
     "A case reference, a child's or adult's name, a child's date of birth (like 3/4/2026 "
     "or 3 April 2026), an LA child id or a court case number"
 )
-EMPTY_QUERY = "Enter a case reference, a name, a date of birth, an LA child id or a court case number."
+EMPTY_QUERY = (
+    "Enter a case reference, a name, a date of birth, an LA child id or a court case number."
+)
 
 TEAM_SORTS = {
     "reference": "Reference, A to Z",

@@ -1,4 +1,4 @@
-""""Find a case" (`/cases/search/?q=`) and the team case list (`/cases/team/`).
+""" "Find a case" (`/cases/search/?q=`) and the team case list (`/cases/team/`).
 
 Thin views: parse the query string with a form, call one selector, render. A query that
 cannot be searched is a form error (the page again with its message, as on the board),

@@ -55,31 +55,54 @@ def set_la_child_id(case: Case, value: str) -> None:
 @pytest.fixture
 def cases(staff, other_staff, today) -> Cases:
     concern = case_at(
-        Stage.CONCERN, staff, start=D(2026, 2, 2), children=[_child("Ottilie", "Brackwater", "2020-06-15")]
+        Stage.CONCERN,
+        staff,
+        start=D(2026, 2, 2),
+        children=[_child("Ottilie", "Brackwater", "2020-06-15")],
     )
     gateway = case_at(
         Stage.LEGAL_GATEWAY,
         staff,
         start=D(2026, 1, 12),
-        children=[_child("Zoë", "Ó Súilleabháin", "2019-04-03"), _child("Finn", "Ó Súilleabháin", "2021-11-30")],
+        children=[
+            _child("Zoë", "Ó Súilleabháin", "2019-04-03"),
+            _child("Finn", "Ó Súilleabháin", "2021-11-30"),
+        ],
     )
     pre = case_at(
-        Stage.PRE_PROCEEDINGS, staff, start=D(2026, 1, 5), children=[_child("Ada", "Quillfeather", "2018-05-01")]
+        Stage.PRE_PROCEEDINGS,
+        staff,
+        start=D(2026, 1, 5),
+        children=[_child("Ada", "Quillfeather", "2018-05-01")],
     )
     proceedings = case_at(
-        Stage.ISSUE, staff, start=D(2025, 12, 1), children=[_child("Jonah", "Pelleas", "2017-09-09")]
+        Stage.ISSUE,
+        staff,
+        start=D(2025, 12, 1),
+        children=[_child("Jonah", "Pelleas", "2017-09-09")],
     )
     ready_for_issue(proceedings, staff, D(2026, 1, 20))
-    move(proceedings, "issue_proceedings", staff.legal, date="2026-01-20", court_reference="ZW26C04711")
+    move(
+        proceedings,
+        "issue_proceedings",
+        staff.legal,
+        date="2026-01-20",
+        court_reference="ZW26C04711",
+    )
     closed = case_at(
-        Stage.CLOSED, staff, start=D(2024, 3, 4), children=[_child("Mabel", "Harrowgate", "2016-02-29")]
+        Stage.CLOSED,
+        staff,
+        start=D(2024, 3, 4),
+        children=[_child("Mabel", "Harrowgate", "2016-02-29")],
     )
     unborn = case_at(
         Stage.CONCERN,
         staff,
         start=D(2026, 2, 16),
         unborn_baby=True,
-        children=[{"first_name": "", "last_name": "Tennyfield", "expected_date_of_birth": "2026-06-20"}],
+        children=[
+            {"first_name": "", "last_name": "Tennyfield", "expected_date_of_birth": "2026-06-20"}
+        ],
     )
     other = case_at(
         Stage.PRE_PROCEEDINGS,

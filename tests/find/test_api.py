@@ -27,7 +27,10 @@ def test_q_matches_as_the_page_does(cases: Cases, staff, api_for):
     assert _refs(api, "ZW26C04711") == {cases.proceedings.reference}
     assert _refs(api, "Harrowgate") == {cases.closed.reference}  # closed too
     assert _refs(api, "Brackwater") == {cases.concern.reference}  # concern too
-    assert _refs(api, "Quillfeather") == {cases.pre_proceedings.reference, cases.other_team.reference}
+    assert _refs(api, "Quillfeather") == {
+        cases.pre_proceedings.reference,
+        cases.other_team.reference,
+    }
 
 
 def test_q_with_the_other_filters(cases: Cases, staff, api_for):

@@ -1,4 +1,4 @@
-""""Find a case" (`/cases/search/?q=`): each thing a case is found by, every stage, who
+""" "Find a case" (`/cases/search/?q=`): each thing a case is found by, every stage, who
 sees what (team, role, restriction), bad queries, pagination and the access log."""
 
 from __future__ import annotations
@@ -41,8 +41,17 @@ def _ids(user, q: str) -> set[int]:
 
 @pytest.mark.parametrize(
     "typed",
-    ["3/4/2026", "03/04/2026", "3 April 2026", "3 Apr 2026", "3rd April 2026", "2026-04-03",
-     "3.4.2026", "3-4-2026", "03 APRIL 2026"],
+    [
+        "3/4/2026",
+        "03/04/2026",
+        "3 April 2026",
+        "3 Apr 2026",
+        "3rd April 2026",
+        "2026-04-03",
+        "3.4.2026",
+        "3-4-2026",
+        "03 APRIL 2026",
+    ],
 )
 def test_the_usual_uk_date_forms_are_one_date(typed):
     assert parse_query(typed) == Query(dates=(dt.date(2026, 4, 3),))
@@ -123,7 +132,11 @@ def test_every_stage_is_searched_concern_and_closed_included(cases: Cases, staff
     found = _ids(staff.head_of_service, "parent")
     assert {c.pk for c in cases.all()} <= found
     assert {c.stage for c in Case.objects.filter(pk__in=found)} == {
-        "concern", "legal_gateway", "pre_proceedings", "proceedings", "closed"
+        "concern",
+        "legal_gateway",
+        "pre_proceedings",
+        "proceedings",
+        "closed",
     }
 
 
@@ -156,8 +169,9 @@ def test_a_restricted_case_is_found_only_by_the_people_named(cases: Cases, staff
         assert "Harrowgate" not in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["social_worker", "team_manager", "head_of_service", "legal",
-                                  "court_liaison_officer"])
+@pytest.mark.parametrize(
+    "role", ["social_worker", "team_manager", "head_of_service", "legal", "court_liaison_officer"]
+)
 def test_every_role_that_sees_cases_has_the_header_box_and_the_page(client, staff, role):
     client.force_login(staff.by_role(role))
     html = client.get(URL).content.decode()
@@ -183,7 +197,7 @@ def test_the_results_table(cases: Cases, staff, client):
     response = client.get(URL, {"q": "Quillfeather"})
     html = response.content.decode()
     assert "<strong>2</strong> cases found" in html
-    row = re.search(rf'{cases.pre_proceedings.reference}</a>.*?</tr>', html, re.S).group(0)
+    row = re.search(rf"{cases.pre_proceedings.reference}</a>.*?</tr>", html, re.S).group(0)
     assert "Ada Quillfeather" in row
     assert "Pre-proceedings" in row
     assert "North Family Support" in row
@@ -219,7 +233,9 @@ def test_no_match_says_so(cases, staff, client):
         ("3/4/26", "in full"),
     ],
 )
-def test_a_query_that_cannot_be_searched_is_a_message_not_an_error(cases, staff, client, q, message):
+def test_a_query_that_cannot_be_searched_is_a_message_not_an_error(
+    cases, staff, client, q, message
+):
     client.force_login(staff.legal)
     response = client.get(URL, {"q": q})
     assert response.status_code == 200
@@ -249,9 +265,14 @@ def test_a_whole_reference_with_one_match_opens_the_case(cases: Cases, staff, cl
 
 
 def test_results_are_paginated(staff, client, today):
-    made = [case_at("concern", staff, children=[
-        {"first_name": "Page", "last_name": "Turner", "date_of_birth": "2019-01-01"}
-    ]) for _ in range(27)]
+    made = [
+        case_at(
+            "concern",
+            staff,
+            children=[{"first_name": "Page", "last_name": "Turner", "date_of_birth": "2019-01-01"}],
+        )
+        for _ in range(27)
+    ]
     client.force_login(staff.team_manager)
     first = client.get(URL, {"q": "Turner"}).content.decode()
     assert "Showing <strong>1</strong> to <strong>25</strong> of <strong>27</strong>" in first

@@ -20,7 +20,9 @@ URL = "/cases/team/"
 def _listed(client, **params) -> list[str]:
     response = client.get(URL, params)
     assert response.status_code == 200
-    return re.findall(r'<a class="govuk-link" href="/cases/\d+/">([^<]+)</a>', response.content.decode())
+    return re.findall(
+        r'<a class="govuk-link" href="/cases/\d+/">([^<]+)</a>', response.content.decode()
+    )
 
 
 def test_the_teams_open_cases_by_reference(cases: Cases, staff, client):
@@ -86,7 +88,9 @@ def test_paginated(staff, client, today):
     assert "Showing <strong>51</strong> to <strong>52</strong>" in second
 
 
-@pytest.mark.parametrize("role", ["head_of_service", "legal", "court_liaison_officer", "administrator"])
+@pytest.mark.parametrize(
+    "role", ["head_of_service", "legal", "court_liaison_officer", "administrator"]
+)
 def test_only_social_workers_and_team_managers(client, staff, role):
     client.force_login(staff.by_role(role))
     assert client.get(URL).status_code == 403
@@ -107,5 +111,3 @@ def test_linked_from_the_navigation_and_my_work(client, staff, db):
         html = client.get("/my-work/").content.decode()
         assert 'class="moj-primary-navigation__link" href="/cases/team/"' in html
         assert re.search(r'id="my-work-lists"><a class="govuk-link" href="/cases/team/"', html)
-
-
