@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from legaltracker.accounts.models import ALL_CASES_ROLES, TEAM_ROLES
+from legaltracker.accounts.models import TEAM_ROLES
+from legaltracker.cases.permissions import reads_every_team
 
-# Everyone whose role sees cases: the team roles their team's, the others every team's.
-FIND_ROLES = TEAM_ROLES | ALL_CASES_ROLES
 # The team case list: social workers and team managers, for their own team.
 TEAM_LIST_ROLES = TEAM_ROLES
 
@@ -28,7 +27,9 @@ def _has_role(user: Any, roles: frozenset[str]) -> bool:
 
 
 def may_find(user: Any) -> bool:
-    return _has_role(user, FIND_ROLES)
+    """Everyone whose role sees cases: the team roles their team's, the roles that read
+    every team (cases/permissions.py) every team's."""
+    return _has_role(user, TEAM_ROLES) or reads_every_team(user)
 
 
 def may_list_team(user: Any) -> bool:
