@@ -1,17 +1,22 @@
-"""Finding cases by reference or by a child's or adult's name (docs/performance.md, "Search").
+"""Finding cases by reference, name, LA child id, court case number or a child's date of
+birth (docs/performance.md, "Search" and "Find a case: every stage").
 
-Each case keeps its searchable words in one column, `Case.search_text`: the reference and
-every child's and adult's first and last names, folded (see `fold`). `search_cases` narrows
-any queryset of cases to those where every word typed is part of that text; the caller
-chooses what to search within (the board passes the open cases the person may see), so the
+Each case keeps its searchable words in one column, `Case.search_text`: the reference, the
+court case number, every child's and adult's first and last names and each child's LA
+child id, folded (see `fold`). `parse_query` reads what a person typed into words and
+dates ("Find a case" and the API's `q`), and `find_cases` applies it; the board still
+calls `search_cases`, its own quieter rule. Both narrow a queryset of cases to those where
+every word typed is part of that text; the caller chooses what to search within (the board
+passes the open cases the person may see, "Find a case" every case they may see), so the
 visibility and restriction rules stay where they are (`Case.objects.visible_to`).
 
-On PostgreSQL a trigram index (pg_trgm, GIN) on the open cases' text answers the `LIKE`,
-so a search reads the open cases' index entries and never the closed history; on SQLite
-the same `LIKE` reads the column.
+On PostgreSQL a trigram index (pg_trgm, GIN) on the open cases' text answers the board's
+`LIKE`, so it reads the open cases' index entries and never the closed history; a second
+one covers every case's text for "Find a case" (migration 0006). On SQLite the same
+`LIKE` reads the column.
 
-The text is derived data: whatever writes a case's reference, children or adults calls
-`search_text_refresh` with the case ids, in the same transaction
+The text is derived data: whatever writes a case's reference or court case number,
+children or adults calls `search_text_refresh` with the case ids, in the same transaction
 (`tests/architecture/test_search_text_writers.py` fails if a module writes them without
 it). On PostgreSQL the refresh is one set-based UPDATE whose folding is SQL generated from
 the same table as `fold`; on SQLite it is computed here in Python. A test on PostgreSQL

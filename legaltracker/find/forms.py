@@ -26,9 +26,9 @@ TEAM_SORTS = {
 }
 
 
-def _page_field() -> forms.IntegerField:
-    # Any page number is accepted: the nearest page is shown (Paginator.get_page).
-    return forms.IntegerField(required=False, widget=forms.HiddenInput)
+def _page_field() -> forms.CharField:
+    # Any page "number" is accepted, text too: Paginator.get_page shows the nearest page.
+    return forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class FindForm(forms.Form):
@@ -53,8 +53,8 @@ class FindForm(forms.Form):
             raise forms.ValidationError(EMPTY_QUERY)
         return query
 
-    def clean_page(self) -> int:
-        return self.cleaned_data.get("page") or 1
+    def clean_page(self) -> str:
+        return self.cleaned_data.get("page") or "1"
 
 
 class TeamListForm(forms.Form):
@@ -76,5 +76,5 @@ class TeamListForm(forms.Form):
             "closed": bool(data.get("closed")),
             "mine": bool(data.get("mine")),
             "sort": data.get("sort") or "reference",
-            "page": data.get("page") or 1,
+            "page": data.get("page") or "1",
         }

@@ -86,6 +86,9 @@ def test_paginated(staff, client, today):
     assert "Showing <strong>1</strong> to <strong>50</strong> of <strong>52</strong>" in first
     second = client.get(URL, {"page": 2}).content.decode()
     assert "Showing <strong>51</strong> to <strong>52</strong>" in second
+    for page in ("x", "0", "999"):
+        html = client.get(URL, {"page": page}).content.decode()
+        assert "There is a problem" not in html and "of <strong>52</strong>" in html
 
 
 @pytest.mark.parametrize(
