@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/api-tokens/", include("legaltracker.security.token_urls")),
     path("board/", include("legaltracker.board.urls")),
     path("exports/", include("legaltracker.exports.urls")),
+    path("cases/", include("legaltracker.find.urls")),
     path("cases/", include("legaltracker.cases.urls")),
     path("letters/", include("letters.urls")),
     path("alerts/", include("legaltracker.alerts.urls")),

@@ -4,7 +4,7 @@ record by id, exports, downloads a letter, calls the API or changes anything.
 Which requests (decided from the URL before the view runs, with no query):
 - a URL whose arguments include an id (`case_id`, `letter_id`, `event_id`,
   `expectation_id`, ...: any argument named `*_id`);
-- the URL names in `AUDIT_ALWAYS_URL_NAMES` (the board's exports);
+- the URL names in `AUDIT_ALWAYS_URL_NAMES` (the board's exports, "Find a case");
 - every request under `AUDIT_API_PREFIXES` (the API);
 - every admin page about cases opened by a signed-in person (`admin_reads`, which also
   names the case, as the admin's URLs do not);

@@ -26,7 +26,7 @@ from legaltracker.core.errors import NotFound
 from legaltracker.deadlines.choices import Rag
 from legaltracker.deadlines.selectors import Today
 
-from . import selectors, services
+from . import search, selectors, services
 from .choices import Stage
 from .inputs import Fields
 from .models import Case
@@ -62,10 +62,11 @@ TRANSITION = OpenApiParameter(
 # --- reads shared by several endpoints -------------------------------------------------
 
 
-def case_filters(query: Mapping[str, Any]) -> dict[str, str]:
-    """The list filters `stage`, `team` and `rag`; an unknown value is a 400."""
+def case_filters(query: Mapping[str, Any]) -> dict[str, Any]:
+    """The list filters `stage`, `team`, `rag` and the search `q`; an unknown value, or a
+    `q` that cannot be searched, is a 400."""
     fields = Fields(query)
-    for name in ("stage", "team", "rag"):
+    for name in ("stage", "team", "rag", "q"):
         # A parameter sent blank is a mistake (a client that meant a value), not "any":
         # leaving the parameter out is how to ask for every stage, team or RAG.
         raw = query.get(name)
@@ -76,8 +77,15 @@ def case_filters(query: Mapping[str, Any]) -> dict[str, str]:
     team = fields.text("team", required=False, max_length=40)
     if team and not Team.objects.filter(code=team).exists():
         fields.error("team", f"There is no team with the code '{team}'.")
+    found: search.Query | None = None
+    text = query.get("q")
+    if isinstance(text, str) and text.strip():
+        try:
+            found = search.parse_query(text)
+        except search.QueryError as err:
+            fields.error("q", str(err))
     fields.check()
-    chosen = {"stage": stage, "team": team, "rag": rag}
+    chosen = {"stage": stage, "team": team, "rag": rag, "q": found}
     return {name: value for name, value in chosen.items() if value}
 
 
@@ -129,6 +137,18 @@ class CaseListCreateView(generics.GenericAPIView[Case]):
             OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values),
             OpenApiParameter("team", OpenApiTypes.STR, description="Team code"),
             OpenApiParameter("rag", OpenApiTypes.STR, enum=Rag.values),
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                description=(
+                    "Find cases at any stage: every word must be part of the case reference, "
+                    "the court case number, a child's or adult's name or a child's LA child "
+                    "id; a date (3/4/2026, 3 April 2026, 2026-04-03) must be a child's date "
+                    f"of birth or expected date of birth. At most {search.MAX_QUERY_LENGTH} "
+                    f"characters and {search.MAX_QUERY_WORDS} words (a date counts as one); "
+                    "otherwise, or for a date that does not exist, 400."
+                ),
+            ),
         ],
         responses={200: CaseSummarySerializer(many=True), **errors(400, 403)},
     )

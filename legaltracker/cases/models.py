@@ -86,9 +86,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         "child's best interests before issue (s31ZA exception)",
     )
     step_down_to = models.CharField(max_length=40, choices=StepDownTo.choices, blank=True)
-    # The reference and the people's names, folded, for the name search (`cases/search.py`,
-    # which alone writes it); the open cases' text has a trigram index on PostgreSQL
-    # (migration 0004, outside `Meta.indexes` because SQLite has no such index).
+    # The reference, the court case number, the people's names and the children's LA child
+    # ids, folded, for the search (`cases/search.py`, which alone writes it); on PostgreSQL
+    # the open cases' text has a trigram index for the board (migration 0004) and every
+    # case's text one for "Find a case" (0006), outside `Meta.indexes` because SQLite has
+    # no such index.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     # Bumped by every write through the services: a second person acting on a copy
@@ -261,6 +263,11 @@ class Child(models.Model):
     class Meta:
         ordering = ["date_of_birth", "id"]
         verbose_name_plural = "children"
+        # "Find a case" by a date of birth (cases/search.py, `find_cases`).
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="child_born_on"),
+            models.Index(fields=["expected_date_of_birth"], name="child_expected_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -1,17 +1,22 @@
-"""Finding cases by reference or by a child's or adult's name (docs/performance.md, "Search").
+"""Finding cases by reference, name, LA child id, court case number or a child's date of
+birth (docs/performance.md, "Search" and "Find a case: every stage").
 
-Each case keeps its searchable words in one column, `Case.search_text`: the reference and
-every child's and adult's first and last names, folded (see `fold`). `search_cases` narrows
-any queryset of cases to those where every word typed is part of that text; the caller
-chooses what to search within (the board passes the open cases the person may see), so the
+Each case keeps its searchable words in one column, `Case.search_text`: the reference, the
+court case number, every child's and adult's first and last names and each child's LA
+child id, folded (see `fold`). `parse_query` reads what a person typed into words and
+dates ("Find a case" and the API's `q`), and `find_cases` applies it; the board still
+calls `search_cases`, its own quieter rule. Both narrow a queryset of cases to those where
+every word typed is part of that text; the caller chooses what to search within (the board
+passes the open cases the person may see, "Find a case" every case they may see), so the
 visibility and restriction rules stay where they are (`Case.objects.visible_to`).
 
-On PostgreSQL a trigram index (pg_trgm, GIN) on the open cases' text answers the `LIKE`,
-so a search reads the open cases' index entries and never the closed history; on SQLite
-the same `LIKE` reads the column.
+On PostgreSQL a trigram index (pg_trgm, GIN) on the open cases' text answers the board's
+`LIKE`, so it reads the open cases' index entries and never the closed history; a second
+one covers every case's text for "Find a case" (migration 0006). On SQLite the same
+`LIKE` reads the column.
 
-The text is derived data: whatever writes a case's reference, children or adults calls
-`search_text_refresh` with the case ids, in the same transaction
+The text is derived data: whatever writes a case's reference or court case number,
+children or adults calls `search_text_refresh` with the case ids, in the same transaction
 (`tests/architecture/test_search_text_writers.py` fails if a module writes them without
 it). On PostgreSQL the refresh is one set-based UPDATE whose folding is SQL generated from
 the same table as `fold`; on SQLite it is computed here in Python. A test on PostgreSQL
@@ -20,12 +25,16 @@ checks that both give the same text.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -124,11 +133,23 @@ def fold_sql(expression: str) -> str:
     return f"CASE WHEN {original} ~ '^[ -~]*$' THEN {ascii_only} ELSE {full} END"
 
 
-def search_text(reference: str | None, names: Iterable[tuple[str, str]]) -> str:
-    """The stored text of a case: its reference, then each person's first and last name
-    (children first, then adults, each in the order they were recorded)."""
+def search_text(
+    reference: str | None,
+    names: Iterable[tuple[str, ...]],
+    court_reference: str = "",
+) -> str:
+    """The stored text of a case: its reference, its court case number (if any), then each
+    person's first and last name, a child's LA child id after its name (children first,
+    then adults, each in the order they were recorded).
+
+    It mirrors `refresh_sql` word for word: a blank court case number or LA child id adds
+    nothing (SQL's `concat_ws` skips the NULL that `nullif` makes of it), while a blank
+    first name leaves its space, as `concat_ws` keeps an empty string."""
     parts = [reference or ""]
-    parts.extend(f"{first} {last}" for first, last in names)
+    if court_reference:
+        parts.append(court_reference)
+    for first, last, *extra in names:
+        parts.append(" ".join([first, last, *(value for value in extra if value)]))
     return fold(" ".join(parts))
 
 
@@ -137,6 +158,118 @@ def search_terms(text: str, max_terms: int) -> list[str]:
     apostrophe) is dropped rather than matching every case."""
     terms = [fold(word) for word in text.split()[:max_terms]]
     return [term for term in terms if term]
+
+
+# --- finding any case: the words and dates of one query -----------------------------
+
+# What "Find a case" and the API's `q` accept (docs/decisions.md, "Finding any case").
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_WORDS = 5
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# The UK forms people type, day first: 3/4/2026, 03.04.2026, 3-4-2026; 2026-04-03 (ISO);
+# 3 April 2026, 3rd Apr 2026, 3 Sept. 2026. A year of two digits is refused with a hint.
+_DATE_PATTERNS = [
+    ("ymd", re.compile(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])")),
+    ("dmy", re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\w/.-])")),
+    (
+        "dMy",
+        re.compile(
+            rf"(?<![\w-])(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORDS})\.?,?\s+(\d{{4}})(?![\w-])",
+            re.IGNORECASE,
+        ),
+    ),
+]
+_SHORT_YEAR = re.compile(r"(?<![\w/.-])\d{1,2}([/.])\d{1,2}\1\d{2}(?![\w/.-])")
+DATE_EXAMPLE = "like 3/4/2026, 3 April 2026 or 2026-04-03"
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message says what to type instead."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: folded words that must each be in the case's text, and dates that
+    must each be a child's date of birth or expected date of birth on the case."""
+
+    terms: tuple[str, ...] = ()
+    dates: tuple[dt.date, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.dates)
+
+
+def _date_from(kind: str, match: re.Match[str]) -> dt.date | None:
+    try:
+        if kind == "ymd":
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if kind == "dmy":
+            return dt.date(int(match[4]), int(match[3]), int(match[1]))
+        return dt.date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+    except ValueError:
+        return None
+
+
+def parse_query(text: str) -> Query:
+    """`text` as words and dates, or QueryError with a message a person can act on: too
+    long, too many words, a date that does not exist or a year of two digits."""
+    text = text.strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"Search for {MAX_QUERY_LENGTH} characters or fewer.")
+    dates: list[dt.date] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            day = _date_from(kind, match)
+            if day is None:
+                raise QueryError(f"'{match[0]}' is not a real date. Enter a date {DATE_EXAMPLE}.")
+            dates.append(day)
+        text = pattern.sub(" ", text)
+    short = _SHORT_YEAR.search(text)
+    if short:
+        raise QueryError(f"Enter the year of '{short[0]}' in full, {DATE_EXAMPLE}.")
+    words = text.split()
+    if len(words) + len(dates) > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"Search for {MAX_QUERY_WORDS} words or fewer (a date counts as one word)."
+        )
+    terms = [term for term in (fold(word) for word in words) if term]
+    return Query(terms=tuple(dict.fromkeys(terms)), dates=tuple(dict.fromkeys(dates)))
+
+
+def find_cases(queryset: QuerySet[Case], query: Query) -> QuerySet[Case]:
+    """The cases in `queryset` that match every word and every date of `query`: each word
+    is part of the case's text (reference, court case number, names, LA child ids), each
+    date a child's date of birth or expected date of birth."""
+    from .models import Child
+
+    for term in query.terms:
+        queryset = queryset.filter(search_text__contains=term)
+    for day in query.dates:
+        born = Child.objects.filter(Q(date_of_birth=day) | Q(expected_date_of_birth=day))
+        queryset = queryset.filter(pk__in=born.values("case_id"))
+    return queryset
 
 
 def search_cases(queryset: QuerySet[Case], text: str, *, max_terms: int) -> QuerySet[Case]:
@@ -161,7 +294,9 @@ FROM (
     SELECT src.id, {folded} AS text
     FROM cases_case AS src
     LEFT JOIN (
-        SELECT case_id, string_agg(concat_ws(' ', first_name, last_name), ' ' ORDER BY id) AS names
+        SELECT case_id,
+               string_agg(concat_ws(' ', first_name, last_name, nullif(la_child_id, '')),
+                          ' ' ORDER BY id) AS names
         FROM cases_child {child_filter} GROUP BY case_id
     ) AS ch ON ch.case_id = src.id
     LEFT JOIN (
@@ -178,7 +313,10 @@ def refresh_sql(*, every_case: bool = False) -> str:
     """The one UPDATE that rewrites the text of the cases whose ids are its parameters
     (`= ANY(%s)`, three times), or of every case: aggregates, not a query per case, so the
     migration that fills the column for 200,000 cases takes seconds."""
-    raw = "concat_ws(' ', coalesce(src.reference, ''), ch.names, ad.names)"
+    raw = (
+        "concat_ws(' ', coalesce(src.reference, ''), nullif(src.court_reference, ''), "
+        "ch.names, ad.names)"
+    )
     folded = fold_sql(raw)
     if every_case:
         filters = {"child_filter": "", "adult_filter": "", "case_filter": ""}
@@ -195,13 +333,22 @@ def compute_texts(
     case_model: Any, child_model: Any, adult_model: Any, case_ids: Sequence[int]
 ) -> dict[int, str]:
     """{case id: text} for `case_ids`, computed in Python (SQLite; the tests' reference)."""
-    names: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for model in (child_model, adult_model):
-        rows = model.objects.filter(case_id__in=case_ids).order_by("id")
-        for case_id, first, last in rows.values_list("case_id", "first_name", "last_name"):
-            names[case_id].append((first, last))
-    references = case_model.objects.filter(pk__in=case_ids).values_list("pk", "reference")
-    return {pk: search_text(reference, names[pk]) for pk, reference in references}
+    names: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+    children = child_model.objects.filter(case_id__in=case_ids).order_by("id")
+    for case_id, *person in children.values_list(
+        "case_id", "first_name", "last_name", "la_child_id"
+    ):
+        names[case_id].append(tuple(person))
+    adults = adult_model.objects.filter(case_id__in=case_ids).order_by("id")
+    for case_id, *person in adults.values_list("case_id", "first_name", "last_name"):
+        names[case_id].append(tuple(person))
+    rows = case_model.objects.filter(pk__in=case_ids).values_list(
+        "pk", "reference", "court_reference"
+    )
+    return {
+        pk: search_text(reference, names[pk], court_reference)
+        for pk, reference, court_reference in rows
+    }
 
 
 _SQLITE_CHUNK = 500

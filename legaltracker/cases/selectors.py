@@ -20,6 +20,7 @@ from legaltracker.deadlines.selectors import (
 
 from . import permissions
 from .models import Case, CaseEvent
+from .search import find_cases
 
 
 def case_list(*, user: Any, today: Today, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
@@ -36,6 +37,8 @@ def case_list(*, user: Any, today: Today, filters: dict[str, Any] | None = None)
         queryset = queryset.filter(team__code=filters["team"])
     if filters.get("rag"):
         queryset = queryset.filter(rag=filters["rag"])
+    if filters.get("q"):
+        queryset = find_cases(queryset, filters["q"])
     ordered: QuerySet[Case] = queryset.order_by("-opened_on", "-id")
     return ordered
 

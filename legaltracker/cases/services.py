@@ -279,10 +279,14 @@ def case_transition(
             if message:
                 raise GuardRefused(message)
         from_stage = case.stage
+        court_reference = case.court_reference
         _take(case, transition, parsed.method_kwargs)
         if case.stage != from_stage:
             case.stage_entered_on = parsed.date
         case_touch(case)
+        if case.court_reference != court_reference:
+            # The court case number is searchable (cases/search.py).
+            search_text_refresh(case_ids=[case.pk])
         if spec.write is not None:
             spec.write(case, parsed, actor, spec.name.value)
         case_event_append(

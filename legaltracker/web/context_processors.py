@@ -1,5 +1,5 @@
 """What every page's layout needs: the council's name and the navigation for the
-signed-in person's role (by role: Board, My work, Reports, Restrictions, Retention
+signed-in person's role (by role: Board, My work, Team cases, Reports, Restrictions, Retention
 review, Subject access, Admin; the header's account links are in templates/base.html)."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.urls import reverse
 from legaltracker.accounts.models import BOARD_ROLES, Role
 from legaltracker.audit import restrictions
 from legaltracker.audit.services import may_handle_subject_access
+from legaltracker.find.access import may_find, may_list_team
 from legaltracker.imports.services import may_import
 
 from .access import MY_WORK_ROLES, REPORTS_ROLES
@@ -37,6 +38,8 @@ def _section(request: HttpRequest) -> str:
         return ""
     if match.namespace == "board":
         return "board"
+    if match.namespace == "find" and match.url_name == "team":
+        return "team_cases"
     if match.namespace == "web" and match.url_name in {"my_work", "reports"}:
         return match.url_name
     if match.namespace in {"admin", "imports"}:
@@ -59,6 +62,8 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
         items.append(NavItem("Board", reverse("board:board"), section == "board"))
     if role in MY_WORK_ROLES:
         items.append(NavItem("My work", reverse("web:my_work"), section == "my_work"))
+    if may_list_team(user):
+        items.append(NavItem("Team cases", reverse("find:team"), section == "team_cases"))
     if role in REPORTS_ROLES:
         items.append(NavItem("Reports", reverse("web:reports"), section == "reports"))
     # The audit pages, for the people the pages themselves let in (legaltracker/audit).
@@ -81,9 +86,11 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
-    """Add `council_name`, `service_name` and `nav_items` to every template context."""
+    """Add `council_name`, `service_name`, `nav_items` and, for the people who may find
+    cases, `find_url` (the header's search box) to every template context."""
     user = getattr(request, "user", None)
     return {
+        "find_url": reverse("find:search") if may_find(user) else "",
         "council_name": getattr(settings, "LEGALTRACKER_COUNCIL_NAME", "") or DEFAULT_COUNCIL_NAME,
         "service_name": SERVICE_NAME,
         "nav_items": navigation(user, _section(request)),

@@ -59,6 +59,10 @@ CASE_READERS = frozenset({SW, TM, HOS, LEGAL, CLO})
 BOARD_USERS = frozenset({TM, TM_B, HOS, LEGAL, CLO})
 REPORT_USERS = BOARD_USERS
 MY_WORK_USERS = frozenset({SW, TM, SW_B, TM_B})
+# "Find a case": everyone whose role sees cases (each finds only what they may see).
+FIND_USERS = frozenset({SW, TM, HOS, LEGAL, CLO, SW_B, TM_B})
+# The team case list: social workers and team managers, their own team's cases.
+TEAM_LIST_USERS = MY_WORK_USERS
 OPENS_TEAM_A_CASES = frozenset({SW, TM, HOS})
 OPENS_SOME_CASES = frozenset({SW, TM, HOS, SW_B, TM_B})
 

@@ -240,6 +240,24 @@ def walk_my_work(m: Matrix) -> None:
         m.lists("GET /my-work/", actor, response, listed, shown=actor in (x.SW, x.TM))
 
 
+def walk_find_search(m: Matrix) -> None:
+    listed = m.world.case("gateway")
+    # All but the last digit: a list of cases (a whole reference opens its one case).
+    path = f"/cases/search/?q={listed.reference[:-1]}"
+    for actor in ACTORS:
+        probe = Probe(m, "find:search", actor, x.FIND_USERS)
+        response = probe.get(path, probe.page())
+        m.lists("GET /cases/search/", actor, response, listed, shown=actor in x.CASE_READERS)
+
+
+def walk_team_cases(m: Matrix) -> None:
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        probe = Probe(m, "find:team", actor, x.TEAM_LIST_USERS)
+        response = probe.get("/cases/team/", probe.page())
+        m.lists("GET /cases/team/", actor, response, listed, shown=actor in (x.SW, x.TM))
+
+
 def walk_reports(m: Matrix) -> None:
     walk_reads(m, "web:reports", "/reports/", lambda actor: x.page(actor, x.REPORT_USERS))
 
@@ -1278,6 +1296,8 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "web:sign_in": walk_sign_in,
     "web:sign_out": walk_sign_out,
     "web:my_work": walk_my_work,
+    "find:search": walk_find_search,
+    "find:team": walk_team_cases,
     "web:reports": walk_reports,
     "board:board": walk_board,
     "board:export_csv": walk_export_csv,

@@ -1,6 +1,7 @@
-"""Every module that writes a case's reference, children or adults also refreshes the
-case's search text (`cases.search.search_text_refresh`, docs/performance.md "Search"):
-otherwise the board's name search would find the old names, or miss the new ones. This
+"""Every module that writes a case's reference or court case number, children (with their
+LA child ids) or adults also refreshes the case's search text
+(`cases.search.search_text_refresh`, docs/performance.md "Search"): otherwise the search
+would find the old names, or miss the new ones. This
 reads every module of the project and fails if one writes them without the refresh."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ WRITING_METHODS = {
     "clear",
     "save",
 }
+# The case's and people's fields in the text (cases/search.py, `search_text`).
+SEARCHED_FIELDS = {"reference", "court_reference", "first_name", "last_name", "la_child_id"}
 # Modules the detector flags that write no name or reference, each read by a person:
 # a module joins this list only with the reason.
 READ_ONLY = {
@@ -70,11 +73,7 @@ def writes(source: str) -> list[tuple[int, str]]:
         elif isinstance(node, ast.Assign | ast.AugAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                if isinstance(target, ast.Attribute) and target.attr in {
-                    "reference",
-                    "first_name",
-                    "last_name",
-                }:
+                if isinstance(target, ast.Attribute) and target.attr in SEARCHED_FIELDS:
                     found.append((node.lineno, f"{'.'.join(_chain(target))} ="))
     return found
 
@@ -95,6 +94,8 @@ case.adults.all().delete()
 _Table(Child, ("case_id",), now)
 case.reference = "LT-1"
 child.first_name = "Ann"
+case.court_reference = "ZW26C00001"
+child.la_child_id = "A123"
 Other.objects.create()
 other.name = "x"
 """
@@ -108,6 +109,8 @@ other.name = "x"
         "_Table(model)",
         "case.reference =",
         "child.first_name =",
+        "case.court_reference =",
+        "child.la_child_id =",
     ]
     assert refreshes("search_text_refresh(case_ids=[1])")
     assert refreshes("search.search_text_refresh(case_ids=ids)")

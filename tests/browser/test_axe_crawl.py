@@ -273,10 +273,16 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit(actions(cases.pre_proceedings, "refer_to_gateway"), status=400)
     crawl.visit(record_form(cases.closed, EventKind.NOTE), status=400)
     crawl.visit("/my-work/")
+    # Find a case: the empty form, results, none, a query with an error; the team list.
+    for query in ("", "?q=a", "?q=nobody-matches-this", "?q=31/02/2026", "?q="):
+        crawl.visit(f"/cases/search/{query}")
+    crawl.visit("/cases/team/")
+    crawl.visit("/cases/team/?closed=on&mine=on&sort=next_deadline")
 
     # A team manager: their My work, the board and reports for the team, every form.
     crawl.sign_in_as(people.team_manager)
     crawl.visit("/my-work/")
+    crawl.visit("/cases/team/?sort=sideways")
     crawl.visit("/board/")
     crawl.visit("/reports/")
     for name in ("step_down", "escalate_to_gateway"):

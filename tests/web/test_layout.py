@@ -11,8 +11,8 @@ from django.urls import reverse
 from legaltracker.web.context_processors import navigation
 
 EXPECTED_NAV = {
-    "social_worker": ["My work"],
-    "team_manager": ["Board", "My work", "Reports"],
+    "social_worker": ["My work", "Team cases"],
+    "team_manager": ["Board", "My work", "Team cases", "Reports"],
     "head_of_service": ["Board", "Reports", "Restrictions", "Retention review", "Import"],
     "legal": ["Board", "Reports"],
     "court_liaison_officer": ["Board", "Reports"],
@@ -27,6 +27,7 @@ def test_navigation_by_role(staff, role, labels):
     hrefs = {item.label: item.url for item in items}
     assert hrefs.get("Board", "/board/") == "/board/"
     assert hrefs.get("My work", "/my-work/") == "/my-work/"
+    assert hrefs.get("Team cases", "/cases/team/") == "/cases/team/"
     assert hrefs.get("Reports", "/reports/") == "/reports/"
     assert hrefs.get("Admin", "/admin/") == "/admin/"
     assert hrefs.get("Restrictions", "/audit/restrictions/") == "/audit/restrictions/"

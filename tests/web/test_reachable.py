@@ -25,13 +25,14 @@ EVERYONE = {
     "web:password_change",
     "api_tokens:list",
 }
-BOARD = {"board:board", "web:reports"}
+BOARD = {"board:board", "web:reports", "find:search"}
+TEAM = {"web:my_work", "find:team", "find:search"}
 MUST_REACH: dict[str, set[str]] = {
     ANON: {"web:sign_in", "web:password_reset"},
-    SW: EVERYONE | {"web:my_work", "casework:case_detail"},
-    SW_B: EVERYONE | {"web:my_work"},
-    TM: EVERYONE | BOARD | {"web:my_work", "casework:case_detail"},
-    TM_B: EVERYONE | BOARD | {"web:my_work"},
+    SW: EVERYONE | TEAM | {"casework:case_detail"},
+    SW_B: EVERYONE | TEAM,
+    TM: EVERYONE | BOARD | TEAM | {"casework:case_detail"},
+    TM_B: EVERYONE | BOARD | TEAM,
     HOS: EVERYONE | BOARD | {"casework:case_detail", "audit:restrictions", "audit:retention"},
     LEGAL: EVERYONE | BOARD | {"casework:case_detail"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
@@ -132,4 +133,5 @@ def test_the_crawl_reaches_only_what_is_linked(world):
     count a page as reached without a link to it)."""
     reached, _ = crawl(world.web(SW, new=True))
     others = {"audit:restrictions", "audit:retention", "audit:subject_access", "admin:index"}
+    assert "find:search" in reached
     assert not reached & others | {"board:board", "web:reports"} & reached
