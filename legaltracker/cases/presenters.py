@@ -737,9 +737,9 @@ def people_history_what(action: str, details: dict[str, Any]) -> str:
             f"Social worker changed from {details.get('from_name', details.get('from', ''))} "
             f"to {details.get('to_name', details.get('to', ''))}"
         )
-    who = "child" if details.get("person") == "child" else "adult"
+    who = "a child" if details.get("person") == "child" else "an adult"
     if action == "person_added":
-        return f"Added a {who}"
+        return f"Added {who}"
     changed = details.get("changed") or {}
     parts = []
     for name, values in changed.items():
@@ -752,4 +752,4 @@ def people_history_what(action: str, details: dict[str, Any]) -> str:
     if action == "child_born":
         cleared = "; no baby is expected any more" if details.get("unborn_flag_cleared") else ""
         return f"Birth recorded ({', '.join(parts)}){cleared}"
-    return f"Changed a {who}'s details: {', '.join(parts)}"
+    return f"Changed {who}'s details: {', '.join(parts)}"

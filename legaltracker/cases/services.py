@@ -697,8 +697,8 @@ def person_add(
             values = _parse_adult_details(fields)
             fields.check()
             person = Adult.objects.create(case=case, **values)
+        case_touch(case)  # saves the whole row: the search text is refreshed after it
         search_text_refresh(case_ids=[case.pk])
-        case_touch(case)
         case_event_append(
             case=case,
             actor=actor,
@@ -741,8 +741,8 @@ def person_update(
         person.save()
         if who == "child" and {"date_of_birth", "expected_date_of_birth"} & set(changed):
             _unborn_flag_follow(case)
+        case_touch(case)  # saves the whole row: the search text is refreshed after it
         search_text_refresh(case_ids=[case.pk])
-        case_touch(case)
         case_event_append(
             case=case,
             actor=actor,
@@ -789,8 +789,8 @@ def child_born(
         child.save()
         was_unborn = case.unborn_baby
         _unborn_flag_follow(case)
+        case_touch(case)  # saves the whole row: the search text is refreshed after it
         search_text_refresh(case_ids=[case.pk])
-        case_touch(case)
         case_event_append(
             case=case,
             actor=actor,
