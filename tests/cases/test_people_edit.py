@@ -137,8 +137,8 @@ def test_edit_an_adult_lists_the_fields_changed_without_personal_details(staff, 
     assert "Renamed" not in str(row.details) and "Secret" not in str(row.details)
     history = client.get(reverse("casework:case_history", args=[case.pk])).content.decode()
     assert (
-        "Changed an adult&#x27;s details: last name, address, advocate from no to yes, solicitor from not known to no"
-        in history
+        "Changed an adult&#x27;s details: last name, address, advocate from no to yes, "
+        "solicitor from not known to no" in history
     )
     assert _found(case, "parent renamed")
 
