@@ -235,7 +235,8 @@ def record_event(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
             day = form.cleaned_data["date"]
             messages.success(
                 request,
-                f"Recorded: {EventKind(kind).label}, {day:%d %B %Y}. You can record another below.",
+                f"Recorded: {EventKind(kind).label}, {day.day} {day:%B %Y}. "
+                "You can record another below.",
             )
             return redirect(reverse("casework:record_event", args=[case.pk, kind]))
         messages.success(request, f"Recorded: {EventKind(kind).label}.")
@@ -432,10 +433,18 @@ def case_reassign(request: HttpRequest, case_id: int) -> HttpResponse:
     )
     if closed is not None:
         return closed
+    workers = services.reassignable_workers(case)
+    if not workers and request.method == "GET":
+        context = {
+            "case": case,
+            "label": title,
+            "case_url": back,
+            "unavailable": f"Nobody else in {case.team.name} can take the case: it needs an "
+            "active social worker or manager of the team.",
+        }
+        return render(request, "casework/case_form.html", context)
     bound = request.POST if request.method == "POST" else None
-    form = forms.ReassignForm(
-        bound, workers=services.reassignable_workers(case), initial={"version": case.version}
-    )
+    form = forms.ReassignForm(bound, workers=workers, initial={"version": case.version})
     return _case_form_page(
         request,
         case,

@@ -131,3 +131,14 @@ def test_closed_case_is_not_reassigned(staff, colleague, client):
     response = client.post(_url(case), {"version": case.version, "social_worker": "sw2"})
     assert response.status_code == 400
     assert Case.objects.get(pk=case.pk).social_worker == staff.social_worker
+
+
+def test_a_team_of_one_says_nobody_can_take_it(staff, client):
+    case = case_at("concern", staff)
+    staff.team_manager.is_active = False
+    staff.team_manager.save()
+    client.force_login(staff.head_of_service)
+    response = client.get(_url(case))
+    assert response.status_code == 200
+    assert "Nobody else in" in response.content.decode()
+    assert "<form" not in response.content.decode().split("<main", 1)[1]

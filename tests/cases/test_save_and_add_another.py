@@ -34,7 +34,7 @@ def test_record_event_save_and_add_another(staff, client, today):
     assert first.status_code == 302
     assert first["Location"] == url  # the same form again
     again = client.get(url).content.decode()
-    assert "Recorded: Review meeting held, 04 March 2026. You can record another below." in again
+    assert "Recorded: Review meeting held, 4 March 2026. You can record another below." in again
     assert 'name="date" value' not in again  # empty, ready for the next one
 
     day2 = today - dt.timedelta(days=1)
