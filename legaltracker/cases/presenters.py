@@ -741,8 +741,12 @@ def people_history_what(action: str, details: dict[str, Any]) -> str:
     if action == "person_added":
         return f"Added {who}"
     changed = details.get("changed") or {}
+    # In the form's order (PostgreSQL's jsonb keeps a dict's keys in an order of its own).
+    order = list(_PERSON_FIELD_LABELS)
+    names = sorted(changed, key=lambda n: (order.index(n) if n in order else len(order), n))
     parts = []
-    for name, values in changed.items():
+    for name in names:
+        values = changed[name]
         label = _PERSON_FIELD_LABELS.get(name, name.replace("_", " "))
         if isinstance(values, list) and len(values) == 2:
             old, new = values
