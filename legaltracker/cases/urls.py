@@ -28,11 +28,11 @@ urlpatterns = [
 urlpatterns += [
     path("<int:case_id>/day1-documents/", views.day1_documents, name="day1_documents"),
     path("<int:case_id>/reassign/", views.case_reassign, name="case_reassign"),
-    path("<int:case_id>/people/add/<slug:who>/", views.person_add, name="person_add"),
+    path("<int:case_id>/people/add/<slug:member>/", views.person_add, name="person_add"),
     path(
-        "<int:case_id>/people/<slug:who>/<int:person_id>/",
+        "<int:case_id>/people/<slug:member>/<int:member_id>/",
         views.person_edit,
         name="person_edit",
     ),
-    path("<int:case_id>/people/child/<int:child_id>/born/", views.child_born, name="child_born"),
+    path("<int:case_id>/people/child/<int:member_id>/born/", views.child_born, name="child_born"),
 ]

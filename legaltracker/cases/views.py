@@ -473,8 +473,9 @@ def _people_case(request: HttpRequest, case_id: int) -> tuple[Case, str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_add(request: HttpRequest, case_id: int, who: str) -> HttpResponse:
-    """Add a child or an adult to the case."""
+def person_add(request: HttpRequest, case_id: int, member: str) -> HttpResponse:
+    """Add a child or an adult (`member`) to the case."""
+    who = member
     if who not in PEOPLE:
         raise Http404("You can add a child or an adult.")
     case, back = _people_case(request, case_id)
@@ -508,8 +509,9 @@ def person_add(request: HttpRequest, case_id: int, who: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, case_id: int, who: str, person_id: int) -> HttpResponse:
-    """Change a child's or an adult's details."""
+def person_edit(request: HttpRequest, case_id: int, member: str, member_id: int) -> HttpResponse:
+    """Change a child's or an adult's details (`member`: which, `member_id`: their id)."""
+    who, person_id = member, member_id
     if who not in PEOPLE:
         raise Http404("There is no such person on this case.")
     case, back = _people_case(request, case_id)
@@ -545,8 +547,9 @@ def person_edit(request: HttpRequest, case_id: int, who: str, person_id: int) ->
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_born(request: HttpRequest, case_id: int, child_id: int) -> HttpResponse:
-    """Record the birth of a baby the case was expecting."""
+def child_born(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    """Record the birth of a baby the case was expecting (`member_id`: the child's id)."""
+    child_id = member_id
     case, back = _people_case(request, case_id)
     child = next((c for c in case.children.all() if c.pk == child_id), None)
     if child is None:
