@@ -31,6 +31,9 @@ from .models import Expectation, Letter
 from .pdf import available as pdf_available
 from .registry import REGISTRY
 
+# The name of the second submit button where people add several items in a row.
+ADD_ANOTHER = "add_another"
+
 
 def case_url(case_id: int, anchor: str = "letters") -> str:
     return f"{reverse('casework:case_detail', args=[case_id])}#{anchor}"
@@ -150,6 +153,31 @@ def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.ExpectationForm(
         request.POST or None, adults=_adults(case), initial={"version": case.version}
     )
+    if request.method == "POST" and ADD_ANOTHER in request.POST:
+        # "Save and add another": a letter has several items; the empty form comes back
+        # with the one just saved named in the banner.
+        submitted = _submit(
+            request, form, _versioned(case, form, services.expectation_create, request)
+        )
+        if submitted.done:
+            messages.success(
+                request,
+                f"Item {submitted.result.position} was added to the schedule of expectations. "
+                "Add the next item below.",
+            )
+            return redirect(reverse("letters:expectation_create", args=[case.pk]))
+        return render(
+            request,
+            "letters/expectation_form.html",
+            {
+                "case": case,
+                "form": form,
+                "back": case_url(case.pk, "expectations"),
+                "title": "Add to the schedule of expectations",
+                "add_another": True,
+            },
+            status=submitted.status,
+        )
     return _case_form(
         request,
         case,
@@ -159,6 +187,7 @@ def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
         anchor="expectations",
         done="The item was added to the schedule of expectations.",
         title="Add to the schedule of expectations",
+        add_another=True,
     )
 
 

@@ -93,6 +93,11 @@ class CaseEventKind(models.TextChoices):
     RESTRICTION_PERSON_NAMED = "restriction_person_named", "Person named on a restriction"
     RESTRICTION_PERSON_REMOVED = "restriction_person_removed", "Person removed from a restriction"
     RETENTION_DECISION_RECORDED = "retention_decision_recorded", "Retention decision recorded"
+    # The people on a case and who works it (docs/decisions.md, "Fit for a working day").
+    CASE_REASSIGNED = "case_reassigned", "Social worker changed"
+    PERSON_ADDED = "person_added", "Child or adult added"
+    PERSON_CHANGED = "person_changed", "Child or adult changed"
+    CHILD_BORN = "child_born", "Birth recorded"
 
 
 class EventKind(models.TextChoices):

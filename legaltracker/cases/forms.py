@@ -589,3 +589,251 @@ class CaseCreateForm(ServiceForm):
         if key == "previous_case":
             return None, message
         return super().route_error(key, message)
+
+
+# --- less typing: Day 1 documents together, attendees filled in, people, reassigning ------
+# (docs/decisions.md, "Fit for a working day")
+
+
+class Day1DocumentsForm(CaseVersionForm):
+    """One tick box and date per Day 1 document not yet recorded as ready; the date is
+    today unless changed. Every ticked document is recorded in one go, or none."""
+
+    def __init__(
+        self, *args: Any, ready: dict[str, dt.date], today: dt.date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.ready = ready
+        self.open_documents = [doc for doc in Day1Document if doc.value not in ready]
+        for doc in self.open_documents:
+            self.fields[f"{doc.value}_ready"] = forms.BooleanField(
+                label=f"{doc.label} is ready", required=False
+            )
+            self.fields[f"{doc.value}_date"] = date_field(
+                f"Date the {_lower_first(str(doc.label))} was ready", required=False
+            )
+            self.fields[f"{doc.value}_date"].initial = today
+
+    def rows(self) -> list[tuple[Any, dt.date | None, Any, Any]]:
+        """(document, ready on, tick box, date): the recorded ones without fields."""
+        return [
+            (
+                doc,
+                self.ready.get(doc.value),
+                self[f"{doc.value}_ready"] if doc.value not in self.ready else None,
+                self[f"{doc.value}_date"] if doc.value not in self.ready else None,
+            )
+            for doc in Day1Document
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assert cleaned is not None
+        self._ticked = [d.value for d in self.open_documents if cleaned.get(f"{d.value}_ready")]
+        for value in self._ticked:
+            if not cleaned.get(f"{value}_date") and f"{value}_date" not in self.errors:
+                label = Day1Document(value).label
+                self.add_error(
+                    f"{value}_date", f"Enter the date the {_lower_first(label)} was ready"
+                )
+        if not self._ticked and self.open_documents:
+            first = self.open_documents[0].value
+            self.add_error(f"{first}_ready", "Tick at least one document that is ready")
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "documents": [
+                {"document": value, "date": _iso(self.cleaned_data[f"{value}_date"])}
+                for value in self._ticked
+            ]
+        }
+
+    def route_error(self, key: str, message: str) -> tuple[str | None, str]:
+        if key == "documents":
+            match = _ROW_ERROR.match(message)
+            ticked = getattr(self, "_ticked", [])
+            if match and int(match[1]) <= len(ticked):
+                value = ticked[int(match[1]) - 1]
+                name = f"{value}_date" if match[2] == "date" else f"{value}_ready"
+                return name, f"{Day1Document(value).label}: {match[3]}"
+            return None, message
+        return super().route_error(key, message)
+
+
+def _lower_first(text: str) -> str:
+    return f"{text[0].lower()}{text[1:]}" if text else text
+
+
+def gateway_attendees_initial(case: Case, *, team_managers: list[Any], user: Any) -> dict[str, str]:
+    """The gateway form's attendee rows filled in (values a person may change): the
+    attendees of the case's last gateway decision, or else its social worker, the team's
+    managers and the person recording it, when a head of service (the chair) or a lawyer."""
+    decisions = sorted(case.gateway_decisions.all(), key=lambda g: (g.meeting_date, g.pk))
+    rows: list[tuple[str, str]] = []
+    if decisions:
+        rows = [
+            (str(a.get("name", "")), str(a.get("role", "")))
+            for a in decisions[-1].attendees or []
+            if isinstance(a, dict) and a.get("name")
+        ]
+    else:
+        rows.append((case.social_worker.display_name, AttendeeRole.SOCIAL_WORKER))
+        rows += [(u.display_name, AttendeeRole.TEAM_MANAGER) for u in team_managers]
+        own_role = {Role.HEAD_OF_SERVICE: AttendeeRole.CHAIR, Role.LEGAL: AttendeeRole.LEGAL}
+        if getattr(user, "role", None) in own_role:
+            rows.append((user.display_name, own_role[user.role]))
+    initial: dict[str, str] = {}
+    for row, (name, role) in enumerate(rows[:ATTENDEE_ROWS], start=1):
+        initial[f"attendee_{row}_name"] = name
+        initial[f"attendee_{row}_role"] = role if role in AttendeeRole.values else ""
+    return initial
+
+
+class ReassignForm(CaseVersionForm):
+    def __init__(self, *args: Any, workers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["social_worker"] = radio_field(
+            "New social worker",
+            [(u.username, f"{u.display_name} ({u.get_role_display()})") for u in workers],
+            error="Choose the social worker the case goes to",
+        )
+        self.fields["reason"] = text_field(
+            "Reason (optional)",
+            required=False,
+            long=True,
+            rows=3,
+            max_length=2000,
+            hint="For example, a change of caseloads. It is kept in the case history.",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "social_worker": self.cleaned_data["social_worker"],
+            "reason": self.cleaned_data.get("reason", ""),
+        }
+
+
+_SOLICITOR_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+
+
+class ChildForm(CaseVersionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"] = text_field(
+            "First name", required=False, max_length=100, hint="Leave blank for an unborn baby."
+        )
+        self.fields["last_name"] = text_field("Last name", max_length=100)
+        self.fields["date_of_birth"] = date_field("Date of birth", required=False)
+        self.fields["expected_date_of_birth"] = date_field(
+            "Expected date of birth", required=False, hint=f"For an unborn baby. {DATE_HINT}"
+        )
+        self.fields["la_child_id"] = text_field(
+            "LA child identifier",
+            required=False,
+            max_length=10,
+            width="10",
+            hint="The child's id in the council's main case system, at most 10 characters.",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        cd = self.cleaned_data
+        return {
+            "first_name": cd.get("first_name", ""),
+            "last_name": cd["last_name"],
+            "date_of_birth": _iso(cd.get("date_of_birth")),
+            "expected_date_of_birth": _iso(cd.get("expected_date_of_birth")),
+            "la_child_id": cd.get("la_child_id", ""),
+        }
+
+
+class AdultForm(CaseVersionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"] = text_field("First name", max_length=100)
+        self.fields["last_name"] = text_field("Last name", max_length=100)
+        self.fields["relationship"] = select_field(
+            "Relationship to the children", Relationship.choices, error="Choose the relationship"
+        )
+        self.fields["parental_responsibility"] = forms.BooleanField(
+            label="Has parental responsibility", required=False
+        )
+        self.fields["address"] = text_field("Address", required=False, long=True, max_length=1000)
+        self.fields["email"] = forms.EmailField(
+            label="Email address",
+            required=False,
+            max_length=254,
+            error_messages={"invalid": "Enter an email address like name@example.org"},
+        )
+        self.fields["phone"] = text_field("Phone number", required=False, max_length=40, width="20")
+        self.fields["preferred_language"] = text_field(
+            "Preferred language",
+            required=False,
+            max_length=60,
+            width="20",
+            hint="Leave blank for English.",
+        )
+        self.fields["interpreter_needed"] = forms.BooleanField(
+            label="Needs an interpreter", required=False
+        )
+        self.fields["advocate_needed"] = forms.BooleanField(
+            label="Needs an advocate", required=False
+        )
+        self.fields["has_solicitor"] = radio_field(
+            "Has a solicitor", _SOLICITOR_CHOICES, error="Choose whether they have a solicitor"
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        cd = self.cleaned_data
+        return {
+            **{
+                name: cd.get(name, "")
+                for name in ("first_name", "last_name", "relationship", "address", "email")
+            },
+            "phone": cd.get("phone", ""),
+            "preferred_language": cd.get("preferred_language", ""),
+            **{name: bool(cd.get(name)) for name in _ADULT_FLAGS},
+            "has_solicitor": cd.get("has_solicitor") or "unknown",
+        }
+
+
+def person_initial(person: Any) -> dict[str, Any]:
+    """A child's or an adult's current details, as the edit form shows them."""
+    names = (
+        ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "la_child_id")
+        if hasattr(person, "la_child_id")
+        else (
+            "first_name",
+            "last_name",
+            "relationship",
+            "parental_responsibility",
+            "address",
+            "email",
+            "phone",
+            "preferred_language",
+            "interpreter_needed",
+            "advocate_needed",
+        )
+    )
+    initial = {name: getattr(person, name) for name in names}
+    if not hasattr(person, "la_child_id"):
+        initial["has_solicitor"] = {True: "yes", False: "no"}.get(person.has_solicitor, "unknown")
+    return initial
+
+
+class ChildBornForm(CaseVersionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"] = date_field("Date of birth")
+        self.fields["first_name"] = text_field(
+            "First name",
+            required=False,
+            max_length=100,
+            hint="Leave blank if the baby has not been named yet.",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "date_of_birth": _iso(self.cleaned_data["date_of_birth"]),
+            "first_name": self.cleaned_data.get("first_name", ""),
+        }

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from legaltracker.accounts.models import Team
+from django.contrib.auth import get_user_model
+
+from legaltracker.accounts.models import Role, Team
 from legaltracker.cases import permissions
 from legaltracker.cases.models import Case, RecordedEvent
 
@@ -33,3 +35,12 @@ def previous_episode(*, user: Any, case_id: int) -> Case | None:
         Case.objects.visible_to(user).only("id", "reference", "team_id").filter(pk=case_id).first()
     )
     return case
+
+
+def team_managers(*, team_id: int) -> list[Any]:
+    """The team's active managers, to name at a gateway meeting (a few at most)."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, role=Role.TEAM_MANAGER, team_id=team_id)
+        .order_by("last_name", "first_name", "username")[:3]
+    )

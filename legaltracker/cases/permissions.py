@@ -179,3 +179,22 @@ def may_record_event(kind: str, case: Case, user: Any) -> bool:
     if kind in any_kinds:
         return True
     return kind in team_kinds and in_case_team(user, case)
+
+
+# --- the people on a case and who works it (docs/decisions.md, "Fit for a working day") ---
+
+
+def may_edit_people(user: Any, case: Case) -> bool:
+    """Add or change the children and adults: those who work the case, the people who
+    may open one for its team (the team's social workers and managers, a head of
+    service)."""
+    return can_create_case(user, case.team_id)
+
+
+def may_reassign(user: Any, case: Case) -> bool:
+    """Give the case to another social worker: the team's manager or a head of service."""
+    if not _active(user):
+        return False
+    if user.role == HOS:
+        return True
+    return user.role == TM and in_case_team(user, case)

@@ -22,6 +22,7 @@ from legaltracker.cases.choices import (
     ExtensionKind,
     HearingType,
     Outcome,
+    Relationship,
     Stage,
     StepDownTo,
     ThresholdView,
@@ -310,6 +311,8 @@ def history_what(row: CaseEvent) -> str:
         return history_what_transition(details.get("transition", ""))
     if row.action == "event_recorded":
         return f"Recorded: {_label(EventKind, details.get('kind', ''))}"
+    if row.action in PEOPLE_ACTIONS:
+        return people_history_what(row.action, details)
     if row.action == "event_corrected":
         before = (details.get("before") or {}).get("date")
         after = (details.get("after") or {}).get("date")
@@ -542,7 +545,7 @@ def whats_next(case: Case, user: Any, today: dt.date) -> WhatsNext:
     if case.is_open:
         done = {event.kind for event in case.recorded_events.all()} & ONCE_A_CASE
         events = [
-            Action(kind, record_label(kind), reverse("casework:record_event", args=[case.pk, kind]))
+            _next_event_action(case, kind)
             for kind in NEXT_EVENTS.get(case.stage, ())
             if kind not in done and permissions.may_record_event(kind, case, user)
         ]
@@ -584,9 +587,15 @@ def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict
             more_deadlines=max(len(outstanding) - 3, 0),
             episodes=_episodes(case),
             may_open_episode=permissions.can_create_case(user, case.team_id),
+            reassign_url=(
+                reverse("casework:case_reassign", args=[case.pk])
+                if case.is_open and permissions.may_reassign(user, case)
+                else None
+            ),
         )
     elif section == "people":
         context.update(
+            **people_actions(case, user),
             children=list(case.children.all()),
             adults=list(case.adults.all()),
             episodes=_episodes(case),
@@ -619,6 +628,7 @@ def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict
             event_groups=[g for g in event_groups(case, user, events) if g.slug in COURT_GROUPS],
             day1=day1_checklist(case, user, events),
             hearings=hearings(events),
+            day1_url=_day1_url(case, user, events),
         )
     return context
 
@@ -648,3 +658,102 @@ def section_of_event(kind: str) -> tuple[str, str]:
             url_name = "casework:case_court" if slug in COURT_GROUPS else "casework:case_events"
             return url_name, f"events-{slug}"
     return "casework:case_events", ""
+
+
+# --- less typing: Day 1 documents together, people, reassigning ----------------------------
+# (docs/decisions.md, "Fit for a working day")
+
+
+def _day1_url(case: Case, user: Any, events: list[RecordedEvent]) -> str | None:
+    """The Day 1 documents page, while a document is still to record and the person may."""
+    if not (case.is_open and permissions.may_record_event(EventKind.DOCUMENT_READY, case, user)):
+        return None
+    if all(item.ready_on for item in day1_checklist(case, user, events)):
+        return None
+    return reverse("casework:day1_documents", args=[case.pk])
+
+
+def _next_event_action(case: Case, kind: str) -> Action:
+    """What's next's link for an event kind: the Day 1 documents go to their one page."""
+    if kind == EventKind.DOCUMENT_READY:
+        return Action(
+            kind,
+            "Record Day 1 documents as ready",
+            reverse("casework:day1_documents", args=[case.pk]),
+        )
+    return Action(kind, record_label(kind), reverse("casework:record_event", args=[case.pk, kind]))
+
+
+def people_actions(case: Case, user: Any) -> dict[str, Any]:
+    """Whether the People page offers adding and changing people (and their links)."""
+    may_edit = case.is_open and permissions.may_edit_people(user, case)
+    return {
+        "may_edit_people": may_edit,
+        "add_child_url": reverse("casework:person_add", args=[case.pk, "child"])
+        if may_edit
+        else None,
+        "add_adult_url": reverse("casework:person_add", args=[case.pk, "adult"])
+        if may_edit
+        else None,
+    }
+
+
+PEOPLE_ACTIONS = frozenset({"case_reassigned", "person_added", "person_changed", "child_born"})
+
+_PERSON_FIELD_LABELS = {
+    "first_name": "first name",
+    "last_name": "last name",
+    "date_of_birth": "date of birth",
+    "expected_date_of_birth": "expected date of birth",
+    "la_child_id": "LA child identifier",
+    "relationship": "relationship",
+    "parental_responsibility": "parental responsibility",
+    "address": "address",
+    "email": "email address",
+    "phone": "phone number",
+    "preferred_language": "preferred language",
+    "interpreter_needed": "interpreter",
+    "advocate_needed": "advocate",
+    "has_solicitor": "solicitor",
+}
+
+
+def _person_value(name: str, value: Any) -> str:
+    if value is None:
+        return "not known"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name == "relationship":
+        return _label(Relationship, str(value)).lower()
+    return str(value)
+
+
+def people_history_what(action: str, details: dict[str, Any]) -> str:
+    """History's line for a change of social worker or of the people on the case: the
+    staff names, and for people the fields changed (with old and new values only where
+    the service kept them, services.PERSON_VALUES_SHOWN)."""
+    if action == "case_reassigned":
+        return (
+            f"Social worker changed from {details.get('from_name', details.get('from', ''))} "
+            f"to {details.get('to_name', details.get('to', ''))}"
+        )
+    who = "a child" if details.get("person") == "child" else "an adult"
+    if action == "person_added":
+        return f"Added {who}"
+    changed = details.get("changed") or {}
+    # In the form's order (PostgreSQL's jsonb keeps a dict's keys in an order of its own).
+    order = list(_PERSON_FIELD_LABELS)
+    names = sorted(changed, key=lambda n: (order.index(n) if n in order else len(order), n))
+    parts = []
+    for name in names:
+        values = changed[name]
+        label = _PERSON_FIELD_LABELS.get(name, name.replace("_", " "))
+        if isinstance(values, list) and len(values) == 2:
+            old, new = values
+            parts.append(f"{label} from {_person_value(name, old)} to {_person_value(name, new)}")
+        else:
+            parts.append(label)
+    if action == "child_born":
+        cleared = "; no baby is expected any more" if details.get("unborn_flag_cleared") else ""
+        return f"Birth recorded ({', '.join(parts)}){cleared}"
+    return f"Changed {who}'s details: {', '.join(parts)}"

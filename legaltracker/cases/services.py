@@ -19,6 +19,7 @@ from legaltracker.accounts.models import Role, Team
 from legaltracker.core import clock
 from legaltracker.core.errors import (
     GuardRefused,
+    InvalidInput,
     NotFound,
     NotPermitted,
     TransitionNotAvailable,
@@ -465,3 +466,377 @@ def event_correct(
         )
         deadlines_recompute(case=case)
     return event
+
+
+# --- Day 1 documents recorded together ---------------------------------------------------
+
+
+def day1_documents_record(
+    *,
+    case_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> list[RecordedEvent]:
+    """Record several Day 1 documents as ready at once, all or none: each through
+    `event_record`, so each is one "document ready" event with its own audit row, and
+    each date is judged as if recorded alone. An error about the Nth document comes back
+    as "N, date: ..." under `documents`."""
+    fields = Fields(data)
+    items = data.get("documents") if isinstance(data, Mapping) else None
+    if not isinstance(items, list) or not items:
+        fields.error("documents", "Tick at least one document that is ready.")
+        fields.check()
+    assert isinstance(items, list)
+    if fields.too_many("documents", items, len(Day1Document), "documents"):
+        fields.check()
+    recorded: list[RecordedEvent] = []
+    with transaction.atomic():
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
+        if not permissions.may_record_event(EventKind.DOCUMENT_READY, case, actor):
+            raise NotPermitted("Your role cannot record Day 1 documents on this case.")
+        if not case.is_open:
+            raise GuardRefused("This case is closed: nothing more can be recorded on it.")
+        ready = {
+            e.details.get("document"): e.date
+            for e in RecordedEvent.objects.filter(case=case, kind=EventKind.DOCUMENT_READY)
+        }
+        seen: set[str] = set()
+        for index, item in enumerate(items, start=1):
+            item = item if isinstance(item, Mapping) else {}
+            document = item.get("document")
+            if document in seen:
+                fields.error("documents", f"{index}, document: This document is listed twice.")
+                continue
+            if document in ready:
+                label = Day1Document(str(document)).label
+                fields.error(
+                    "documents",
+                    f"{index}, document: {label} is already recorded as ready (on "
+                    f"{ready[document]:%d %B %Y}); correct that entry on the Court page instead.",
+                )
+                continue
+            seen.add(str(document))
+            try:
+                recorded.append(
+                    event_record(
+                        case_id=case.pk,
+                        actor=actor,
+                        data={
+                            "kind": EventKind.DOCUMENT_READY,
+                            "document": document,
+                            "date": item.get("date"),
+                            "summary": item.get("summary", ""),
+                        },
+                    )
+                )
+            except InvalidInput as err:
+                for key, messages in err.field_errors.items():
+                    for message in messages:
+                        fields.error("documents", f"{index}, {key}: {message}")
+        # Any error undoes every document recorded before it.
+        fields.check()
+    return recorded
+
+
+# --- giving the case to another social worker --------------------------------------------
+
+REASSIGNABLE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+
+
+def reassignable_workers(case: Case) -> list[Any]:
+    """Who the case can be given to: the active social workers (and managers, who may
+    hold cases, as when a case is opened) of the case's team, but its current one."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, role__in=REASSIGNABLE_ROLES, team_id=case.team_id)
+        .exclude(pk=case.social_worker_id)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def case_reassign(
+    *,
+    case_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> Case:
+    """Give the case to another social worker of its team (docs/decisions.md)."""
+    fields = Fields(data)
+    username = fields.text("social_worker", max_length=150)
+    reason = fields.text("reason", required=False, max_length=2000)
+    fields.check()
+    with transaction.atomic():
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
+        if not permissions.may_reassign(actor, case):
+            raise NotPermitted("Your role cannot give this case to another social worker.")
+        if not case.is_open:
+            raise GuardRefused("This case is closed: it stays with its last social worker.")
+        worker = get_user_model().objects.filter(username=username, is_active=True).first()
+        if worker is None:
+            fields.error("social_worker", f"There is no active user '{username}'.")
+        elif worker.role not in REASSIGNABLE_ROLES:
+            fields.error("social_worker", f"{worker.display_name} is not a social worker.")
+        elif worker.team_id != case.team_id:
+            fields.error("social_worker", f"{worker.display_name} is not in {case.team.name}.")
+        elif worker.pk == case.social_worker_id:
+            fields.error("social_worker", f"The case is already {worker.display_name}'s.")
+        fields.check()
+        assert worker is not None  # fields.check() raised otherwise
+        previous = case.social_worker
+        case.social_worker = worker
+        case_touch(case)
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.CASE_REASSIGNED,
+            effective_date=clock.today(),
+            reasons=reason,
+            details={
+                "from": previous.username,
+                "from_name": previous.display_name,
+                "to": worker.username,
+                "to_name": worker.display_name,
+            },
+        )
+    return case
+
+
+# --- adding and changing the children and adults -----------------------------------------
+
+# What the history shows of a change to a person: for these fields the old and new values
+# (none of them personal details); for the others (names, dates of birth, identifiers,
+# contact details, language) only that they changed, since the audit trail is kept after
+# the personal data itself may be destroyed (docs/retention.md).
+PERSON_VALUES_SHOWN = frozenset(
+    {
+        "relationship",
+        "parental_responsibility",
+        "interpreter_needed",
+        "advocate_needed",
+        "has_solicitor",
+    }
+)
+CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "la_child_id",
+)
+ADULT_FIELDS = (
+    "first_name",
+    "last_name",
+    "relationship",
+    "parental_responsibility",
+    "address",
+    "email",
+    "phone",
+    "preferred_language",
+    "interpreter_needed",
+    "advocate_needed",
+    "has_solicitor",
+)
+PERSON_NOT_FOUND = "There is no such person on this case that you can see."
+
+
+def _parse_child_details(fields: Fields, case: Case) -> dict[str, Any]:
+    values = _parse_child(fields, opened_on=case.opened_on)
+    values["la_child_id"] = fields.text("la_child_id", required=False, max_length=10)
+    return values
+
+
+def _parse_adult_details(fields: Fields) -> dict[str, Any]:
+    values = _parse_adult(fields)
+    raw = fields.data.get("has_solicitor")
+    if raw in (None, "", "unknown"):
+        values["has_solicitor"] = None
+    elif isinstance(raw, bool):
+        values["has_solicitor"] = raw
+    elif raw in ("yes", "no"):
+        values["has_solicitor"] = raw == "yes"
+    else:
+        fields.error("has_solicitor", "Choose one of: yes, no, unknown.")
+    return values
+
+
+def _people_lock(case_id: int, actor: Any, expected_version: int | None) -> Case:
+    case = case_lock(case_id, viewer=actor, expected_version=expected_version)
+    if not permissions.may_edit_people(actor, case):
+        raise NotPermitted("Your role cannot change the people on this case.")
+    if not case.is_open:
+        raise GuardRefused("This case is closed: its people can no longer be changed.")
+    return case
+
+
+def _audit_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _changes(person: Any, values: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """{field: [old, new]} for the values shown, {field: None} for the others changed."""
+    changed: dict[str, Any] = {}
+    for name in names:
+        old, new = getattr(person, name), values[name]
+        if old != new:
+            changed[name] = (
+                [_audit_value(old), _audit_value(new)] if name in PERSON_VALUES_SHOWN else None
+            )
+    return changed
+
+
+def _unborn_flag_follow(case: Case) -> None:
+    """The case's unborn flag: set while a child is expected and not yet born; cleared
+    when the last one is born."""
+    expecting = Child.objects.filter(
+        case=case, date_of_birth__isnull=True, expected_date_of_birth__isnull=False
+    ).exists()
+    if expecting and not case.unborn_baby:
+        case.unborn_baby = True
+    elif case.unborn_baby and not expecting:
+        case.unborn_baby = False
+
+
+def person_add(
+    *,
+    case_id: int,
+    who: str,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> Child | Adult:
+    """Add a child or an adult (`who`: "child" or "adult") to an open case."""
+    if who not in ("child", "adult"):
+        raise NotFound("You can add a child or an adult.")
+    fields = Fields(data)
+    with transaction.atomic():
+        case = _people_lock(case_id, actor, expected_version)
+        limit, count = (
+            (MAX_CHILDREN, case.children.count())
+            if who == "child"
+            else (MAX_ADULTS, case.adults.count())
+        )
+        if count >= limit:
+            raise GuardRefused(
+                f"This case already has {count} {'children' if who == 'child' else 'adults'}, "
+                "the most it can hold."
+            )
+        person: Child | Adult
+        if who == "child":
+            values = _parse_child_details(fields, case)
+            fields.check()
+            person = Child.objects.create(case=case, **values)
+            _unborn_flag_follow(case)
+        else:
+            values = _parse_adult_details(fields)
+            fields.check()
+            person = Adult.objects.create(case=case, **values)
+        case_touch(case)  # saves the whole row: the search text is refreshed after it
+        search_text_refresh(case_ids=[case.pk])
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.PERSON_ADDED,
+            details={"person": who, "person_id": person.pk},
+        )
+    return person
+
+
+def person_update(
+    *,
+    case_id: int,
+    who: str,
+    person_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> Child | Adult:
+    """Change a child's or an adult's details; the history lists the fields changed."""
+    model: Any = {"child": Child, "adult": Adult}.get(who)
+    if model is None:
+        raise NotFound(PERSON_NOT_FOUND)
+    fields = Fields(data)
+    with transaction.atomic():
+        case = _people_lock(case_id, actor, expected_version)
+        person: Child | Adult | None = model.objects.filter(pk=person_id, case=case).first()
+        if person is None:
+            raise NotFound(PERSON_NOT_FOUND)
+        names: tuple[str, ...]
+        if who == "child":
+            values, names = _parse_child_details(fields, case), CHILD_FIELDS
+        else:
+            values, names = _parse_adult_details(fields), ADULT_FIELDS
+        fields.check()
+        changed = _changes(person, values, names)
+        if not changed:
+            return person  # nothing to write, nothing to audit
+        for name in names:
+            setattr(person, name, values[name])
+        person.save()
+        if who == "child" and {"date_of_birth", "expected_date_of_birth"} & set(changed):
+            _unborn_flag_follow(case)
+        case_touch(case)  # saves the whole row: the search text is refreshed after it
+        search_text_refresh(case_ids=[case.pk])
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.PERSON_CHANGED,
+            details={"person": who, "person_id": person.pk, "changed": changed},
+        )
+        deadlines_recompute(case=case)
+    return person
+
+
+def child_born(
+    *,
+    case_id: int,
+    child_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> Child:
+    """Record the birth of a child who was expected: the date of birth and, if known,
+    the first name. The case's unborn flag clears when no child is still expected."""
+    fields = Fields(data)
+    with transaction.atomic():
+        case = _people_lock(case_id, actor, expected_version)
+        child = Child.objects.filter(pk=child_id, case=case).first()
+        if child is None:
+            raise NotFound(PERSON_NOT_FOUND)
+        if child.date_of_birth is not None:
+            raise GuardRefused(
+                f"This child's date of birth is already recorded ({child.date_of_birth:%d %B %Y})."
+                " Change it from the child's details if it is wrong."
+            )
+        born = fields.date(
+            "date_of_birth",
+            not_before=case.opened_on - PREGNANCY,
+            not_before_label="43 weeks before the case was opened",
+        )
+        first_name = fields.text("first_name", required=False, max_length=100)
+        fields.check()
+        changed = ["date_of_birth"]
+        child.date_of_birth = born
+        if first_name and first_name != child.first_name:
+            child.first_name = first_name
+            changed.append("first_name")
+        child.save()
+        was_unborn = case.unborn_baby
+        _unborn_flag_follow(case)
+        case_touch(case)  # saves the whole row: the search text is refreshed after it
+        search_text_refresh(case_ids=[case.pk])
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.CHILD_BORN,
+            effective_date=born,
+            details={
+                "person": "child",
+                "person_id": child.pk,
+                "changed": dict.fromkeys(changed),
+                "unborn_flag_cleared": was_unborn and not case.unborn_baby,
+            },
+        )
+        deadlines_recompute(case=case)
+    return child

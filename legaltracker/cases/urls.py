@@ -23,3 +23,16 @@ urlpatterns = [
     path("<int:case_id>/record/<slug:kind>/", views.record_event, name="record_event"),
     path("events/<int:event_id>/correct/", views.correct_event, name="correct_event"),
 ]
+
+# Less typing (docs/decisions.md, "Fit for a working day").
+urlpatterns += [
+    path("<int:case_id>/day1-documents/", views.day1_documents, name="day1_documents"),
+    path("<int:case_id>/reassign/", views.case_reassign, name="case_reassign"),
+    path("<int:case_id>/people/add/<slug:member>/", views.person_add, name="person_add"),
+    path(
+        "<int:case_id>/people/<slug:member>/<int:member_id>/",
+        views.person_edit,
+        name="person_edit",
+    ),
+    path("<int:case_id>/people/child/<int:member_id>/born/", views.child_born, name="child_born"),
+]

@@ -79,6 +79,8 @@ def _case_url(case_id: int, anchor: str = "", url_name: str = "casework:case_det
 
 
 HISTORY_PAGE_SIZE = 25
+# The name of the second submit button of the forms where people add several in a row.
+ADD_ANOTHER = "add_another"
 
 
 def _section(request: HttpRequest, case_id: int, section: str) -> HttpResponse:
@@ -155,9 +157,17 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
                 f"'{label}' cannot be done now."
             )
             return render(request, "casework/transition_form.html", context, status=400)
-        form = form_class(
-            case=case, transition=name, user=request.user, initial={"version": case.version}
-        )
+        initial: dict[str, Any] = {"version": case.version}
+        if issubclass(form_class, forms.GatewayForm):
+            # Who attended, filled in from the last decision or the case's people.
+            initial.update(
+                forms.gateway_attendees_initial(
+                    case,
+                    team_managers=page_selectors.team_managers(team_id=case.team_id),
+                    user=request.user,
+                )
+            )
+        form = form_class(case=case, transition=name, user=request.user, initial=initial)
         return render(request, "casework/transition_form.html", {**context, "form": form})
 
     form = form_class(request.POST, case=case, transition=name, user=request.user)
@@ -220,6 +230,15 @@ def record_event(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
         ),
     )
     if status is None:
+        if ADD_ANOTHER in request.POST:
+            # "Save and add another": the same form again, empty, for the next one.
+            day = form.cleaned_data["date"]
+            messages.success(
+                request,
+                f"Recorded: {EventKind(kind).label}, {day.day} {day:%B %Y}. "
+                "You can record another below.",
+            )
+            return redirect(reverse("casework:record_event", args=[case.pk, kind]))
         messages.success(request, f"Recorded: {EventKind(kind).label}.")
         return redirect(_event_section_url(case.pk, kind))
     return render(request, "casework/event_form.html", {**context, "form": form}, status=status)
@@ -310,3 +329,264 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, f"Case {created.reference} opened.")
         return redirect(_case_url(created.pk))
     return render(request, "casework/case_create.html", {**context, "form": form}, status=status)
+
+
+# --- less typing: Day 1 documents together, people, reassigning ----------------------------
+# (docs/decisions.md, "Fit for a working day")
+
+PEOPLE = {"child": "a child", "adult": "an adult"}
+
+
+def _case_form_page(
+    request: HttpRequest,
+    case: Case,
+    form: ServiceForm,
+    *,
+    title: str,
+    back: str,
+    call: Callable[[], Any],
+    done: Callable[[Any], str],
+    then: str,
+    template: str = "casework/case_form.html",
+    **extra: Any,
+) -> HttpResponse:
+    """A form about one case: shown on GET; on POST the service is called and the person
+    goes to `then` with the `done` banner, or sees the form again with its errors."""
+    context: dict[str, Any] = {"case": case, "label": title, "case_url": back, **extra}
+    if request.method == "GET":
+        return render(request, template, {**context, "form": form})
+    status, result = _submit(form, case, context, call)
+    if status is None:
+        messages.success(request, done(result))
+        return redirect(then)
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def _closed_refusal(
+    request: HttpRequest, case: Case, title: str, back: str, why: str
+) -> HttpResponse | None:
+    if case.is_open:
+        return None
+    context = {"case": case, "label": title, "case_url": back, "unavailable": why}
+    return render(request, "casework/case_form.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def day1_documents(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every Day 1 document not yet ready, each with a tick box and a date: what is
+    ticked is recorded in one go (services.day1_documents_record)."""
+    case, today = _visible_case(request.user, case_id)
+    if not permissions.may_record_event(EventKind.DOCUMENT_READY, case, request.user):
+        raise PermissionDenied("Your role cannot record Day 1 documents on this case.")
+    back = _case_url(case.pk, "day1", "casework:case_court")
+    title = "Day 1 documents"
+    closed = _closed_refusal(
+        request, case, title, back, "This case is closed: nothing more can be recorded on it."
+    )
+    if closed is not None:
+        return closed
+    ready = {
+        item.document: item.ready_on
+        for item in presenters.day1_checklist(case, request.user, list(case.recorded_events.all()))
+        if item.ready_on is not None
+    }
+    bound = request.POST if request.method == "POST" else None
+    form = forms.Day1DocumentsForm(
+        bound, ready=ready, today=today.today, initial={"version": case.version}
+    )
+
+    def done(recorded: list[Any]) -> str:
+        names = ", ".join(Day1Document(e.details["document"]).label for e in recorded)
+        return f"Recorded as ready: {names}."
+
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=title,
+        back=back,
+        call=lambda: services.day1_documents_record(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=done,
+        then=back,
+        template="casework/day1_documents.html",
+        all_ready=not form.open_documents,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_reassign(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Give the case to another social worker of its team."""
+    case, _ = _visible_case(request.user, case_id)
+    if not permissions.may_reassign(request.user, case):
+        raise PermissionDenied("Your role cannot give this case to another social worker.")
+    back = _case_url(case.pk)
+    title = "Change the social worker"
+    closed = _closed_refusal(
+        request, case, title, back, "This case is closed: it stays with its last social worker."
+    )
+    if closed is not None:
+        return closed
+    workers = services.reassignable_workers(case)
+    if not workers and request.method == "GET":
+        context = {
+            "case": case,
+            "label": title,
+            "case_url": back,
+            "unavailable": f"Nobody else in {case.team.name} can take the case: it needs an "
+            "active social worker or manager of the team.",
+        }
+        return render(request, "casework/case_form.html", context)
+    bound = request.POST if request.method == "POST" else None
+    form = forms.ReassignForm(bound, workers=workers, initial={"version": case.version})
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=title,
+        back=back,
+        call=lambda: services.case_reassign(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=lambda c: f"The case is now {c.social_worker.display_name}'s.",
+        then=back,
+        intro=f"The case is {case.social_worker.display_name}'s now. "
+        f"Choose who in {case.team.name} takes it over.",
+    )
+
+
+def _people_case(request: HttpRequest, case_id: int) -> tuple[Case, str]:
+    case, _ = _visible_case(request.user, case_id)
+    if not permissions.may_edit_people(request.user, case):
+        raise PermissionDenied("Your role cannot change the people on this case.")
+    return case, _case_url(case.pk, "", "casework:case_people")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_add(request: HttpRequest, case_id: int, member: str) -> HttpResponse:
+    """Add a child or an adult (`member`) to the case."""
+    who = member
+    if who not in PEOPLE:
+        raise Http404("You can add a child or an adult.")
+    case, back = _people_case(request, case_id)
+    title = f"Add {PEOPLE[who]}"
+    why = "This case is closed: its people can no longer be changed."
+    if (closed := _closed_refusal(request, case, title, back, why)) is not None:
+        return closed
+    bound = request.POST if request.method == "POST" else None
+    form_class = forms.ChildForm if who == "child" else forms.AdultForm
+    initial: dict[str, Any] = {"version": case.version}
+    if who == "adult":
+        initial["has_solicitor"] = "unknown"
+    form = form_class(bound, initial=initial)
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=title,
+        back=back,
+        call=lambda: services.person_add(
+            case_id=case.pk,
+            who=who,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=lambda person: f"Added: {person}.",
+        then=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, case_id: int, member: str, member_id: int) -> HttpResponse:
+    """Change a child's or an adult's details (`member`: which, `member_id`: their id)."""
+    who, person_id = member, member_id
+    if who not in PEOPLE:
+        raise Http404("There is no such person on this case.")
+    case, back = _people_case(request, case_id)
+    people = case.children.all() if who == "child" else case.adults.all()
+    person = next((p for p in people if p.pk == person_id), None)
+    if person is None:
+        raise Http404("There is no such person on this case.")
+    title = f"Change the {who}'s details"
+    why = "This case is closed: its people can no longer be changed."
+    if (closed := _closed_refusal(request, case, title, back, why)) is not None:
+        return closed
+    bound = request.POST if request.method == "POST" else None
+    form_class = forms.ChildForm if who == "child" else forms.AdultForm
+    form = form_class(bound, initial={"version": case.version, **forms.person_initial(person)})
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=title,
+        back=back,
+        call=lambda: services.person_update(
+            case_id=case.pk,
+            who=who,
+            person_id=person_id,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=lambda saved: f"Saved: {saved}.",
+        then=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_born(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    """Record the birth of a baby the case was expecting (`member_id`: the child's id)."""
+    child_id = member_id
+    case, back = _people_case(request, case_id)
+    child = next((c for c in case.children.all() if c.pk == child_id), None)
+    if child is None:
+        raise Http404("There is no such child on this case.")
+    title = "Record the birth"
+    why = "This case is closed: its people can no longer be changed."
+    if (closed := _closed_refusal(request, case, title, back, why)) is not None:
+        return closed
+    if child.date_of_birth is not None:
+        context = {
+            "case": case,
+            "label": title,
+            "case_url": back,
+            "unavailable": f"This child's date of birth is already recorded "
+            f"({child.date_of_birth:%d %B %Y}). Change it from the child's details if it is wrong.",
+        }
+        return render(request, "casework/case_form.html", context, status=400)
+    bound = request.POST if request.method == "POST" else None
+    form = forms.ChildBornForm(
+        bound, initial={"version": case.version, "first_name": child.first_name}
+    )
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=title,
+        back=back,
+        call=lambda: services.child_born(
+            case_id=case.pk,
+            child_id=child_id,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=lambda born: f"Birth recorded: {born}, born {born.date_of_birth:%d %B %Y}.",
+        then=back,
+        intro=f"The baby was expected on {child.expected_date_of_birth:%d %B %Y}."
+        if child.expected_date_of_birth
+        else "",
+    )

@@ -53,6 +53,8 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
         "name": "refer_to_gateway",
         "transition": "refer_to_gateway",
         "kind": "note",
+        "member": "child",
+        "member_id": case.children.first().pk,
     }
     unknown = [name for name, _ in params if name not in values]
     assert not unknown, f"no sample value for URL parameter(s) {unknown}: add one here"

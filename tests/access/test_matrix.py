@@ -13,6 +13,7 @@ test_admin.py). A URL pattern added without an entry in WALKS fails
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -432,6 +433,155 @@ def _after_correction(probe: Probe, case: Case) -> None:
             probe.mismatch("allowed, but nothing changed")
     else:
         probe.unchanged(case)
+
+
+# --- less typing: Day 1 documents together, people, reassigning (web) -----------------------
+
+EDITS_PEOPLE = frozenset({x.SW, x.TM, x.HOS})
+REASSIGNS = frozenset({x.TM, x.HOS})
+
+
+def _dmy(day: Any) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def _walk_case_form(
+    m: Matrix,
+    route: str,
+    allowed: frozenset[str],
+    fresh: Callable[[], Case],
+    path_for: Callable[[Case], str],
+    body_for: Callable[[Case, str], dict[str, Any]],
+    done: Callable[[Case, str], bool],
+) -> None:
+    """A form on a team A case: its page, then the change, on a case of its own for each
+    actor who may make it (a change cannot be made twice), which must then be done; a
+    refused one leaves the case as it was."""
+    shared = fresh()
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, allowed)
+        probe.get(path_for(shared), probe.on_case())
+        case = fresh() if probe.permitted else Case.objects.get(pk=shared.pk)
+        if probe.send("post", path_for(case), body_for(case, actor), probe.on_case(_to_case(case))):
+            if probe.permitted:
+                if not done(case, actor):
+                    probe.mismatch("allowed, but nothing was done")
+            else:
+                probe.unchanged(case)
+
+
+def walk_day1_documents(m: Matrix) -> None:
+    def body(case: Case, actor: str) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": str(case.version)}
+        for doc in ("chronology", "care_plan"):
+            data[f"{doc}_ready"] = "on"
+            data[f"{doc}_date"] = _dmy(m.world.today)
+        return data
+
+    _walk_case_form(
+        m,
+        "casework:day1_documents",
+        x.event_actors(EventKind.DOCUMENT_READY),
+        lambda: case_at(Stage.ISSUE, m.world.staff, **family()),
+        lambda case: f"/cases/{case.pk}/day1-documents/",
+        body,
+        lambda case, actor: (
+            RecordedEvent.objects.filter(case=case, kind="document_ready").count() == 2
+        ),
+    )
+
+
+def walk_case_reassign(m: Matrix) -> None:
+    manager = m.world.users[TM]
+    assert manager is not None
+    _walk_case_form(
+        m,
+        "casework:case_reassign",
+        REASSIGNS,
+        lambda: case_at(Stage.CONCERN, m.world.staff, **family()),
+        lambda case: f"/cases/{case.pk}/reassign/",
+        lambda case, actor: {"version": str(case.version), "social_worker": manager.username},
+        lambda case, actor: Case.objects.get(pk=case.pk).social_worker_id == manager.pk,
+    )
+
+
+def walk_person_add(m: Matrix) -> None:
+    for who, body in (
+        ("child", {"last_name": "Added", "first_name": "Kim"}),
+        (
+            "adult",
+            {
+                "last_name": "Added",
+                "first_name": "Lee",
+                "relationship": "carer",
+                "has_solicitor": "unknown",
+            },
+        ),
+    ):
+        _walk_case_form(
+            m,
+            "casework:person_add",
+            EDITS_PEOPLE,
+            lambda: m.world.case("concern"),
+            lambda case, who=who: f"/cases/{case.pk}/people/add/{who}/",
+            lambda case, actor, body=body: {"version": str(case.version), **body},
+            lambda case, actor: Case.objects.get(pk=case.pk).version > case.version,
+        )
+
+
+def walk_person_edit(m: Matrix) -> None:
+    def body(case: Case, actor: str) -> dict[str, Any]:
+        child = case.children.order_by("pk").first()
+        assert child is not None
+        return {
+            "version": str(case.version),
+            "first_name": child.first_name,
+            "last_name": child.last_name,
+            "date_of_birth": _dmy(child.date_of_birth) if child.date_of_birth else "",
+            "la_child_id": f"ID{actor[:8]}",
+        }
+
+    def path(case: Case) -> str:
+        child = case.children.order_by("pk").first()
+        assert child is not None
+        return f"/cases/{case.pk}/people/child/{child.pk}/"
+
+    _walk_case_form(
+        m,
+        "casework:person_edit",
+        EDITS_PEOPLE,
+        lambda: m.world.case("concern"),
+        path,
+        body,
+        lambda case, actor: case.children.filter(la_child_id=f"ID{actor[:8]}").exists(),
+    )
+
+
+def walk_child_born(m: Matrix) -> None:
+    def expecting() -> Case:
+        due = (m.world.today + dt.timedelta(days=30)).isoformat()
+        return case_at(
+            Stage.CONCERN,
+            m.world.staff,
+            **{
+                **family(),
+                "unborn_baby": True,
+                "children": [{"last_name": "Expected", "expected_date_of_birth": due}],
+            },
+        )
+
+    def path(case: Case) -> str:
+        return f"/cases/{case.pk}/people/child/{case.children.get().pk}/born/"
+
+    _walk_case_form(
+        m,
+        "casework:child_born",
+        EDITS_PEOPLE,
+        expecting,
+        path,
+        lambda case, actor: {"version": str(case.version), "date_of_birth": _dmy(m.world.today)},
+        lambda case, actor: not Case.objects.get(pk=case.pk).unborn_baby,
+    )
 
 
 # --- the schedule of expectations and letters (web) ----------------------------------------
@@ -1367,6 +1517,12 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "api_tokens:revoke": walk_api_token_revoke,
     "imports:upload": walk_imports_upload,
     "imports:template": walk_imports_template,
+    # These open cases of their own too (one per actor who may act): after the lists.
+    "casework:day1_documents": walk_day1_documents,
+    "casework:case_reassign": walk_case_reassign,
+    "casework:person_add": walk_person_add,
+    "casework:person_edit": walk_person_edit,
+    "casework:child_born": walk_child_born,
     "web:password_reset": walk_password_reset,
     "web:password_reset_sent": walk_password_reset_sent,
     "web:password_reset_confirm": walk_password_reset_confirm,

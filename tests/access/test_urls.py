@@ -33,6 +33,8 @@ PARAMETERS = {
     "user_id": ("a user's id", {"int"}),
     "token_id": ("an API token's id (not its key)", {"int"}),
     "export_id": ("an export job's id", {"int"}),
+    "member": ("which kind of member of the case's family: 'child' or 'adult'", {"slug"}),
+    "member_id": ("a child's or an adult's row id on the case (never a name)", {"int"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"

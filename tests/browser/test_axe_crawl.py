@@ -298,6 +298,21 @@ def test_every_page_in_every_state_has_no_axe_violations(
     with page.expect_navigation():
         page.locator("main form[method=post] button[type=submit]").click()
     crawl.check("correcting an event without a reason")
+    # The People page's forms and giving the case to another social worker.
+    people_case = cases.pre_proceedings
+    crawl.submit_blank(f"/cases/{people_case.pk}/people/add/child/")
+    crawl.submit_blank(f"/cases/{people_case.pk}/people/add/adult/")
+    crawl.visit(f"/cases/{people_case.pk}/people/child/{people_case.children.first().pk}/")
+    crawl.visit(f"/cases/{people_case.pk}/people/adult/{people_case.adults.first().pk}/")
+    expecting = case_at(
+        Stage.CONCERN,
+        staff,
+        unborn_baby=True,
+        children=[{"last_name": "Example", "expected_date_of_birth": "2026-04-20"}],
+    )
+    crawl.visit(f"/cases/{expecting.pk}/people/")
+    crawl.submit_blank(f"/cases/{expecting.pk}/people/child/{expecting.children.get().pk}/born/")
+    crawl.submit_blank(f"/cases/{people_case.pk}/reassign/")
 
     # The head of service: the gateway and closing.
     crawl.sign_in_as(people.head_of_service)
@@ -315,6 +330,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
         crawl.submit_blank(actions(cases.proceedings, name))
     crawl.visit(f"/cases/{cases.issue.pk}/")
     crawl.visit(f"/cases/{cases.issue.pk}/court/")  # the Day 1 checklist, to complete
+    crawl.submit_blank(f"/cases/{cases.issue.pk}/day1-documents/")
 
     # The court liaison officer: the board in its states, and reports.
     crawl.sign_in_as(people.court_liaison_officer)

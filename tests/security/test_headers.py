@@ -58,6 +58,8 @@ def _values(world: World) -> dict[str, Any]:
         "export_id": export_services.export_request(
             actor=lawyer, kind="board", file_format="csv", params={}, today=world.today
         ).pk,
+        "member": "child",
+        "member_id": letter.case.children.first().pk,
         "object_id": "1",
         "uidb64": "MQ",
         **ADMIN_VALUES,

@@ -27,13 +27,18 @@ EVERYONE = {
 }
 BOARD = {"board:board", "web:reports", "find:search"}
 TEAM = {"web:my_work", "find:team", "find:search"}
+# The People page's forms: whoever works the case (cases.permissions.may_edit_people).
+PEOPLE = {"casework:person_add", "casework:person_edit"}
 MUST_REACH: dict[str, set[str]] = {
     ANON: {"web:sign_in", "web:password_reset"},
-    SW: EVERYONE | TEAM | {"casework:case_detail"},
+    SW: EVERYONE | TEAM | {"casework:case_detail"} | PEOPLE,
     SW_B: EVERYONE | TEAM,
-    TM: EVERYONE | BOARD | TEAM | {"casework:case_detail"},
+    TM: EVERYONE | BOARD | TEAM | {"casework:case_detail", "casework:case_reassign"} | PEOPLE,
     TM_B: EVERYONE | BOARD | TEAM,
-    HOS: EVERYONE | BOARD | {"casework:case_detail", "audit:restrictions", "audit:retention"},
+    HOS: EVERYONE
+    | BOARD
+    | {"casework:case_detail", "audit:restrictions", "audit:retention", "casework:case_reassign"}
+    | PEOPLE,
     LEGAL: EVERYONE | BOARD | {"casework:case_detail"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
     ADMIN: EVERYONE | {"admin:index", "audit:subject_access"},
