@@ -33,7 +33,7 @@ from .registry import REGISTRY
 
 
 def case_url(case_id: int, anchor: str = "letters") -> str:
-    return f"{reverse('casework:case_detail', args=[case_id])}#{anchor}"
+    return f"{reverse('casework:case_letters', args=[case_id])}#{anchor}"
 
 
 def _case(user: Any, case_id: int) -> Case:
