@@ -18,10 +18,13 @@ What counts (docs/decisions.md, "Fit for a working day", 126):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Response
 
@@ -77,7 +80,11 @@ class Journey:
         if "attachment" in (response.headers.get("content-disposition") or ""):
             return  # a download: no page changes
         self._counts().page_loads += 1
-        self.loaded.append(f"{self.current}: {request.method} {response.url}")
+        first = request
+        while first.redirected_from is not None:
+            first = first.redirected_from
+        via = f"{first.method} {_path(first.url)} -> " if first is not request else ""
+        self.loaded.append(f"{self.current}: {via}{request.method} {_path(response.url)}")
 
     def _counts(self) -> Counts:
         return self.steps.setdefault(self.current, Counts())
@@ -141,10 +148,11 @@ class Journey:
         self._counts().clicks += 1
         assert_no_axe_violations(self.page)
 
-    def submit(self, button_name: str, *, within: Locator | None = None) -> None:
-        where = within if within is not None else self.page
+    def submit(self, button_name: str | re.Pattern[str]) -> None:
+        """Press a form's button (its exact name, or a pattern) and wait for the page."""
+        exact = True if isinstance(button_name, str) else None
         with self.page.expect_navigation():
-            where.get_by_role("button", name=button_name, exact=True).click()
+            self.page.get_by_role("button", name=button_name, exact=exact).click()
         self._counts().clicks += 1
         assert_no_axe_violations(self.page)
 
@@ -153,23 +161,57 @@ class Journey:
         target.click()
         self._counts().clicks += 1
 
+    # A field the page already holds the wanted value in (pre-filled, chosen by a link)
+    # costs the person nothing: these leave it as it is and count nothing.
+
     def check(self, box: Locator) -> None:
         """Tick a checkbox or choose a radio."""
+        if box.is_checked():
+            return
         box.check()
         self._counts().clicks += 1
 
     def choose(self, select: Locator, label: str) -> None:
+        """Pick one option of a list by its label."""
+        if select.evaluate("(s) => s.selectedOptions.length ? s.selectedOptions[0].label : ''") == (
+            label
+        ):
+            return
         select.select_option(label=label)
         self._counts().clicks += 1
 
     def type(self, box: Locator, text: str) -> None:
+        if box.input_value() == text:
+            return
         box.fill(text)
         self._counts().typed += 1
+
+    def type_date(self, box: Locator, day: dt.date) -> None:
+        if parse_date(box.input_value()) == day:
+            return
+        box.fill(date(day))
+        self._counts().typed += 1
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
 def date(day: dt.date) -> str:
     """A date as people type it in the app's date boxes: 4/3/2026."""
     return f"{day.day}/{day.month}/{day.year}"
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date box's value as a date (4/3/2026, 04/03/2026 or 2026-03-04), else None."""
+    text = text.strip()
+    with contextlib.suppress(ValueError):
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        return dt.date.fromisoformat(text)
+    return None
 
 
 def draft_letter_before_proceedings(case: Case, author: User) -> Letter:
