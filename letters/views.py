@@ -36,7 +36,7 @@ ADD_ANOTHER = "add_another"
 
 
 def case_url(case_id: int, anchor: str = "letters") -> str:
-    return f"{reverse('casework:case_detail', args=[case_id])}#{anchor}"
+    return f"{reverse('casework:case_letters', args=[case_id])}#{anchor}"
 
 
 def _case(user: Any, case_id: int) -> Case:
