@@ -93,6 +93,10 @@ class CaseEventKind(models.TextChoices):
     RESTRICTION_PERSON_NAMED = "restriction_person_named", "Person named on a restriction"
     RESTRICTION_PERSON_REMOVED = "restriction_person_removed", "Person removed from a restriction"
     RETENTION_DECISION_RECORDED = "retention_decision_recorded", "Retention decision recorded"
+    EXTENSION_REQUESTED = "extension_requested", "Extension requested"
+    EXTENSION_REQUEST_APPROVED = "extension_request_approved", "Extension request approved"
+    EXTENSION_REQUEST_DECLINED = "extension_request_declined", "Extension request declined"
+    EXTENSION_REQUEST_WITHDRAWN = "extension_request_withdrawn", "Extension request withdrawn"
 
 
 class EventKind(models.TextChoices):
@@ -170,6 +174,15 @@ class StepDownTo(models.TextChoices):
     CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
     CHILD_IN_NEED_PLAN = "child_in_need_plan", "Child in need plan"
     NO_FURTHER_ACTION = "no_further_action", "Case closed to children's services"
+
+
+class ExtensionRequestStatus(models.TextChoices):
+    """Where a team manager's request for a pre-proceedings extension stands."""
+
+    PENDING = "pending", "Waiting for a decision"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class ExtensionKind(models.TextChoices):

@@ -9,7 +9,7 @@ from typing import Any
 
 from legaltracker.accounts.models import Team
 from legaltracker.cases import permissions
-from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
 
 
 def event_for_correction(*, user: Any, event_id: int) -> RecordedEvent | None:
@@ -33,3 +33,13 @@ def previous_episode(*, user: Any, case_id: int) -> Case | None:
         Case.objects.visible_to(user).only("id", "reference", "team_id").filter(pk=case_id).first()
     )
     return case
+
+
+def extension_request(request_id: int) -> ExtensionRequest | None:
+    """An extension request with its people and extension (its case is read, and its
+    visibility checked, by the view through `selectors.case_detail`)."""
+    return (
+        ExtensionRequest.objects.select_related("requested_by", "decided_by", "extension")
+        .filter(pk=request_id)
+        .first()
+    )

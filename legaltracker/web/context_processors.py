@@ -1,5 +1,5 @@
 """What every page's layout needs: the council's name and the navigation for the
-signed-in person's role (by role: Board, My work, Reports, Restrictions, Retention
+signed-in person's role (by role: Board, My work, Approvals, Reports, Restrictions, Retention
 review, Subject access, Admin; the header's account links are in templates/base.html)."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from legaltracker.audit import restrictions
 from legaltracker.audit.services import may_handle_subject_access
 from legaltracker.imports.services import may_import
 
-from .access import MY_WORK_ROLES, REPORTS_ROLES
+from .access import APPROVALS_ROLES, MY_WORK_ROLES, REPORTS_ROLES
+from .selectors import approvals_count
 
 DEFAULT_COUNCIL_NAME = "Eastbrook Borough Council"
 SERVICE_NAME = "Legal tracker"
@@ -37,7 +38,7 @@ def _section(request: HttpRequest) -> str:
         return ""
     if match.namespace == "board":
         return "board"
-    if match.namespace == "web" and match.url_name in {"my_work", "reports"}:
+    if match.namespace == "web" and match.url_name in {"my_work", "reports", "approvals"}:
         return match.url_name
     if match.namespace in {"admin", "imports"}:
         return match.namespace
@@ -59,6 +60,11 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
         items.append(NavItem("Board", reverse("board:board"), section == "board"))
     if role in MY_WORK_ROLES:
         items.append(NavItem("My work", reverse("web:my_work"), section == "my_work"))
+    if role in APPROVALS_ROLES:
+        # The count is what waits for this person (two COUNT queries a page).
+        waiting = approvals_count(user)
+        label = f"Approvals ({waiting})" if waiting else "Approvals"
+        items.append(NavItem(label, reverse("web:approvals"), section == "approvals"))
     if role in REPORTS_ROLES:
         items.append(NavItem("Reports", reverse("web:reports"), section == "reports"))
     # The audit pages, for the people the pages themselves let in (legaltracker/audit).
