@@ -57,7 +57,8 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = Today.now()
     if user.role == Role.TEAM_MANAGER:
         team_work = selectors.team_manager_work(user=user, today=today)
-        return render(request, "web/my_work_team_manager.html", {"work": team_work, "today": today})
+        context = {"work": team_work, "today": today, "waiting": selectors.approvals_count(user)}
+        return render(request, "web/my_work_team_manager.html", context)
     work = selectors.social_worker_work(user=user, today=today)
     return render(request, "web/my_work_social_worker.html", {"work": work, "today": today})
 
