@@ -196,7 +196,8 @@ def may_decide_extension_request(case: Case, user: Any) -> bool:
 
     spec = _transition_specs()[Transition.EXTEND_PRE_PROCEEDINGS]
     return (
-        may_transition(Transition.EXTEND_PRE_PROCEEDINGS, case, user) and user.role in spec.approvers
+        may_transition(Transition.EXTEND_PRE_PROCEEDINGS, case, user)
+        and user.role in spec.approvers
     )
 
 

@@ -227,9 +227,7 @@ def _extension_limit(fields: Fields, kind: str, previous: dt.date, new_end: dt.d
         )
 
 
-def extension_end(
-    fields: Fields, case: Case, kind: str
-) -> tuple[dt.date | None, dt.date | None]:
+def extension_end(fields: Fields, case: Case, kind: str) -> tuple[dt.date | None, dt.date | None]:
     """(the current end date, the new one) of an extension, with the rules on the new one
     (after the current end, within the limits) as errors on `fields`. Used by the
     extension transitions and by a request for one, so both apply the same limits."""

@@ -27,7 +27,5 @@ urlpatterns = [
         views.extension_request_create,
         name="extension_request_create",
     ),
-    path(
-        "extension-requests/<int:request_id>/", views.extension_request, name="extension_request"
-    ),
+    path("extension-requests/<int:request_id>/", views.extension_request, name="extension_request"),
 ]

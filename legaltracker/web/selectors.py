@@ -32,12 +32,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
-from letters import conf as letters_conf
-from letters import selectors as letter_selectors
 
 from legaltracker.accounts.models import Role, Team, User
 from legaltracker.cases import selectors as case_selectors
-from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.cases.choices import (
     FINAL_ORDER_OUTCOMES,
     OPEN_STAGES,
@@ -48,9 +45,12 @@ from legaltracker.cases.choices import (
 )
 from legaltracker.cases.models import Case, CaseEvent, Child, RecordedEvent
 from legaltracker.cases.permissions import reads_every_team
+from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 from legaltracker.deadlines.selectors import Today, rag_expression, with_deadline_status
+from letters import conf as letters_conf
+from letters import selectors as letter_selectors
 
 # "Social workers carry about 16-17 cases each" (docs/domain/README.md); the Ofsted visit
 # found high caseloads. A worker above this is flagged on the team manager's page.
@@ -490,7 +490,7 @@ class Approvals:
         return len(self.letters) + len(self.requests)
 
 
-def _days(since: Any, today: dt.date) -> int:
+def _days_since(since: Any, today: dt.date) -> int:
     return max((today - timezone.localtime(since).date()).days, 0)
 
 
@@ -499,11 +499,11 @@ def approvals(*, user: Any, today: dt.date) -> Approvals:
     extension requests they may decide, each oldest first."""
     gate = letters_conf.approval_min_reading_ease()
     letters = [
-        LetterToApprove(letter, _days(letter.generated_at, today), letter.reading_ease < gate)
+        LetterToApprove(letter, _days_since(letter.generated_at, today), letter.reading_ease < gate)
         for letter in letter_selectors.letters_to_approve(user)
     ]
     requests = [
-        RequestToDecide(request, _days(request.requested_at, today))
+        RequestToDecide(request, _days_since(request.requested_at, today))
         for request in case_selectors.extension_requests_to_decide(user=user)
     ]
     return Approvals(

@@ -53,6 +53,7 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
         "name": "refer_to_gateway",
         "transition": "refer_to_gateway",
         "kind": "note",
+        "request_id": world.extension_request().pk,
     }
     unknown = [name for name, _ in params if name not in values]
     assert not unknown, f"no sample value for URL parameter(s) {unknown}: add one here"

@@ -98,7 +98,9 @@ def test_the_heads_of_service_are_emailed_when_a_request_arrives(
     case, staff, emails, django_capture_on_commit_callbacks
 ):
     second = UserFactory(username="hos2", role=Role.HEAD_OF_SERVICE, email="hos2@example.org")
-    UserFactory(username="hos3", role=Role.HEAD_OF_SERVICE, email="hos3@example.org", is_active=False)
+    UserFactory(
+        username="hos3", role=Role.HEAD_OF_SERVICE, email="hos3@example.org", is_active=False
+    )
     with django_capture_on_commit_callbacks(execute=True):
         _ask(case, staff.team_manager)
     to = sorted(m.to[0] for m in mail.outbox)
@@ -132,7 +134,9 @@ def test_decline_needs_a_reason_and_changes_nothing_without_one(case, staff):
     assert row.reasons == "Escalate to the gateway instead."
 
 
-@pytest.mark.parametrize("role", ["social_worker", "legal", "court_liaison_officer", "administrator"])
+@pytest.mark.parametrize(
+    "role", ["social_worker", "legal", "court_liaison_officer", "administrator"]
+)
 def test_only_a_team_manager_of_the_team_may_ask(case, staff, role):
     with pytest.raises((NotPermitted, NotFound)):
         _ask(case, staff.by_role(role))

@@ -12,9 +12,16 @@ from legaltracker.web.context_processors import navigation
 
 EXPECTED_NAV = {
     "social_worker": ["My work"],
-    "team_manager": ["Board", "My work", "Reports"],
-    "head_of_service": ["Board", "Reports", "Restrictions", "Retention review", "Import"],
-    "legal": ["Board", "Reports"],
+    "team_manager": ["Board", "My work", "Approvals", "Reports"],
+    "head_of_service": [
+        "Board",
+        "Approvals",
+        "Reports",
+        "Restrictions",
+        "Retention review",
+        "Import",
+    ],
+    "legal": ["Board", "Approvals", "Reports"],
     "court_liaison_officer": ["Board", "Reports"],
     "administrator": ["Subject access", "Admin"],
 }

@@ -6,38 +6,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_child_la_child_id'),
+        ("cases", "0005_child_la_child_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseevent',
-            name='action',
-            field=models.CharField(choices=[('case_created', 'Case opened'), ('transition', 'Stage changed'), ('event_recorded', 'Event recorded'), ('event_corrected', 'Event corrected'), ('expectation_added', 'Expectation added'), ('expectation_changed', 'Expectation changed'), ('expectation_withdrawn', 'Expectation withdrawn'), ('expectations_reviewed', 'Expectations reviewed'), ('letter_details_changed', 'Letter details changed'), ('letter_generated', 'Letter generated'), ('letter_approved', 'Letter approved'), ('letter_sent', 'Letter sent'), ('letter_downloaded', 'Letter downloaded'), ('case_restricted', 'Case restricted'), ('case_unrestricted', 'Restriction lifted'), ('restriction_person_named', 'Person named on a restriction'), ('restriction_person_removed', 'Person removed from a restriction'), ('retention_decision_recorded', 'Retention decision recorded'), ('extension_requested', 'Extension requested'), ('extension_request_approved', 'Extension request approved'), ('extension_request_declined', 'Extension request declined'), ('extension_request_withdrawn', 'Extension request withdrawn')], max_length=40),
+            model_name="caseevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("case_created", "Case opened"),
+                    ("transition", "Stage changed"),
+                    ("event_recorded", "Event recorded"),
+                    ("event_corrected", "Event corrected"),
+                    ("expectation_added", "Expectation added"),
+                    ("expectation_changed", "Expectation changed"),
+                    ("expectation_withdrawn", "Expectation withdrawn"),
+                    ("expectations_reviewed", "Expectations reviewed"),
+                    ("letter_details_changed", "Letter details changed"),
+                    ("letter_generated", "Letter generated"),
+                    ("letter_approved", "Letter approved"),
+                    ("letter_sent", "Letter sent"),
+                    ("letter_downloaded", "Letter downloaded"),
+                    ("case_restricted", "Case restricted"),
+                    ("case_unrestricted", "Restriction lifted"),
+                    ("restriction_person_named", "Person named on a restriction"),
+                    ("restriction_person_removed", "Person removed from a restriction"),
+                    ("retention_decision_recorded", "Retention decision recorded"),
+                    ("extension_requested", "Extension requested"),
+                    ("extension_request_approved", "Extension request approved"),
+                    ("extension_request_declined", "Extension request declined"),
+                    ("extension_request_withdrawn", "Extension request withdrawn"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.CreateModel(
-            name='ExtensionRequest',
+            name="ExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pre_proceedings', 'Pre-proceedings extension'), ('timetable', 'Court timetable extension')], default='pre_proceedings', max_length=20)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a decision'), ('approved', 'Approved'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='pending', max_length=20)),
-                ('previous_end', models.DateField(help_text='The decision date when the request was made')),
-                ('new_end', models.DateField(help_text='The date the extension would run to')),
-                ('reason', models.TextField()),
-                ('requested_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extension_requests', to='cases.case')),
-                ('decided_by', models.ForeignKey(blank=True, help_text='Who approved, declined or withdrew it', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extension', models.OneToOneField(blank=True, help_text='The extension its approval made', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='request', to='cases.extension')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pre_proceedings", "Pre-proceedings extension"),
+                            ("timetable", "Court timetable extension"),
+                        ],
+                        default="pre_proceedings",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a decision"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "previous_end",
+                    models.DateField(help_text="The decision date when the request was made"),
+                ),
+                ("new_end", models.DateField(help_text="The date the extension would run to")),
+                ("reason", models.TextField()),
+                ("requested_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extension_requests",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who approved, declined or withdrew it",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extension",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The extension its approval made",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="request",
+                        to="cases.extension",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('case',), name='one_pending_extension_request')],
+                "ordering": ["requested_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("case",),
+                        name="one_pending_extension_request",
+                    )
+                ],
             },
         ),
     ]

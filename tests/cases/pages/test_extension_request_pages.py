@@ -100,7 +100,9 @@ def test_declining_needs_a_reason_on_the_form(case, staff):
     assert ask.status == ExtensionRequestStatus.DECLINED
 
 
-@pytest.mark.parametrize("role", ["social_worker", "team_manager", "legal", "court_liaison_officer"])
+@pytest.mark.parametrize(
+    "role", ["social_worker", "team_manager", "legal", "court_liaison_officer"]
+)
 def test_only_a_head_of_service_may_decide(case, staff, role):
     ask = _ask(case, staff)
     version = Case.objects.get(pk=case.pk).version
@@ -134,7 +136,9 @@ def test_two_heads_of_service_at_once_the_second_is_told_someone_else_changed_it
         _url(ask), {"version": version, "decision": "approve"}
     )
     assert first.status_code == 302
-    late = browser(second).post(_url(ask), {"version": version, "decision": "decline", "reason": "No."})
+    late = browser(second).post(
+        _url(ask), {"version": version, "decision": "decline", "reason": "No."}
+    )
     assert late.status_code == 409
     assert "Someone else changed this case" in late.content.decode()
     ask.refresh_from_db()
