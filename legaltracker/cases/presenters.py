@@ -399,7 +399,10 @@ def transition_context(case: Case, name: str, user: Any) -> dict[str, Any]:
         )
         current = [d for d in case.deadlines.all() if d.milestone == milestone and d.applies]
         latest = max(current, key=lambda d: d.cycle) if current else None
-        return {"current_end": latest.due if latest else None}
+        waiting = (
+            waiting_extension_request(case) if name == Transition.EXTEND_PRE_PROCEEDINGS else None
+        )
+        return {"current_end": latest.due if latest else None, "waiting": waiting}
     if name == Transition.ISSUE_PROCEEDINGS:
         return {"day1": day1_checklist(case, user, events)}
     if name == Transition.STEP_DOWN:

@@ -552,12 +552,15 @@ def extension_request_decide(
         request = ExtensionRequest.objects.select_related("requested_by", "decided_by").get(
             pk=existing.pk
         )
-        allowed = (
-            permissions.may_withdraw_extension_request(case, actor)
-            if decision == "withdraw"
-            else permissions.may_decide_extension_request(case, actor)
-        )
-        if decision and not allowed:
+        may_decide = permissions.may_decide_extension_request(case, actor)
+        may_withdraw = permissions.may_withdraw_extension_request(case, actor)
+        if decision == "withdraw":
+            allowed = may_withdraw
+        elif decision:
+            allowed = may_decide
+        else:  # no decision sent: a role that may make none is refused before the values
+            allowed = may_decide or may_withdraw
+        if not allowed:
             raise NotPermitted(
                 "Only a team manager of the case's team can withdraw this request."
                 if decision == "withdraw"

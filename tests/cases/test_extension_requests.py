@@ -7,8 +7,10 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from rest_framework.test import APIClient
 
 from legaltracker.accounts.models import Role
+from legaltracker.api.tokens import token_issue
 from legaltracker.calendars.workingdays import add_weeks
 from legaltracker.cases import services
 from legaltracker.cases.choices import CaseEventKind, ExtensionRequestStatus, Stage
@@ -248,3 +250,19 @@ def test_only_in_pre_proceedings(staff):
             actor=staff.team_manager,
             data={"new_end_date": "2026-06-01", "reason": "x"},
         )
+
+
+def test_the_case_api_shows_each_request_and_its_decision(case, staff):
+    request = _ask(case, staff.team_manager)
+    _decide(request, staff.head_of_service, "decline", "Escalate instead.")
+    _, key = token_issue(user=staff.legal, name="test")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    body = client.get(f"/api/v1/cases/{case.pk}/").json()
+    [shown] = body["extension_requests"]
+    assert shown["id"] == request.pk
+    assert shown["status"] == "declined"
+    assert shown["requested_by"] == staff.team_manager.username
+    assert shown["decided_by"] == staff.head_of_service.username
+    assert shown["decision_reason"] == "Escalate instead."
+    assert shown["extension"] is None

@@ -163,3 +163,12 @@ def test_asking_outside_pre_proceedings_is_explained(staff):
     answer = browser(staff.team_manager).get(create)
     assert answer.status_code == 400
     assert "only during pre-proceedings" in answer.content.decode()
+
+
+def test_the_direct_extension_form_points_the_head_of_service_to_a_waiting_request(case, staff):
+    ask = _ask(case, staff)
+    form = browser(staff.head_of_service).get(
+        reverse("casework:transition", args=[case.pk, "extend_pre_proceedings"])
+    )
+    assert form.status_code == 200
+    assert _url(ask) in form.content.decode()
