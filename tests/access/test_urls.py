@@ -33,6 +33,7 @@ PARAMETERS = {
     "user_id": ("a user's id", {"int"}),
     "token_id": ("an API token's id (not its key)", {"int"}),
     "export_id": ("an export job's id", {"int"}),
+    "request_id": ("an extension request's id", {"int"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"
