@@ -18,7 +18,7 @@ from legaltracker.cases.models import Case
 from legaltracker.deadlines.choices import Milestone
 
 from . import conf, storage
-from .choices import LetterKind
+from .choices import LetterKind, LetterStatus
 from .facts import (
     AdultFacts,
     AssessmentFacts,
@@ -273,3 +273,31 @@ def letter_facts(
         court_reference=case.court_reference,
         fgdm_exception_on_case=case.fgdm_exception_reason,
     )
+
+
+def letters_to_approve(user: Any) -> QuerySet[Letter]:
+    """The draft letters waiting for approval that this person may approve, oldest first:
+    the rule is `permissions.may_approve` (a team manager: their team's cases; a lawyer:
+    every case they may see), here as a query, with the case, its team and children and
+    the writer joined in."""
+    drafts = Letter.objects.filter(status=LetterStatus.DRAFT)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return drafts.none()
+    visible = Case.objects.visible_to(user)
+    if user.role == Role.TEAM_MANAGER and user.team_id is not None:
+        drafts = drafts.filter(case__in=visible.filter(team_id=user.team_id))
+    elif user.role == Role.LEGAL:
+        drafts = drafts.filter(case__in=visible)
+    else:
+        return drafts.none()
+    queryset: QuerySet[Letter] = (
+        drafts.select_related("case", "case__team", "generated_by")
+        .prefetch_related("case__children")
+        .defer("context", "text", "readability")
+        .order_by("generated_at", "id")
+    )
+    return queryset
+
+
+def letters_to_approve_count(user: Any) -> int:
+    return letters_to_approve(user).order_by().count()

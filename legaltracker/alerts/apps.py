@@ -26,7 +26,12 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from django_q.signals import post_spawn
 
-        from . import checks, tasks  # noqa: F401 - importing checks registers them
+        from legaltracker.cases.signals import extension_request_changed
+
+        from . import approvals, checks, tasks  # noqa: F401 - importing checks registers them
 
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="alerts-schedules")
         post_spawn.connect(tasks.on_worker_start, dispatch_uid="alerts-worker-start")
+        extension_request_changed.connect(
+            approvals.extension_request_changed, dispatch_uid="alerts-extension-requests"
+        )

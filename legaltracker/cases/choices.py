@@ -98,6 +98,10 @@ class CaseEventKind(models.TextChoices):
     PERSON_ADDED = "person_added", "Child or adult added"
     PERSON_CHANGED = "person_changed", "Child or adult changed"
     CHILD_BORN = "child_born", "Birth recorded"
+    EXTENSION_REQUESTED = "extension_requested", "Extension requested"
+    EXTENSION_REQUEST_APPROVED = "extension_request_approved", "Extension request approved"
+    EXTENSION_REQUEST_DECLINED = "extension_request_declined", "Extension request declined"
+    EXTENSION_REQUEST_WITHDRAWN = "extension_request_withdrawn", "Extension request withdrawn"
 
 
 class EventKind(models.TextChoices):
@@ -175,6 +179,15 @@ class StepDownTo(models.TextChoices):
     CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
     CHILD_IN_NEED_PLAN = "child_in_need_plan", "Child in need plan"
     NO_FURTHER_ACTION = "no_further_action", "Case closed to children's services"
+
+
+class ExtensionRequestStatus(models.TextChoices):
+    """Where a team manager's request for a pre-proceedings extension stands."""
+
+    PENDING = "pending", "Waiting for a decision"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class ExtensionKind(models.TextChoices):

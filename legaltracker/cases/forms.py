@@ -837,3 +837,65 @@ class ChildBornForm(CaseVersionForm):
             "date_of_birth": _iso(self.cleaned_data["date_of_birth"]),
             "first_name": self.cleaned_data.get("first_name", ""),
         }
+
+
+# --- extension requests ----------------------------------------------------------------
+
+
+class ExtensionRequestForm(CaseVersionForm):
+    """A team manager's request for a pre-proceedings extension."""
+
+    new_end_date = date_field(
+        "New end date", hint=f"The date the extension would run to. {DATE_HINT}"
+    )
+    reason = text_field(
+        "Why the extension is needed",
+        long=True,
+        hint="What is still to happen, and why it cannot happen by the current date. The "
+        "head of service decides on this.",
+        error="Say why the extension is needed",
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "new_end_date": _iso(self.cleaned_data["new_end_date"]),
+            "reason": self.cleaned_data["reason"],
+        }
+
+
+DECLINE_NEEDS_REASON = "Say why the extension is declined: the team manager is told."
+
+
+class ExtensionDecisionForm(CaseVersionForm):
+    """A head of service's decision on a request."""
+
+    decision = radio_field(
+        "Your decision",
+        [("approve", "Approve the extension"), ("decline", "Decline it")],
+        error="Choose whether to approve or decline the extension",
+    )
+    reason = text_field(
+        "Reason",
+        required=False,
+        long=True,
+        hint="Needed to decline: the team manager is told. Approving records the "
+        "extension with you as its approver.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == "decline" and not cleaned.get("reason"):
+            self.add_error("reason", DECLINE_NEEDS_REASON)
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        return {"decision": self.cleaned_data["decision"], "reason": self.cleaned_data["reason"]}
+
+
+class ExtensionWithdrawForm(CaseVersionForm):
+    """A team manager takes back a request still waiting."""
+
+    reason = text_field("Why you are withdrawing it (optional)", required=False, long=True, rows=2)
+
+    def service_data(self) -> dict[str, Any]:
+        return {"decision": "withdraw", "reason": self.cleaned_data["reason"]}

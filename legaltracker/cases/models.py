@@ -24,6 +24,7 @@ from .choices import (
     CaseEventKind,
     EventKind,
     ExtensionKind,
+    ExtensionRequestStatus,
     Outcome,
     Relationship,
     Stage,
@@ -375,6 +376,65 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.new_end}"
+
+
+class ExtensionRequest(models.Model):
+    """A team manager's request to extend pre-proceedings, decided by a head of service
+    (docs/domain/roles.md). Approving it takes the `extend_pre_proceedings` transition with
+    the deciding head of service as the approver; the `Extension` it made is linked here.
+    Written only by `cases.services`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    kind = models.CharField(
+        max_length=20, choices=ExtensionKind.choices, default=ExtensionKind.PRE_PROCEEDINGS
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ExtensionRequestStatus.choices,
+        default=ExtensionRequestStatus.PENDING,
+    )
+    previous_end = models.DateField(help_text="The decision date when the request was made")
+    new_end = models.DateField(help_text="The date the extension would run to")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who approved, declined or withdrew it",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    extension = models.OneToOneField(
+        Extension,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request",
+        help_text="The extension its approval made",
+    )
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Extension request {self.pk} of case {self.case_id} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ExtensionRequestStatus.PENDING
 
 
 class AppendOnlyQuerySet(models.QuerySet["CaseEvent"]):

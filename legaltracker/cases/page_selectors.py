@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from legaltracker.accounts.models import Role, Team
 from legaltracker.cases import permissions
-from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
 
 
 def event_for_correction(*, user: Any, event_id: int) -> RecordedEvent | None:
@@ -43,4 +43,14 @@ def team_managers(*, team_id: int) -> list[Any]:
         get_user_model()
         .objects.filter(is_active=True, role=Role.TEAM_MANAGER, team_id=team_id)
         .order_by("last_name", "first_name", "username")[:3]
+    )
+
+
+def extension_request(request_id: int) -> ExtensionRequest | None:
+    """An extension request with its people and extension (its case is read, and its
+    visibility checked, by the view through `selectors.case_detail`)."""
+    return (
+        ExtensionRequest.objects.select_related("requested_by", "decided_by", "extension")
+        .filter(pk=request_id)
+        .first()
     )

@@ -198,3 +198,44 @@ def may_reassign(user: Any, case: Case) -> bool:
     if user.role == HOS:
         return True
     return user.role == TM and in_case_team(user, case)
+
+
+# --- extension requests ----------------------------------------------------------------
+# A team manager asks for a pre-proceedings extension on their own team's case; a head of
+# service, who may approve one (the transition's approvers), decides; any team manager of
+# the case's team may withdraw a request still waiting (docs/domain/roles.md).
+
+
+def may_request_extension(case: Case, user: Any) -> bool:
+    return _active(user) and user.role == TM and in_case_team(user, case)
+
+
+def may_decide_extension_request(case: Case, user: Any) -> bool:
+    from .choices import Transition
+
+    spec = _transition_specs()[Transition.EXTEND_PRE_PROCEEDINGS]
+    return (
+        may_transition(Transition.EXTEND_PRE_PROCEEDINGS, case, user)
+        and user.role in spec.approvers
+    )
+
+
+def may_withdraw_extension_request(case: Case, user: Any) -> bool:
+    return may_request_extension(case, user)
+
+
+def extension_request_deciders_filter(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Of `queryset` (extension requests), those this person may decide: for a head of
+    service, those on every case they may see; for anyone else, none."""
+    from .choices import Transition
+
+    spec = _transition_specs()[Transition.EXTEND_PRE_PROCEEDINGS]
+    if not _active(user) or user.role not in spec.approvers or user.role not in spec.any_roles:
+        return queryset.none()
+    return queryset.filter(case__in=filter_visible_cases(_case_model().objects.all(), user))
+
+
+def _case_model() -> Any:
+    from .models import Case
+
+    return Case

@@ -20,6 +20,7 @@ from legaltracker.cases.choices import (
     Day1Document,
     EventKind,
     ExtensionKind,
+    ExtensionRequestStatus,
     HearingType,
     Outcome,
     Relationship,
@@ -28,7 +29,7 @@ from legaltracker.cases.choices import (
     ThresholdView,
     Transition,
 )
-from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from legaltracker.cases.models import Case, CaseEvent, ExtensionRequest, RecordedEvent
 from legaltracker.deadlines.choices import Milestone
 
 
@@ -260,6 +261,8 @@ _DETAIL_LABELS: dict[str, tuple[str, Any]] = {
     "short_notice_reason": ("Why at short notice", None),
     "fgdm_exception_reason": ("Why no family group decision-making meeting", None),
     "approved_by": ("Approved by (username)", None),
+    "requested_by": ("Extension requested by (username)", None),
+    "extension_request": ("Extension request", None),
     "document": ("Document", Day1Document),
     "hearing_type": ("Hearing", HearingType),
 }
@@ -399,7 +402,10 @@ def transition_context(case: Case, name: str, user: Any) -> dict[str, Any]:
         )
         current = [d for d in case.deadlines.all() if d.milestone == milestone and d.applies]
         latest = max(current, key=lambda d: d.cycle) if current else None
-        return {"current_end": latest.due if latest else None}
+        waiting = (
+            waiting_extension_request(case) if name == Transition.EXTEND_PRE_PROCEEDINGS else None
+        )
+        return {"current_end": latest.due if latest else None, "waiting": waiting}
     if name == Transition.ISSUE_PROCEEDINGS:
         return {"day1": day1_checklist(case, user, events)}
     if name == Transition.STEP_DOWN:
@@ -509,14 +515,45 @@ class Blocked:
 
 
 @dataclass
+class WaitingRequest:
+    """An extension request still waiting, as What's next shows it."""
+
+    request: ExtensionRequest
+    url: str
+    may_decide: bool
+    may_withdraw: bool
+
+
+@dataclass
 class WhatsNext:
     transitions: list[Action]
     events: list[Action]
     blocked: list[Blocked]
+    waiting: WaitingRequest | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.transitions or self.events or self.blocked)
+        return not (self.transitions or self.events or self.blocked or self.waiting)
+
+
+def waiting_extension_request(case: Case) -> ExtensionRequest | None:
+    """The case's request waiting for a decision, if any (from the prefetched rows)."""
+    return next(
+        (r for r in case.extension_requests.all() if r.status == ExtensionRequestStatus.PENDING),
+        None,
+    )
+
+
+def extension_request_done(request: ExtensionRequest) -> str:
+    """What the person is told after deciding or withdrawing a request."""
+    if request.status == ExtensionRequestStatus.APPROVED:
+        return (
+            f"Done: pre-proceedings extended to {request.new_end:%d %B %Y}, with you as the "
+            f"approver. {request.requested_by.display_name} is told."
+        )
+    if request.status == ExtensionRequestStatus.DECLINED:
+        return f"Done: the extension was declined. {request.requested_by.display_name} is told."
+    return "Done: the request was withdrawn."
 
 
 def whats_next(case: Case, user: Any, today: dt.date) -> WhatsNext:
@@ -549,7 +586,24 @@ def whats_next(case: Case, user: Any, today: dt.date) -> WhatsNext:
             for kind in NEXT_EVENTS.get(case.stage, ())
             if kind not in done and permissions.may_record_event(kind, case, user)
         ]
-    return WhatsNext(transitions=transitions, events=events, blocked=blocked)
+    waiting = None
+    pending = waiting_extension_request(case)
+    if pending is not None:
+        waiting = WaitingRequest(
+            request=pending,
+            url=reverse("casework:extension_request", args=[pending.pk]),
+            may_decide=permissions.may_decide_extension_request(case, user),
+            may_withdraw=permissions.may_withdraw_extension_request(case, user),
+        )
+    elif case.stage == Stage.PRE_PROCEEDINGS and permissions.may_request_extension(case, user):
+        transitions.append(
+            Action(
+                "extension_request",
+                "Ask for an extension of pre-proceedings",
+                reverse("casework:extension_request_create", args=[case.pk]),
+            )
+        )
+    return WhatsNext(transitions=transitions, events=events, blocked=blocked, waiting=waiting)
 
 
 def _episodes(case: Case) -> list[Case]:
@@ -614,6 +668,20 @@ def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict
                     "reason": x.reason,
                 }
                 for x in case.extensions.all()
+            ],
+            extension_requests=[
+                {
+                    "url": reverse("casework:extension_request", args=[r.pk]),
+                    "requested_by": r.requested_by.display_name,
+                    "requested_at": r.requested_at,
+                    "previous_end": r.previous_end,
+                    "new_end": r.new_end,
+                    "status": r.status,
+                    "status_label": _label(ExtensionRequestStatus, r.status),
+                    "decided_by": r.decided_by.display_name if r.decided_by else "",
+                    "decided_at": r.decided_at,
+                }
+                for r in case.extension_requests.all()
             ],
         )
     elif section == "events":

@@ -19,7 +19,8 @@ from legaltracker.deadlines.selectors import (
 )
 
 from . import permissions
-from .models import Case, CaseEvent
+from .choices import ExtensionRequestStatus
+from .models import Case, CaseEvent, ExtensionRequest
 from .search import find_cases
 
 
@@ -60,6 +61,8 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
             "recorded_events__recorded_by",
             "extensions__approved_by",
             "extensions__recorded_by",
+            "extension_requests__requested_by",
+            "extension_requests__decided_by",
             "gateway_decisions__recorded_by",
             Prefetch(
                 "family__cases",
@@ -77,3 +80,23 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
 
 def case_history(*, case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
+
+
+def extension_requests_to_decide(*, user: Any) -> QuerySet[ExtensionRequest]:
+    """The requests waiting for a decision that this person may decide (a head of
+    service: every case they may see), oldest first, with the case, its team and children
+    and the requester joined in."""
+    waiting = ExtensionRequest.objects.filter(status=ExtensionRequestStatus.PENDING)
+    queryset: QuerySet[ExtensionRequest] = (
+        permissions.extension_request_deciders_filter(waiting, user)
+        .select_related("case", "case__team", "requested_by")
+        .prefetch_related("case__children")
+        .order_by("requested_at", "id")
+    )
+    return queryset
+
+
+def extension_requests_to_decide_count(*, user: Any) -> int:
+    return permissions.extension_request_deciders_filter(
+        ExtensionRequest.objects.filter(status=ExtensionRequestStatus.PENDING), user
+    ).count()

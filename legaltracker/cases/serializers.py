@@ -34,6 +34,7 @@ from legaltracker.cases.models import (
     CaseEvent,
     Child,
     Extension,
+    ExtensionRequest,
     GatewayDecision,
     RecordedEvent,
 )
@@ -183,6 +184,40 @@ class ExtensionSerializer(serializers.ModelSerializer[Extension]):
         read_only_fields = fields
 
 
+class ExtensionRequestSerializer(serializers.ModelSerializer[ExtensionRequest]):
+    """A team manager's request for a pre-proceedings extension and its decision
+    (read only here: asked for and decided on the case's pages, decision 118)."""
+
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, allow_null=True, default=None
+    )
+    extension = serializers.IntegerField(
+        source="extension_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The extension its approval made; null unless approved",
+    )
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "previous_end",
+            "new_end",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "extension",
+        ]
+        read_only_fields = fields
+
+
 class EpisodeSerializer(serializers.ModelSerializer[Case]):
     """Another episode of the same family (earlier or later case)."""
 
@@ -271,6 +306,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     deadlines = DeadlineSerializer(many=True, read_only=True)
     events = EventSerializer(source="recorded_events", many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
+    extension_requests = ExtensionRequestSerializer(many=True, read_only=True)
     gateway_decisions = GatewayDecisionSerializer(many=True, read_only=True)
     step_down_to = OptionalChoiceField(choices=StepDownTo.choices)
     episodes = serializers.SerializerMethodField(
@@ -294,6 +330,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "deadlines",
             "events",
             "extensions",
+            "extension_requests",
             "gateway_decisions",
             "episodes",
         ]

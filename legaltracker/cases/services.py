@@ -18,6 +18,7 @@ from django.db.models import prefetch_related_objects
 from legaltracker.accounts.models import Role, Team
 from legaltracker.core import clock
 from legaltracker.core.errors import (
+    Conflict,
     GuardRefused,
     InvalidInput,
     NotFound,
@@ -30,17 +31,21 @@ from .choices import (
     CaseEventKind,
     Day1Document,
     EventKind,
+    ExtensionKind,
+    ExtensionRequestStatus,
     HearingType,
     Relationship,
     Stage,
+    Transition,
 )
 from .dateconfirm import EVENT_DATES, TRANSITION_DATES, refuse_unconfirmed
 from .events import case_event_append, case_lock, case_touch
 from .facts import deadlines_recompute
 from .inputs import MAX_ADULTS, MAX_CHILDREN, Fields, id_or_none, years_after, years_before
-from .models import Adult, Case, Child, Family, RecordedEvent
+from .models import Adult, Case, Child, Extension, ExtensionRequest, Family, RecordedEvent
 from .search import search_text_refresh
-from .transitions import TRANSITIONS
+from .signals import extension_request_changed
+from .transitions import TRANSITIONS, extension_end
 
 EVENT_NOT_FOUND = "There is no event with that id that you can see."
 
@@ -247,11 +252,14 @@ def case_transition(
     data: Mapping[str, Any] | None,
     expected_version: int | None = None,
     ask_non_working_day: bool = False,
+    audit_extra: Mapping[str, Any] | None = None,
 ) -> Case:
     """Move a case through one transition of the state machine (docs/domain/stages.md).
 
     `ask_non_working_day`: a meeting or issue date on a weekend or bank holiday needs
-    `confirm_non_working_day: true` in `data` (the API; the web form asks with a box)."""
+    `confirm_non_working_day: true` in `data` (the API; the web form asks with a box).
+    `audit_extra`: more details for the audit row, from a caller in this app (the
+    extension request an approval comes from), never from the person's values."""
     spec = TRANSITIONS.get(transition)
     if spec is None:
         raise NotFound(f"There is no transition called '{transition}'.")
@@ -298,7 +306,7 @@ def case_transition(
             to_stage=case.stage,
             effective_date=parsed.date,
             reasons=parsed.reasons,
-            details={"transition": transition, **parsed.audit},
+            details={"transition": transition, **parsed.audit, **(audit_extra or {})},
         )
         deadlines_recompute(case=case)
     return case
@@ -840,3 +848,190 @@ def child_born(
         )
         deadlines_recompute(case=case)
     return child
+
+
+# --- extension requests ----------------------------------------------------------------
+# A team manager asks, a head of service decides (docs/domain/roles.md, "Extension
+# requests"). Approving takes the `extend_pre_proceedings` transition through
+# `case_transition`, with the head of service who decided as its approver and recorder.
+
+EXTENSION_REQUEST_NOT_FOUND = "There is no extension request with that id that you can see."
+REQUEST_DECISIONS = ("approve", "decline", "withdraw")
+
+
+def _announce(request_id: int, change: str) -> None:
+    transaction.on_commit(
+        lambda: extension_request_changed.send(
+            sender=ExtensionRequest, request_id=request_id, change=change
+        )
+    )
+
+
+def extension_request_create(
+    *, case_id: int, actor: Any, data: Mapping[str, Any] | None, expected_version: int | None = None
+) -> ExtensionRequest:
+    """A team manager asks a head of service to extend pre-proceedings to a new end date.
+    The same limits as the extension itself apply now, and again when it is approved."""
+    fields = Fields(data)
+    with transaction.atomic():
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
+        if not permissions.may_request_extension(case, actor):
+            raise NotPermitted(
+                "Only a team manager of the case's team can ask for a pre-proceedings extension."
+            )
+        if case.stage != Stage.PRE_PROCEEDINGS:
+            raise TransitionNotAvailable(
+                f"This case is at the {Stage(case.stage).label.lower()} stage: an extension of "
+                "pre-proceedings can be asked for only during pre-proceedings."
+            )
+        waiting = (
+            case.extension_requests.filter(status=ExtensionRequestStatus.PENDING)
+            .select_related("requested_by")
+            .first()
+        )
+        if waiting is not None:
+            raise GuardRefused(
+                f"{waiting.requested_by.display_name} already asked for an extension to "
+                f"{waiting.new_end:%d %B %Y}, still waiting for a head of service to decide. "
+                "Wait for that decision, or withdraw that request first."
+            )
+        reason = fields.text("reason")
+        previous, new_end = extension_end(fields, case, ExtensionKind.PRE_PROCEEDINGS)
+        fields.check()
+        assert previous is not None and new_end is not None
+        request = ExtensionRequest.objects.create(
+            case=case,
+            kind=ExtensionKind.PRE_PROCEEDINGS,
+            previous_end=previous,
+            new_end=new_end,
+            reason=reason,
+            requested_by=actor,
+            requested_at=clock.now(),
+        )
+        case_touch(case)
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.EXTENSION_REQUESTED,
+            effective_date=clock.today(),
+            reasons=reason,
+            details={
+                "extension_request": request.pk,
+                "previous_end": previous.isoformat(),
+                "new_end": new_end.isoformat(),
+            },
+        )
+        _announce(request.pk, "requested")
+    return request
+
+
+def _already_decided(request: ExtensionRequest) -> Conflict:
+    who = request.decided_by.display_name if request.decided_by else "someone"
+    when = f" on {request.decided_at:%d %B %Y}" if request.decided_at else ""
+    verb = {"approved": "approved", "declined": "declined", "withdrawn": "withdrew"}
+    return Conflict(
+        f"Someone else changed this request while you were working on it: {who} "
+        f"{verb.get(request.status, 'decided')} it{when}. Reload the case to see what changed."
+    )
+
+
+def extension_request_decide(
+    *,
+    request_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> ExtensionRequest:
+    """Approve or decline a waiting request (a head of service), or withdraw it (a team
+    manager of the case's team). A decline needs a reason; approving applies the
+    extension as the approver's own, under the extension's rules as they are today."""
+    existing = ExtensionRequest.objects.filter(pk=id_or_none(request_id) or 0).first()
+    if existing is None:
+        raise NotFound(EXTENSION_REQUEST_NOT_FOUND)
+    fields = Fields(data, actor=actor)
+    decision = fields.choice("decision", list(REQUEST_DECISIONS))
+    reason = fields.text("reason", required=decision == "decline")
+    if decision == "decline" and "reason" in fields.errors:
+        fields.errors["reason"] = ["Say why the extension is declined: the team is told."]
+    with transaction.atomic():
+        try:
+            case = case_lock(existing.case_id, viewer=actor, expected_version=expected_version)
+        except NotFound:
+            raise NotFound(EXTENSION_REQUEST_NOT_FOUND) from None
+        request = ExtensionRequest.objects.select_related("requested_by", "decided_by").get(
+            pk=existing.pk
+        )
+        may_decide = permissions.may_decide_extension_request(case, actor)
+        may_withdraw = permissions.may_withdraw_extension_request(case, actor)
+        if decision == "withdraw":
+            allowed = may_withdraw
+        elif decision:
+            allowed = may_decide
+        else:  # no decision sent: a role that may make none is refused before the values
+            allowed = may_decide or may_withdraw
+        if not allowed:
+            raise NotPermitted(
+                "Only a team manager of the case's team can withdraw this request."
+                if decision == "withdraw"
+                else "Only a head of service can approve or decline an extension request."
+            )
+        fields.check()
+        if not request.is_pending:
+            raise _already_decided(request)
+        now = clock.now()
+        request.decided_by, request.decided_at, request.decision_reason = actor, now, reason
+        if decision == "approve":
+            try:
+                case_transition(
+                    case_id=case.pk,
+                    transition=Transition.EXTEND_PRE_PROCEEDINGS,
+                    actor=actor,
+                    data={
+                        "date": clock.today().isoformat(),
+                        "reasons": request.reason,
+                        "new_end_date": request.new_end.isoformat(),
+                        "approved_by": actor.username,
+                    },
+                    audit_extra={
+                        "extension_request": request.pk,
+                        "requested_by": request.requested_by.username,
+                    },
+                )
+            except InvalidInput as err:
+                messages = [m for ms in err.field_errors.values() for m in ms] or [err.message]
+                raise GuardRefused(
+                    "This extension cannot be approved as asked: "
+                    + " ".join(messages)
+                    + " Decline it with that reason, so that the team can ask again."
+                ) from err
+            request.extension = Extension.objects.filter(case=case).latest("id")
+            request.status = ExtensionRequestStatus.APPROVED
+            kind = CaseEventKind.EXTENSION_REQUEST_APPROVED
+        else:
+            request.status = (
+                ExtensionRequestStatus.DECLINED
+                if decision == "decline"
+                else ExtensionRequestStatus.WITHDRAWN
+            )
+            kind = (
+                CaseEventKind.EXTENSION_REQUEST_DECLINED
+                if decision == "decline"
+                else CaseEventKind.EXTENSION_REQUEST_WITHDRAWN
+            )
+            case_touch(case)
+        request.save()
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=kind,
+            effective_date=clock.today(),
+            reasons=reason,
+            details={
+                "extension_request": request.pk,
+                "requested_by": request.requested_by.username,
+                "new_end": request.new_end.isoformat(),
+                **({"extension": request.extension_id} if request.extension_id else {}),
+            },
+        )
+        _announce(request.pk, request.status)
+    return request

@@ -227,6 +227,30 @@ def _extension_limit(fields: Fields, kind: str, previous: dt.date, new_end: dt.d
         )
 
 
+def extension_end(fields: Fields, case: Case, kind: str) -> tuple[dt.date | None, dt.date | None]:
+    """(the current end date, the new one) of an extension, with the rules on the new one
+    (after the current end, within the limits) as errors on `fields`. Used by the
+    extension transitions and by a request for one, so both apply the same limits."""
+    previous = current_end(case, kind)
+    if previous is None:
+        fields.error(
+            "new_end_date",
+            "There is no decision date to extend yet: record the initial pre-proceedings "
+            "meeting first."
+            if kind == ExtensionKind.PRE_PROCEEDINGS
+            else "There is no 26-week date to extend.",
+        )
+    new_end = fields.date("new_end_date", not_future=False)
+    if new_end and previous and new_end <= previous:
+        fields.error(
+            "new_end_date",
+            f"The new end date must be after the current one ({previous:%d %B %Y}).",
+        )
+    elif new_end and previous:
+        _extension_limit(fields, kind, previous, new_end)
+    return previous, new_end
+
+
 def _parse_extension(kind: str, approvers: frozenset[str]) -> Callable[[Fields, Case], Parsed]:
     role_words = " or ".join(r.replace("_", " ") for r in sorted(approvers))
 
@@ -235,23 +259,7 @@ def _parse_extension(kind: str, approvers: frozenset[str]) -> Callable[[Fields, 
         reasons = fields.text("reasons")
         approver = fields.user("approved_by", roles=approvers, role_words=role_words)
         _approval_is_the_recorders(fields, approver)
-        previous = current_end(case, kind)
-        if previous is None:
-            fields.error(
-                "new_end_date",
-                "There is no decision date to extend yet: record the initial pre-proceedings "
-                "meeting first."
-                if kind == ExtensionKind.PRE_PROCEEDINGS
-                else "There is no 26-week date to extend.",
-            )
-        new_end = fields.date("new_end_date", not_future=False)
-        if new_end and previous and new_end <= previous:
-            fields.error(
-                "new_end_date",
-                f"The new end date must be after the current one ({previous:%d %B %Y}).",
-            )
-        elif new_end and previous:
-            _extension_limit(fields, kind, previous, new_end)
+        previous, new_end = extension_end(fields, case, kind)
         fields.check()
         assert day is not None and new_end is not None and previous is not None
         return Parsed(

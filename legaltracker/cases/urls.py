@@ -22,6 +22,12 @@ urlpatterns = [
     path("<int:case_id>/actions/<slug:name>/", views.transition, name="transition"),
     path("<int:case_id>/record/<slug:kind>/", views.record_event, name="record_event"),
     path("events/<int:event_id>/correct/", views.correct_event, name="correct_event"),
+    path(
+        "<int:case_id>/extension-request/",
+        views.extension_request_create,
+        name="extension_request_create",
+    ),
+    path("extension-requests/<int:request_id>/", views.extension_request, name="extension_request"),
 ]
 
 # Less typing (docs/decisions.md, "Fit for a working day").

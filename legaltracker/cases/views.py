@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.cases import permissions, selectors, services
-from legaltracker.cases.choices import Day1Document, EventKind, Stage
+from legaltracker.cases.choices import Day1Document, EventKind, Stage, Transition
 from legaltracker.cases.models import Case
 from legaltracker.core.errors import DomainError
 from legaltracker.core.forms import ServiceForm, refusal_status
@@ -590,3 +590,123 @@ def child_born(request: HttpRequest, case_id: int, member_id: int) -> HttpRespon
         if child.expected_date_of_birth
         else "",
     )
+
+
+# --- extension requests ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extension_request_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A team manager asks a head of service to extend pre-proceedings."""
+    case, _ = _visible_case(request.user, case_id)
+    if not permissions.may_request_extension(case, request.user):
+        raise PermissionDenied("Only a team manager of the case's team can ask for an extension.")
+    context: dict[str, Any] = {
+        "case": case,
+        "case_url": _case_url(case.pk),
+        "label": "Ask for an extension of pre-proceedings",
+        "stage_label": Stage(case.stage).label,
+        "waiting": presenters.waiting_extension_request(case),
+        **presenters.transition_context(case, Transition.EXTEND_PRE_PROCEEDINGS, request.user),
+    }
+    if request.method == "GET":
+        if case.stage != Stage.PRE_PROCEEDINGS:
+            context["unavailable"] = (
+                f"This case is at the {Stage(case.stage).label.lower()} stage: an extension of "
+                "pre-proceedings can be asked for only during pre-proceedings."
+            )
+            return render(request, "casework/extension_request_form.html", context, status=400)
+        form = forms.ExtensionRequestForm(initial={"version": case.version})
+        return render(request, "casework/extension_request_form.html", {**context, "form": form})
+    form = forms.ExtensionRequestForm(request.POST)
+    status, _ = _submit(
+        form,
+        case,
+        context,
+        lambda: services.extension_request_create(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+    )
+    if status is None:
+        messages.success(
+            request, "Your request was sent to the heads of service. You will be told the outcome."
+        )
+        return redirect(_case_url(case.pk))
+    return render(
+        request, "casework/extension_request_form.html", {**context, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extension_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    """One extension request: what was asked and, while it waits, the head of service's
+    decision (approve or decline) or the team manager's withdrawal."""
+    found = page_selectors.extension_request(request_id)
+    if found is None:
+        raise Http404(services.EXTENSION_REQUEST_NOT_FOUND)
+    try:
+        case, _ = _visible_case(request.user, found.case_id)
+    except Http404:
+        raise Http404(services.EXTENSION_REQUEST_NOT_FOUND) from None
+    user = request.user
+    may_decide = permissions.may_decide_extension_request(case, user)
+    may_withdraw = permissions.may_withdraw_extension_request(case, user)
+    context: dict[str, Any] = {
+        "case": case,
+        "ask": found,
+        "case_url": _case_url(case.pk, url_name="casework:case_deadlines"),
+        "stage_label": Stage(case.stage).label,
+        "may_decide": found.is_pending and may_decide,
+        "may_withdraw": found.is_pending and may_withdraw,
+        **presenters.transition_context(case, Transition.EXTEND_PRE_PROCEEDINGS, user),
+    }
+    decide_form: ServiceForm = forms.ExtensionDecisionForm(initial={"version": case.version})
+    withdraw_form: ServiceForm = forms.ExtensionWithdrawForm(initial={"version": case.version})
+    status = 200
+    if request.method == "POST":
+        withdrawing = request.POST.get("decision") == "withdraw"
+        if not (may_withdraw if withdrawing else may_decide):
+            raise PermissionDenied(
+                "Only a team manager of the case's team can withdraw this request."
+                if withdrawing
+                else "Only a head of service can approve or decline an extension request."
+            )
+        form: ServiceForm = (
+            forms.ExtensionWithdrawForm(request.POST)
+            if withdrawing
+            else forms.ExtensionDecisionForm(request.POST)
+        )
+        if withdrawing:
+            withdraw_form = form
+        else:
+            decide_form = form
+        refused, decided = _submit(
+            form,
+            case,
+            context,
+            lambda: services.extension_request_decide(
+                request_id=found.pk,
+                actor=user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if refused is None:
+            messages.success(request, presenters.extension_request_done(decided))
+            return redirect(_case_url(case.pk))
+        status = refused
+        # Show the forms only while the request still waits (a conflict may have decided it).
+        found.refresh_from_db()
+        context["may_decide"] = found.is_pending and may_decide
+        context["may_withdraw"] = found.is_pending and may_withdraw
+    context.update(
+        decide_form=decide_form,
+        withdraw_form=withdraw_form,
+        form=decide_form if decide_form.is_bound else withdraw_form,
+    )
+    return render(request, "casework/extension_request.html", context, status=status)

@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "TransitionOutcomeEnum": "legaltracker.cases.serializers.TRANSITION_OUTCOMES",
         "EventKindEnum": "legaltracker.cases.choices.EventKind",
         "ExtensionKindEnum": "legaltracker.cases.choices.ExtensionKind",
+        "ExtensionRequestStatusEnum": "legaltracker.cases.choices.ExtensionRequestStatus",
         "MilestoneEnum": "legaltracker.deadlines.choices.Milestone",
         "DeadlineStatusEnum": "legaltracker.deadlines.choices.DeadlineStatus",
         "RagEnum": "legaltracker.deadlines.choices.Rag",

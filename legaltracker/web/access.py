@@ -16,6 +16,10 @@ REPORTS_ROLES = frozenset(
     {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}
 )
 
+# Approvals: who approves letters (team managers, the legal team: letters.permissions) or
+# decides extension requests (heads of service: cases.permissions).
+APPROVALS_ROLES = frozenset({Role.TEAM_MANAGER, Role.LEGAL, Role.HEAD_OF_SERVICE})
+
 
 def has_role(user: object, roles: frozenset[str]) -> bool:
     return bool(

@@ -1,6 +1,7 @@
 """What every page's layout needs: the council's name and the navigation for the
-signed-in person's role (by role: Board, My work, Team cases, Reports, Restrictions, Retention
-review, Subject access, Admin; the header's account links are in templates/base.html)."""
+signed-in person's role (by role: Board, My work, Team cases, Approvals, Reports,
+Restrictions, Retention review, Subject access, Admin; the header's account links are in
+templates/base.html)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from legaltracker.audit.services import may_handle_subject_access
 from legaltracker.find.access import may_find, may_list_team
 from legaltracker.imports.services import may_import
 
-from .access import MY_WORK_ROLES, REPORTS_ROLES
+from .access import APPROVALS_ROLES, MY_WORK_ROLES, REPORTS_ROLES
+from .selectors import approvals_count
 
 DEFAULT_COUNCIL_NAME = "Eastbrook Borough Council"
 SERVICE_NAME = "Legal tracker"
@@ -40,7 +42,7 @@ def _section(request: HttpRequest) -> str:
         return "board"
     if match.namespace == "find" and match.url_name == "team":
         return "team_cases"
-    if match.namespace == "web" and match.url_name in {"my_work", "reports"}:
+    if match.namespace == "web" and match.url_name in {"my_work", "reports", "approvals"}:
         return match.url_name
     if match.namespace in {"admin", "imports"}:
         return match.namespace
@@ -64,6 +66,11 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
         items.append(NavItem("My work", reverse("web:my_work"), section == "my_work"))
     if may_list_team(user):
         items.append(NavItem("Team cases", reverse("find:team"), section == "team_cases"))
+    if role in APPROVALS_ROLES:
+        # The count is what waits for this person (two COUNT queries a page).
+        waiting = approvals_count(user)
+        label = f"Approvals ({waiting})" if waiting else "Approvals"
+        items.append(NavItem(label, reverse("web:approvals"), section == "approvals"))
     if role in REPORTS_ROLES:
         items.append(NavItem("Reports", reverse("web:reports"), section == "reports"))
     # The audit pages, for the people the pages themselves let in (legaltracker/audit).

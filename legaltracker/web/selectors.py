@@ -31,8 +31,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from legaltracker.accounts.models import Role, Team, User
+from legaltracker.cases import selectors as case_selectors
 from legaltracker.cases.choices import (
     FINAL_ORDER_OUTCOMES,
     OPEN_STAGES,
@@ -43,9 +45,12 @@ from legaltracker.cases.choices import (
 )
 from legaltracker.cases.models import Case, CaseEvent, Child, RecordedEvent
 from legaltracker.cases.permissions import reads_every_team
+from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 from legaltracker.deadlines.selectors import Today, rag_expression, with_deadline_status
+from letters import conf as letters_conf
+from letters import selectors as letter_selectors
 
 # "Social workers carry about 16-17 cases each" (docs/domain/README.md); the Ofsted visit
 # found high caseloads. A worker above this is flagged on the team manager's page.
@@ -454,3 +459,76 @@ def reports(*, user: User, today: Today, team: Team | None = None) -> Reports:
             ),
         ],
     )
+
+
+# --- approvals --------------------------------------------------------------------------
+
+
+@dataclass
+class LetterToApprove:
+    letter: Any
+    days_waiting: int
+    below_gate: bool
+
+
+@dataclass
+class RequestToDecide:
+    request: Any
+    days_waiting: int
+
+
+@dataclass
+class Approvals:
+    letters: list[LetterToApprove]
+    requests: list[RequestToDecide]
+    gate: float
+    approves_letters: bool
+    decides_extensions: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.letters) + len(self.requests)
+
+
+def _days_since(since: Any, today: dt.date) -> int:
+    return max((today - timezone.localtime(since).date()).days, 0)
+
+
+def approvals(*, user: Any, today: dt.date) -> Approvals:
+    """What waits for this person's approval: draft letters they may approve and
+    extension requests they may decide, each oldest first."""
+    gate = letters_conf.approval_min_reading_ease()
+    letters = [
+        LetterToApprove(letter, _days_since(letter.generated_at, today), letter.reading_ease < gate)
+        for letter in letter_selectors.letters_to_approve(user)
+    ]
+    requests = [
+        RequestToDecide(request, _days_since(request.requested_at, today))
+        for request in case_selectors.extension_requests_to_decide(user=user)
+    ]
+    return Approvals(
+        letters=letters,
+        requests=requests,
+        gate=gate,
+        approves_letters=approves_letters(user),
+        decides_extensions=decides_extensions(user),
+    )
+
+
+def approves_letters(user: Any) -> bool:
+    return getattr(user, "role", None) in (Role.TEAM_MANAGER, Role.LEGAL)
+
+
+def decides_extensions(user: Any) -> bool:
+    spec = TRANSITIONS["extend_pre_proceedings"]
+    return getattr(user, "role", None) in spec.approvers & spec.any_roles
+
+
+def approvals_count(user: Any) -> int:
+    """The number in the navigation's "Approvals (n)": two counts, no rows read."""
+    count = 0
+    if approves_letters(user):
+        count += letter_selectors.letters_to_approve_count(user)
+    if decides_extensions(user):
+        count += case_selectors.extension_requests_to_decide_count(user=user)
+    return count

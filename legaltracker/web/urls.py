@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("my-work/", views.my_work, name="my_work"),
     path("reports/", views.reports, name="reports"),
+    path("approvals/", views.approvals, name="approvals"),
     path("account/password/", passwords.password_change, name="password_change"),
     path(
         "sign-in/forgotten-password/",

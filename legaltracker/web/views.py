@@ -15,10 +15,11 @@ from django.urls import reverse
 
 from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import BOARD_ROLES, Role
+from legaltracker.core import clock
 from legaltracker.deadlines.selectors import Today
 
 from . import reporting, selectors
-from .access import MY_WORK_ROLES, REPORTS_ROLES, has_role
+from .access import APPROVALS_ROLES, MY_WORK_ROLES, REPORTS_ROLES, has_role
 from .forms import SignInForm
 
 
@@ -56,7 +57,8 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = Today.now()
     if user.role == Role.TEAM_MANAGER:
         team_work = selectors.team_manager_work(user=user, today=today)
-        return render(request, "web/my_work_team_manager.html", {"work": team_work, "today": today})
+        context = {"work": team_work, "today": today, "waiting": selectors.approvals_count(user)}
+        return render(request, "web/my_work_team_manager.html", context)
     work = selectors.social_worker_work(user=user, today=today)
     return render(request, "web/my_work_social_worker.html", {"work": work, "today": today})
 
@@ -81,3 +83,16 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
         "web/reports.html",
         {"data": data, "charts": reporting.charts(data), "teams": teams, "team": team},
     )
+
+
+@login_required
+def approvals(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What waits for this person's approval: letters (team managers, lawyers) and
+    extension requests (heads of service)."""
+    user = request.user
+    if not has_role(user, APPROVALS_ROLES):
+        raise PermissionDenied(
+            "Approvals are for team managers, the legal team and heads of service."
+        )
+    data = selectors.approvals(user=user, today=clock.today())
+    return render(request, "web/approvals.html", {"approvals": data})

@@ -71,6 +71,12 @@ EDITS_EXPECTATIONS = frozenset({SW, TM, HOS})
 EDITS_LETTER_DETAILS = frozenset({SW, TM, HOS, LEGAL})
 DRAFTS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
 APPROVES_LETTERS = frozenset({TM, LEGAL})
+# The Approvals page: who approves letters or decides extension requests.
+APPROVALS_USERS = frozenset({TM, TM_B, LEGAL, HOS})
+# A pre-proceedings extension: team A's manager asks (and may withdraw), a head of
+# service decides.
+ASKS_FOR_EXTENSIONS = frozenset({TM})
+DECIDES_EXTENSIONS = frozenset({HOS})
 # A letter before proceedings: whoever records the "letter before proceedings sent" event.
 SENDS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
 

@@ -55,6 +55,7 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
         "kind": "note",
         "member": "child",
         "member_id": case.children.first().pk,
+        "request_id": world.extension_request().pk,
     }
     unknown = [name for name, _ in params if name not in values]
     assert not unknown, f"no sample value for URL parameter(s) {unknown}: add one here"

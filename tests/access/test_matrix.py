@@ -34,7 +34,7 @@ from legaltracker.audit import forms as audit_forms
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import CaseRestriction, RetentionDecision
 from legaltracker.cases.choices import EventKind, Stage
-from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
 from legaltracker.exports import services as export_services
 from legaltracker.exports.models import ExportJob
 from letters.models import Expectation, Letter
@@ -263,6 +263,16 @@ def walk_reports(m: Matrix) -> None:
     walk_reads(m, "web:reports", "/reports/", lambda actor: x.page(actor, x.REPORT_USERS))
 
 
+def walk_approvals(m: Matrix) -> None:
+    """Team A's draft letter is listed to those who may approve it: its team manager and
+    the lawyer (heads of service decide extensions, not letters)."""
+    listed = m.world.letter("draft").case
+    for actor in ACTORS:
+        probe = Probe(m, "web:approvals", actor, x.APPROVALS_USERS)
+        response = probe.get("/approvals/", probe.page())
+        m.lists("GET /approvals/", actor, response, listed, shown=actor in x.APPROVES_LETTERS)
+
+
 def _walk_board_page(m: Matrix, route: str, path: str) -> None:
     listed = m.world.case("gateway")
     for actor in ACTORS:
@@ -379,6 +389,49 @@ def walk_transition(m: Matrix) -> None:
             data = as_form(m.world.transition_data(name, case), case.version)
             if probe.send("post", path, data, probe.on_case(_to_case(case)), f" ({name})"):
                 _after_transition(probe, case, name)
+
+
+def walk_extension_request_create(m: Matrix) -> None:
+    allowed = x.ASKS_FOR_EXTENSIONS
+    shared = m.world.case("pre_proceedings")
+    for actor in ACTORS:
+        probe = Probe(m, "casework:extension_request_create", actor, allowed)
+        probe.get(f"/cases/{shared.pk}/extension-request/", probe.on_case())
+        case = m.world.fresh("pre_proceedings") if actor in allowed else shared
+        path = f"/cases/{case.pk}/extension-request/"
+        data = as_form(m.world.extension_request_data(case), case.version)
+        if probe.send("post", path, data, probe.on_case(_to_case(case))):
+            user = m.world.users[actor]
+            asked = ExtensionRequest.objects.filter(
+                case=case, requested_by=user, status="pending"
+            ).exists()
+            probe.done_if_allowed(asked, "a request waits exactly when the actor may ask")
+            if not probe.permitted:
+                probe.unchanged(case)
+
+
+def walk_extension_request(m: Matrix) -> None:
+    """The request's page is read by whoever reads its case; a head of service decides
+    (here: declines), team A's manager withdraws."""
+    shared = m.world.extension_request()
+    path = f"/cases/extension-requests/{shared.pk}/"
+    for actor in ACTORS:
+        Probe(m, "casework:extension_request", actor).get(path, _reads_case(actor))
+    for allowed, decision in (
+        (x.DECIDES_EXTENSIONS, "decline"),
+        (x.ASKS_FOR_EXTENSIONS, "withdraw"),
+    ):
+        for actor in ACTORS:
+            probe = Probe(m, "casework:extension_request", actor, allowed)
+            request = m.world.extension_request(shared=False) if actor in allowed else shared
+            case = Case.objects.get(pk=request.case_id)
+            path = f"/cases/extension-requests/{request.pk}/"
+            data = {"version": str(case.version), "decision": decision, "reason": "Not now."}
+            if probe.send("post", path, data, probe.on_case(_to_case(case)), f" ({decision})"):
+                request.refresh_from_db()
+                probe.done_if_allowed(not request.is_pending, "decided exactly when allowed")
+                if not probe.permitted:
+                    probe.unchanged(case)
 
 
 def _after_transition(probe: Probe, case: Case, name: str) -> None:
@@ -1449,6 +1502,7 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "find:search": walk_find_search,
     "find:team": walk_team_cases,
     "web:reports": walk_reports,
+    "web:approvals": walk_approvals,
     "board:board": walk_board,
     "board:export_csv": walk_export_csv,
     "board:export_xlsx": walk_export_xlsx,
@@ -1460,6 +1514,8 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "casework:transition": walk_transition,
     "casework:record_event": walk_record_event,
     "casework:correct_event": walk_correct_event,
+    "casework:extension_request_create": walk_extension_request_create,
+    "casework:extension_request": walk_extension_request,
     "casework:case_people": walk_case_people,
     "casework:case_deadlines": walk_case_deadlines,
     "casework:case_events": walk_case_events,

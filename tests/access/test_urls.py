@@ -35,6 +35,7 @@ PARAMETERS = {
     "export_id": ("an export job's id", {"int"}),
     "member": ("which kind of member of the case's family: 'child' or 'adult'", {"slug"}),
     "member_id": ("a child's or an adult's row id on the case (never a name)", {"int"}),
+    "request_id": ("an extension request's id", {"int"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"

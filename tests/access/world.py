@@ -18,8 +18,9 @@ from rest_framework.test import APIClient
 
 from legaltracker.accounts.models import User
 from legaltracker.api.tokens import token_issue
+from legaltracker.cases import services as case_services
 from legaltracker.cases.choices import EventKind, ExtensionKind, Stage
-from legaltracker.cases.models import Case, RecordedEvent
+from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
 from legaltracker.cases.transitions import current_end
 from legaltracker.core import clock
 from letters import services as letter_services
@@ -190,6 +191,30 @@ class World:
                 case, self.staff.head_of_service, kind, self.today, **event_details(kind)
             )
         return event
+
+    # --- extension requests --------------------------------------------------------------
+
+    def extension_request_data(self, case: Case) -> dict[str, Any]:
+        end = current_end(case, ExtensionKind.PRE_PROCEEDINGS)
+        assert end is not None, "the case has no decision date to extend"
+        return {
+            "new_end_date": (end + dt.timedelta(weeks=3)).isoformat(),
+            "reason": "The parenting assessment needs three more weeks.",
+        }
+
+    def extension_request(self, *, shared: bool = True) -> ExtensionRequest:
+        """A request waiting for a decision on a team A case of its own, asked for by team
+        A's manager; `shared` for the one the refused cells try, else a new one."""
+        if shared and ("extension_request", "") in self.shared:
+            case = self.case("extension_request")
+            return ExtensionRequest.objects.get(case=case, status="pending")
+        case = self.fresh("pre_proceedings")
+        request = case_services.extension_request_create(
+            case_id=case.pk, actor=self.staff.team_manager, data=self.extension_request_data(case)
+        )
+        if shared:
+            self.shared["extension_request", ""] = case
+        return request
 
     # --- the schedule of expectations and letters --------------------------------------------
 

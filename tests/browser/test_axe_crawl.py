@@ -313,6 +313,16 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit(f"/cases/{expecting.pk}/people/")
     crawl.submit_blank(f"/cases/{expecting.pk}/people/child/{expecting.children.get().pk}/born/")
     crawl.submit_blank(f"/cases/{people_case.pk}/reassign/")
+    # Approvals, and asking for an extension (the form's errors, then a request waiting).
+    crawl.visit("/approvals/")
+    crawl.submit_blank(f"/cases/{cases.pre_proceedings.pk}/extension-request/")
+    ask = services.extension_request_create(
+        case_id=cases.pre_proceedings.pk,
+        actor=staff.team_manager,
+        data={"new_end_date": "2026-06-30", "reason": "The assessment finishes late."},
+    )
+    crawl.visit(f"/cases/{cases.pre_proceedings.pk}/")
+    crawl.visit(f"/cases/extension-requests/{ask.pk}/")  # with the form to withdraw it
 
     # The head of service: the gateway and closing.
     crawl.sign_in_as(people.head_of_service)
@@ -320,6 +330,8 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.submit_blank(actions(cases.pre_proceedings, "extend_pre_proceedings"))
     crawl.submit_blank(actions(cases.concern, "close"))
     crawl.visit(f"/reports/?team={staff.team.code}")
+    crawl.visit("/approvals/")  # the extension request waiting
+    crawl.submit_blank(f"/cases/extension-requests/{ask.pk}/")
 
     # The lawyer: gateway decisions, issue and the court stages.
     crawl.sign_in_as(people.legal)
@@ -331,6 +343,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit(f"/cases/{cases.issue.pk}/")
     crawl.visit(f"/cases/{cases.issue.pk}/court/")  # the Day 1 checklist, to complete
     crawl.submit_blank(f"/cases/{cases.issue.pk}/day1-documents/")
+    crawl.visit("/approvals/")
 
     # The court liaison officer: the board in its states, and reports.
     crawl.sign_in_as(people.court_liaison_officer)

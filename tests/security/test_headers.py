@@ -48,6 +48,7 @@ def _values(world: World) -> dict[str, Any]:
         "event_id": world.event_of_kind("note").pk,
         "expectation_id": world.expectation().pk,
         "letter_id": letter.pk,
+        "request_id": world.extension_request().pk,
         "user_id": world.users[SW].pk,
         "delivery_id": failed_email.pk,
         "token_id": token_issue(user=lawyer, name="headers")[0].pk,

@@ -12,9 +12,16 @@ from legaltracker.web.context_processors import navigation
 
 EXPECTED_NAV = {
     "social_worker": ["My work", "Team cases"],
-    "team_manager": ["Board", "My work", "Team cases", "Reports"],
-    "head_of_service": ["Board", "Reports", "Restrictions", "Retention review", "Import"],
-    "legal": ["Board", "Reports"],
+    "team_manager": ["Board", "My work", "Team cases", "Approvals", "Reports"],
+    "head_of_service": [
+        "Board",
+        "Approvals",
+        "Reports",
+        "Restrictions",
+        "Retention review",
+        "Import",
+    ],
+    "legal": ["Board", "Approvals", "Reports"],
     "court_liaison_officer": ["Board", "Reports"],
     "administrator": ["Subject access", "Admin"],
 }

@@ -5,6 +5,7 @@ out by hand, from docs/domain/roles.md and the pages' own permission checks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -13,7 +14,24 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from legaltracker.accounts.services import user_sync_role_access
-from tests.access.world import ACTORS, ADMIN, ANON, CLO, HOS, LEGAL, SW, SW_B, TM, TM_B, World
+from legaltracker.cases import services as case_services
+from legaltracker.cases.choices import Stage
+from legaltracker.cases.transitions import current_end
+from tests.access.world import (
+    ACTORS,
+    ADMIN,
+    ANON,
+    CLO,
+    HOS,
+    LEGAL,
+    SW,
+    SW_B,
+    TM,
+    TM_B,
+    World,
+    family,
+)
+from tests.factories import case_at, record
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +51,29 @@ MUST_REACH: dict[str, set[str]] = {
     ANON: {"web:sign_in", "web:password_reset"},
     SW: EVERYONE | TEAM | {"casework:case_detail"} | PEOPLE,
     SW_B: EVERYONE | TEAM,
-    TM: EVERYONE | BOARD | TEAM | {"casework:case_detail", "casework:case_reassign"} | PEOPLE,
-    TM_B: EVERYONE | BOARD | TEAM,
+    TM: EVERYONE
+    | BOARD
+    | TEAM
+    | {
+        "web:approvals",
+        "casework:case_detail",
+        "casework:case_reassign",
+        "casework:extension_request_create",
+    }
+    | PEOPLE,
+    TM_B: EVERYONE | BOARD | TEAM | {"web:approvals"},
     HOS: EVERYONE
     | BOARD
-    | {"casework:case_detail", "audit:restrictions", "audit:retention", "casework:case_reassign"}
+    | {
+        "web:approvals",
+        "casework:case_detail",
+        "casework:case_reassign",
+        "casework:extension_request",
+        "audit:restrictions",
+        "audit:retention",
+    }
     | PEOPLE,
-    LEGAL: EVERYONE | BOARD | {"casework:case_detail"},
+    LEGAL: EVERYONE | BOARD | {"web:approvals", "casework:case_detail"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
     ADMIN: EVERYONE | {"admin:index", "audit:subject_access"},
 }
@@ -122,6 +156,17 @@ def world(staff, other_staff, today) -> World:
     user_sync_role_access(user=staff.administrator)
     world = World.build(staff, other_staff)
     world.case("pre_proceedings")  # team A's case, on My work and the board
+    # Team B's manager asks for an extension: the head of service's Approvals lists it.
+    other = case_at(Stage.PRE_PROCEEDINGS, other_staff, start=dt.date(2026, 1, 5), **family())
+    record(other, other_staff.social_worker, "letter_before_proceedings_sent", dt.date(2026, 1, 9))
+    record(other, other_staff.social_worker, "initial_meeting_held", dt.date(2026, 1, 20))
+    end = current_end(other, "pre_proceedings")
+    assert end is not None
+    case_services.extension_request_create(
+        case_id=other.pk,
+        actor=other_staff.team_manager,
+        data={"new_end_date": (end + dt.timedelta(weeks=2)).isoformat(), "reason": "Late."},
+    )
     return world
 
 
