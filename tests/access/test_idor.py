@@ -45,6 +45,7 @@ NAMED_VALUES = {
     "transition": sorted(TRANSITION_FROM),
     "kind": sorted(EventKind.values),
     "file_format": ["docx", "pdf"],
+    "member": ["adult", "child"],
 }
 WEB_METHODS = ("get", "post")
 API_METHODS = ("get", "post", "patch")
@@ -172,6 +173,10 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
     letters = [world.letter("draft"), world.letter("approved")]
     return {
         "case_id": [case.pk for case in cases],
+        # The first case's adult then child: the first path of a route (adult, the
+        # adult's id) is a real one.
+        "member_id": _member_ids(cases[0]),
+        "request_id": [world.extension_request().pk],
         "event_id": list(events.values_list("pk", flat=True)[:2]),
         "expectation_id": [world.expectation().pk],
         "letter_id": [letter.pk for letter in letters],
@@ -182,6 +187,10 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
         # A team A manager's own board export, made: only they may see or download it.
         "export_id": [_built_export(world.users[TM], world.today)],
     }
+
+
+def _member_ids(case: Case) -> list[int]:
+    return [case.adults.order_by("pk")[0].pk, case.children.order_by("pk")[0].pk]
 
 
 def _built_export(user, today) -> int:
@@ -252,6 +261,7 @@ def test_a_restricted_case_is_not_there_for_anyone_not_named(world: World, clien
         "expectation_id": ids["expectation_id"],
         "letter_id": ids["letter_id"],
         "user_id": [world.users[TM].pk],
+        "member_id": _member_ids(case),
     }
     audit_services.case_restrict(
         case_id=case.pk,

@@ -54,7 +54,7 @@ def follow(page: Page, link: Locator) -> None:
 
 def submit(page: Page, button_name: str) -> None:
     with page.expect_navigation():
-        page.get_by_role("button", name=button_name).click()
+        page.get_by_role("button", name=button_name, exact=True).click()
     assert_no_axe_violations(page)
 
 

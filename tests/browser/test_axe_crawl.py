@@ -66,6 +66,7 @@ NOT_PAGE_NAMESPACES = {
 }
 # One event kind of each shape of form.
 FORM_SHAPES = (
+    EventKind.FGDM_OFFERED,
     EventKind.INITIAL_MEETING_HELD,
     EventKind.ASSESSMENT_COMPLETED,
     EventKind.DOCUMENT_READY,
@@ -294,6 +295,13 @@ def test_every_page_in_every_state_has_no_axe_violations(
         crawl.visit(record_form(cases.pre_proceedings, kind))
     for kind in (EventKind.DOCUMENT_READY, EventKind.HEARING_LISTED, EventKind.NOTE):
         crawl.submit_blank(record_form(cases.pre_proceedings, kind))
+    # A meeting on a Saturday: the date's message and the box that confirms it.
+    crawl.visit(record_form(cases.pre_proceedings, EventKind.INITIAL_MEETING_HELD))
+    page.locator("input[name=date]").fill("28/2/2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_label("Yes, the date is right")).to_be_visible()
+    crawl.check("a meeting date on a weekend, asking for the confirmation")
     crawl.visit(f"/cases/events/{cases.event_id}/correct/")
     with page.expect_navigation():
         page.locator("main form[method=post] button[type=submit]").click()
@@ -529,7 +537,7 @@ def _crawl_alerts(crawl: Crawl, people: Any, today: dt.date) -> None:
     crawl.visit("/alerts/settings/")
     crawl.page.locator("input[name=mode]").last.check()
     with crawl.page.expect_navigation():
-        crawl.page.get_by_role("button", name="Save").click()
+        crawl.page.get_by_role("button", name="Save", exact=True).click()
     crawl.check("alert settings saved")
     crawl.visit("/alerts/calendar/")
     with crawl.page.expect_navigation():
