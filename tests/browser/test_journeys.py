@@ -132,6 +132,23 @@ def open_from_my_work(j: Journey, family: Family) -> None:
     j.follow(listed.first)
 
 
+def from_my_work_to(j: Journey, family: Family, action: str) -> bool:
+    """From My work, the case's row's "Next step" when it is `action` (True), else the
+    case page (False)."""
+    j.home("/my-work/")
+    row = j.page.get_by_role("row").filter(
+        has=j.page.get_by_role("link", name=family.reference, exact=True)
+    )
+    step = row.get_by_role("link", name=re.compile(rf"^{re.escape(action)}\b"))
+    if step.count():
+        j.follow(step.first)
+        return True
+    j.follow(
+        j.page.get_by_role("main").get_by_role("link", name=family.reference, exact=True).first
+    )
+    return False
+
+
 # Who the gateway needs (a social worker, a manager or chair, a lawyer): the name and role
 # typed when no row names one, and the roles that count as one.
 GATEWAY_ATTENDEES = (
@@ -329,9 +346,13 @@ def record_the_letter_sent(j: Journey, letter: Letter, day: dt.date) -> None:
     assert letter.status == LetterStatus.SENT
 
 
+INITIAL_MEETING = "Record an initial pre-proceedings meeting"
+
+
 def record_the_initial_meeting(j: Journey, family: Family, day: dt.date) -> None:
     page = j.page
-    j.follow(page.get_by_role("link", name="Record an initial pre-proceedings meeting"))
+    if not from_my_work_to(j, family, INITIAL_MEETING):
+        j.follow(page.get_by_role("link", name=INITIAL_MEETING))
     j.type_date(page.get_by_label("Date of the meeting", exact=True), day)
     j.type(
         page.get_by_label("Summary (optional)", exact=True),
@@ -362,21 +383,23 @@ def case_section(j: Journey, name: str) -> None:
 
 
 def record_the_day1_documents(j: Journey, family: Family, day: dt.date) -> None:
-    """One form per document today. The first from the Court section's Day 1 checklist,
-    whose link chooses the document; saving lands on Meetings and events, whose Day 1
-    group has the general link, where the person chooses the document on the form."""
+    """All the Day 1 documents on their one page: tick each, save once. The page is
+    linked from the Overview's What's next (else from the Court section's checklist);
+    each date is today's unless changed."""
     page = j.page
-    case_section(j, "Court")
+    link = page.get_by_role("link", name="Record Day 1 documents as ready")
+    if not link.count():
+        case_section(j, "Court")
+        link = page.get_by_role("link", name="Record several Day 1 documents as ready")
+    j.follow(link)
     for document in Day1Document:
-        name = re.compile(rf"^Record as ready\W+{re.escape(document.label)}$", re.IGNORECASE)
-        if page.get_by_role("link", name=name).count():
-            j.follow(page.get_by_role("link", name=name))
-        else:
-            j.follow(page.get_by_role("link", name="Record a document as ready"))
-        j.check(page.get_by_label(document.label, exact=True))
-        j.type_date(page.get_by_label("Date the document was ready", exact=True), day)
-        j.submit("Save")
-        expect(page.get_by_role("alert")).to_contain_text("Recorded:")
+        j.check(page.get_by_label(f"{document.label} is ready", exact=True))
+        j.type_date(
+            page.get_by_label(re.compile(rf"^Date the {re.escape(document.label)} was ready$", re.I)),
+            day,
+        )
+    j.submit("Record the ticked documents")
+    expect(page.get_by_role("alert")).to_contain_text("Recorded as ready:")
     ready = family.refresh().recorded_events.filter(kind=EventKind.DOCUMENT_READY)
     assert ready.count() == len(Day1Document)
 
@@ -466,13 +489,12 @@ def test_the_real_journey_of_a_case_counted(journey: Journey, people) -> None:
 
     j.as_person(sw)
     with j.step("8 record the letter sent"):
-        open_from_my_work(j, family)
-        open_the_letter(j, lbp)
+        if not from_my_work_to(j, family, "Record the letter as sent"):
+            open_the_letter(j, lbp)
         record_the_letter_sent(j, lbp, D(2026, 1, 14))
 
     j.on(D(2026, 1, 28))
     with j.step("9 initial meeting"):
-        open_from_my_work(j, family)
         record_the_initial_meeting(j, family, D(2026, 1, 28))
 
     j.on(D(2026, 3, 2))
