@@ -4,6 +4,9 @@ waiting for from them, linked straight to the page where they do it (docs/decisi
 
 - An approved letter not yet recorded as sent: "Record the letter as sent", on the
   letter's page, if the person may record it sent.
+- Else, in pre-proceedings until the letter before proceedings is sent, "Prepare the
+  letter before proceedings": the case's Letters page (its schedule of expectations,
+  what the letters say, the letter), if the person may write letters.
 - Else the first event of the stage that happens once a case, is not recorded yet and
   the person may record (the order of the Overview's What's next), except a letter's
   "sent" event: a letter is sent from its own page, once it is approved.
@@ -21,7 +24,7 @@ from typing import Any
 from django.urls import reverse
 
 from legaltracker.cases import permissions as case_permissions
-from legaltracker.cases.choices import EventKind
+from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case
 from legaltracker.cases.presenters import NEXT_EVENTS, ONCE_A_CASE, record_label
 from letters import permissions as letter_permissions
@@ -50,6 +53,16 @@ def next_step(case: Case, user: Any) -> NextStep | None:
                 about=f"{letter.get_kind_display().lower()}, case {case.reference}",
             )
     done = {row.kind for row in getattr(case, "event_kinds", ())}
+    if (
+        case.stage == Stage.PRE_PROCEEDINGS
+        and EventKind.LETTER_BEFORE_PROCEEDINGS_SENT not in done
+        and letter_permissions.may_draft(user, case)
+    ):
+        return NextStep(
+            "Prepare the letter before proceedings",
+            reverse("casework:case_letters", args=[case.pk]),
+            about=f"case {case.reference}",
+        )
     for kind in NEXT_EVENTS.get(case.stage, ()):
         if (
             kind in ONCE_A_CASE

@@ -474,7 +474,7 @@ def test_the_real_journey_of_a_case_counted(journey: Journey, people) -> None:
     j.on(D(2026, 1, 14))
     j.as_person(sw)
     with j.step("4 schedule: 3 expectations"):
-        open_from_my_work(j, family)
+        from_my_work_to(j, family, "Prepare the letter before proceedings")
         write_the_expectations(j, family)
     with j.step("5 what the letters say"):
         write_what_the_letters_say(j, family, meeting=D(2026, 1, 28))
