@@ -397,7 +397,9 @@ def record_the_day1_documents(j: Journey, family: Family, day: dt.date) -> None:
     for document in Day1Document:
         j.check(page.get_by_label(f"{document.label} is ready", exact=True))
         j.type_date(
-            page.get_by_label(re.compile(rf"^Date the {re.escape(document.label)} was ready$", re.I)),
+            page.get_by_label(
+                re.compile(rf"^Date the {re.escape(document.label)} was ready$", re.I)
+            ),
             day,
         )
     j.submit("Record the ticked documents")

@@ -57,7 +57,8 @@ def test_pre_proceedings_first_prepares_the_letter_before_proceedings(client, st
     assert step.url == reverse("casework:case_letters", args=[case.pk])
     html = client.get(reverse("web:my_work")).content.decode()
     assert f'href="{step.url}"' in html
-    assert f"Prepare the letter before proceedings<span class=\"govuk-visually-hidden\">: case {case.reference}" in html
+    hidden = f'<span class="govuk-visually-hidden">: case {case.reference}</span>'
+    assert f"Prepare the letter before proceedings{hidden}" in html
 
 
 def test_an_approved_letter_is_recorded_as_sent_from_its_page(client, staff, today):
