@@ -67,6 +67,7 @@ NOT_PAGE_NAMESPACES = {
 # One event kind of each shape of form.
 FORM_SHAPES = (
     EventKind.INITIAL_MEETING_HELD,
+    EventKind.FGDM_OFFERED,  # a date that is not a meeting's: no non-working-day box
     EventKind.ASSESSMENT_COMPLETED,
     EventKind.DOCUMENT_READY,
     EventKind.HEARING_LISTED,
