@@ -308,6 +308,8 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     kinds, unavailable = _kind_choices(case)
     adults = [(str(pk), name) for pk, name in _adults(case)]
     initial = {"kind": kinds[0][0]} if len(kinds) == 1 else {}
+    if request.GET.get("kind") in {kind for kind, _label in kinds}:
+        initial = {"kind": request.GET["kind"]}  # chosen by the link that led here
     form = forms.LetterCreateForm(request.POST or None, kinds=kinds, adults=adults, initial=initial)
 
     def make() -> list[Letter]:

@@ -106,6 +106,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     objects = CaseQuerySet.as_manager()
     # Not a column: set on a social worker's list of cases (web.selectors.social_worker_work).
     weeks_in_stage: float | None
+    # Not a column: My work's next step (web.next_steps.NextStep or None), set there too.
+    next_step: object
 
     class Meta:
         ordering = ["-opened_on", "-id"]

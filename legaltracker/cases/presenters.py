@@ -697,6 +697,7 @@ def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict
             day1=day1_checklist(case, user, events),
             hearings=hearings(events),
             day1_url=_day1_url(case, user, events),
+            issue_action=_issue_action(case, user, today, events),
         )
     return context
 
@@ -739,6 +740,25 @@ def _day1_url(case: Case, user: Any, events: list[RecordedEvent]) -> str | None:
     if all(item.ready_on for item in day1_checklist(case, user, events)):
         return None
     return reverse("casework:day1_documents", args=[case.pk])
+
+
+def _issue_action(
+    case: Case, user: Any, today: dt.date, events: list[RecordedEvent]
+) -> Action | None:
+    """Once every Day 1 document is ready, the Court section offers recording the issue
+    where the person stands, if What's next would offer it to them (decision 132)."""
+    if case.stage != Stage.ISSUE or not case.is_open:
+        return None
+    if not all(item.ready_on for item in day1_checklist(case, user, events)):
+        return None
+    return next(
+        (
+            action
+            for action in whats_next(case, user, today).transitions
+            if action.name == Transition.ISSUE_PROCEEDINGS
+        ),
+        None,
+    )
 
 
 def _next_event_action(case: Case, kind: str) -> Action:

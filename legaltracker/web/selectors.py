@@ -51,6 +51,10 @@ from legaltracker.deadlines.models import Deadline, TimescalePolicy
 from legaltracker.deadlines.selectors import Today, rag_expression, with_deadline_status
 from letters import conf as letters_conf
 from letters import selectors as letter_selectors
+from letters.choices import LetterStatus
+from letters.models import Letter
+
+from .next_steps import next_step
 
 # "Social workers carry about 16-17 cases each" (docs/domain/README.md); the Ofsted visit
 # found high caseloads. A worker above this is flagged on the team manager's page.
@@ -117,17 +121,37 @@ class SocialWorkerWork:
     due: list[Deadline]
 
 
+def _next_step_facts() -> tuple[Prefetch, Prefetch]:
+    """What My work's "Next step" reads (web.next_steps), one query each for every case."""
+    return (
+        Prefetch(
+            "letters",
+            queryset=Letter.objects.filter(status=LetterStatus.APPROVED)
+            .only("id", "case_id", "kind", "status")
+            .order_by("id"),
+            to_attr="approved_letters",
+        ),
+        Prefetch(
+            "recorded_events",
+            queryset=RecordedEvent.objects.only("id", "case_id", "kind"),
+            to_attr="event_kinds",
+        ),
+    )
+
+
 def social_worker_work(*, user: User, today: Today) -> SocialWorkerWork:
-    """The person's open cases and what is due on them this week (three queries)."""
+    """The person's open cases, each with its next step (web.next_steps), and what is due
+    on them this week (five queries)."""
     mine = Case.objects.visible_to(user).open().filter(social_worker=user)
     cases: list[Case] = list(
         _with_next_deadline(mine.select_related("team"))
         .annotate(rag=rag_expression(today))
-        .prefetch_related(_children())
+        .prefetch_related(_children(), *_next_step_facts())
         .order_by(F("next_deadline_due").asc(nulls_last=True), "id")
     )
     for case in cases:
         case.weeks_in_stage = weeks_between(case.stage_entered_on, today.today)
+        case.next_step = next_step(case, user)
     return SocialWorkerWork(cases=cases, due=list(_due_deadlines(mine, today)))
 
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
+from legaltracker.cases.choices import EventKind
 from letters import conf, permissions, selectors
-from letters.choices import EXPECTATION_STATUS_PLAIN, ExpectationStatus
+from letters.choices import EXPECTATION_STATUS_PLAIN, ExpectationStatus, LetterKind
+from letters.models import Letter
+from letters.registry import REGISTRY
 
 register = template.Library()
 
@@ -65,3 +69,25 @@ def letters_case_section(context: template.Context, case: Any) -> dict[str, Any]
         "may_edit_details": permissions.may_edit_details(user, case),
         "may_draft": permissions.may_draft(user, case),
     }
+
+
+@register.inclusion_tag("letters/_whats_next.html", takes_context=True)
+def letters_whats_next(context: template.Context, case: Any) -> dict[str, Any]:
+    """The Overview's What's next: "Write the letter of issue" once the case may have it
+    and has none yet, to whoever may write letters on it (docs/decisions.md 134)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    kind = LetterKind.LETTER_OF_ISSUE
+    write = None
+    if (
+        case.is_open
+        and permissions.may_draft(user, case)
+        and REGISTRY[kind].unavailable(case) is None
+        and not Letter.objects.filter(case_id=case.pk, kind=kind).exists()
+        and not case.recorded_events.filter(kind=EventKind.LETTER_OF_ISSUE_SENT).exists()
+    ):
+        write = {
+            "label": "Write the letter of issue",
+            "url": f"{reverse('letters:letter_create', args=[case.pk])}?kind={kind.value}",
+        }
+    return {"write": write}

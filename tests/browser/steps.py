@@ -52,7 +52,7 @@ def follow(page: Page, link: Locator) -> None:
     assert_no_axe_violations(page)
 
 
-def submit(page: Page, button_name: str) -> None:
+def submit(page: Page, button_name: str | re.Pattern[str]) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=button_name, exact=True).click()
     assert_no_axe_violations(page)

@@ -66,8 +66,8 @@ NOT_PAGE_NAMESPACES = {
 }
 # One event kind of each shape of form.
 FORM_SHAPES = (
-    EventKind.FGDM_OFFERED,
     EventKind.INITIAL_MEETING_HELD,
+    EventKind.FGDM_OFFERED,  # a date that is not a meeting's: no non-working-day box
     EventKind.ASSESSMENT_COMPLETED,
     EventKind.DOCUMENT_READY,
     EventKind.HEARING_LISTED,

@@ -157,3 +157,25 @@ def test_a_closed_case_offers_no_form(staff, client):
     response = client.get(_url(case))
     assert response.status_code == 400
     assert "This case is closed" in response.content.decode()
+
+
+def test_once_every_document_is_ready_the_court_page_offers_the_issue(staff, today, client):
+    """Decision 132: the page the Day 1 form lands on offers recording the issue, to
+    whoever What's next offers it, once the checklist is complete."""
+    case = case_at("issue", staff)
+    issue = reverse("casework:transition", args=[case.pk, "issue_proceedings"])
+    court = reverse("casework:case_court", args=[case.pk])
+    client.force_login(staff.legal)
+    assert f'href="{issue}"' not in client.get(court).content.decode()
+
+    record(case, staff.social_worker, "fgdm_offered", today)
+    record(case, staff.social_worker, "fgdm_declined", today)
+    case.refresh_from_db()
+    response = client.post(_url(case), _post(case, dict.fromkeys(Day1Document.values, today)))
+    assert response.status_code == 302 and response["Location"].startswith(court)
+    page = client.get(court).content.decode()
+    assert f'href="{issue}"' in page
+    assert "Every Day 1 document is ready" in page
+
+    client.force_login(staff.court_liaison_officer)
+    assert f'href="{issue}"' not in client.get(court).content.decode()
