@@ -40,13 +40,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 D = dt.date
 
-# Measured on this code (docs/decisions.md, "Fit for a working day", 126-127 and 133): 53
-# page loads, 66 clicks and 47 typed fields (71, 89 and 58 before the Day 1 documents on
-# one page, My work's next steps, the Court page's issue link and What's next's letter).
+# Measured on this code (docs/decisions.md, "Fit for a working day", 126-127 and 133): 52
+# page loads, 65 clicks and 47 typed fields (71, 89 and 58 before the Day 1 documents on
+# one page, My work's next steps, the Court page's issue link, What's next's letter and
+# the Approvals page).
 # Lower them when a change makes the journey shorter; a change that makes it longer fails
 # here. The target is at most 35 page loads.
-MAX_PAGE_LOADS = 53
-MAX_CLICKS = 66
+MAX_PAGE_LOADS = 52
+MAX_CLICKS = 65
 MAX_TYPED = 47
 
 
