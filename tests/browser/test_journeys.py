@@ -695,3 +695,26 @@ def test_head_of_service_checks_a_tracker_file_in_a_dry_run(
     report = page.locator("#import-report")
     expect(report).to_contain_text("Check of tracker-first-10.csv: nothing was written")
     assert Case.objects.count() == before
+
+
+def test_a_social_worker_finds_a_closed_case_from_the_header_search(
+    page: Page, people, staff, today, live_server
+) -> None:
+    """The box in the header finds a case at any stage, closed included, by a child's name;
+    an empty search says what to type."""
+    closed = case_at(Stage.CLOSED, staff, start=D(2026, 1, 5))
+    child = closed.children.get()
+    sign_in_by_cookie(page, people.social_worker, live_server.url)
+    visit(page, "/my-work/")
+
+    header_search = page.get_by_role("search", name="Find a case")
+    follow(page, header_search.get_by_role("button"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter")
+
+    page.locator("#header-find").fill(child.last_name)
+    follow(page, header_search.get_by_role("button"))
+    results = page.locator("main table")
+    expect(results).to_contain_text("Closed")
+    follow(page, results.get_by_role("link", name=closed.reference))
+    assert path_of(page) == f"/cases/{closed.pk}/"
+    expect(page.locator("main")).to_contain_text(str(child))
