@@ -45,7 +45,7 @@ NAMED_VALUES = {
     "transition": sorted(TRANSITION_FROM),
     "kind": sorted(EventKind.values),
     "file_format": ["docx", "pdf"],
-    "member": ["adult", "child"],
+    "member": ["child", "adult"],
 }
 WEB_METHODS = ("get", "post")
 API_METHODS = ("get", "post", "patch")
@@ -173,8 +173,8 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
     letters = [world.letter("draft"), world.letter("approved")]
     return {
         "case_id": [case.pk for case in cases],
-        # The first case's adult then child: the first path of a route (adult, the
-        # adult's id) is a real one.
+        # The first case's child then adult: the first path of a route (child, the
+        # child's id) is a real one, for the child-only routes too (recording a birth).
         "member_id": _member_ids(cases[0]),
         "request_id": [world.extension_request().pk],
         "event_id": list(events.values_list("pk", flat=True)[:2]),
@@ -190,7 +190,7 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
 
 
 def _member_ids(case: Case) -> list[int]:
-    return [case.adults.order_by("pk")[0].pk, case.children.order_by("pk")[0].pk]
+    return [case.children.order_by("pk")[0].pk, case.adults.order_by("pk")[0].pk]
 
 
 def _built_export(user, today) -> int:
