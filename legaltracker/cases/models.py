@@ -80,6 +80,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     closed_on = models.DateField(null=True, blank=True)
 
     court_reference = models.CharField(max_length=64, blank=True)
+    # The council lawyer who has the case (a user with the `legal` role), for the lawyer
+    # filters on the board and the reports (docs/census.md).
+    allocated_lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lawyer_cases",
+        limit_choices_to={"role": "legal"},
+    )
     short_notice_reason = models.TextField(blank=True)
     fgdm_exception_reason = models.TextField(
         blank=True,
@@ -262,6 +272,12 @@ class Child(models.Model):
     la_child_id = models.CharField(
         "LA child identifier", max_length=10, blank=True, help_text="At most 10 characters"
     )
+    # The census identifiers (docs/census.md): the unique pupil number, checked by its
+    # check letter (`census/upn.py`), and the CIN episode the child's pre-proceedings
+    # block belongs to: the referral date, and the main case system's episode id.
+    upn = models.CharField("UPN", max_length=13, blank=True, help_text="Unique pupil number")
+    cin_referral_date = models.DateField("CIN referral date", null=True, blank=True)
+    cin_episode_id = models.CharField("CIN episode id", max_length=20, blank=True)
 
     class Meta:
         ordering = ["date_of_birth", "id"]
