@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     LEGAL = "legal", "Local authority lawyer"
     COURT_LIAISON_OFFICER = "court_liaison_officer", "Court liaison officer"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Reads the figures, never a case: the census return, the performance reports and
+    # their exports (docs/domain/roles.md).
+    PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
 
 
 # Roles that work a case for a team; the others work across teams.

@@ -16,6 +16,16 @@ REPORTS_ROLES = frozenset(
     {Role.COURT_LIAISON_OFFICER, Role.LEGAL, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}
 )
 
+# The census return (its page and exports): the council's performance team and the heads
+# of service who sign it off (docs/census.md).
+CENSUS_ROLES = frozenset({Role.PERFORMANCE_OFFICER, Role.HEAD_OF_SERVICE})
+# The performance reports (figures for a period, no case pages).
+PERFORMANCE_REPORT_ROLES = frozenset(
+    {Role.PERFORMANCE_OFFICER, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER, Role.LEGAL}
+)
+# The inspection list of every child in pre-proceedings or proceedings in a period.
+INSPECTION_LIST_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.PERFORMANCE_OFFICER})
+
 # Approvals: who approves letters (team managers, the legal team: letters.permissions) or
 # decides extension requests (heads of service: cases.permissions).
 APPROVALS_ROLES = frozenset({Role.TEAM_MANAGER, Role.LEGAL, Role.HEAD_OF_SERVICE})
