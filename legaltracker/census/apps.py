@@ -7,3 +7,6 @@ class CensusConfig(AppConfig):
     name = "legaltracker.census"
     label = "census"
     verbose_name = "CIN census"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - importing checks registers them
