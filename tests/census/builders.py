@@ -61,7 +61,9 @@ def raw_event(staff: Staff, case: Case, kind: str, day: date) -> RecordedEvent:
     )
 
 
-def full_case(staff: Staff, *, children: int = 1, **child: Any) -> Case:
+def full_case(
+    staff: Staff, *, children: int = 1, letter_of_issue: date = date(2026, 10, 14), **child: Any
+) -> Case:
     """Pre-proceedings in the 2026-27 year with everything in it, ending in the decision
     to issue, the application and the letter of issue (the clean case)."""
     case = new_case(staff, opened=date(2026, 5, 4), children=children, **child)
@@ -75,9 +77,12 @@ def full_case(staff: Staff, *, children: int = 1, **child: Any) -> Case:
     event(staff, case, "review_meeting_held", date(2026, 9, 7))
     move(case, "escalate_to_gateway", staff.social_worker, date="2026-10-05", reasons=REASONS)
     move(case, "gateway_issue", staff.legal, **gateway_data(date(2026, 10, 7)))
+    if letter_of_issue < date(2026, 10, 12):
+        event(staff, case, "letter_of_issue_sent", letter_of_issue)
     ready_for_issue(case, staff, date(2026, 10, 12))
     move(case, "issue_proceedings", staff.legal, date="2026-10-12", court_reference="ZW26C00077")
-    event(staff, case, "letter_of_issue_sent", date(2026, 10, 14))
+    if letter_of_issue >= date(2026, 10, 12):
+        event(staff, case, "letter_of_issue_sent", letter_of_issue)
     return Case.objects.get(pk=case.pk)
 
 
