@@ -53,9 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         if url and has_role(user, roles)
     ]
-    return render(
-        request, "home.html", {"admin_url": reverse("admin:index"), "figures": figures}
-    )
+    return render(request, "home.html", {"admin_url": reverse("admin:index"), "figures": figures})
 
 
 class SignInView(auth_views.LoginView):

@@ -1,9 +1,9 @@
 """Who sees what on the case pages (docs/domain/roles.md).
 
 The whole role x page x action matrix: a case a user may not see is a 404 (another
-team's social worker or manager, the administrator, the performance officer), a page the role may see but an
-action it may not take is a 403, and nothing changes on a refused POST. Every page
-needs sign-in, and every form needs its CSRF token.
+team's social worker or manager, the administrator, the performance officer), a page the
+role may see but an action it may not take is a 403, and nothing changes on a refused
+POST. Every page needs sign-in, and every form needs its CSRF token.
 """
 
 from __future__ import annotations
