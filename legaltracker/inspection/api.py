@@ -116,7 +116,7 @@ class InspectionListAPIView(APIView):
         else:
             start, end = forms.default_period(clock.today())
         recording.note(
-            request,
+            request._request,  # the row is the middleware's, written from Django's request
             period_from=int(start.strftime("%Y%m%d")),
             period_to=int(end.strftime("%Y%m%d")),
         )
