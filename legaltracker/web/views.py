@@ -103,7 +103,15 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/reports.html",
-        {"data": data, "charts": reporting.charts(data), "teams": teams, "team": team},
+        {
+            "data": data,
+            "charts": reporting.charts(data),
+            "teams": teams,
+            "team": team,
+            "inspection_url": (
+                url_if_built("inspection:list") if has_role(user, INSPECTION_LIST_ROLES) else ""
+            ),
+        },
     )
 
 

@@ -45,7 +45,8 @@ def test_rows_in_order_paged_with_the_period(cohort, staff):
     assert dot["review_meetings"] == 2
     assert dot["stage"] == "pre_proceedings"
     expected = next(
-        r for r in selectors.iter_rows(staff.performance_officer, start=START, end=END)
+        r
+        for r in selectors.iter_rows(staff.performance_officer, start=START, end=END)
         if r.child_name == "Dot During"
     )
     assert dot == expected.as_json()

@@ -86,7 +86,9 @@ def test_one_click_makes_the_file_and_the_job_records_who_when_and_the_period(
     assert dot["Stage now"] == "Pre-proceedings"
 
 
-def test_the_csv_has_the_same_rows(client, cohort, staff, queue, django_capture_on_commit_callbacks):
+def test_the_csv_has_the_same_rows(
+    client, cohort, staff, queue, django_capture_on_commit_callbacks
+):
     produce(client, staff.head_of_service, PERIOD, django_capture_on_commit_callbacks, "csv")
     job = ExportJob.objects.get()
     assert job.file_format == "csv"
