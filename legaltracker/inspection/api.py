@@ -81,6 +81,13 @@ class InspectionListResponseSerializer(serializers.Serializer):
 class InspectionPagination(Pagination):
     default_limit = 100
 
+    def __init__(self, count: int) -> None:
+        self.known_count = count
+
+    def get_count(self, queryset: Any) -> int:
+        # Counted on the lean query (the children in the period, none of their dates).
+        return self.known_count
+
 
 class InspectionListAPIView(APIView):
     permission_classes = [IsAuthenticated, MayProduceInspectionList]
@@ -120,11 +127,11 @@ class InspectionListAPIView(APIView):
             period_from=int(start.strftime("%Y%m%d")),
             period_to=int(end.strftime("%Y%m%d")),
         )
-        paginator = InspectionPagination()
-        children = selectors.inspection_children(request.user, start=start, end=end)
-        page = paginator.paginate_queryset(children, request, view=self) or []
+        paginator = InspectionPagination(selectors.count(request.user, start=start, end=end))
+        rows = selectors.inspection_values(request.user, start=start, end=end)
+        page = paginator.paginate_queryset(rows, request, view=self) or []
         body = paginator.get_paginated_response(
-            [selectors.row_of(child).as_json() for child in page]
+            [selectors.row_of(values).as_json() for values in page]
         ).data
         body["period"] = {"from": start.isoformat(), "to": end.isoformat()}
         return Response(body)
