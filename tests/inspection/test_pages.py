@@ -14,10 +14,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from legaltracker.accounts.models import Role
+from legaltracker.cases.models import Child
 from legaltracker.exports.choices import ExportStatus
 from legaltracker.exports.models import ExportJob
 from legaltracker.inspection import exports
 from tests.exports.helpers import download
+from tests.factories import case_at
 
 from .cohort import END, START, build
 
@@ -147,3 +149,25 @@ def test_too_many_exports_at_once_is_said_on_the_page(client, staff, today, sett
     assert response.status_code == 429
     assert "exports being made" in response.content.decode()
     assert ExportJob.objects.count() == 1
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_formula_like_names_are_text_in_the_file(
+    client, staff, today, queue, django_capture_on_commit_callbacks, file_format
+):
+    case = case_at("pre_proceedings", staff)
+    Child.objects.filter(case=case).update(first_name='=HYPERLINK("http://evil.example")')
+    staff.team.name = "+SUM(A1:A9)"
+    staff.team.save()
+    period = {"from": "1/1/2026", "to": "4/3/2026"}
+    produce(client, staff.head_of_service, period, django_capture_on_commit_callbacks, file_format)
+    content = fetched(client, ExportJob.objects.get())
+    if file_format == "csv":
+        cells = [v for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for v in row]
+        assert "'+SUM(A1:A9)" in cells
+        assert not [v for v in cells if v.startswith(("=", "+", "-", "@"))]
+    else:
+        sheet = load_workbook(io.BytesIO(content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert "+SUM(A1:A9)" in [cell.value for cell in cells]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
