@@ -54,6 +54,9 @@ class Staff:
         self.legal = UserFactory(username="lawyer", role=Role.LEGAL)
         self.court_liaison_officer = UserFactory(username="clo", role=Role.COURT_LIAISON_OFFICER)
         self.administrator = UserFactory(username="admin-user", role=Role.ADMINISTRATOR)
+        self.performance_officer = UserFactory(
+            username="performance-user", role=Role.PERFORMANCE_OFFICER
+        )
 
     def by_role(self, role: str) -> User:
         return getattr(self, role)

@@ -50,6 +50,7 @@ USERS = [
     DemoUser("lawyer", "Leonie", "Quillon", Role.LEGAL),
     DemoUser("clo", "Colin", "Tallyman", Role.COURT_LIAISON_OFFICER),
     DemoUser("admin", "Robin", "Ledgerby", Role.ADMINISTRATOR),
+    DemoUser("performance", "Petra", "Tallycombe", Role.PERFORMANCE_OFFICER),
 ]
 
 # --- people in the cases ----------------------------------------------------------------

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "legaltracker.web",
     "legaltracker.exports",
     "legaltracker.board",
+    "legaltracker.inspection",
     "legaltracker.find",
     "letters",
     "legaltracker.audit",

@@ -31,6 +31,17 @@ INSPECTION_LIST_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.PERFORMANCE_OFFICE
 APPROVALS_ROLES = frozenset({Role.TEAM_MANAGER, Role.LEGAL, Role.HEAD_OF_SERVICE})
 
 
+def url_if_built(name: str) -> str:
+    """The URL of a named page, or "" when no such page is installed (the figures pages
+    are separate apps: a link to one that is absent is left out, not a 500)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
 def has_role(user: object, roles: frozenset[str]) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)

@@ -1,7 +1,7 @@
 """What every page's layout needs: the council's name and the navigation for the
 signed-in person's role (by role: Board, My work, Team cases, Approvals, Reports,
-Restrictions, Retention review, Subject access, Admin; the header's account links are in
-templates/base.html)."""
+Performance, Census return, Restrictions, Retention review, Subject access, Admin; the
+header's account links are in templates/base.html)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from legaltracker.audit.services import may_handle_subject_access
 from legaltracker.find.access import may_find, may_list_team
 from legaltracker.imports.services import may_import
 
-from .access import APPROVALS_ROLES, MY_WORK_ROLES, REPORTS_ROLES
+from .access import APPROVALS_ROLES, MY_WORK_ROLES, REPORTS_ROLES, url_if_built
 from .selectors import approvals_count
 
 DEFAULT_COUNCIL_NAME = "Eastbrook Borough Council"
@@ -34,7 +34,8 @@ class NavItem:
 
 def _section(request: HttpRequest) -> str:
     """The navigation section of the current page: 'board', 'my_work', 'reports',
-    'restrictions', 'retention', 'subject_access', 'imports' or 'admin'."""
+    'restrictions', 'retention', 'subject_access', 'imports', 'admin', 'census' or
+    'performance' (the performance reports and the inspection list)."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
@@ -44,8 +45,10 @@ def _section(request: HttpRequest) -> str:
         return "team_cases"
     if match.namespace == "web" and match.url_name in {"my_work", "reports", "approvals"}:
         return match.url_name
-    if match.namespace in {"admin", "imports"}:
+    if match.namespace in {"admin", "imports", "census"}:
         return match.namespace
+    if match.namespace in {"performance", "inspection"}:
+        return "performance"
     if match.namespace == "audit":
         name = match.url_name or ""
         for section in ("restriction", "retention", "subject_access"):
@@ -73,6 +76,15 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
         items.append(NavItem(label, reverse("web:approvals"), section == "approvals"))
     if role in REPORTS_ROLES:
         items.append(NavItem("Reports", reverse("web:reports"), section == "reports"))
+    if role == Role.PERFORMANCE_OFFICER:
+        # Figures only, never a case (docs/domain/roles.md); a figures page not installed
+        # is left out.
+        for label, name, current in (
+            ("Performance", "performance:reports", "performance"),
+            ("Census return", "census:return", "census"),
+        ):
+            if url := url_if_built(name):
+                items.append(NavItem(label, url, section == current))
     # The audit pages, for the people the pages themselves let in (legaltracker/audit).
     if restrictions.may_manage(user):
         items.append(

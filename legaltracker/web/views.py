@@ -19,7 +19,16 @@ from legaltracker.core import clock
 from legaltracker.deadlines.selectors import Today
 
 from . import reporting, selectors
-from .access import APPROVALS_ROLES, MY_WORK_ROLES, REPORTS_ROLES, has_role
+from .access import (
+    APPROVALS_ROLES,
+    CENSUS_ROLES,
+    INSPECTION_LIST_ROLES,
+    MY_WORK_ROLES,
+    PERFORMANCE_REPORT_ROLES,
+    REPORTS_ROLES,
+    has_role,
+    url_if_built,
+)
 from .forms import SignInForm
 
 
@@ -31,7 +40,20 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("web:my_work")
     if has_role(user, BOARD_ROLES):
         return redirect(reverse("board:board"))
-    return render(request, "home.html", {"admin_url": reverse("admin:index")})
+    performance = url_if_built("performance:reports")
+    if performance and has_role(user, PERFORMANCE_REPORT_ROLES):
+        # The performance officer: the figures, never a case (docs/domain/roles.md).
+        return redirect(performance)
+    figures = [
+        (label, url)
+        for label, url, roles in (
+            ("Performance over time", performance, PERFORMANCE_REPORT_ROLES),
+            ("Census return", url_if_built("census:return"), CENSUS_ROLES),
+            ("Inspection list", url_if_built("inspection:list"), INSPECTION_LIST_ROLES),
+        )
+        if url and has_role(user, roles)
+    ]
+    return render(request, "home.html", {"admin_url": reverse("admin:index"), "figures": figures})
 
 
 class SignInView(auth_views.LoginView):
@@ -81,7 +103,15 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/reports.html",
-        {"data": data, "charts": reporting.charts(data), "teams": teams, "team": team},
+        {
+            "data": data,
+            "charts": reporting.charts(data),
+            "teams": teams,
+            "team": team,
+            "inspection_url": (
+                url_if_built("inspection:list") if has_role(user, INSPECTION_LIST_ROLES) else ""
+            ),
+        },
     )
 
 

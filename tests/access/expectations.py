@@ -14,6 +14,7 @@ permissions.py: a change to who may do what has to be made in both places, on pu
 | administrator           | no (configuration)  | no             | no      | no          |
 | social worker (B)       | no (other team)     | no             | yes     | team B      |
 | team manager (B)        | no (other team)     | own team       | yes     | team B      |
+| performance officer     | no (figures only)   | no             | no      | no          |
 
 The schedule of expectations and letters (docs/domain/roles.md, letters/permissions.py),
 on team A's case; whoever cannot read the case gets a 404 first:
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 
 from legaltracker.cases.choices import EventKind
 
-from .world import ADMIN, ANON, CLO, HOS, LEGAL, SW, SW_B, TM, TM_B
+from .world import ADMIN, ANON, CLO, HOS, LEGAL, PERFORMANCE, SW, SW_B, TM, TM_B
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,9 @@ def api(actor: str, allowed: frozenset[str], ok: Answer = OK) -> Answer:
     return ok if actor in allowed else FORBIDDEN
 
 
-EVERYONE_SIGNED_IN = frozenset({SW, TM, HOS, LEGAL, CLO, ADMIN, SW_B, TM_B})
+EVERYONE_SIGNED_IN = frozenset({SW, TM, HOS, LEGAL, CLO, ADMIN, SW_B, TM_B, PERFORMANCE})
+# The inspection list (legaltracker/inspection): heads of service and performance officers.
+INSPECTION_LIST_USERS = frozenset({HOS, PERFORMANCE})
 
 # Audit pages (legaltracker.audit): heads of service restrict cases, name the people who
 # may see them and record retention decisions; administrators answer subject access
@@ -186,4 +189,18 @@ def home(actor: str) -> Answer:
         return Answer(302, "/my-work/")
     if actor in (HOS, LEGAL, CLO):
         return Answer(302, "/board/")
-    return OK  # the administrator: a page pointing to the admin
+    if actor == PERFORMANCE and _resolves("performance:reports"):
+        return Answer(302, "/reports/performance/")
+    # The administrator: a page pointing to the admin; the performance officer, while the
+    # performance reports are not built: a page pointing to the figures there are.
+    return OK
+
+
+def _resolves(name: str) -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True

@@ -34,7 +34,19 @@ from letters.models import Expectation, Letter
 from tests.alerts.helpers import failed_digest
 
 from .routes import Route, all_routes
-from .world import CLO, HOS, LEGAL, SW, SW_B, TM, TM_B, TRANSITION_FROM, World, personal_words
+from .world import (
+    CLO,
+    HOS,
+    LEGAL,
+    PERFORMANCE,
+    SW,
+    SW_B,
+    TM,
+    TM_B,
+    TRANSITION_FROM,
+    World,
+    personal_words,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -214,9 +226,10 @@ def world(staff, other_staff, today) -> World:
 def test_another_teams_ids_leak_nothing(world: World, capsys):
     ids = _team_a_ids(world)
     access_rows = AccessLog.objects.count()
-    result = sweep(world, [SW_B, TM_B], ids, _secrets(world, ids["case_id"]))
+    # Team B's people, and the performance officer, who opens no case at all.
+    result = sweep(world, [SW_B, TM_B, PERFORMANCE], ids, _secrets(world, ids["case_id"]))
     with capsys.disabled():
-        print("\n" + result.line("IDOR sweep, team B on team A's ids"))
+        print("\n" + result.line("IDOR sweep, team B and the performance officer on team A's ids"))
     assert result.requests >= 500
     assert result.routes == {route.name for route in id_routes()}
     assert not result.leaks, f"{len(result.leaks)} leaks:\n" + "\n".join(result.leaks[:40])
@@ -271,7 +284,7 @@ def test_a_restricted_case_is_not_there_for_anyone_not_named(world: World, clien
     )
     # Everyone whose role and team would let them see it, but who is not named; the
     # head of service who restricted it is named (and manages the restriction pages).
-    result = sweep(world, [SW, LEGAL, CLO], restricted, [case.reference])
+    result = sweep(world, [SW, LEGAL, CLO, PERFORMANCE], restricted, [case.reference])
     with capsys.disabled():
         print("\n" + result.line("restricted case, people not named"))
     assert result.requests >= 200
@@ -282,12 +295,19 @@ def test_a_restricted_case_is_not_there_for_anyone_not_named(world: World, clien
         SW: ["/my-work/", "/api/v1/cases/"],
         LEGAL: ["/board/", "/board/export.csv", "/api/v1/board/", "/api/v1/cases/", "/reports/"],
         CLO: ["/board/", "/board/export.csv", "/api/v1/board/", "/api/v1/cases/"],
+        PERFORMANCE: ["/api/v1/inspection-list/", "/reports/inspection-list/"],
     }
     for actor, paths in lists.items():
         for path in paths:
             client_ = world.api(actor) if path.startswith("/api/") else world.web(actor)
-            response = client_.get(path)
-            if path.startswith("/board/export"):
+            if path == "/reports/inspection-list/":
+                # Its one button: the file of the last 12 months.
+                day = world.today
+                period = {"from": f"{day.day}/{day.month}/{day.year - 1}", "to": f"{day:%d/%m/%Y}"}
+                response = client_.post(path, {**period, "format": "csv"})
+            else:
+                response = client_.get(path)
+            if path.startswith(("/board/export", "/reports/inspection-list/")):
                 # The export's job: its file is made as the person who asked.
                 assert response.status_code == 302, (actor, path)
                 job_id = int(response["Location"].rstrip("/").split("/")[-1])
@@ -298,7 +318,9 @@ def test_a_restricted_case_is_not_there_for_anyone_not_named(world: World, clien
             assert response.status_code == 200, (actor, path)
             assert case.reference not in response.content.decode(), (actor, path)
 
-    # The people named still see it.
+    # The people named still see it, the inspection list included.
+    inspection = world.api(HOS).get("/api/v1/inspection-list/")
+    assert case.reference in inspection.content.decode()
     assert world.web(TM).get(f"/cases/{case.pk}/").status_code == 200
     assert world.web(HOS).get(f"/cases/{case.pk}/").status_code == 200
     assert world.api(TM).get(f"/api/v1/letters/{ids['letter_id'][0]}/").status_code == 200

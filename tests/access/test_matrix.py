@@ -311,6 +311,31 @@ def walk_export_xlsx(m: Matrix) -> None:
     _walk_export(m, "board:export_xlsx", "/board/export.xlsx", read_file=False)
 
 
+def walk_inspection_list(m: Matrix) -> None:
+    """The inspection list's page, and its one button: the export's page, then a file
+    listing team A's case to heads of service and performance officers (figures people
+    who open no case, but who produce this list for inspectors)."""
+    listed = m.world.case("pre_proceedings")
+    path = "/reports/inspection-list/"
+    day = m.world.today
+    period = {"from": f"{day.day}/{day.month}/{day.year - 1}", "to": f"{day:%d/%m/%Y}"}
+    for actor in ACTORS:
+        probe = Probe(m, "inspection:list", actor, x.INSPECTION_LIST_USERS)
+        probe.get(path, probe.page())
+        expected = probe.page(x.Answer(302, "/exports/"))
+        if not probe.send("post", path, {**period, "format": "csv"}, expected):
+            continue
+        if actor not in x.INSPECTION_LIST_USERS:
+            continue
+        assert probe.response is not None
+        job_id = int(probe.response["Location"].rstrip("/").split("/")[-1])
+        export_services.export_build(job_id=job_id)
+        got = probe.client.get(f"/exports/{job_id}/download/")
+        if got.status_code == 200:
+            got = HttpResponse(b"".join(got.streaming_content))
+        m.lists(f"POST {path} (its file)", actor, got, listed, shown=True)
+
+
 def _team_manager_export(m: Matrix, *, built: bool = True) -> int:
     job = export_services.export_request(
         actor=m.world.users[TM], kind="board", file_format="csv", params={}, today=m.world.today
@@ -1017,6 +1042,16 @@ def walk_api_board(m: Matrix) -> None:
         m.lists("GET /api/v1/board/", actor, response, listed, shown=actor in x.CASE_READERS)
 
 
+def walk_api_inspection_list(m: Matrix) -> None:
+    listed = m.world.case("pre_proceedings")
+    path = "/api/v1/inspection-list/"
+    for actor in ACTORS:
+        response = Probe(m, "inspection_api:list", actor, api=True).get(
+            path, x.api(actor, x.INSPECTION_LIST_USERS)
+        )
+        m.lists(f"GET {path}", actor, response, listed, shown=True)
+
+
 # --- the schedule of expectations and letters (API) ----------------------------------------
 
 
@@ -1506,6 +1541,8 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "board:board": walk_board,
     "board:export_csv": walk_export_csv,
     "board:export_xlsx": walk_export_xlsx,
+    "inspection:list": walk_inspection_list,
+    "inspection_api:list": walk_api_inspection_list,
     "exports:job": walk_export_job,
     "exports:download": walk_export_download,
     "exports:retry": walk_export_retry,

@@ -31,7 +31,8 @@ ANON = "anonymous"
 SW, TM, HOS = "social_worker", "team_manager", "head_of_service"
 LEGAL, CLO, ADMIN = "legal", "court_liaison_officer", "administrator"
 SW_B, TM_B = "other_team_social_worker", "other_team_manager"
-ACTORS = (ANON, SW, TM, HOS, LEGAL, CLO, ADMIN, SW_B, TM_B)
+PERFORMANCE = "performance_officer"
+ACTORS = (ANON, SW, TM, HOS, LEGAL, CLO, ADMIN, SW_B, TM_B, PERFORMANCE)
 
 PASSWORD = "An invented test password 42"
 
@@ -115,6 +116,7 @@ class World:
             ADMIN: staff.administrator,
             SW_B: other.social_worker,
             TM_B: other.team_manager,
+            PERFORMANCE: staff.performance_officer,
         }
         for user in world.users.values():
             if user is not None:

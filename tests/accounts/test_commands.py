@@ -101,6 +101,19 @@ def test_add_user_updates_role_and_team(north):
     assert (user.role, user.team) == ("legal", None)
 
 
+def test_add_user_makes_a_performance_officer_with_no_team_and_no_staff_status(db):
+    out, _ = run("add_user", "petra", "--role", "performance_officer", "--password", PASSWORD)
+    assert out.startswith("Created user petra (performance officer")
+    user = User.objects.get(username="petra")
+    assert (user.role, user.team, user.is_staff, user.is_superuser) == (
+        "performance_officer",
+        None,
+        False,
+        False,
+    )
+    assert user.check_password(PASSWORD)
+
+
 def test_add_user_without_a_password_keeps_the_one_they_have(north):
     run("add_user", "sam", "--role", "social_worker", "--team", "north", "--password", PASSWORD)
     run("add_user", "sam", "--role", "team_manager", "--team", "north")

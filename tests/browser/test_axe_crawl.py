@@ -61,6 +61,7 @@ NOT_PAGES = {
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
     "board_api": "JSON API",
+    "inspection_api": "JSON API (the inspection list)",
     "letters_api": "JSON API (the schedule of expectations and letters)",
     "admin": "Django's admin, configuration for administrators only (not the app's templates)",
 }
@@ -375,6 +376,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     _crawl_alerts(crawl, people, today)
 
     _crawl_audit(crawl, people, cases, settings)
+    _crawl_inspection(crawl, staff)
 
     _crawl_sign_in_security(crawl, people)
     _crawl_passwords(crawl, people)
@@ -396,6 +398,27 @@ def test_every_page_in_every_state_has_no_axe_violations(
         f"tests/browser/test_axe_crawl.py (or to NOT_PAGES with the reason): {missing}"
     )
     print(f"\naxe crawl: {crawl.pages} page states checked, {len(crawl.visited)} routes")
+
+
+def _crawl_inspection(crawl: Crawl, staff: Any) -> None:
+    """The inspection list (heads of service, performance officers): its page, a period
+    that cannot be used, and the export it starts; the performance officer's home page."""
+    crawl.sign_in_as(staff.head_of_service)
+    path = "/reports/inspection-list/"
+    crawl.visit(path)
+    crawl.page.locator("#id_from").fill("")
+    crawl.page.locator("#id_to").fill("31/2/2026")
+    with crawl.page.expect_navigation() as navigation:
+        crawl.page.get_by_role("button", name="Produce it as CSV instead").click()
+    assert navigation.value is not None and navigation.value.status == 400
+    expect(crawl.page.locator(".govuk-error-summary")).to_be_visible()
+    crawl.check(f"POST {path} with a period that cannot be used")
+    crawl.sign_in_as(staff.performance_officer)
+    crawl.visit("/")
+    crawl.visit(path)
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Produce the inspection list").click()
+    crawl.check("the inspection list's export, being made")
 
 
 def _crawl_audit(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None:

@@ -4,7 +4,8 @@ docs/domain/roles.md.
 
 Each cell is a real case at a stage where the transition is available, with valid
 values: a permitted role moves it, any other role is refused with 403 and nothing
-changes. Team roles of ANOTHER team and administrators cannot see the case at all, so
+changes. Team roles of ANOTHER team, administrators and performance officers cannot see
+the case at all, so
 they get 404 (the service does not reveal that a case exists to someone with no reason
 to see it).
 """
@@ -37,11 +38,13 @@ EXTENSION_APPROVER_ROLES = {
 }
 SW, TM, HOS = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE
 LEGAL, CLO, ADMIN = Role.LEGAL, Role.COURT_LIAISON_OFFICER, Role.ADMINISTRATOR
+PERFORMANCE = Role.PERFORMANCE_OFFICER
 
 OTHER_TEAM = ["other_team:social_worker", "other_team:team_manager"]
 # docs/domain/roles.md: a case's details are for its team, legal, the CLO and senior
 # managers; the others are told there is no such case (404), not that they may not act.
-CANNOT_SEE = {str(ADMIN), *OTHER_TEAM}
+# The performance officer reads figures, never a case.
+CANNOT_SEE = {str(ADMIN), str(PERFORMANCE), *OTHER_TEAM}
 ACTORS = [str(role) for role in Role] + OTHER_TEAM
 CELLS = [(name, actor) for name in TRANSITION_NAMES for actor in ACTORS]
 
@@ -61,7 +64,7 @@ DOMAIN_MUST_ALLOW: dict[str, set[str]] = {
     "close": {HOS},  # "close cases"
 }
 DOMAIN_MUST_DENY: dict[str, set[str]] = {
-    name: {ADMIN}  # "configuration only; no case editing by default"
+    name: {ADMIN, PERFORMANCE}  # "configuration only"; "figures, never a case"
     | (
         {CLO}
         if name not in {"issue_proceedings", "extend_timetable", "conclude_proceedings"}
@@ -113,13 +116,15 @@ def test_the_table_agrees_with_domain_md(name) -> None:
 def test_the_head_of_service_approves_every_extension() -> None:
     # docs/domain/roles.md: the head of service may "approve extensions".
     assert all(HOS in roles for roles in EXTENSION_APPROVER_ROLES.values())
-    assert all(not roles & {SW, CLO, ADMIN} for roles in EXTENSION_APPROVER_ROLES.values())
+    assert all(
+        not roles & {SW, CLO, ADMIN, PERFORMANCE} for roles in EXTENSION_APPROVER_ROLES.values()
+    )
 
 
 def test_team_roles_act_only_for_their_team_and_others_act_anywhere() -> None:
     for team_roles, any_roles in TRANSITION_ROLES.values():
         assert team_roles <= {SW, TM}
-        assert not any_roles & {SW, TM, ADMIN}
+        assert not any_roles & {SW, TM, ADMIN, PERFORMANCE}
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from tests.access.world import (
     CLO,
     HOS,
     LEGAL,
+    PERFORMANCE,
     SW,
     SW_B,
     TM,
@@ -71,11 +72,15 @@ MUST_REACH: dict[str, set[str]] = {
         "casework:extension_request",
         "audit:restrictions",
         "audit:retention",
+        "inspection:list",
     }
     | PEOPLE,
     LEGAL: EVERYONE | BOARD | {"web:approvals", "casework:case_detail"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
     ADMIN: EVERYONE | {"admin:index", "audit:subject_access"},
+    # Figures only: the inspection list (the performance reports and the census return
+    # are other apps', reached from their navigation).
+    PERFORMANCE: EVERYONE | {"inspection:list"},
 }
 # Followed no further: a GET that starts something or downloads a file, and the admin
 # (Django's own pages; reaching its index is what counts).

@@ -1,9 +1,9 @@
 """Who sees what on the case pages (docs/domain/roles.md).
 
 The whole role x page x action matrix: a case a user may not see is a 404 (another
-team's social worker or manager, the administrator), a page the role may see but an
-action it may not take is a 403, and nothing changes on a refused POST. Every page
-needs sign-in, and every form needs its CSRF token.
+team's social worker or manager, the administrator, the performance officer), a page the
+role may see but an action it may not take is a 403, and nothing changes on a refused
+POST. Every page needs sign-in, and every form needs its CSRF token.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ pytestmark = pytest.mark.django_db
 
 SW, TM, HOS = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE
 LEGAL, CLO, ADMIN = Role.LEGAL, Role.COURT_LIAISON_OFFICER, Role.ADMINISTRATOR
+PERFORMANCE = Role.PERFORMANCE_OFFICER
 OTHER_TEAM = ["other:social_worker", "other:team_manager"]
 ACTORS = [str(role) for role in Role] + OTHER_TEAM
-CANNOT_SEE = {str(ADMIN), *OTHER_TEAM}
+# The performance officer reads figures, never a case (docs/domain/roles.md).
+CANNOT_SEE = {str(ADMIN), str(PERFORMANCE), *OTHER_TEAM}
 
 
 def user_for(actor, staff, other_staff):
@@ -53,6 +55,7 @@ def test_case_page_by_role(staff, other_staff, today):
         LEGAL: 200,
         CLO: 200,
         ADMIN: 404,
+        PERFORMANCE: 404,
         "other:social_worker": 404,
         "other:team_manager": 404,
     }
@@ -134,6 +137,7 @@ DOMAIN_EVENT_CELLS = [
     (LEGAL, "hearing_held", 200),  # record issue and court events
     (LEGAL, "assessment_completed", 403),
     (ADMIN, "note", 404),  # configuration only: sees no case
+    (PERFORMANCE, "note", 404),  # figures only: sees no case
     ("other:social_worker", "note", 404),
 ]
 
@@ -191,6 +195,7 @@ def test_case_creation_by_role(staff, other_staff):
         LEGAL: 403,
         CLO: 403,
         ADMIN: 403,
+        PERFORMANCE: 403,
         "other:social_worker": 200,
         "other:team_manager": 200,
     }
