@@ -73,7 +73,17 @@ class OptionalEmailField(serializers.EmailField):
 class ChildSerializer(serializers.ModelSerializer[Child]):
     class Meta:
         model = Child
-        fields = ["id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth"]
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "la_child_id",
+            "upn",
+            "cin_referral_date",
+            "cin_episode_id",
+        ]
         read_only_fields = fields
 
 
@@ -363,6 +373,15 @@ class ChildInputSerializer(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField(required=False, help_text="Not in the future")
     expected_date_of_birth = serializers.DateField(required=False, help_text="Unborn baby")
+    la_child_id = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    upn = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=13,
+        help_text="Unique pupil number: 13 characters with the DfE check letter first",
+    )
+    cin_referral_date = serializers.DateField(required=False, help_text="Not in the future")
+    cin_episode_id = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
 
 class AdultInputSerializer(serializers.Serializer[Any]):
@@ -487,6 +506,22 @@ class EventCreateSerializer(serializers.Serializer[Any]):
         choices=HearingType.choices, required=False, help_text="hearing_listed, hearing_held"
     )
     hearing_date = serializers.DateField(required=False, help_text="hearing_listed: required")
+    effective = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "initial_meeting_held: required. Whether the meeting went ahead as a "
+            "pre-proceedings meeting; false: it does not start the pre-proceedings timetable"
+        ),
+    )
+    solicitor_present_for = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text=(
+            "initial_meeting_held: the ids of the case's adults with parental responsibility "
+            "who had a solicitor at the meeting ([] for none; leave out if not known)"
+        ),
+    )
     version = serializers.IntegerField(
         required=False, help_text="The case version you read; 409 if it has changed since."
     )
@@ -506,6 +541,15 @@ class EventCorrectSerializer(serializers.Serializer[Any]):
     document = serializers.ChoiceField(choices=Day1Document.choices, required=False)
     hearing_type = serializers.ChoiceField(choices=HearingType.choices, required=False)
     hearing_date = serializers.DateField(required=False)
+    effective = serializers.BooleanField(
+        required=False, help_text="initial_meeting_held: went ahead as a pre-proceedings meeting"
+    )
+    solicitor_present_for = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text="initial_meeting_held: ids of the parents who had a solicitor there",
+    )
     version = serializers.IntegerField(
         required=False, help_text="The case version you read; 409 if it has changed since."
     )

@@ -214,10 +214,10 @@ def record_event(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
         document = request.GET.get("document")
         if kind == EventKind.DOCUMENT_READY and document in Day1Document.values:
             initial["document"] = document
-        form = forms.EventForm(kind=kind, initial=initial)
+        form = forms.EventForm(kind=kind, case=case, initial=initial)
         return render(request, "casework/event_form.html", {**context, "form": form})
 
-    form = forms.EventForm(request.POST, kind=kind)
+    form = forms.EventForm(request.POST, kind=kind, case=case)
     status, _ = _submit(
         form,
         case,
