@@ -765,6 +765,40 @@ class ReassignForm(CaseVersionForm):
         }
 
 
+NO_LAWYER = "none"
+
+
+class AllocateLawyerForm(CaseVersionForm):
+    """The case's lawyer: one of the active lawyers, or none (only offered when the case
+    has one, to take the allocation away)."""
+
+    def __init__(self, *args: Any, lawyers: list[Any], current: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(u.pk), u.display_name) for u in lawyers if u.pk != getattr(current, "pk", None)
+        ]
+        if current is not None:
+            choices.append((NO_LAWYER, "No lawyer: take the allocation away"))
+        self.fields["allocated_lawyer"] = radio_field(
+            "Lawyer", choices, error="Choose the lawyer the case goes to"
+        )
+        self.fields["reason"] = text_field(
+            "Reason (optional)",
+            required=False,
+            long=True,
+            rows=3,
+            max_length=2000,
+            hint="For example, a change of caseloads. It is kept in the case history.",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        chosen = self.cleaned_data["allocated_lawyer"]
+        return {
+            "allocated_lawyer": None if chosen == NO_LAWYER else int(chosen),
+            "reason": self.cleaned_data.get("reason", ""),
+        }
+
+
 _SOLICITOR_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 
 

@@ -679,6 +679,11 @@ def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict
                 if case.is_open and permissions.may_reassign(user, case)
                 else None
             ),
+            lawyer_url=(
+                reverse("casework:case_allocate_lawyer", args=[case.pk])
+                if case.is_open and permissions.may_allocate_lawyer(user, case)
+                else None
+            ),
         )
     elif section == "people":
         context.update(
@@ -819,7 +824,9 @@ def people_actions(case: Case, user: Any) -> dict[str, Any]:
     }
 
 
-PEOPLE_ACTIONS = frozenset({"case_reassigned", "person_added", "person_changed", "child_born"})
+PEOPLE_ACTIONS = frozenset(
+    {"case_reassigned", "person_added", "person_changed", "child_born", "lawyer_allocated"}
+)
 
 _PERSON_FIELD_LABELS = {
     "first_name": "first name",
@@ -861,6 +868,12 @@ def people_history_what(action: str, details: dict[str, Any]) -> str:
             f"Social worker changed from {details.get('from_name', details.get('from', ''))} "
             f"to {details.get('to_name', details.get('to', ''))}"
         )
+    if action == "lawyer_allocated":
+        before = details.get("from_name") or details.get("from")
+        after = details.get("to_name") or details.get("to")
+        if before and after:
+            return f"Lawyer changed from {before} to {after}"
+        return f"Lawyer allocated: {after}" if after else f"Lawyer {before} no longer allocated"
     who = "a child" if details.get("person") == "child" else "an adult"
     if action == "person_added":
         return f"Added {who}"

@@ -274,6 +274,15 @@ class CaseSummarySerializer(serializers.ModelSerializer[Case]):
         source="social_worker.username", read_only=True, help_text="Username"
     )
     social_worker_name = serializers.CharField(source="social_worker.display_name", read_only=True)
+    allocated_lawyer = serializers.IntegerField(
+        source="allocated_lawyer_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The user id of the case's lawyer; null when none is allocated",
+    )
+    allocated_lawyer_name = serializers.CharField(
+        source="allocated_lawyer.display_name", read_only=True, allow_null=True, default=None
+    )
     rag = serializers.ChoiceField(choices=Rag.choices, read_only=True)
     outcome = OptionalChoiceField(
         choices=Outcome.choices, help_text="Set when the case is closed; null while open"
@@ -292,6 +301,8 @@ class CaseSummarySerializer(serializers.ModelSerializer[Case]):
             "team_name",
             "social_worker",
             "social_worker_name",
+            "allocated_lawyer",
+            "allocated_lawyer_name",
             "urgent",
             "unborn_baby",
             "opened_on",
@@ -486,6 +497,18 @@ class TransitionSerializer(serializers.Serializer[Any]):
         help_text=(
             "conclude_proceedings: the final order type; close: withdrawn, transferred_out or other"
         ),
+    )
+
+
+class LawyerAllocationSerializer(serializers.Serializer[Any]):
+    allocated_lawyer = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        help_text="The user id of an active lawyer (role legal); null: no lawyer allocated",
+    )
+    reason = serializers.CharField(required=False, max_length=2000)
+    version = serializers.IntegerField(
+        required=False, help_text="The case version you read; 409 if it has changed since."
     )
 
 

@@ -693,6 +693,74 @@ def case_reassign(
     return case
 
 
+# --- the case's lawyer -----------------------------------------------------------------
+
+
+def allocatable_lawyers() -> list[Any]:
+    """Who a case's lawyer can be: the active users of the legal team."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, role=Role.LEGAL)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def case_allocate_lawyer(
+    *,
+    case_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> Case:
+    """Allocate the case to a lawyer, change its lawyer, or (`allocated_lawyer` null)
+    leave it with none (docs/decisions.md, 155). One audit row says from whom to whom."""
+    fields = Fields(data)
+    raw = fields.data.get("allocated_lawyer")
+    lawyer_id = None if raw in (None, "") else id_or_none(raw)
+    if raw not in (None, "") and lawyer_id is None:
+        fields.error("allocated_lawyer", "Send the lawyer's user id as a whole number, or null.")
+    reason = fields.text("reason", required=False, max_length=2000)
+    fields.check()
+    with transaction.atomic():
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
+        if not permissions.may_allocate_lawyer(actor, case):
+            raise NotPermitted("Your role cannot allocate this case to a lawyer.")
+        if not case.is_open:
+            raise GuardRefused("This case is closed: it stays with the lawyer it had.")
+        lawyer = None
+        if lawyer_id is not None:
+            lawyer = get_user_model().objects.filter(pk=lawyer_id).first()
+            if lawyer is None or not lawyer.is_active:
+                fields.error("allocated_lawyer", "There is no active user with that id.")
+            elif lawyer.role != Role.LEGAL:
+                fields.error("allocated_lawyer", f"{lawyer.display_name} is not a lawyer.")
+        if lawyer_id == case.allocated_lawyer_id:
+            fields.error(
+                "allocated_lawyer",
+                f"The case is already {lawyer.display_name}'s."
+                if lawyer is not None
+                else "The case has no lawyer allocated already.",
+            )
+        fields.check()
+        previous = case.allocated_lawyer
+        case.allocated_lawyer = lawyer
+        case_touch(case)
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.LAWYER_ALLOCATED,
+            effective_date=clock.today(),
+            reasons=reason,
+            details={
+                "from": previous.username if previous else None,
+                "from_name": previous.display_name if previous else None,
+                "to": lawyer.username if lawyer else None,
+                "to_name": lawyer.display_name if lawyer else None,
+            },
+        )
+    return case
+
+
 # --- adding and changing the children and adults -----------------------------------------
 
 # What the history shows of a change to a person: for these fields the old and new values
