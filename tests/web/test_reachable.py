@@ -58,6 +58,7 @@ MUST_REACH: dict[str, set[str]] = {
         "web:approvals",
         "casework:case_detail",
         "casework:case_reassign",
+        "casework:case_allocate_lawyer",
         "casework:extension_request_create",
     }
     | PEOPLE,
@@ -68,12 +69,15 @@ MUST_REACH: dict[str, set[str]] = {
         "web:approvals",
         "casework:case_detail",
         "casework:case_reassign",
+        "casework:case_allocate_lawyer",
         "casework:extension_request",
         "audit:restrictions",
         "audit:retention",
     }
     | PEOPLE,
-    LEGAL: EVERYONE | BOARD | {"web:approvals", "casework:case_detail"},
+    LEGAL: EVERYONE
+    | BOARD
+    | {"web:approvals", "casework:case_detail", "casework:case_allocate_lawyer"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
     ADMIN: EVERYONE | {"admin:index", "audit:subject_access"},
 }
