@@ -66,7 +66,8 @@ NOT_PAGE_NAMESPACES = {
 }
 # One event kind of each shape of form.
 FORM_SHAPES = (
-    EventKind.INITIAL_MEETING_HELD,
+    EventKind.INITIAL_MEETING_HELD,  # with its two questions (did it go ahead, solicitors)
+    EventKind.REVIEW_MEETING_HELD,  # a meeting's date and its non-working-day box alone
     EventKind.FGDM_OFFERED,  # a date that is not a meeting's: no non-working-day box
     EventKind.ASSESSMENT_COMPLETED,
     EventKind.DOCUMENT_READY,
