@@ -105,6 +105,9 @@ def move(case: Case, transition: str, actor: User, **data: Any) -> Case:
 
 
 def record(case: Case, actor: User, kind: str, day: dt.date, **data: Any) -> Any:
+    if kind == "initial_meeting_held":
+        # The question every new initial meeting answers; a test about it says otherwise.
+        data.setdefault("effective", True)
     return services.event_record(
         case_id=case.pk, actor=actor, data={"kind": kind, "date": day.isoformat(), **data}
     )

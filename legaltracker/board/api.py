@@ -153,6 +153,11 @@ PARAMETERS = [
     OpenApiParameter("rag", OpenApiTypes.STR, many=True, enum=Rag.values, description=_MULTI),
     OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only cases with something overdue"),
     OpenApiParameter(
+        "mine",
+        OpenApiTypes.BOOL,
+        description="A lawyer: only the cases allocated to you (ignored for other roles)",
+    ),
+    OpenApiParameter(
         "due_within",
         OpenApiTypes.INT,
         description=f"Cases with a deadline due from today to this many days ahead (0 to "

@@ -152,6 +152,8 @@ def describe(params: dict[str, Any]) -> list[str]:
         lines.append("RAG status: " + ", ".join(Rag(r).label for r in params["rag"]))
     if params.get("overdue"):
         lines.append("Only cases with something overdue")
+    if params.get("mine"):
+        lines.append("Only the cases allocated to the lawyer who exported")
     if params.get("due_within") is not None:
         lines.append(f"Due within {params['due_within']} days")
     if params.get("milestone"):

@@ -50,6 +50,7 @@ FILTER_NAMES = (
     "overdue",
     "due_within",
     "milestone",
+    "mine",
 )
 
 
@@ -91,6 +92,8 @@ class BoardFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose red, amber or green."},
     )
     overdue = forms.BooleanField(label="Only cases with something overdue", required=False)
+    # A lawyer's own cases: those allocated to them (docs/decisions.md, 156).
+    mine = forms.BooleanField(label="My cases (allocated to me)", required=False)
     due_within = forms.IntegerField(
         label="Due within (days)",
         required=False,
@@ -162,6 +165,10 @@ class BoardFilterForm(forms.Form):
     def _team_choices(self) -> list[tuple[str, str]]:
         return [("", "All teams")] + [(code, name) for code, name, _ in self.team_options]
 
+    @property
+    def offers_mine(self) -> bool:
+        return bool(getattr(self.user, "role", None) == Role.LEGAL)
+
     def clean_q(self) -> str:
         return clean_text(self.cleaned_data.get("q") or "")
 
@@ -197,6 +204,8 @@ class BoardFilterForm(forms.Form):
         self.is_valid()
         result = {name: self._valid(name) for name in FILTER_NAMES}
         result["overdue"] = True if result["overdue"] else None
+        # Only a lawyer has cases allocated; for anyone else the box is not offered.
+        result["mine"] = True if result["mine"] and self.offers_mine else None
         result["sort"] = self._valid("sort", DEFAULT_SORT)
         return {name: value for name, value in result.items() if value not in (None, "", [])}
 

@@ -152,6 +152,8 @@ def filtered_cases(
         queryset = queryset.filter(rag_condition(today, filters["rag"]))
     if filters.get("overdue"):
         queryset = queryset.filter(Exists(outstanding.filter(due__lt=today.today)))
+    if filters.get("mine"):
+        queryset = queryset.filter(allocated_lawyer_id=user.pk)
     due_within = filters.get("due_within")
     milestone = filters.get("milestone")
     if due_within is not None or milestone:

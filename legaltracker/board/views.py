@@ -257,6 +257,8 @@ def _selected_filters(
     )
     if filters.get("overdue"):
         group("Overdue", [("Something overdue", url_with(params, overdue=None, page=None))])
+    if filters.get("mine"):
+        group("Lawyer", [("My cases", url_with(params, mine=None, page=None))])
     if filters.get("due_within") is not None:
         days = filters["due_within"]
         group(
@@ -285,6 +287,7 @@ def _values(params: QueryDict) -> dict[str, Any]:
         "stage": params.getlist("stage"),
         "rag": params.getlist("rag"),
         "overdue": params.get("overdue", "") not in ("", "0", "false", "False"),
+        "mine": params.get("mine", "") not in ("", "0", "false", "False"),
         "due_within": params.get("due_within", ""),
         "milestone": params.get("milestone", ""),
         "team": params.get("team", ""),

@@ -39,6 +39,7 @@ from .serializers import (
     EventCreateSerializer,
     EventWithVersionSerializer,
     HistoryEntrySerializer,
+    LawyerAllocationSerializer,
     TransitionSerializer,
 )
 
@@ -250,6 +251,30 @@ class EventDetailView(APIView):
             ask_non_working_day=True,
         )
         return Response(EventWithVersionSerializer(event).data)
+
+
+class CaseLawyerView(APIView):
+    @extend_schema(
+        operation_id="cases_allocate_lawyer",
+        summary="Allocate the case to a lawyer, change its lawyer, or take the allocation away",
+        description=(
+            "A lawyer, a head of service, or a team manager of the case's team. 400: not an "
+            "active lawyer, the same lawyer, or a closed case. 409: the case changed meanwhile."
+        ),
+        parameters=[CASE_ID],
+        request=LawyerAllocationSerializer,
+        responses={200: CaseDetailSerializer, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        pk = inputs.object_id(case_id, what="case")
+        body = inputs.body_object(request.data)
+        expected = inputs.version(body)
+        if expected is None:
+            expected = version_at_start(request, pk)
+        services.case_allocate_lawyer(
+            case_id=pk, actor=request.user, data=body, expected_version=expected
+        )
+        return Response(case_body(request, pk))
 
 
 class CaseHistoryView(APIView):

@@ -18,6 +18,7 @@ urlpatterns = [
         name="case-transition",
     ),
     path("cases/<str:case_id>/events/", api.CaseEventsView.as_view(), name="case-events"),
+    path("cases/<str:case_id>/lawyer/", api.CaseLawyerView.as_view(), name="case-lawyer"),
     path("cases/<str:case_id>/history/", api.CaseHistoryView.as_view(), name="case-history"),
     path("events/<str:event_id>/", api.EventDetailView.as_view(), name="event"),
 ]

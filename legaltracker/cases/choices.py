@@ -102,6 +102,7 @@ class CaseEventKind(models.TextChoices):
     EXTENSION_REQUEST_APPROVED = "extension_request_approved", "Extension request approved"
     EXTENSION_REQUEST_DECLINED = "extension_request_declined", "Extension request declined"
     EXTENSION_REQUEST_WITHDRAWN = "extension_request_withdrawn", "Extension request withdrawn"
+    LAWYER_ALLOCATED = "lawyer_allocated", "Lawyer allocated"
 
 
 class EventKind(models.TextChoices):

@@ -38,7 +38,7 @@ from legaltracker.cases.dateconfirm import (
     ConfirmsNonWorkingDays,
 )
 from legaltracker.cases.models import Case, RecordedEvent
-from legaltracker.cases.services import SUMMARY_REQUIRED_KINDS
+from legaltracker.cases.services import EFFECTIVE_QUESTION, SUMMARY_REQUIRED_KINDS
 from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.core.forms import (
     DATE_HINT,
@@ -339,13 +339,19 @@ EVENT_DATE_LABELS: dict[str, str] = {
 }
 
 
-class EventFields(ConfirmsNonWorkingDays, ServiceForm):
-    """Date, summary and the fields a kind of event adds."""
+_YES_NO = [("yes", "Yes"), ("no", "No")]
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any):
+
+class EventFields(ConfirmsNonWorkingDays, ServiceForm):
+    """Date, summary and the fields a kind of event adds. `case`: the case it is recorded
+    on, for the fields that offer its people (an initial meeting's parents)."""
+
+    def __init__(self, *args: Any, kind: str, case: Case | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["date"] = date_field(EVENT_DATE_LABELS.get(kind, "Date"))
+        if kind == EventKind.INITIAL_MEETING_HELD:
+            self._add_initial_meeting_fields(case)
         if kind == EventKind.DOCUMENT_READY:
             self.fields["document"] = radio_field(
                 "Document", Day1Document.choices, error="Choose the document"
@@ -367,11 +373,49 @@ class EventFields(ConfirmsNonWorkingDays, ServiceForm):
         )
         self.add_confirmation(EVENT_DATES.get(kind, {}))
 
+    def _add_initial_meeting_fields(self, case: Case | None) -> None:
+        """Whether the meeting went ahead as a pre-proceedings meeting, and which parents
+        had a solicitor there (docs/decisions.md, 153)."""
+        self.fields["effective"] = radio_field(
+            EFFECTIVE_QUESTION,
+            _YES_NO,
+            error="Choose yes if the meeting went ahead as a pre-proceedings meeting, or no",
+        )
+        self.fields["effective"].help_text = (
+            "Choose no if it was cancelled, the parents did not come, or it was held as "
+            "another kind of meeting. A meeting that did not go ahead does not start the "
+            "pre-proceedings timetable."
+        )
+        parents = (
+            [
+                (a.pk, f"{a.first_name} {a.last_name}")
+                for a in case.adults.all()
+                if a.parental_responsibility
+            ]
+            if case is not None
+            else []
+        )
+        if case is None or parents:
+            self.fields["solicitor_present_for"] = forms.TypedMultipleChoiceField(
+                label="Which parents had a solicitor at the meeting?",
+                choices=parents,
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Tick each parent with parental responsibility whose solicitor was "
+                "there. Leave them all unticked if none had one.",
+                error_messages={"invalid_choice": "Choose from the parents listed"},
+            )
+
     def service_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "date": _iso(self.cleaned_data["date"]),
             "summary": self.cleaned_data.get("summary", ""),
         }
+        if "effective" in self.fields:
+            data["effective"] = self.cleaned_data["effective"] == "yes"
+        if "solicitor_present_for" in self.fields:
+            data["solicitor_present_for"] = list(self.cleaned_data["solicitor_present_for"])
         for name in ("document", "hearing_type"):
             if name in self.fields:
                 data[name] = self.cleaned_data[name]
@@ -396,7 +440,7 @@ class CorrectEventForm(EventFields, CaseVersionForm):
             **_event_initial(event),
             **kwargs["initial"],
         }
-        super().__init__(*args, kind=event.kind, **kwargs)
+        super().__init__(*args, kind=event.kind, case=event.case, **kwargs)
         self.event = event
         self.fields["reason_for_change"] = text_field(
             "Reason for the change",
@@ -407,14 +451,21 @@ class CorrectEventForm(EventFields, CaseVersionForm):
         )
 
     def service_data(self) -> dict[str, Any]:
-        return {
-            **super().service_data(),
-            "reason_for_change": self.cleaned_data["reason_for_change"],
-        }
+        data = super().service_data()
+        if not data.get("solicitor_present_for") and "solicitor_present_for" not in (
+            self.event.details
+        ):
+            # Nothing ticked on a meeting recorded without the question: still not recorded.
+            data.pop("solicitor_present_for", None)
+        return {**data, "reason_for_change": self.cleaned_data["reason_for_change"]}
 
 
 def _event_initial(event: RecordedEvent) -> dict[str, Any]:
     initial = {k: v for k, v in event.details.items() if k in ("document", "hearing_type")}
+    if isinstance(event.details.get("effective"), bool):
+        initial["effective"] = "yes" if event.details["effective"] else "no"
+    if isinstance(event.details.get("solicitor_present_for"), list):
+        initial["solicitor_present_for"] = event.details["solicitor_present_for"]
     if event.details.get("hearing_date"):
         with contextlib.suppress(ValueError):
             initial["hearing_date"] = dt.date.fromisoformat(event.details["hearing_date"])
@@ -714,6 +765,40 @@ class ReassignForm(CaseVersionForm):
         }
 
 
+NO_LAWYER = "none"
+
+
+class AllocateLawyerForm(CaseVersionForm):
+    """The case's lawyer: one of the active lawyers, or none (only offered when the case
+    has one, to take the allocation away)."""
+
+    def __init__(self, *args: Any, lawyers: list[Any], current: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(u.pk), u.display_name) for u in lawyers if u.pk != getattr(current, "pk", None)
+        ]
+        if current is not None:
+            choices.append((NO_LAWYER, "No lawyer: take the allocation away"))
+        self.fields["allocated_lawyer"] = radio_field(
+            "Lawyer", choices, error="Choose the lawyer the case goes to"
+        )
+        self.fields["reason"] = text_field(
+            "Reason (optional)",
+            required=False,
+            long=True,
+            rows=3,
+            max_length=2000,
+            hint="For example, a change of caseloads. It is kept in the case history.",
+        )
+
+    def service_data(self) -> dict[str, Any]:
+        chosen = self.cleaned_data["allocated_lawyer"]
+        return {
+            "allocated_lawyer": None if chosen == NO_LAWYER else int(chosen),
+            "reason": self.cleaned_data.get("reason", ""),
+        }
+
+
 _SOLICITOR_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 
 
@@ -735,6 +820,29 @@ class ChildForm(CaseVersionForm):
             width="10",
             hint="The child's id in the council's main case system, at most 10 characters.",
         )
+        # The census identifiers (docs/census.md); the service checks the UPN's letter.
+        self.fields["upn"] = text_field(
+            "UPN (unique pupil number)",
+            required=False,
+            max_length=39,
+            width="20",
+            hint="13 characters from the child's school records, for example A123456789012. "
+            "Leave blank if the child has none.",
+            attrs={"spellcheck": "false", "autocapitalize": "characters"},
+        )
+        self.fields["cin_referral_date"] = date_field(
+            "CIN referral date",
+            required=False,
+            hint=f"The date of the referral that opened the child's child in need episode. "
+            f"{DATE_HINT}",
+        )
+        self.fields["cin_episode_id"] = text_field(
+            "CIN episode id",
+            required=False,
+            max_length=20,
+            width="20",
+            hint="The episode's id in the council's main case system, at most 20 characters.",
+        )
 
     def service_data(self) -> dict[str, Any]:
         cd = self.cleaned_data
@@ -744,6 +852,9 @@ class ChildForm(CaseVersionForm):
             "date_of_birth": _iso(cd.get("date_of_birth")),
             "expected_date_of_birth": _iso(cd.get("expected_date_of_birth")),
             "la_child_id": cd.get("la_child_id", ""),
+            "upn": cd.get("upn", ""),
+            "cin_referral_date": _iso(cd.get("cin_referral_date")),
+            "cin_episode_id": cd.get("cin_episode_id", ""),
         }
 
 
@@ -800,7 +911,16 @@ class AdultForm(CaseVersionForm):
 def person_initial(person: Any) -> dict[str, Any]:
     """A child's or an adult's current details, as the edit form shows them."""
     names = (
-        ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "la_child_id")
+        (
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "la_child_id",
+            "upn",
+            "cin_referral_date",
+            "cin_episode_id",
+        )
         if hasattr(person, "la_child_id")
         else (
             "first_name",

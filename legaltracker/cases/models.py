@@ -317,6 +317,13 @@ class RecordedEventQuerySet(models.QuerySet["RecordedEvent"]):
     def of_kind(self, *kinds: str) -> RecordedEventQuerySet:
         return self.filter(kind__in=kinds)
 
+    def initial_meetings_held(self) -> RecordedEventQuerySet:
+        """The initial meetings that went ahead as pre-proceedings meetings: those answered
+        yes, and those recorded before the question was asked (docs/decisions.md, 154)."""
+        return self.filter(kind=EventKind.INITIAL_MEETING_HELD).filter(
+            ~models.Q(details__has_key="effective") | models.Q(details__effective=True)
+        )
+
 
 class RecordedEvent(models.Model):
     """Something that happened on a case, on a date: meetings, assessments, oversight,

@@ -200,6 +200,16 @@ def may_reassign(user: Any, case: Case) -> bool:
     return user.role == TM and in_case_team(user, case)
 
 
+def may_allocate_lawyer(user: Any, case: Case) -> bool:
+    """Allocate or change the case's lawyer: the legal team (who share out their own
+    work), a head of service, or the case's team manager (docs/decisions.md, 155)."""
+    if not _active(user):
+        return False
+    if user.role in (LEGAL, HOS):
+        return True
+    return user.role == TM and in_case_team(user, case)
+
+
 # --- extension requests ----------------------------------------------------------------
 # A team manager asks for a pre-proceedings extension on their own team's case; a head of
 # service, who may approve one (the transition's approvers), decides; any team manager of

@@ -8,7 +8,7 @@ of queries whatever the length of the case's history. The History section is pag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,8 +133,25 @@ def record_label(kind: str) -> str:
     return RECORD_LABELS.get(kind, f"Record: {_label(EventKind, kind)}")
 
 
-def event_details(event: RecordedEvent) -> list[tuple[str, str]]:
+def event_details(
+    event: RecordedEvent, adults: Mapping[int, str] | None = None
+) -> list[tuple[str, str]]:
+    """The lines under an event's name; `adults`: the case's adults' names by id, for an
+    initial meeting's parents who had a solicitor."""
     details = []
+    if isinstance(event.details.get("effective"), bool):
+        details.append(
+            (
+                "Went ahead as a pre-proceedings meeting",
+                "Yes"
+                if event.details["effective"]
+                else "No: it does not start the pre-proceedings timetable",
+            )
+        )
+    present = event.details.get("solicitor_present_for")
+    if isinstance(present, list):
+        names = [(adults or {}).get(i, "a parent no longer on the case") for i in present]
+        details.append(("Parents with a solicitor there", ", ".join(names) or "None"))
     if event.details.get("document"):
         details.append(("Document", _label(Day1Document, event.details["document"])))
     if event.details.get("hearing_type"):
@@ -151,6 +168,7 @@ def event_details(event: RecordedEvent) -> list[tuple[str, str]]:
 
 def event_groups(case: Case, user: Any, events: list[RecordedEvent]) -> list[EventGroup]:
     groups = []
+    adults = {a.pk: f"{a.first_name} {a.last_name}" for a in case.adults.all()}
     for slug, title, kinds in EVENT_GROUPS:
         group = EventGroup(slug=slug, title=title, kinds=kinds)
         for event in events:
@@ -160,7 +178,7 @@ def event_groups(case: Case, user: Any, events: list[RecordedEvent]) -> list[Eve
                     EventRow(
                         event=event,
                         label=_label(EventKind, event.kind),
-                        details=event_details(event),
+                        details=event_details(event, adults),
                         correct_url=(
                             reverse("casework:correct_event", args=[event.pk])
                             if may_correct
@@ -284,6 +302,13 @@ def _history_details(details: dict[str, Any]) -> list[tuple[str, str]]:
             rows.append((label, _iso_words(details[key])))
     if details.get("urgent"):
         rows.append(("Urgent", "Yes"))
+    if isinstance(details.get("effective"), bool):
+        rows.append(
+            ("Went ahead as a pre-proceedings meeting", "Yes" if details["effective"] else "No")
+        )
+    if isinstance(details.get("solicitor_present_for"), list):
+        # A count, not names: the history outlives the people's details (docs/retention.md).
+        rows.append(("Parents with a solicitor there", str(len(details["solicitor_present_for"]))))
     attendees = details.get("attendees")
     if isinstance(attendees, list) and attendees:
         rows.append(
@@ -580,7 +605,15 @@ def whats_next(case: Case, user: Any, today: dt.date) -> WhatsNext:
             )
     events = []
     if case.is_open:
-        done = {event.kind for event in case.recorded_events.all()} & ONCE_A_CASE
+        # A meeting that did not go ahead as one leaves the initial meeting to be held.
+        done = {
+            event.kind
+            for event in case.recorded_events.all()
+            if not (
+                event.kind == EventKind.INITIAL_MEETING_HELD
+                and event.details.get("effective") is False
+            )
+        } & ONCE_A_CASE
         events = [
             _next_event_action(case, kind)
             for kind in NEXT_EVENTS.get(case.stage, ())
@@ -644,6 +677,11 @@ def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict
             reassign_url=(
                 reverse("casework:case_reassign", args=[case.pk])
                 if case.is_open and permissions.may_reassign(user, case)
+                else None
+            ),
+            lawyer_url=(
+                reverse("casework:case_allocate_lawyer", args=[case.pk])
+                if case.is_open and permissions.may_allocate_lawyer(user, case)
                 else None
             ),
         )
@@ -786,7 +824,9 @@ def people_actions(case: Case, user: Any) -> dict[str, Any]:
     }
 
 
-PEOPLE_ACTIONS = frozenset({"case_reassigned", "person_added", "person_changed", "child_born"})
+PEOPLE_ACTIONS = frozenset(
+    {"case_reassigned", "person_added", "person_changed", "child_born", "lawyer_allocated"}
+)
 
 _PERSON_FIELD_LABELS = {
     "first_name": "first name",
@@ -794,6 +834,9 @@ _PERSON_FIELD_LABELS = {
     "date_of_birth": "date of birth",
     "expected_date_of_birth": "expected date of birth",
     "la_child_id": "LA child identifier",
+    "upn": "UPN",
+    "cin_referral_date": "CIN referral date",
+    "cin_episode_id": "CIN episode id",
     "relationship": "relationship",
     "parental_responsibility": "parental responsibility",
     "address": "address",
@@ -825,6 +868,12 @@ def people_history_what(action: str, details: dict[str, Any]) -> str:
             f"Social worker changed from {details.get('from_name', details.get('from', ''))} "
             f"to {details.get('to_name', details.get('to', ''))}"
         )
+    if action == "lawyer_allocated":
+        before = details.get("from_name") or details.get("from")
+        after = details.get("to_name") or details.get("to")
+        if before and after:
+            return f"Lawyer changed from {before} to {after}"
+        return f"Lawyer allocated: {after}" if after else f"Lawyer {before} no longer allocated"
     who = "a child" if details.get("person") == "child" else "an adult"
     if action == "person_added":
         return f"Added {who}"

@@ -29,7 +29,7 @@ def case_list(*, user: Any, today: Today, filters: dict[str, Any] | None = None)
     filters = filters or {}
     queryset = (
         Case.objects.visible_to(user)
-        .select_related("team", "social_worker")
+        .select_related("team", "social_worker", "allocated_lawyer")
         .annotate(rag=rag_expression(today))
     )
     if filters.get("stage"):
@@ -52,7 +52,7 @@ def case_detail(*, user: Any, case_id: int, today: Today) -> Case | None:
     )
     case: Case | None = (
         Case.objects.visible_to(user)
-        .select_related("team", "social_worker", "family")
+        .select_related("team", "social_worker", "allocated_lawyer", "family")
         .annotate(rag=rag_expression(today))
         .prefetch_related(
             "children",

@@ -73,7 +73,17 @@ class OptionalEmailField(serializers.EmailField):
 class ChildSerializer(serializers.ModelSerializer[Child]):
     class Meta:
         model = Child
-        fields = ["id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth"]
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "la_child_id",
+            "upn",
+            "cin_referral_date",
+            "cin_episode_id",
+        ]
         read_only_fields = fields
 
 
@@ -264,6 +274,15 @@ class CaseSummarySerializer(serializers.ModelSerializer[Case]):
         source="social_worker.username", read_only=True, help_text="Username"
     )
     social_worker_name = serializers.CharField(source="social_worker.display_name", read_only=True)
+    allocated_lawyer = serializers.IntegerField(
+        source="allocated_lawyer_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The user id of the case's lawyer; null when none is allocated",
+    )
+    allocated_lawyer_name = serializers.CharField(
+        source="allocated_lawyer.display_name", read_only=True, allow_null=True, default=None
+    )
     rag = serializers.ChoiceField(choices=Rag.choices, read_only=True)
     outcome = OptionalChoiceField(
         choices=Outcome.choices, help_text="Set when the case is closed; null while open"
@@ -282,6 +301,8 @@ class CaseSummarySerializer(serializers.ModelSerializer[Case]):
             "team_name",
             "social_worker",
             "social_worker_name",
+            "allocated_lawyer",
+            "allocated_lawyer_name",
             "urgent",
             "unborn_baby",
             "opened_on",
@@ -363,6 +384,15 @@ class ChildInputSerializer(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField(required=False, help_text="Not in the future")
     expected_date_of_birth = serializers.DateField(required=False, help_text="Unborn baby")
+    la_child_id = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    upn = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=13,
+        help_text="Unique pupil number: 13 characters with the DfE check letter first",
+    )
+    cin_referral_date = serializers.DateField(required=False, help_text="Not in the future")
+    cin_episode_id = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
 
 class AdultInputSerializer(serializers.Serializer[Any]):
@@ -470,6 +500,18 @@ class TransitionSerializer(serializers.Serializer[Any]):
     )
 
 
+class LawyerAllocationSerializer(serializers.Serializer[Any]):
+    allocated_lawyer = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        help_text="The user id of an active lawyer (role legal); null: no lawyer allocated",
+    )
+    reason = serializers.CharField(required=False, max_length=2000)
+    version = serializers.IntegerField(
+        required=False, help_text="The case version you read; 409 if it has changed since."
+    )
+
+
 class EventCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     date = serializers.DateField(help_text="The date it happened (not in the future)")
@@ -487,6 +529,22 @@ class EventCreateSerializer(serializers.Serializer[Any]):
         choices=HearingType.choices, required=False, help_text="hearing_listed, hearing_held"
     )
     hearing_date = serializers.DateField(required=False, help_text="hearing_listed: required")
+    effective = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "initial_meeting_held: required. Whether the meeting went ahead as a "
+            "pre-proceedings meeting; false: it does not start the pre-proceedings timetable"
+        ),
+    )
+    solicitor_present_for = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text=(
+            "initial_meeting_held: the ids of the case's adults with parental responsibility "
+            "who had a solicitor at the meeting ([] for none; leave out if not known)"
+        ),
+    )
     version = serializers.IntegerField(
         required=False, help_text="The case version you read; 409 if it has changed since."
     )
@@ -506,6 +564,15 @@ class EventCorrectSerializer(serializers.Serializer[Any]):
     document = serializers.ChoiceField(choices=Day1Document.choices, required=False)
     hearing_type = serializers.ChoiceField(choices=HearingType.choices, required=False)
     hearing_date = serializers.DateField(required=False)
+    effective = serializers.BooleanField(
+        required=False, help_text="initial_meeting_held: went ahead as a pre-proceedings meeting"
+    )
+    solicitor_present_for = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text="initial_meeting_held: ids of the parents who had a solicitor there",
+    )
     version = serializers.IntegerField(
         required=False, help_text="The case version you read; 409 if it has changed since."
     )

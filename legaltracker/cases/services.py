@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 
 from legaltracker.accounts.models import Role, Team
+from legaltracker.census.upn import LENGTH as UPN_LENGTH
+from legaltracker.census.upn import upn_problem
 from legaltracker.core import clock
 from legaltracker.core.errors import (
     Conflict,
@@ -105,6 +107,27 @@ def _parse_child(f: Fields, *, opened_on: dt.date) -> dict[str, Any]:
             not_after=today + PREGNANCY,
             not_after_label="43 weeks from today",
         ),
+        **_parse_child_identifiers(f, opened_on=opened_on),
+    }
+
+
+def _parse_child_identifiers(f: Fields, *, opened_on: dt.date) -> dict[str, Any]:
+    """The child's identifiers: the id in the council's main case system and the census
+    ones (docs/census.md): the UPN, checked by its check letter and kept in capitals; the
+    CIN referral date, on or before today; the CIN episode id."""
+    upn = f.text("upn", required=False, max_length=UPN_LENGTH * 3).replace(" ", "").upper()
+    if upn and (problem := upn_problem(upn)):
+        f.error("upn", problem)
+    return {
+        "la_child_id": f.text("la_child_id", required=False, max_length=10),
+        "upn": upn,
+        "cin_referral_date": f.date(
+            "cin_referral_date",
+            required=False,
+            not_before=years_before(opened_on, CHILD_AGE_LIMIT_YEARS),
+            not_before_label=f"{CHILD_AGE_LIMIT_YEARS} years before the case was opened",
+        ),
+        "cin_episode_id": f.text("cin_episode_id", required=False, max_length=20),
     }
 
 
@@ -335,12 +358,71 @@ SUMMARY_REQUIRED_KINDS = frozenset(
 )
 
 
+EFFECTIVE_QUESTION = "Did the meeting go ahead as a pre-proceedings meeting?"
+EFFECTIVE_ASKED = "did the meeting go ahead as a pre-proceedings meeting?"
+
+
+def _parse_initial_meeting(
+    fields: Fields, case: Case, details: dict[str, Any], *, previous: Mapping[str, Any] | None
+) -> None:
+    """An initial meeting's two answers (docs/decisions.md, 153): `effective`, whether it
+    went ahead as a pre-proceedings meeting (required when it is first recorded; a meeting
+    recorded before the question existed keeps no answer and counts as held), and
+    `solicitor_present_for`, the ids of the case's adults with parental responsibility
+    who had a solicitor there (absent: not recorded). A correction (`previous`: the
+    event's details before it) keeps a parent already named even if they have since lost
+    parental responsibility."""
+    new = previous is None
+    raw = fields.data.get("effective")
+    if raw is None or raw == "":
+        if new:
+            fields.error("effective", f"Answer yes or no: {EFFECTIVE_ASKED}")
+    elif isinstance(raw, bool):
+        details["effective"] = raw
+    elif isinstance(raw, str) and raw.lower() in ("yes", "true", "no", "false"):
+        details["effective"] = raw.lower() in ("yes", "true")
+    else:
+        fields.error("effective", f"Send true or false: {EFFECTIVE_ASKED}")
+    if "solicitor_present_for" not in fields.data:
+        return
+    items = fields.data.get("solicitor_present_for")
+    if items is None:
+        return
+    if not isinstance(items, list | tuple):
+        fields.error(
+            "solicitor_present_for",
+            "Send a list of the ids of the parents who had a solicitor at the meeting.",
+        )
+        return
+    if fields.too_many("solicitor_present_for", items, MAX_ADULTS, "parents"):
+        return
+    parents = set(
+        Adult.objects.filter(case=case, parental_responsibility=True).values_list("pk", flat=True)
+    )
+    kept = (previous or {}).get("solicitor_present_for") or []
+    parents |= set(Adult.objects.filter(case=case, pk__in=kept).values_list("pk", flat=True))
+    chosen: list[int] = []
+    for item in items:
+        adult_id = id_or_none(item)
+        if adult_id is None or adult_id not in parents:
+            fields.error(
+                "solicitor_present_for",
+                f"'{str(item)[:40]}' is not the id of an adult with parental responsibility "
+                "on this case: choose from the case's parents.",
+            )
+        elif adult_id not in chosen:
+            chosen.append(adult_id)
+    details["solicitor_present_for"] = sorted(chosen)
+
+
 def _parse_event(
-    fields: Fields, case: Case, kind: str
+    fields: Fields, case: Case, kind: str, *, previous: Mapping[str, Any] | None = None
 ) -> tuple[dt.date | None, str, dict[str, Any]]:
     day = fields.date("date", not_before=case.opened_on, not_before_label="the case was opened")
     summary = fields.text("summary", required=kind in SUMMARY_REQUIRED_KINDS)
     details: dict[str, Any] = {}
+    if kind == EventKind.INITIAL_MEETING_HELD:
+        _parse_initial_meeting(fields, case, details, previous=previous)
     if kind == EventKind.DOCUMENT_READY:
         details["document"] = fields.choice("document", Day1Document)
     if kind in (EventKind.HEARING_LISTED, EventKind.HEARING_HELD):
@@ -449,7 +531,7 @@ def event_correct(
             {"summary": event.summary, "date": event.date, **event.details, **(data or {})}
         )
         reason = fields.text("reason_for_change")
-        day, summary, details = _parse_event(fields, case, event.kind)
+        day, summary, details = _parse_event(fields, case, event.kind, previous=event.details)
         fields.check()
         if ask_non_working_day:
             was = _event_dates(event.kind, event.date, event.details)
@@ -611,6 +693,74 @@ def case_reassign(
     return case
 
 
+# --- the case's lawyer -----------------------------------------------------------------
+
+
+def allocatable_lawyers() -> list[Any]:
+    """Who a case's lawyer can be: the active users of the legal team."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, role=Role.LEGAL)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def case_allocate_lawyer(
+    *,
+    case_id: int,
+    actor: Any,
+    data: Mapping[str, Any] | None,
+    expected_version: int | None = None,
+) -> Case:
+    """Allocate the case to a lawyer, change its lawyer, or (`allocated_lawyer` null)
+    leave it with none (docs/decisions.md, 155). One audit row says from whom to whom."""
+    fields = Fields(data)
+    raw = fields.data.get("allocated_lawyer")
+    lawyer_id = None if raw in (None, "") else id_or_none(raw)
+    if raw not in (None, "") and lawyer_id is None:
+        fields.error("allocated_lawyer", "Send the lawyer's user id as a whole number, or null.")
+    reason = fields.text("reason", required=False, max_length=2000)
+    fields.check()
+    with transaction.atomic():
+        case = case_lock(case_id, viewer=actor, expected_version=expected_version)
+        if not permissions.may_allocate_lawyer(actor, case):
+            raise NotPermitted("Your role cannot allocate this case to a lawyer.")
+        if not case.is_open:
+            raise GuardRefused("This case is closed: it stays with the lawyer it had.")
+        lawyer = None
+        if lawyer_id is not None:
+            lawyer = get_user_model().objects.filter(pk=lawyer_id).first()
+            if lawyer is None or not lawyer.is_active:
+                fields.error("allocated_lawyer", "There is no active user with that id.")
+            elif lawyer.role != Role.LEGAL:
+                fields.error("allocated_lawyer", f"{lawyer.display_name} is not a lawyer.")
+        if lawyer_id == case.allocated_lawyer_id:
+            fields.error(
+                "allocated_lawyer",
+                f"The case is already {lawyer.display_name}'s."
+                if lawyer is not None
+                else "The case has no lawyer allocated already.",
+            )
+        fields.check()
+        previous = case.allocated_lawyer
+        case.allocated_lawyer = lawyer
+        case_touch(case)
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.LAWYER_ALLOCATED,
+            effective_date=clock.today(),
+            reasons=reason,
+            details={
+                "from": previous.username if previous else None,
+                "from_name": previous.display_name if previous else None,
+                "to": lawyer.username if lawyer else None,
+                "to_name": lawyer.display_name if lawyer else None,
+            },
+        )
+    return case
+
+
 # --- adding and changing the children and adults -----------------------------------------
 
 # What the history shows of a change to a person: for these fields the old and new values
@@ -632,6 +782,9 @@ CHILD_FIELDS = (
     "date_of_birth",
     "expected_date_of_birth",
     "la_child_id",
+    "upn",
+    "cin_referral_date",
+    "cin_episode_id",
 )
 ADULT_FIELDS = (
     "first_name",
@@ -650,9 +803,7 @@ PERSON_NOT_FOUND = "There is no such person on this case that you can see."
 
 
 def _parse_child_details(fields: Fields, case: Case) -> dict[str, Any]:
-    values = _parse_child(fields, opened_on=case.opened_on)
-    values["la_child_id"] = fields.text("la_child_id", required=False, max_length=10)
-    return values
+    return _parse_child(fields, opened_on=case.opened_on)
 
 
 def _parse_adult_details(fields: Fields) -> dict[str, Any]:

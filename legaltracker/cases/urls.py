@@ -34,6 +34,7 @@ urlpatterns = [
 urlpatterns += [
     path("<int:case_id>/day1-documents/", views.day1_documents, name="day1_documents"),
     path("<int:case_id>/reassign/", views.case_reassign, name="case_reassign"),
+    path("<int:case_id>/lawyer/", views.case_allocate_lawyer, name="case_allocate_lawyer"),
     path("<int:case_id>/people/add/<slug:member>/", views.person_add, name="person_add"),
     path(
         "<int:case_id>/people/<slug:member>/<int:member_id>/",

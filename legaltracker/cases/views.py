@@ -214,10 +214,10 @@ def record_event(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
         document = request.GET.get("document")
         if kind == EventKind.DOCUMENT_READY and document in Day1Document.values:
             initial["document"] = document
-        form = forms.EventForm(kind=kind, initial=initial)
+        form = forms.EventForm(kind=kind, case=case, initial=initial)
         return render(request, "casework/event_form.html", {**context, "form": form})
 
-    form = forms.EventForm(request.POST, kind=kind)
+    form = forms.EventForm(request.POST, kind=kind, case=case)
     status, _ = _submit(
         form,
         case,
@@ -461,6 +461,66 @@ def case_reassign(request: HttpRequest, case_id: int) -> HttpResponse:
         then=back,
         intro=f"The case is {case.social_worker.display_name}'s now. "
         f"Choose who in {case.team.name} takes it over.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_allocate_lawyer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Allocate the case to a lawyer of the legal team, or change its lawyer."""
+    case, _ = _visible_case(request.user, case_id)
+    if not permissions.may_allocate_lawyer(request.user, case):
+        raise PermissionDenied("Your role cannot allocate this case to a lawyer.")
+    back = _case_url(case.pk)
+    current = case.allocated_lawyer
+    title = "Change the lawyer" if current else "Allocate a lawyer"
+    closed = _closed_refusal(
+        request, case, title, back, "This case is closed: it stays with the lawyer it had."
+    )
+    if closed is not None:
+        return closed
+    lawyers = services.allocatable_lawyers()
+    if not lawyers and current is None and request.method == "GET":
+        context = {
+            "case": case,
+            "label": title,
+            "case_url": back,
+            "unavailable": "There is no active lawyer to allocate the case to: an administrator "
+            "adds the legal team's users.",
+        }
+        return render(request, "casework/case_form.html", context)
+    bound = request.POST if request.method == "POST" else None
+    form = forms.AllocateLawyerForm(
+        bound, lawyers=lawyers, current=current, initial={"version": case.version}
+    )
+
+    def done(saved: Case) -> str:
+        lawyer = saved.allocated_lawyer
+        return (
+            f"The case's lawyer is now {lawyer.display_name}."
+            if lawyer
+            else ("The case has no lawyer allocated now.")
+        )
+
+    return _case_form_page(
+        request,
+        case,
+        form,
+        title=title,
+        back=back,
+        call=lambda: services.case_allocate_lawyer(
+            case_id=case.pk,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=done,
+        then=back,
+        intro=(
+            f"The case's lawyer is {current.display_name} now. Choose who takes it over."
+            if current
+            else "No lawyer is allocated to the case yet. Choose the lawyer who has it."
+        ),
     )
 
 

@@ -149,6 +149,19 @@ def _dates(
     )
 
 
+def _went_ahead(events: Iterable[Event]) -> list[Event]:
+    """The events without the initial meetings that did not go ahead as pre-proceedings
+    meetings (`details["effective"]` False): such a meeting starts no timetable, so the
+    initial meeting stays due and the reviews and the decision point wait for one that
+    did (docs/decisions.md, 154). A meeting recorded before the question was asked has
+    no answer and counts as held."""
+    return [
+        e
+        for e in events
+        if not (e.kind == EventKind.INITIAL_MEETING_HELD and e.details.get("effective") is False)
+    ]
+
+
 def _hearing_dates(events: Iterable[Event], kind: str, hearing: str, since: Date) -> list[Date]:
     return _dates((e for e in events if e.details.get("hearing_type") == hearing), kind, since)
 
@@ -261,7 +274,9 @@ def _pre_proceedings(
         specs.append(_single(Milestone.FGDM_OFFER, start, letter_sent or lbp_due, offered, open_))
     if letter_sent is None:
         return specs
-    initial = _first(_dates(events, EventKind.INITIAL_MEETING_HELD, letter_sent, period.end))
+    initial = _first(
+        _dates(_went_ahead(events), EventKind.INITIAL_MEETING_HELD, letter_sent, period.end)
+    )
     specs.append(
         _single(
             Milestone.INITIAL_MEETING,

@@ -17,6 +17,7 @@ from typing import Any
 
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import Transition
+from legaltracker.census.upn import check_letter
 
 # --- teams and staff ------------------------------------------------------------------
 
@@ -101,6 +102,30 @@ def father(first: str, last: str, pr: bool = True, **extra: Any) -> dict[str, An
     return adult(first, last, "father", pr, **extra)
 
 
+# The children's identifiers, invented for each demo case (docs/census.md). The UPNs
+# carry LA number 999, which no council has, and a check letter that is right, so that the
+# census return takes them; only a child of school age (4 or more) has one.
+UPN_FROM_AGE_DAYS = 4 * 365
+CIN_REFERRAL_DAYS_BEFORE_OPENING = 60
+
+
+def demo_upn(case_number: int, child_index: int) -> str:
+    body = f"9990000{20 + child_index:02d}{case_number % 1000:03d}"
+    return check_letter(body) + body
+
+
+def child_identifiers(case_number: int, child_index: int, child: Child) -> dict[str, Any]:
+    """The identifiers of the `child_index`th child of the `case_number`th demo case, but
+    the CIN referral date (a date: the command works it out from the case's opening)."""
+    values: dict[str, Any] = {
+        "la_child_id": f"DEMO{case_number:03d}{child_index + 1}",
+        "cin_episode_id": f"CIN-{case_number:04d}-{child_index + 1}",
+    }
+    if child.age_days is not None and child.age_days >= UPN_FROM_AGE_DAYS:
+        values["upn"] = demo_upn(case_number, child_index)
+    return values
+
+
 # --- steps --------------------------------------------------------------------------------
 
 
@@ -123,6 +148,14 @@ class ExtendBy:
     """A new end date this many weeks after the current one (decision point or 26 weeks)."""
 
     weeks: int
+
+
+@dataclass(frozen=True)
+class Parents:
+    """The ids of the case's adults with parental responsibility: "all" of them, the
+    "mother" only, or "none" (an initial meeting's parents who had a solicitor there)."""
+
+    which: str
 
 
 @dataclass(frozen=True)
@@ -183,12 +216,29 @@ def letter_before_proceedings(
     return steps
 
 
-def initial_meeting(ago: int) -> Step:
+MEETING_SUMMARIES = {
+    "all": "Parents attended with their solicitors; schedule of expectations agreed.",
+    "mother": "Mother attended with her solicitor, father without one; schedule of "
+    "expectations agreed.",
+    "none": "The parents came without solicitors despite the letter's advice; schedule of "
+    "expectations agreed.",
+}
+
+
+def initial_meeting(ago: int, solicitors: str = "all") -> Step:
+    """An initial meeting that went ahead; `solicitors`: which parents had one there."""
     return event(
         ago,
         "initial_meeting_held",
-        "Parents attended with their solicitors; schedule of expectations agreed.",
+        MEETING_SUMMARIES[solicitors],
+        effective=True,
+        solicitor_present_for=Parents(solicitors),
     )
+
+
+def meeting_not_held(ago: int, summary: str) -> Step:
+    """An initial meeting that did not go ahead as one: it starts no timetable."""
+    return event(ago, "initial_meeting_held", summary, effective=False)
 
 
 def review(ago: int) -> Step:
@@ -477,6 +527,8 @@ CASES: list[DemoCase] = [
         refer(18),
         enter_pre_proceedings(12),
         letter_before_proceedings(7),
+        # The meeting fell through: it is still to be held, and still due soon.
+        meeting_not_held(2, "Father was taken ill on the day; the meeting is re-arranged."),
     ),
     case(
         "sorrelby",
@@ -488,7 +540,7 @@ CASES: list[DemoCase] = [
         refer(37),
         enter_pre_proceedings(30),
         letter_before_proceedings(27, "accepted", 24),
-        initial_meeting(18),
+        initial_meeting(18, solicitors="none"),
         assessment(10),
     ),
     # An unborn baby: pre-birth pre-proceedings; review meeting due soon.
@@ -517,6 +569,7 @@ CASES: list[DemoCase] = [
         refer(70),
         enter_pre_proceedings(65),
         letter_before_proceedings(62, "declined", 58),
+        meeting_not_held(56, "Neither parent came; the meeting was re-arranged."),
         initial_meeting(53),
         assessment(40),
         review(24),
@@ -532,7 +585,7 @@ CASES: list[DemoCase] = [
         refer(105),
         enter_pre_proceedings(100),
         letter_before_proceedings(97, "declined", 95),
-        initial_meeting(88),
+        initial_meeting(88, solicitors="mother"),
         assessment(70),
         review(58),
         review(28),

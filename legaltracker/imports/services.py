@@ -29,6 +29,7 @@ from legaltracker.audit import recording, requestid
 from legaltracker.audit.models import AccessOutcome
 from legaltracker.cases import services as case_services
 from legaltracker.cases.choices import AttendeeRole, EventKind, Stage, Transition
+from legaltracker.census.upn import upn_problem
 from legaltracker.core import clock
 from legaltracker.core.errors import DomainError, NotPermitted
 
@@ -256,6 +257,24 @@ def _find_worker(row: _Row) -> str:
     return str(found[0].username)
 
 
+def _child_identifiers(row: _Row) -> dict[str, str]:
+    """The child's identifiers from their columns, as the case's service takes them; a
+    UPN whose check letter is wrong is a problem of the row (the service checks the rest)."""
+    values: dict[str, str] = {}
+    for name in ("child_la_child_id", "child_upn", "child_cin_episode_id"):
+        if text := row.text(name).strip():
+            values[name.removeprefix("child_")] = text
+    if upn := values.get("upn"):
+        upn = upn.replace(" ", "").upper()
+        if problem := upn_problem(upn):
+            row.problem("child_upn", problem)
+        values["upn"] = upn
+    referral = row.date("child_cin_referral_date")
+    if referral is not None:
+        values["cin_referral_date"] = referral.isoformat()
+    return values
+
+
 def _plan(row: _Row, worker_name: Callable[[str], str]) -> _Plan | None:
     reference = row.text("reference", required=True)
     if len(reference) > MAX_REFERENCE:
@@ -265,6 +284,7 @@ def _plan(row: _Row, worker_name: Callable[[str], str]) -> _Plan | None:
     opened_on = row.date("opened_on", required=True, why="enter the date the case was opened")
     child_last = row.text("child_last_name", required=True)
     child_dob = row.date("child_date_of_birth")
+    identifiers = _child_identifiers(row)
     parent_last = row.text("parent_last_name")
     relationship = row.choice(
         "parent_relationship", parsing.parse_relationship, required=False, why=""
@@ -338,6 +358,7 @@ def _plan(row: _Row, worker_name: Callable[[str], str]) -> _Plan | None:
     children = [{"first_name": row.text("child_first_name"), "last_name": child_last}]
     if child_dob:
         children[0]["date_of_birth"] = child_dob.isoformat()
+    children[0].update(identifiers)
     adults = []
     if parent_last:
         adults.append(
@@ -441,7 +462,7 @@ def _do_row(plan: _Plan, row: _Row, actor: Any, note: str) -> Any:
                 row,
                 {"date": column, "kind": column, "*": column},
                 lambda kind=kind, day=day: case_services.event_record(  # type: ignore[misc]
-                    case_id=case.pk, actor=actor, data={"kind": kind, "date": day}
+                    case_id=case.pk, actor=actor, data=_event_data(kind, day)
                 ),
             )
     if plan.stage == Stage.ISSUE:
@@ -461,6 +482,14 @@ def _do_row(plan: _Plan, row: _Row, actor: Any, note: str) -> Any:
         ),
     )
     return case
+
+
+def _event_data(kind: str, day: dt.date) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": kind, "date": day}
+    if kind == EventKind.INITIAL_MEETING_HELD:
+        # A sheet's initial meeting date is of a meeting that was held (docs/imports.md).
+        data["effective"] = True
+    return data
 
 
 def import_sheet(

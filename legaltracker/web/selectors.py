@@ -435,6 +435,10 @@ def reports(*, user: User, today: Today, team: Team | None = None) -> Reports:
         events = RecordedEvent.objects.filter(
             case=OuterRef("pk"), kind=kind, date__gte=OuterRef(not_before)
         )
+        if kind == EventKind.INITIAL_MEETING_HELD:
+            # A meeting that did not go ahead as one is not the first meeting
+            # (docs/decisions.md, 154).
+            events = events & RecordedEvent.objects.initial_meetings_held()
         return Subquery(events.order_by("date").values("date")[:1])
 
     started = (

@@ -583,6 +583,39 @@ def walk_case_reassign(m: Matrix) -> None:
     )
 
 
+ALLOCATES_LAWYERS = frozenset({x.TM, x.HOS, x.LEGAL})
+
+
+def walk_case_allocate_lawyer(m: Matrix) -> None:
+    lawyer = m.world.users[x.LEGAL]
+    assert lawyer is not None
+    _walk_case_form(
+        m,
+        "casework:case_allocate_lawyer",
+        ALLOCATES_LAWYERS,
+        lambda: case_at(Stage.CONCERN, m.world.staff, **family()),
+        lambda case: f"/cases/{case.pk}/lawyer/",
+        lambda case, actor: {"version": str(case.version), "allocated_lawyer": str(lawyer.pk)},
+        lambda case, actor: Case.objects.get(pk=case.pk).allocated_lawyer_id == lawyer.pk,
+    )
+
+
+def walk_api_case_lawyer(m: Matrix) -> None:
+    lawyer = m.world.users[x.LEGAL]
+    assert lawyer is not None
+    shared = case_at(Stage.CONCERN, m.world.staff, **family())
+    for actor in ACTORS:
+        probe = Probe(m, "api:case-lawyer", actor, ALLOCATES_LAWYERS, api=True)
+        case = case_at(Stage.CONCERN, m.world.staff, **family()) if probe.permitted else shared
+        path = f"/api/v1/cases/{case.pk}/lawyer/"
+        if probe.send("post", path, {"allocated_lawyer": lawyer.pk}, probe.on_case()):
+            if probe.permitted:
+                if Case.objects.get(pk=case.pk).allocated_lawyer_id != lawyer.pk:
+                    probe.mismatch("allowed, but nothing was done")
+            else:
+                probe.unchanged(case)
+
+
 def walk_person_add(m: Matrix) -> None:
     for who, body in (
         ("child", {"last_name": "Added", "first_name": "Kim"}),
@@ -1613,6 +1646,8 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     # These open cases of their own too (one per actor who may act): after the lists.
     "casework:day1_documents": walk_day1_documents,
     "casework:case_reassign": walk_case_reassign,
+    "casework:case_allocate_lawyer": walk_case_allocate_lawyer,
+    "api:case-lawyer": walk_api_case_lawyer,
     "casework:person_add": walk_person_add,
     "casework:person_edit": walk_person_edit,
     "casework:child_born": walk_child_born,

@@ -360,6 +360,8 @@ def event_details(kind: str) -> dict[str, Any]:
         details["hearing_type"] = "case_management_hearing"
     if kind == EventKind.HEARING_LISTED:
         details["hearing_date"] = "2026-03-20"
+    if kind == EventKind.INITIAL_MEETING_HELD:
+        details["effective"] = "yes"  # the form's radio and the API's answer alike
     return details
 
 

@@ -21,6 +21,7 @@ OPERATIONS = {
     },
     ("/api/v1/cases/{case_id}/events/", "post"): {"201", "400", "401", "403", "404", "409"},
     ("/api/v1/cases/{case_id}/history/", "get"): {"200", "400", "401", "404"},
+    ("/api/v1/cases/{case_id}/lawyer/", "post"): {"200", "400", "401", "403", "404", "409"},
     ("/api/v1/events/{event_id}/", "patch"): {"200", "400", "401", "403", "404", "409"},
 }
 

@@ -67,7 +67,8 @@ NOT_PAGE_NAMESPACES = {
 }
 # One event kind of each shape of form.
 FORM_SHAPES = (
-    EventKind.INITIAL_MEETING_HELD,
+    EventKind.INITIAL_MEETING_HELD,  # with its two questions (did it go ahead, solicitors)
+    EventKind.REVIEW_MEETING_HELD,  # a meeting's date and its non-working-day box alone
     EventKind.FGDM_OFFERED,  # a date that is not a meeting's: no non-working-day box
     EventKind.ASSESSMENT_COMPLETED,
     EventKind.DOCUMENT_READY,
@@ -296,9 +297,12 @@ def test_every_page_in_every_state_has_no_axe_violations(
         crawl.visit(record_form(cases.pre_proceedings, kind))
     for kind in (EventKind.DOCUMENT_READY, EventKind.HEARING_LISTED, EventKind.NOTE):
         crawl.submit_blank(record_form(cases.pre_proceedings, kind))
+    # The initial meeting's questions unanswered: their error state.
+    crawl.submit_blank(record_form(cases.pre_proceedings, EventKind.INITIAL_MEETING_HELD))
     # A meeting on a Saturday: the date's message and the box that confirms it.
     crawl.visit(record_form(cases.pre_proceedings, EventKind.INITIAL_MEETING_HELD))
     page.locator("input[name=date]").fill("28/2/2026")
+    page.get_by_role("group", name="Did the meeting go ahead").get_by_label("Yes").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_label("Yes, the date is right")).to_be_visible()
@@ -322,6 +326,14 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit(f"/cases/{expecting.pk}/people/")
     crawl.submit_blank(f"/cases/{expecting.pk}/people/child/{expecting.children.get().pk}/born/")
     crawl.submit_blank(f"/cases/{people_case.pk}/reassign/")
+    crawl.submit_blank(f"/cases/{people_case.pk}/lawyer/")
+    # A child's identifiers, one of them wrong: the UPN's message.
+    crawl.visit(f"/cases/{people_case.pk}/people/add/child/")
+    page.get_by_label("Last name").fill("Example")
+    page.get_by_label("UPN (unique pupil number)").fill("A999000020001")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    crawl.check("a child with a UPN whose check letter is wrong")
     # Approvals, and asking for an extension (the form's errors, then a request waiting).
     crawl.visit("/approvals/")
     crawl.submit_blank(f"/cases/{cases.pre_proceedings.pk}/extension-request/")

@@ -141,6 +141,7 @@ def test_social_worker_records_a_meeting_and_refers_a_case_to_the_gateway(
         "Record an initial pre-proceedings meeting"
     )
     page.get_by_label("Date of the meeting").fill("2/3/2026")
+    page.get_by_role("group", name="Did the meeting go ahead").get_by_label("Yes").check()
     page.get_by_label("Summary (optional)").fill("Both parents attended with their solicitors.")
     submit(page, "Save")
     assert path_of(page) == f"/cases/{pre_proceedings.pk}/events/"

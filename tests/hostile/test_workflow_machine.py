@@ -579,6 +579,8 @@ class WorkflowMachine(RuleBasedStateMachine):
             "hearing_date": (
                 self.today + dt.timedelta(days=data.draw(st.integers(-5, 60)))
             ).isoformat(),
+            # An initial meeting's required answer (docs/decisions.md, 153); others ignore it.
+            "effective": True,
         }
 
     def _record(self, case_id: int, label: str, values: Any, stale: int | None) -> Any:

@@ -59,6 +59,7 @@ MUST_REACH: dict[str, set[str]] = {
         "web:approvals",
         "casework:case_detail",
         "casework:case_reassign",
+        "casework:case_allocate_lawyer",
         "casework:extension_request_create",
     }
     | PEOPLE,
@@ -69,13 +70,16 @@ MUST_REACH: dict[str, set[str]] = {
         "web:approvals",
         "casework:case_detail",
         "casework:case_reassign",
+        "casework:case_allocate_lawyer",
         "casework:extension_request",
         "audit:restrictions",
         "audit:retention",
         "inspection:list",
     }
     | PEOPLE,
-    LEGAL: EVERYONE | BOARD | {"web:approvals", "casework:case_detail"},
+    LEGAL: EVERYONE
+    | BOARD
+    | {"web:approvals", "casework:case_detail", "casework:case_allocate_lawyer"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
     ADMIN: EVERYONE | {"admin:index", "audit:subject_access"},
     # Figures only: the inspection list (the performance reports and the census return

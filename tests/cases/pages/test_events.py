@@ -30,7 +30,7 @@ KIND_SETUP: dict[str, tuple[str, dict[str, str]]] = {
     "fgdm_accepted": ("pre_proceedings", {}),
     "fgdm_declined": ("pre_proceedings", {}),
     "fgdm_held": ("pre_proceedings", {"summary": "Grandparents offered care"}),
-    "initial_meeting_held": ("pre_proceedings", {}),
+    "initial_meeting_held": ("pre_proceedings", {"effective": "yes"}),
     "review_meeting_held": ("pre_proceedings", {}),
     "assessment_completed": ("pre_proceedings", {"summary": "Parenting assessment"}),
     "change_of_circumstances": ("pre_proceedings", {"summary": "Father left the home"}),
@@ -167,6 +167,7 @@ def test_correcting_an_event_date_moves_the_deadline(staff, today, signed_in):
             "version": case.version,
             "date": dmy("2026-02-18"),
             "summary": "",
+            "effective": "yes",
             "reason_for_change": "The meeting was moved; the date was typed wrongly.",
         },
     )

@@ -23,7 +23,14 @@ MONDAY = dt.date(2026, 3, 2)
 
 
 def meeting_post(case, day, **extra):
-    return {"version": str(case.version), "date": dmy(day), "summary": "", **extra}
+    # `effective`: the initial meeting's question (ignored by the other forms).
+    return {
+        "version": str(case.version),
+        "date": dmy(day),
+        "summary": "",
+        "effective": "yes",
+        **extra,
+    }
 
 
 def test_a_meeting_on_a_saturday_is_asked_about_then_accepted_when_confirmed(

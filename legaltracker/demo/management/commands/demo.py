@@ -29,7 +29,19 @@ from legaltracker.cases.models import Case
 from legaltracker.cases.transitions import TRANSITIONS, current_end
 from legaltracker.core import clock
 from legaltracker.core.errors import DomainError
-from legaltracker.demo.cases import CASES, TEAMS, USERS, Ago, Ahead, DemoCase, ExtendBy, Step
+from legaltracker.demo.cases import (
+    CASES,
+    CIN_REFERRAL_DAYS_BEFORE_OPENING,
+    TEAMS,
+    USERS,
+    Ago,
+    Ahead,
+    DemoCase,
+    ExtendBy,
+    Parents,
+    Step,
+    child_identifiers,
+)
 
 URL = "http://127.0.0.1:8000/"
 # One invented passphrase for every demo user; long enough for the password validators.
@@ -146,7 +158,7 @@ class CaseWalk:
             "social_worker": social_worker.username,
             "opened_on": self.day(spec.opened).isoformat(),
             "unborn_baby": spec.unborn_baby,
-            "children": [self._child(c) for c in spec.children],
+            "children": [self._child(c, n) for n, c in enumerate(spec.children)],
             "adults": spec.adults,
         }
         if self.previous_id is not None:
@@ -156,10 +168,17 @@ class CaseWalk:
             self._apply(case, step)
         return Case.objects.get(pk=case.pk)
 
-    def _child(self, child: Any) -> dict[str, Any]:
+    def _child(self, child: Any, index: int) -> dict[str, Any]:
         values: dict[str, Any] = {"first_name": child.first_name, "last_name": child.last_name}
+        values.update(child_identifiers(self.number, index, child))
         if child.age_days is not None:
-            values["date_of_birth"] = (self.today - dt.timedelta(days=child.age_days)).isoformat()
+            born = self.today - dt.timedelta(days=child.age_days)
+            values["date_of_birth"] = born.isoformat()
+            referred = self.day(self.spec.opened) - dt.timedelta(
+                days=CIN_REFERRAL_DAYS_BEFORE_OPENING
+            )
+            if referred > born:
+                values["cin_referral_date"] = referred.isoformat()
         if child.expected_in_days is not None:
             expected = self.today + dt.timedelta(days=child.expected_in_days)
             values["expected_date_of_birth"] = expected.isoformat()
@@ -170,6 +189,11 @@ class CaseWalk:
             return self.day(value.working_days).isoformat()
         if isinstance(value, Ahead):
             return self.calendar.add_working_days(self.today, value.working_days).isoformat()
+        if isinstance(value, Parents):
+            parents = [a for a in case.adults.all() if a.parental_responsibility]
+            if value.which == "mother":
+                parents = [a for a in parents if a.relationship == "mother"]
+            return [a.pk for a in parents] if value.which != "none" else []
         if isinstance(value, ExtendBy):
             kind = (
                 ExtensionKind.PRE_PROCEEDINGS
@@ -199,6 +223,20 @@ class CaseWalk:
             # ZZ is no real court's code: the reference is visibly invented.
             data.setdefault("court_reference", f"ZZ{day:%y}C{50000 + self.number:05d}")
         services.case_transition(case_id=case.pk, transition=step.action, actor=actor, data=data)
+        if step.action in GATEWAY_DECISIONS and step.action != Transition.GATEWAY_CONTINUE_PLAN:
+            self._allocate_lawyer(case)
+
+    def _allocate_lawyer(self, case: Case) -> None:
+        """The demo lawyer takes the case once the gateway sends it on (the reports and
+        a lawyer's My cases then have something to show)."""
+        lawyer = self.staff.cross_team[Role.LEGAL]
+        if Case.objects.filter(pk=case.pk, allocated_lawyer=lawyer).exists():
+            return
+        services.case_allocate_lawyer(
+            case_id=case.pk,
+            actor=lawyer,
+            data={"allocated_lawyer": lawyer.pk, "reason": "Allocated at the gateway meeting."},
+        )
 
     def _attendees(self) -> list[dict[str, str]]:
         return [
