@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from .blocks import ELEMENTS, CensusBlock, census_year
 from .models import VALID_OUTCOME_CODES
+from .upn import upn_problem
 
 ERROR = "error"
 QUERY = "query"
@@ -133,7 +134,12 @@ MESSAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         f"The LA child identifier is longer than {LA_CHILD_ID_LENGTH} characters.",
         ("LAchildID",),
     ),
-    # LT03 is kept for the unique pupil number check (docs/census.md).
+    "LT03": (
+        ERROR,
+        "The child's UPN is not a valid unique pupil number (its shape or its check "
+        "letter is wrong): correct it on the case's people page, or leave it blank.",
+        ("UPN",),
+    ),
     "LT04": (
         ERROR,
         "The child has no CIN episode (neither its id nor its referral date): the block "
@@ -238,6 +244,7 @@ BLOCK_RULES: tuple[tuple[str, BlockTest, str], ...] = (
     ),
     ("LT01", lambda b, y: not b.la_child_id.strip(), _PEOPLE),
     ("LT02", lambda b, y: len(b.la_child_id) > LA_CHILD_ID_LENGTH, _PEOPLE),
+    ("LT03", lambda b, y: bool(b.upn) and upn_problem(b.upn) is not None, _PEOPLE),
     ("LT04", lambda b, y: not b.cin_episode_id.strip() and b.cin_referral_date is None, _PEOPLE),
     ("LT05", lambda b, y: _before(b.initial_pp_meeting_date, b.pp_start_date), _CASE),
     ("LT06", lambda b, y: _before(b.initial_pp_meeting_date, b.lbp_sent_date), _CASE),

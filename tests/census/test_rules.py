@@ -175,6 +175,8 @@ BLOCKS: list[tuple[str, dict, set[str]]] = [
     ("9015Q", {"review_meetings_count": None}, {"9015Q"}),
     ("LT02", {"la_child_id": "LA12345678X"}, {"LT02"}),
     ("LT01-blank", {"la_child_id": "  "}, {"LT01"}),
+    # A wrong check letter (the right one for this body is P: tests/census/test_upn.py).
+    ("LT03", {"upn": "A801200005001"}, {"LT03"}),
 ]
 
 
