@@ -1,0 +1,9 @@
+"""The CIN census return: the pre-proceedings and FGDM block and its validation."""
+
+from django.apps import AppConfig
+
+
+class CensusConfig(AppConfig):
+    name = "legaltracker.census"
+    label = "census"
+    verbose_name = "CIN census"
