@@ -7,3 +7,9 @@ class CensusConfig(AppConfig):
     name = "legaltracker.census"
     label = "census"
     verbose_name = "CIN census"
+
+    def ready(self) -> None:
+        # The return's CSV and XLSX downloads (legaltracker/exports' registry).
+        from . import exporting
+
+        exporting.register()
