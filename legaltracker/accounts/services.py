@@ -23,6 +23,9 @@ CONFIGURATION_MODELS = {
     # Upload a replacement Word template for a letter kind, stop using one (templates are
     # never deleted: the admin refuses). A template holds no case data.
     "letters": ["lettertemplate"],
+    # The census PPOutcome codes, kept by an administrator until the guidance confirms
+    # them (docs/census.md). A code holds no case data.
+    "census": ["outcomecode"],
 }
 # Models the administrators may look at but not change: the daily alert runs (dates and
 # counts only, no case or person) are what the scan did, a record rather than a setting.

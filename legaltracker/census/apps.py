@@ -9,7 +9,8 @@ class CensusConfig(AppConfig):
     verbose_name = "CIN census"
 
     def ready(self) -> None:
-        # The return's CSV and XLSX downloads (legaltracker/exports' registry).
-        from . import exporting
+        # Importing checks registers them.
+        from . import checks, exporting  # noqa: F401
 
+        # The return's CSV and XLSX downloads (legaltracker/exports' registry).
         exporting.register()
