@@ -11,6 +11,7 @@ access log (docs/census.md, "Exporting the return").
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,10 +40,10 @@ COMMAND_ACTION = "command cin_census_export"
 PAGE_ACTION = "census:return xml"
 OBJECT_TYPE = "census_return"
 
-# The census years offered: the first return with the block, to the one after the
-# current year (a year's return is prepared while it runs).
+# The census years: the first return with the block is FIRST_YEAR's (2026 to 2027); the
+# page offers it and the years since, and any year in range can be asked for.
 FIRST_YEAR = 2026
-MAX_YEAR = 2100
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def current_year(today: dt.date | None = None) -> int:
@@ -57,11 +58,8 @@ def parse_year(value: Any) -> tuple[int | None, str]:
     if not (text.isascii() and text.isdigit() and len(text) == 4):
         return None, "Enter the census year as four digits, for example 2026 for 2026 to 2027."
     year = int(text)
-    if not FIRST_YEAR <= year <= MAX_YEAR:
-        return None, (
-            f"The census year must be {FIRST_YEAR} or later: the pre-proceedings block "
-            f"starts with the {FIRST_YEAR} to {FIRST_YEAR + 1} return."
-        )
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None, f"Enter a census year from {MIN_YEAR} to {MAX_YEAR}, for example 2026."
     return year, ""
 
 
@@ -75,8 +73,9 @@ def year_label(year: int) -> str:
 
 @dataclass
 class Counts:
-    """What a run found: blocks and children (the core's summary), errors and queries
-    (counted here from every finding, the return-level ones included)."""
+    """What a run found: blocks (the core's summary), children (as the XML nests them:
+    one per LAchildID), errors and queries (from every finding, the return-level ones
+    included)."""
 
     year: int
     blocks: int = 0
@@ -98,14 +97,20 @@ def checked_blocks(
 ) -> Iterator[tuple[CensusBlock, list[Finding]]]:
     """Each block of the year with its findings, counting as it goes; once the blocks
     are done, `counts` holds the totals and the return-level findings."""
-    summary = ReturnSummary(year=year)
+    summary = ReturnSummary()
+    current: tuple[str, int | None] | None = None
     for block, findings in check_return(
         blocks_for_year(year, chunk_size=chunk_size), year, summary
     ):
         counts.add(findings)
+        # Children as the XML has them: one `<Child>` per LAchildID (blocks come ordered
+        # by it), whatever the number of cases (episodes) the child is on.
+        key = _child_key(block)
+        if key != current:
+            counts.children += 1
+            current = key
         yield block, findings
     counts.blocks = summary.blocks
-    counts.children = summary.children
     counts.return_level = return_findings(summary)
     counts.add(counts.return_level)
 
@@ -172,18 +177,20 @@ def _child_key(block: CensusBlock) -> tuple[str, int | None]:
     return (block.la_child_id, None) if block.la_child_id else ("", block.child_id)
 
 
-class _Chunks:
-    """A text sink that hands over what was written since it was last emptied."""
+class _Chunks(io.TextIOBase):
+    """A text sink that hands over what was written since it was last emptied (a text
+    stream, so that SAX writes text to it, not bytes)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.parts: list[str] = []
+
+    def writable(self) -> bool:
+        return True
 
     def write(self, text: str) -> int:
         self.parts.append(text)
         return len(text)
-
-    def flush(self) -> None:
-        return None
 
     def take(self) -> str:
         text = "".join(self.parts)
@@ -197,7 +204,7 @@ def xml_chunks(year: int, blocks: Iterable[CensusBlock], *, every: int = 200) ->
     ChildIdentifiers (LAchildID, UPN) and one CINdetails per episode (CINreferralDate,
     then the block). Only what we hold is written; blocks arrive ordered by child."""
     sink = _Chunks()
-    xml = _XmlOut(sink)  # type: ignore[arg-type]
+    xml = _XmlOut(sink)
     xml.generator.startDocument()
     xml.generator.startElement("Message", {})
     xml.depth = 1
@@ -218,12 +225,16 @@ def xml_chunks(year: int, blocks: Iterable[CensusBlock], *, every: int = 200) ->
                 xml.end("Child")
             current = key
             xml.start("Child")
-            xml.start("ChildIdentifiers")
-            if block.la_child_id:
-                xml.leaf("LAchildID", block.la_child_id)
-            if block.upn:
-                xml.leaf("UPN", block.upn)
-            xml.end("ChildIdentifiers")
+            if block.la_child_id or block.upn:
+                xml.start("ChildIdentifiers")
+                if block.la_child_id:
+                    xml.leaf("LAchildID", block.la_child_id)
+                if block.upn:
+                    xml.leaf("UPN", block.upn)
+                xml.end("ChildIdentifiers")
+            else:
+                # An error the checks report; the comment says where to add the id.
+                xml.comment(f"No LAchildID: case {block.case_reference}")
         xml.start("CINdetails")
         if block.cin_episode_id:
             xml.comment(f"CIN episode {block.cin_episode_id}")

@@ -60,9 +60,11 @@ def return_current(request: HttpRequest) -> HttpResponse:
     return redirect("census:return", year=exporting.current_year())
 
 
-def _years(current: int) -> list[int]:
-    """The years offered in the year list: from the first return to the next year."""
-    return list(range(current + 1, exporting.FIRST_YEAR - 1, -1))
+def _years(current: int, shown: int) -> list[int]:
+    """The years offered in the year list, latest first: from the first return with the
+    block to the year after this one, and the year shown."""
+    years = set(range(min(current, exporting.FIRST_YEAR), max(current, exporting.FIRST_YEAR) + 2))
+    return sorted(years | {shown}, reverse=True)
 
 
 @login_required
@@ -84,7 +86,7 @@ def _render_return(
     context: dict[str, Any] = {
         "year": year,
         "year_label": exporting.year_label(year),
-        "years": _years(exporting.current_year()),
+        "years": _years(exporting.current_year(), year),
         "counts": report.counts,
         "page": page,
         "export_error": export_error,
