@@ -31,7 +31,11 @@ class MayUseCensus(BasePermission):
 class CensusCountsSerializer(serializers.Serializer):
     blocks = serializers.IntegerField(help_text="PreProceedingsandFGDM blocks in the return")
     children = serializers.IntegerField()
-    errors = serializers.IntegerField(help_text="Findings that stop the return being sent")
+    # Shadows Serializer.errors on purpose (as api.errors.ErrorSerializer does): this
+    # serializer only describes the body in the schema and never validates anything.
+    errors = serializers.IntegerField(  # type: ignore[assignment]
+        help_text="Findings that stop the return being sent"
+    )
     queries = serializers.IntegerField(help_text="Findings to check, which may be right")
 
 
@@ -39,7 +43,8 @@ class CensusFindingSerializer(serializers.Serializer):
     code = serializers.CharField(help_text='The rule: "9005", "9010Q", or ours ("LT01")')
     severity = serializers.ChoiceField(choices=[exporting.ERROR, exporting.QUERY])
     message = serializers.CharField()
-    fields = serializers.ListField(
+    # Shadows Serializer.fields: a description for the schema only, as above.
+    fields = serializers.ListField(  # type: ignore[assignment]
         child=serializers.CharField(), help_text="The XML elements (or our fields) concerned"
     )
     child_id = serializers.IntegerField(allow_null=True, help_text="Null for the whole return")
@@ -102,7 +107,10 @@ class CensusReturnView(APIView):
         paginator.get_limit(request)
         paginator.get_offset(request)
         report = exporting.return_report(number)
-        page = paginator.paginate_queryset(report.rows, request, view=self) or []  # type: ignore[arg-type]
+        page: list[exporting.FindingRow] = (
+            paginator.paginate_queryset(report.rows, request, view=self)  # type: ignore[arg-type]
+            or []
+        )
         counts = report.counts
         return Response(
             {

@@ -15,8 +15,9 @@ import io
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any, Protocol
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 from django.urls import reverse
 
@@ -138,11 +139,18 @@ def block_elements(block: CensusBlock) -> list[tuple[str, str]]:
     return pairs
 
 
+NO_ATTRIBUTES: AttributesImpl[str] = AttributesImpl({})
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
 class _XmlOut:
     """A streaming XML writer with two-space indentation (SAX's generator writes each
     start and end tag as it is given: nothing is held back)."""
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: io.TextIOBase) -> None:
         self.generator = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
         self.depth = 0
 
@@ -151,7 +159,7 @@ class _XmlOut:
 
     def start(self, name: str) -> None:
         self._indent()
-        self.generator.startElement(name, {})
+        self.generator.startElement(name, NO_ATTRIBUTES)
         self.depth += 1
 
     def end(self, name: str) -> None:
@@ -161,7 +169,7 @@ class _XmlOut:
 
     def leaf(self, name: str, text: str) -> None:
         self._indent()
-        self.generator.startElement(name, {})
+        self.generator.startElement(name, NO_ATTRIBUTES)
         self.generator.characters(text)
         self.generator.endElement(name)
 
@@ -206,7 +214,7 @@ def xml_chunks(year: int, blocks: Iterable[CensusBlock], *, every: int = 200) ->
     sink = _Chunks()
     xml = _XmlOut(sink)
     xml.generator.startDocument()
-    xml.generator.startElement("Message", {})
+    xml.generator.startElement("Message", NO_ATTRIBUTES)
     xml.depth = 1
     xml.start("Header")
     xml.start("CollectionDetails")
@@ -258,7 +266,7 @@ def xml_chunks(year: int, blocks: Iterable[CensusBlock], *, every: int = 200) ->
     yield sink.take()
 
 
-def write_xml(out: IO[str], year: int, blocks: Iterable[CensusBlock]) -> None:
+def write_xml(out: _Writable, year: int, blocks: Iterable[CensusBlock]) -> None:
     """`xml_chunks` written to `out` as they come."""
     for chunk in xml_chunks(year, blocks):
         out.write(chunk)

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -96,7 +96,7 @@ def _render_return(
 
 @login_required
 @require_GET
-def return_xml(request: HttpRequest, year: str) -> HttpResponse:
+def return_xml(request: HttpRequest, year: str) -> HttpResponseBase:
     """The year's blocks as XML, streamed while they are read."""
     _may_use(request)
     number, failed = _year_or_error(request, year)

@@ -103,11 +103,13 @@ class Command(BaseCommand):
             blocks = self._blocks(checked, report)
             if target is not None:
                 self._write_file(target, format, census_year, blocks)
-            elif format == "xml":
-                # The wrapped stream itself: the wrapper would end every write with a newline.
-                exporting.write_xml(self.stdout._out, census_year, blocks)
             else:
-                self._write_csv_stream(self.stdout._out, blocks)
+                # The wrapped stream itself: the wrapper ends every write with a newline.
+                stream: Any = self.stdout._out
+                if format == "xml":
+                    exporting.write_xml(stream, census_year, blocks)
+                else:
+                    self._write_csv_stream(stream, blocks)
             self.stdout.flush()
         for finding in counts.return_level:
             report.write(_finding_line(finding) + "\n")
