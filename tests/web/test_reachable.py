@@ -86,6 +86,7 @@ NOT_FOLLOWED = {
     "letters:letter_download",
     "audit:subject_access_export",
     "alerts:calendar_feed",
+    "census:xml",
 }
 
 
