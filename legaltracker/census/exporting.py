@@ -5,7 +5,7 @@ are streamed from `blocks_for_year`, so that memory stays flat at national scale
 
 How the return is read and checked is the census core's (`blocks.py`, `rules.py`); this
 module only writes what it is given, counts the findings, and records each run in the
-access log (docs/census.md, "Exporting the return").
+access log (docs/census-export.md).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from .rules import Finding, ReturnSummary, check_return, return_findings
 ERROR, QUERY = "error", "query"
 
 # The formats, and the number each is recorded as in the access log (its details hold
-# ids only: docs/decisions.md, "The census export in the access log").
+# ids only: docs/census-export.md, "The access log").
 FORMATS = ("xml", "csv", "xlsx")
 FORMAT_CODES = {"check": 0, "xml": 1, "csv": 2, "xlsx": 3}
 COMMAND_ACTION = "command cin_census_export"

@@ -1,5 +1,5 @@
 """The census return page (`/census/<year>/`): the year's counts, every finding with the
-page where it is fixed, and the downloads (docs/census.md, "The return page").
+page where it is fixed, and the downloads (docs/census-export.md, "The page").
 
 For the performance team and the heads of service only (`web.access.CENSUS_ROLES`). The
 CSV and XLSX files are made by the exports app's task (who asked, when and for which year

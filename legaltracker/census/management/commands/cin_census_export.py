@@ -1,7 +1,7 @@
 """`manage.py cin_census_export --year 2026 --format xml|csv|xlsx [--out FILE] [--check]
 [--user USERNAME]`
 
-Write the census year's pre-proceedings blocks (docs/census.md, "Exporting the return"):
+Write the census year's pre-proceedings blocks (docs/census-export.md):
 XML nested as in the national return, or CSV/XLSX with the case reference, written while
 the blocks are streamed. Without `--out` the XML or CSV goes to stdout; XLSX needs
 `--out`. The file is written beside its name and moved into place when complete, readable
