@@ -11,6 +11,7 @@ access log (docs/census-export.md).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -147,9 +148,18 @@ def _child_key(block: CensusBlock) -> tuple[str, int | None]:
     return (block.la_child_id, None) if block.la_child_id else ("", block.child_id)
 
 
+# Characters XML 1.0 cannot hold, even escaped: a value typed with one would make the
+# whole file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
 def _comment(text: str) -> str:
     # "--" may not appear in a comment; the text is an id or a reference.
-    return f"<!-- {escape(text).replace('--', '- -')} -->"
+    return f"<!-- {_text(text).replace('--', '- -')} -->"
 
 
 def _header(year: int) -> list[str]:
@@ -187,9 +197,9 @@ def xml_chunks(year: int, blocks: Iterable[CensusBlock], *, every: int = 200) ->
             if block.la_child_id or block.upn:
                 lines.append("      <ChildIdentifiers>")
                 if block.la_child_id:
-                    lines.append(f"        <LAchildID>{escape(block.la_child_id)}</LAchildID>")
+                    lines.append(f"        <LAchildID>{_text(block.la_child_id)}</LAchildID>")
                 if block.upn:
-                    lines.append(f"        <UPN>{escape(block.upn)}</UPN>")
+                    lines.append(f"        <UPN>{_text(block.upn)}</UPN>")
                 lines.append("      </ChildIdentifiers>")
             else:
                 # An error the checks report; the comment says where to add the id.
@@ -202,7 +212,7 @@ def xml_chunks(year: int, blocks: Iterable[CensusBlock], *, every: int = 200) ->
             lines.append(f"        <CINreferralDate>{referral}</CINreferralDate>")
         lines.append("        <PreProceedingsandFGDM>")
         for name, text in block_elements(block):
-            lines.append(f"          <{name}>{escape(text)}</{name}>")
+            lines.append(f"          <{name}>{_text(text)}</{name}>")
         lines.append("        </PreProceedingsandFGDM>")
         lines.append("      </CINdetails>")
         if written % every == 0:

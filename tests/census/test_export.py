@@ -236,3 +236,11 @@ def test_every_run_is_in_the_access_log(clean_return, performance_officer):
     assert rows[0].details == {"census_year": YEAR, "format": exporting.FORMAT_CODES["xml"]}
     # --check writes no file: no format.
     assert rows[1].details == {"census_year": YEAR}
+
+
+def test_hostile_identifiers_are_escaped_and_the_xml_stays_readable(staff, census_today):
+    census_case(staff, la_child_id="<A&B>\x01", episode="E--1")
+    out, _ = run()
+    root = ET.fromstring(out)
+    assert root.findtext("Children/Child/ChildIdentifiers/LAchildID") == "<A&B>"
+    assert "<!-- CIN episode E- -1 -->" in out
