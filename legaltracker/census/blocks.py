@@ -102,13 +102,13 @@ EVENT_KINDS = (
     EventKind.REVIEW_MEETING_HELD,
     EventKind.LETTER_OF_ISSUE_SENT,
 )
-_CLOSED_ENDINGS = {
+_CLOSED_ENDINGS: dict[str, str] = {
     Outcome.CONTINUE_PLAN: PreProceedingsEnding.CONTINUE_PLAN,
     Outcome.WITHDRAWN: PreProceedingsEnding.WITHDRAWN,
     Outcome.TRANSFERRED_OUT: PreProceedingsEnding.TRANSFERRED_OUT,
     Outcome.OTHER: PreProceedingsEnding.OTHER,
 }
-_STEP_DOWN_ENDINGS = {
+_STEP_DOWN_ENDINGS: dict[str, str] = {
     StepDownTo.CHILD_PROTECTION_PLAN: PreProceedingsEnding.STEPPED_DOWN_CHILD_PROTECTION_PLAN,
     StepDownTo.CHILD_IN_NEED_PLAN: PreProceedingsEnding.STEPPED_DOWN_CHILD_IN_NEED_PLAN,
     StepDownTo.NO_FURTHER_ACTION: PreProceedingsEnding.STEPPED_DOWN_NO_FURTHER_ACTION,
@@ -134,10 +134,10 @@ def ending_of(
     if issue_decided_on is not None:
         return PreProceedingsEnding.ISSUE_DECIDED, issue_decided_on
     if outcome == Outcome.STEPPED_DOWN:
-        ending = _STEP_DOWN_ENDINGS.get(step_down_to, PreProceedingsEnding.STEPPED_DOWN)  # type: ignore[call-overload]
+        ending = _STEP_DOWN_ENDINGS.get(step_down_to, PreProceedingsEnding.STEPPED_DOWN)
         return ending, closed_on
     if outcome in _CLOSED_ENDINGS and closed_on is not None:
-        return _CLOSED_ENDINGS[outcome], closed_on  # type: ignore[index]
+        return _CLOSED_ENDINGS[outcome], closed_on
     return "", None
 
 

@@ -1,27 +1,34 @@
 """System check: a warning (start-up carries on) while the PPOutcome table is not
-confirmed, since the census codes are not yet in published guidance (docs/census.md)."""
+confirmed, since the census codes are not yet in published guidance (docs/census.md).
+
+It reads the database, so it is a database check: `migrate` runs it, and
+`manage.py check --database default`; the settings-only `check --deploy` does not."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
 
-@register("census")
-def check_outcome_codes(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+@register(Tags.database, "census")
+def check_outcome_codes(
+    app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[Any]:
     from .models import OutcomeCode, PreProceedingsEnding
 
+    if not databases:
+        return []
     try:
-        rows = {row.ending: row for row in OutcomeCode.objects.all()}
+        rows = {row.ending: row for row in OutcomeCode.objects.using(databases[0]).all()}
     except DatabaseError:
         # Before `migrate` has made the table there is nothing to check yet.
         return []
+    labels = dict(PreProceedingsEnding.choices)
     unconfirmed = sorted(
-        str(PreProceedingsEnding(ending).label) if ending in PreProceedingsEnding.values else ending
-        for ending, row in rows.items()
-        if not row.confirmed
+        str(labels.get(ending, ending)) for ending, row in rows.items() if not row.confirmed
     )
     missing = [str(e.label) for e in PreProceedingsEnding if e.value not in rows]
     problems: list[Any] = []
@@ -30,8 +37,8 @@ def check_outcome_codes(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             Warning(
                 f"The census PPOutcome codes are not confirmed for: {'; '.join(unconfirmed)}.",
                 hint="Check each code against the Department for Education's guidance for the "
-                "CIN census year, correct it in the admin (Census, pre-proceedings outcome "
-                "codes) and tick 'confirmed' (docs/census.md).",
+                "CIN census year, correct it in the admin (CIN census, pre-proceedings "
+                "outcome codes) and tick 'confirmed' (docs/census.md).",
                 id="census.W001",
             )
         )
@@ -39,7 +46,7 @@ def check_outcome_codes(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         problems.append(
             Warning(
                 f"The census PPOutcome table has no row for: {'; '.join(missing)}.",
-                hint="Add the row in the admin (Census, pre-proceedings outcome codes); "
+                hint="Add the row in the admin (CIN census, pre-proceedings outcome codes); "
                 "until then those children have no PPOutcome (docs/census.md).",
                 id="census.W002",
             )
