@@ -15,7 +15,7 @@ Two figures, each against a baseline measured in the same run:
   each per round, `--repeat` rounds; medians. Target: at most 3 times the raw fetch.
 - `memory`: `manage.py cin_census_export --format xml --out FILE` run in a subprocess
   on the small database (about 50,000 children) and on the large one (about 400,000
-  children), its peak resident memory read from the kernel (`wait4`'s max RSS), beside
+  children), its peak resident memory read from the kernel (VmHWM), beside
   that of a process that only starts Django and imports the export. Target: flat (the
   large database's peak at most 1.2 times the small one's).
 
@@ -147,19 +147,43 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
+# Runs a Python program and, as it exits, reports its peak resident memory: the kernel's
+# high-water mark of the process's own memory (VmHWM, reset when the program is exec'd).
+# `wait4`'s max RSS is not used: on Linux it also counts the bench's own memory, copied
+# into the child by fork before the exec.
+_PEAK = (
+    "import atexit, runpy, sys\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            sys.stderr.write('PEAK ' + line.split()[1] + '\\n')\n"
+    "atexit.register(peak)\n"
+    "sys.argv = sys.argv[1:]\n"
+    "if sys.argv[0] == '-c':\n"
+    "    exec(sys.argv[1])\n"
+    "else:\n"
+    "    runpy.run_path(sys.argv[0], run_name='__main__')\n"
+)
+
+
 def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run `command`; its peak resident memory (MB) and its wall time (s)."""
+    """Run the Python program `command` (its arguments after the interpreter); its peak
+    resident memory (MB) and its wall time (s)."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    process = subprocess.run(
+        [sys.executable, "-c", _PEAK, *command],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
     )
-    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if code not in (0, 1):  # 1: errors remain in the return, the file is still written
-        sys.exit(f"{' '.join(command)} failed ({code}):\n{stderr}")
-    return usage.ru_maxrss / 1024, seconds
+    stderr = process.stderr.decode()
+    if process.returncode not in (0, 1):  # 1: errors remain in the return; file written
+        sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
+    peaks = [line.split()[1] for line in stderr.splitlines() if line.startswith("PEAK ")]
+    return int(peaks[-1]) / 1024, seconds
 
 
 def database_figures(url: str, year: int) -> tuple[int, int]:
@@ -302,7 +326,6 @@ def main() -> None:
                     children, candidates = database_figures(url, year)
                     baseline, _ = peak_rss_mb(
                         [
-                            sys.executable,
                             "-c",
                             "import django; django.setup(); "
                             "from legaltracker.census import exporting",
@@ -312,7 +335,6 @@ def main() -> None:
                     target = str(Path(folder) / f"{label}.xml")
                     peak, seconds = peak_rss_mb(
                         [
-                            sys.executable,
                             "manage.py",
                             "cin_census_export",
                             "--year",
@@ -328,7 +350,7 @@ def main() -> None:
                     rows.append((label, children, candidates, baseline, peak, seconds, size))
             print(
                 "\n### Peak memory of `cin_census_export --format xml --out FILE` "
-                "(a subprocess, max RSS)\n"
+                "(a subprocess, its peak RSS: VmHWM)\n"
             )
             print(
                 "| database | children | candidate children | Django alone MB | "
