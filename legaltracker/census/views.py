@@ -111,7 +111,9 @@ def return_xml(request: HttpRequest, year: str) -> HttpResponseBase:
         status=200,
     )
     response = StreamingHttpResponse(
-        exporting.xml_chunks(number, exporting.blocks_for_year(number)),
+        exporting.xml_chunks(
+            number, exporting.blocks_for_year(number, chunk_size=exporting.CHUNK_SIZE)
+        ),
         content_type="application/xml; charset=utf-8",
     )
     name = f"cin-census-pre-proceedings-{number}-{clock.today().isoformat()}.xml"

@@ -244,3 +244,12 @@ def test_hostile_identifiers_are_escaped_and_the_xml_stays_readable(staff, censu
     root = ET.fromstring(out)
     assert root.findtext("Children/Child/ChildIdentifiers/LAchildID") == "<A&B>"
     assert "<!-- CIN episode E- -1 -->" in out
+
+
+def test_the_file_is_the_same_whatever_the_chunk_size(clean_return):
+    # Chunks of one child: the two episodes of LA0002 arrive in different chunks and
+    # still share one Child.
+    whole, _ = run()
+    chunked, _ = run("--chunk-size", "1")
+    assert chunked == whole
+    assert len(ET.fromstring(chunked).findall("Children/Child")) == 2

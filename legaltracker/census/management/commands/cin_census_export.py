@@ -55,7 +55,9 @@ class Command(BaseCommand):
             "--check", action="store_true", help="Validate only: counts, errors and queries"
         )
         parser.add_argument("--user", help="Username recorded in the access log as running it")
-        parser.add_argument("--chunk-size", type=int, default=2000, help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--chunk-size", type=int, default=exporting.CHUNK_SIZE, help=argparse.SUPPRESS
+        )
 
     def handle(
         self,
