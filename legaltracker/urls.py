@@ -14,9 +14,11 @@ urlpatterns = [
     path("alerts/", include("legaltracker.alerts.urls")),
     path("audit/", include("legaltracker.audit.urls")),
     path("imports/", include("legaltracker.imports.urls")),
+    path("census/", include("legaltracker.census.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/board/", include("legaltracker.board.api_urls")),
     path("api/v1/inspection-list/", include("legaltracker.inspection.api_urls")),
+    path("api/v1/census/", include("legaltracker.census.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),
     path("api/v1/", include("letters.api_urls")),
 ]

@@ -9,4 +9,8 @@ class CensusConfig(AppConfig):
     verbose_name = "CIN census"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - importing checks registers them
+        # Importing checks registers them.
+        from . import checks, exporting  # noqa: F401
+
+        # The return's CSV and XLSX downloads (legaltracker/exports' registry).
+        exporting.register()

@@ -490,7 +490,15 @@ def _pre_proceedings_events(
     else:
         _add(history, EventKind.FGDM_DECLINED, reply, until)
     initial = letter + _days(rng, 6, 18)
-    if not _add(history, EventKind.INITIAL_MEETING_HELD, initial, until):
+    # A few first meetings do not go ahead as pre-proceedings meetings (a parent does not
+    # come, no solicitor): the census counts the rearranged, effective one.
+    if rng.random() < 0.05 and _add(
+        history, EventKind.INITIAL_MEETING_HELD, initial, until, **_effective(initial, False)
+    ):
+        initial += _days(rng, 7, 14)
+    if not _add(
+        history, EventKind.INITIAL_MEETING_HELD, initial, until, **_effective(initial, True)
+    ):
         return
     _add(history, EventKind.ASSESSMENT_COMPLETED, initial + _days(rng, 21, 70), until)
     review = initial + _days(rng, 35, 56)
@@ -504,6 +512,15 @@ def _pre_proceedings_events(
         history.changes.append(
             rules.StageChange(Transition.EXTEND_PRE_PROCEEDINGS, PP, PP, decided)
         )
+
+
+# Initial meetings recorded before the app asked whether the meeting was effective carry
+# no answer (read as effective); the load data's older meetings are like that.
+EFFECTIVE_ASKED_FROM = dt.date(2025, 4, 1)
+
+
+def _effective(day: dt.date, effective: bool) -> dict[str, Any]:
+    return {"effective": effective} if day >= EFFECTIVE_ASKED_FROM else {}
 
 
 def _proceedings_events(
@@ -701,6 +718,9 @@ class _Batch:
                 "last_name",
                 "date_of_birth",
                 "expected_date_of_birth",
+                "la_child_id",
+                "cin_referral_date",
+                "cin_episode_id",
             ),
             now,
         )
@@ -1029,18 +1049,44 @@ class _Writer:
                 spec.applies,
             )
 
+    def _census_identifiers(
+        self, case_id: int, number: int, opened: dt.date
+    ) -> tuple[str, dt.date | None, str]:
+        """The child's LAchildID, CIN referral date and CIN episode id (docs/census.md):
+        the main case system's, invented. A few children lack the referral date (the
+        census return then reports them), and about half have an episode id."""
+        rng = self.rng
+        la_child_id = f"L{case_id:07d}{number}"[-10:]
+        referred = opened - _days(rng, 0, 120) if rng.random() < 0.97 else None
+        episode = f"E{case_id}-{number}" if rng.random() < 0.5 else ""
+        return la_child_id, referred, episode
+
     def _people(
         self, batch: _Batch, case_id: int, surname: str, opened: dt.date, unborn: bool
     ) -> tuple[int, int]:
         """The case's children and adults; returns how many of each."""
         rng = self.rng
         children = rng.choices((1, 2, 3), weights=(50, 30, 20))[0]
-        for _ in range(children):
+        for number in range(1, children + 1):
             born = opened - _days(rng, 60, 16 * 365)
-            batch.children.add(case_id, rng.choice(FIRST_NAMES), surname, born, None)
+            batch.children.add(
+                case_id,
+                rng.choice(FIRST_NAMES),
+                surname,
+                born,
+                None,
+                *self._census_identifiers(case_id, number, opened),
+            )
         if unborn:
             children += 1
-            batch.children.add(case_id, "", surname, None, opened + _days(rng, 30, 150))
+            batch.children.add(
+                case_id,
+                "",
+                surname,
+                None,
+                opened + _days(rng, 30, 150),
+                *self._census_identifiers(case_id, children, opened),
+            )
         batch.adults.add(
             case_id,
             rng.choice(FIRST_NAMES),

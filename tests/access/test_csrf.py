@@ -56,6 +56,7 @@ def _sample_kwargs(world: World, params: tuple[tuple[str, str], ...]) -> dict[st
         "member": "child",
         "member_id": case.children.first().pk,
         "request_id": world.extension_request().pk,
+        "year": "2026",
     }
     unknown = [name for name, _ in params if name not in values]
     assert not unknown, f"no sample value for URL parameter(s) {unknown}: add one here"

@@ -42,6 +42,7 @@ from tests.alerts.helpers import failed_digest
 from tests.factories import case_at, case_data
 
 from . import expectations as x
+from . import world as world_module
 from .html import PageLinks
 from .routes import all_routes
 from .world import (
@@ -1561,6 +1562,50 @@ def walk_imports_template(m: Matrix) -> None:
     walk_reads(m, "imports:template", "/imports/template.xlsx", lambda a: x.page(a, IMPORTS_CASES))
 
 
+# The census return (its page, downloads and JSON): the performance team and heads of
+# service (docs/census.md). The performance officer is an actor once the world has one.
+CENSUS_USERS = frozenset({x.HOS, getattr(world_module, "PERF", x.HOS)})
+
+
+def walk_census_return(m: Matrix) -> None:
+    """`/census/` goes to the year's return; the page lists the return's findings."""
+    year = m.world.today.year if m.world.today.month > 3 else m.world.today.year - 1
+    for actor in ACTORS:
+        probe = Probe(m, "census:return", actor, CENSUS_USERS)
+        probe.get("/census/", probe.page(x.Answer(302, f"/census/{year}/")))
+        probe.get(f"/census/{year}/", probe.page())
+
+
+def walk_census_xml(m: Matrix) -> None:
+    walk_reads(m, "census:xml", "/census/2026/return.xml", lambda a: x.page(a, CENSUS_USERS))
+
+
+def _walk_census_export(m: Matrix, route: str, path: str) -> None:
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, CENSUS_USERS)
+        before = ExportJob.objects.count()
+        probe.send("post", path, {}, probe.page(x.Answer(302, "/exports/")))
+        probe.done_if_allowed(ExportJob.objects.count() == before + 1, "export asked for or not")
+
+
+def walk_census_export_csv(m: Matrix) -> None:
+    _walk_census_export(m, "census:export_csv", "/census/2026/export.csv")
+
+
+def walk_census_export_xlsx(m: Matrix) -> None:
+    _walk_census_export(m, "census:export_xlsx", "/census/2026/export.xlsx")
+
+
+def walk_api_census(m: Matrix) -> None:
+    walk_reads(
+        m,
+        "census_api:return",
+        "/api/v1/census/2026/",
+        lambda a: x.api(a, CENSUS_USERS),
+        api=True,
+    )
+
+
 # Every URL pattern (by name) and the walk that covers it for every actor.
 WALKS: dict[str, Callable[[Matrix], None]] = {
     "web:home": walk_home,
@@ -1643,6 +1688,11 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "api_tokens:revoke": walk_api_token_revoke,
     "imports:upload": walk_imports_upload,
     "imports:template": walk_imports_template,
+    "census:return": walk_census_return,
+    "census:xml": walk_census_xml,
+    "census:export_csv": walk_census_export_csv,
+    "census:export_xlsx": walk_census_export_xlsx,
+    "census_api:return": walk_api_census,
     # These open cases of their own too (one per actor who may act): after the lists.
     "casework:day1_documents": walk_day1_documents,
     "casework:case_reassign": walk_case_reassign,

@@ -36,6 +36,7 @@ PARAMETERS = {
     "member": ("which kind of member of the case's family: 'child' or 'adult'", {"slug"}),
     "member_id": ("a child's or an adult's row id on the case (never a name)", {"int"}),
     "request_id": ("an extension request's id", {"int"}),
+    "year": ("a census year, four digits (a 400 page otherwise)", {"str"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"

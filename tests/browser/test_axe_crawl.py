@@ -57,12 +57,16 @@ NOT_PAGES = {
     "security:healthz": "JSON for the load balancer",
     "api_tokens:revoke": "POST only: a button on the API tokens page (visited)",
     "imports:template": "the XLSX template sheet (its link is on the import page, visited)",
+    "census:xml": "the census return's XML download (its link is on the return page, visited)",
+    "census:export_csv": "POST only: starts an export of the census return (its button visited)",
+    "census:export_xlsx": "POST only: starts an export of the census return (its button visited)",
 }
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
     "board_api": "JSON API",
     "inspection_api": "JSON API (the inspection list)",
     "letters_api": "JSON API (the schedule of expectations and letters)",
+    "census_api": "JSON API (the census return)",
     "admin": "Django's admin, configuration for administrators only (not the app's templates)",
 }
 # One event kind of each shape of form.
@@ -469,6 +473,11 @@ def _crawl_audit(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None
         crawl.page.get_by_role("button", name="Check the file").click()
     expect(crawl.page.get_by_text("31/02/2026").first).to_be_visible()
     crawl.check("an import's check: one row to create, one with problems")
+
+    # The census return (heads of service and the performance team): the year's page,
+    # and a year that is not one.
+    crawl.visit("/census/2026/")
+    crawl.visit("/census/20x6/", status=400)
 
     crawl.sign_in_as(people.administrator)
     crawl.submit_blank("/audit/subject-access/")

@@ -54,6 +54,7 @@ def _values(world: World) -> dict[str, Any]:
         "token_id": token_issue(user=lawyer, name="headers")[0].pk,
         "token": alert_services.calendar_feed_enable(actor=lawyer),
         "file_format": "docx",
+        "year": "2026",
         # The lawyer's own export, queued (never built here: the page and its links
         # answer while it waits).
         "export_id": export_services.export_request(

@@ -95,6 +95,7 @@ NOT_FOLLOWED = {
     "letters:letter_download",
     "audit:subject_access_export",
     "alerts:calendar_feed",
+    "census:xml",
 }
 
 
