@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("legaltracker.security.urls")),
     path("account/api-tokens/", include("legaltracker.security.token_urls")),
     path("board/", include("legaltracker.board.urls")),
+    path("reports/performance/", include("legaltracker.performance.urls")),
     path("exports/", include("legaltracker.exports.urls")),
     path("cases/", include("legaltracker.find.urls")),
     path("cases/", include("legaltracker.cases.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("imports/", include("legaltracker.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/board/", include("legaltracker.board.api_urls")),
+    path("api/v1/reports/performance/", include("legaltracker.performance.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),
     path("api/v1/", include("letters.api_urls")),
 ]

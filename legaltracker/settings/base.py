@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "legaltracker.security",
     "legaltracker.demo",
     "legaltracker.imports",
+    "legaltracker.performance",
 ]
 
 MIDDLEWARE = [
