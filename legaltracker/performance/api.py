@@ -156,8 +156,7 @@ PARAMETERS = [
     OpenApiParameter(
         "from",
         OpenApiTypes.DATE,
-        description="First day of the period (YYYY-MM-DD); default: the last 12 complete "
-        "months",
+        description="First day of the period (YYYY-MM-DD); default: the last 12 complete months",
     ),
     OpenApiParameter(
         "to",
@@ -184,7 +183,10 @@ class PerformanceAPIView(APIView):
             "a 400 naming the parameter."
         ),
         parameters=PARAMETERS,
-        responses={200: PerformanceReportSerializer, **dict.fromkeys((400, 401, 403), ErrorSerializer)},
+        responses={
+            200: PerformanceReportSerializer,
+            **dict.fromkeys((400, 401, 403), ErrorSerializer),
+        },
         tags=["reports"],
     )
     def get(self, request: Request) -> Response:

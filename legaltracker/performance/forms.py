@@ -90,7 +90,7 @@ class PerformanceFilterForm(forms.Form):
         return self.PARAMETERS.get(field_name, field_name)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         start, end = data.get("from_date"), data.get("to_date")
         default_start, default_end = default_period(self.today)
         if "from_date" in self.errors or "to_date" in self.errors:
@@ -99,7 +99,11 @@ class PerformanceFilterForm(forms.Form):
             start = add_months(end, -12) + dt.timedelta(days=1) if end else default_start
         if end is None:
             given = data.get("from_date") is not None
-            end = min(add_months(start, 12) - dt.timedelta(days=1), self.today) if given else default_end
+            end = (
+                min(add_months(start, 12) - dt.timedelta(days=1), self.today)
+                if given
+                else default_end
+            )
         if start > self.today:
             self.add_error("from_date", "The start of the period cannot be in the future")
         elif end < start:

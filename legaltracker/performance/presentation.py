@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from legaltracker.exports.writers import Cell
 from legaltracker.web.charts import (
     BarInput,
     ColumnChart,
@@ -44,8 +45,10 @@ class Figure:
 
     @property
     def chart_template(self) -> str:
-        return "web/charts/columns.html" if isinstance(self.chart, ColumnChart) else (
-            "web/charts/hbar.html"
+        return (
+            "web/charts/columns.html"
+            if isinstance(self.chart, ColumnChart)
+            else "web/charts/hbar.html"
         )
 
 
@@ -124,7 +127,10 @@ def sections(report: PerformanceReport) -> list[Section]:
             f"{_plural(pre.entered, 'case', 'cases')} entered pre-proceedings from "
             f"{report.start:%-d %B %Y} to {report.end:%-d %B %Y}."
         ),
-        groups=[(m.month.strftime("%b"), m.month.strftime("%Y"), [m.count]) for m in pre.entered_by_month],
+        groups=[
+            (m.month.strftime("%b"), m.month.strftime("%Y"), [m.count])
+            for m in pre.entered_by_month
+        ],
         series=[Series("Entered pre-proceedings", "app-chart__bar")],
     )
     entered_figure = Figure(
@@ -162,6 +168,11 @@ def sections(report: PerformanceReport) -> list[Section]:
         ("Issued: care proceedings began", pre.issued),
         ("Other", pre.other),
     ]
+    outcome_table: list[tuple[str, list[Value]]] = [(k, [v]) for k, v in outcome_rows]
+    outcome_table += [
+        ("Diverted from court", [pre.diverted]),
+        ("Diverted from court (%)", [pre.diverted_percent]),
+    ]
     outcomes_figure = Figure(
         "outcomes",
         "How pre-proceedings ended",
@@ -179,8 +190,7 @@ def sections(report: PerformanceReport) -> list[Section]:
         Table(
             "How pre-proceedings ended",
             ["Outcome", "Cases"],
-            [(k, [v]) for k, v in outcome_rows]
-            + [("Diverted from court", [pre.diverted]), ("Diverted from court (%)", [pre.diverted_percent])],
+            outcome_table,
         ),
         _bars(
             "chart-outcomes",
@@ -238,8 +248,7 @@ def sections(report: PerformanceReport) -> list[Section]:
             f"{meetings.working_days} working days after the letter, and not before "
             f"{meetings.notice_working_days} working days (the parents' notice to find a "
             "solicitor).",
-            "A meeting recorded as not going ahead as a pre-proceedings meeting does not "
-            "count.",
+            "A meeting recorded as not going ahead as a pre-proceedings meeting does not count.",
         ],
         _count_table("Initial meetings", "Meeting", meeting_rows),
         _bars(
@@ -433,10 +442,10 @@ def sections(report: PerformanceReport) -> list[Section]:
     ]
 
 
-def figure_rows(report: PerformanceReport) -> list[list[Value]]:
+def figure_rows(report: PerformanceReport) -> list[list[Cell]]:
     """One row per number on the page, for the export: section, figure, row, column,
     value."""
-    rows: list[list[Value]] = []
+    rows: list[list[Cell]] = []
     for section in sections(report):
         for figure in section.figures:
             if figure.table is None:
@@ -444,5 +453,7 @@ def figure_rows(report: PerformanceReport) -> list[list[Value]]:
                 continue
             for label, values in figure.table.rows:
                 for header, value in zip(figure.table.headers[1:], values, strict=True):
-                    rows.append([section.title, figure.title, label, header, value])
+                    # A share or a number of weeks as written on the page (1 decimal place).
+                    cell = f"{value:g}" if isinstance(value, float) else value
+                    rows.append([section.title, figure.title, label, header, cell])
     return rows

@@ -390,9 +390,13 @@ def _cohort(
     cohort = cases.filter(
         pre_proceedings_started_on__gte=start, pre_proceedings_started_on__lte=end
     )
-    rows = list(cohort.annotate(letter=_first_letter()).values_list("pk", "pre_proceedings_started_on", "letter"))
-    started = {pk: began for pk, began, _ in rows}
-    letter_on = {pk: letter for pk, _, letter in rows if letter is not None}
+    rows = list(
+        cohort.annotate(letter=_first_letter()).values_list(
+            "pk", "pre_proceedings_started_on", "letter"
+        )
+    )
+    started = {pk: began for pk, began, _ in rows if began is not None}
+    letter_on: dict[int, dt.date] = {pk: letter for pk, _, letter in rows if letter is not None}
     cohort_ids = cohort.values("pk")
 
     within = late = 0
@@ -420,8 +424,8 @@ def _cohort(
     first_meeting: dict[int, tuple[dt.date, dict[str, Any]]] = {}
     for case_id, held, details in meeting_rows:
         details = details if isinstance(details, dict) else {}
-        letter = letter_on.get(case_id)
-        if case_id in first_meeting or letter is None or held < letter:
+        sent = letter_on.get(case_id)
+        if case_id in first_meeting or sent is None or held < sent:
             continue
         if details.get("effective") is False:
             continue
@@ -535,6 +539,8 @@ def _proceedings(
     durations = []
     within = extended = extension_count = 0
     for concluded_on, issued_on, extensions in concluded_rows:
+        if concluded_on is None or issued_on is None:  # excluded by the query
+            continue
         durations.append(weeks(issued_on, concluded_on))
         if (concluded_on - issued_on).days <= policy.final_order_days:
             within += 1
@@ -578,8 +584,14 @@ def _returning(cases: QuerySet[Case], start: dt.date, end: dt.date) -> Returning
         .annotate(began=began)
         .filter(began__gte=start, began__lte=end)
         .values_list(
-            "pk", "case_id", "began", "la_child_id", "case__family_id", "first_name",
-            "last_name", "date_of_birth",
+            "pk",
+            "case_id",
+            "began",
+            "la_child_id",
+            "case__family_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
         )
     )
     earlier = (
@@ -590,13 +602,20 @@ def _returning(cases: QuerySet[Case], start: dt.date, end: dt.date) -> Returning
             Q(case__pre_proceedings_started_on__isnull=False) | Q(case__issued_on__isnull=False)
         )
         .values_list(
-            "case_id", "case__closed_on", "la_child_id", "case__family_id", "first_name",
-            "last_name", "date_of_birth",
+            "case_id",
+            "case__closed_on",
+            "la_child_id",
+            "case__family_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
         )
     )
     by_id: dict[str, list[tuple[int, dt.date]]] = defaultdict(list)
     by_person: dict[tuple[Any, ...], list[tuple[int, dt.date, str]]] = defaultdict(list)
     for case_id, closed_on, la_id, family_id, first, last, born in earlier:
+        if closed_on is None:  # excluded by the query
+            continue
         if la_id:
             by_id[la_id].append((case_id, closed_on))
         if born is not None:

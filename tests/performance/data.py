@@ -41,9 +41,7 @@ def pre_proceedings(staff: Staff, start: D, **kwargs: Any) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
-def stepped_down(
-    staff: Staff, start: D, *, letter: D, meeting: D, on: D, **create: Any
-) -> Case:
+def stepped_down(staff: Staff, start: D, *, letter: D, meeting: D, on: D, **create: Any) -> Case:
     case = pre_proceedings(staff, start, letter=letter, meeting=meeting, **create)
     record(case, staff.social_worker, "assessment_completed", on, summary="Parenting assessment")
     move(
@@ -60,11 +58,22 @@ def stepped_down(
 def escalated_and_issued(staff: Staff, case: Case, *, escalated: D, issued: D) -> Case:
     """Back to the gateway on `escalated`, a decision to issue the next day, issued on
     `issued`."""
-    move(case, "escalate_to_gateway", staff.team_manager, date=escalated.isoformat(),
-         reasons="No progress.")
+    move(
+        case,
+        "escalate_to_gateway",
+        staff.team_manager,
+        date=escalated.isoformat(),
+        reasons="No progress.",
+    )
     move(case, "gateway_issue", staff.legal, **gateway_data(escalated + dt.timedelta(days=1)))
     ready_for_issue(case, staff, issued)
-    move(case, "issue_proceedings", staff.legal, date=issued.isoformat(), court_reference="ZW25C00007")
+    move(
+        case,
+        "issue_proceedings",
+        staff.legal,
+        date=issued.isoformat(),
+        court_reference="ZW25C00007",
+    )
     return Case.objects.get(pk=case.pk)
 
 

@@ -9,20 +9,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from legaltracker.accounts.models import Role
 from legaltracker.cases.models import Case
 from legaltracker.performance.selectors import performance_report, spread
-from tests.factories import UserFactory, record
+from tests.factories import move, record
 
 from . import data
 
 D = dt.date
 PERIOD = {"from": "2025-03-01", "to": "2026-02-28", "team": None, "lawyer": None}
-
-
-@pytest.fixture
-def performance_officer(db):
-    return UserFactory(username="performance", role=Role.PERFORMANCE_OFFICER)
 
 
 @pytest.fixture
@@ -56,8 +50,6 @@ def dataset(staff, other_staff, today):
     # F: issued 2025-01-04, timetable extended 2025-06-20, concluded 2025-08-01: 209 days.
     f = data.issued(staff, D(2025, 1, 1))
     data.extend_timetable(f, staff, D(2025, 6, 20))
-    from tests.factories import move
-
     move(f, "conclude_proceedings", staff.legal, date="2025-08-01", outcome="care_order")
     # X then Y: the same child (LA child id LA0001); X closed 2025-02-20, Y entered
     # 2025-12-03: back within 12 months. No letter on Y yet.
