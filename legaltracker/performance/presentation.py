@@ -165,7 +165,7 @@ def sections(report: PerformanceReport) -> list[Section]:
     )
     outcome_rows = [
         ("Stepped down", pre.stepped_down),
-        ("Issued: care proceedings began", pre.issued),
+        ("Issued", pre.issued),
         ("Other", pre.other),
     ]
     outcome_table: list[tuple[str, list[Value]]] = [(k, [v]) for k, v in outcome_rows]
@@ -176,8 +176,12 @@ def sections(report: PerformanceReport) -> list[Section]:
     outcomes_figure = Figure(
         "outcomes",
         "How pre-proceedings ended",
-        f"{_plural(pre.ended, 'case', 'cases')} left pre-proceedings; "
-        f"{_share(pre.diverted_percent)} were diverted from court.",
+        (
+            f"{_plural(pre.ended, 'case', 'cases')} left pre-proceedings; "
+            f"{_share(pre.diverted_percent)} were diverted from court."
+            if pre.ended
+            else "No case left pre-proceedings in the period."
+        ),
         [
             "Cases that left pre-proceedings in the period, by how: stepped down to a "
             "child protection or child in need plan (or closed to children's services); "
@@ -232,7 +236,7 @@ def sections(report: PerformanceReport) -> list[Section]:
     meetings = report.meetings
     meeting_rows = [
         (f"Within {meetings.working_days} working days", meetings.within),
-        (f"Too soon: before {meetings.notice_working_days} working days", meetings.early),
+        ("Held too soon", meetings.early),
         ("Later", meetings.late),
         ("Not held yet", meetings.not_held),
     ]
@@ -247,7 +251,7 @@ def sections(report: PerformanceReport) -> list[Section]:
             "against the deadlines' timescale: no later than "
             f"{meetings.working_days} working days after the letter, and not before "
             f"{meetings.notice_working_days} working days (the parents' notice to find a "
-            "solicitor).",
+            "solicitor). Held too soon: before that notice had run.",
             "A meeting recorded as not going ahead as a pre-proceedings meeting does not count.",
         ],
         _count_table("Initial meetings", "Meeting", meeting_rows),
