@@ -18,7 +18,7 @@ from legaltracker.audit.services import may_handle_subject_access
 from legaltracker.find.access import may_find, may_list_team
 from legaltracker.imports.services import may_import
 
-from .access import APPROVALS_ROLES, MY_WORK_ROLES, REPORTS_ROLES
+from .access import APPROVALS_ROLES, MY_WORK_ROLES, PERFORMANCE_REPORT_ROLES, REPORTS_ROLES
 from .selectors import approvals_count
 
 DEFAULT_COUNCIL_NAME = "Eastbrook Borough Council"
@@ -44,6 +44,8 @@ def _section(request: HttpRequest) -> str:
         return "team_cases"
     if match.namespace == "web" and match.url_name in {"my_work", "reports", "approvals"}:
         return match.url_name
+    if match.namespace == "performance":
+        return "reports"  # one of the reports pages (templatetags/reports_nav.py)
     if match.namespace in {"admin", "imports"}:
         return match.namespace
     if match.namespace == "audit":
@@ -73,6 +75,9 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
         items.append(NavItem(label, reverse("web:approvals"), section == "approvals"))
     if role in REPORTS_ROLES:
         items.append(NavItem("Reports", reverse("web:reports"), section == "reports"))
+    elif role in PERFORMANCE_REPORT_ROLES:
+        # A performance officer: the reports start at the figures over time.
+        items.append(NavItem("Reports", reverse("performance:reports"), section == "reports"))
     # The audit pages, for the people the pages themselves let in (legaltracker/audit).
     if restrictions.may_manage(user):
         items.append(

@@ -44,6 +44,8 @@ EVERYONE = {
     "api_tokens:list",
 }
 BOARD = {"board:board", "web:reports", "find:search"}
+# Through the reports' sub-navigation (CLO: not a performance report role).
+PERFORMANCE = {"performance:reports"}
 TEAM = {"web:my_work", "find:team", "find:search"}
 # The People page's forms: whoever works the case (cases.permissions.may_edit_people).
 PEOPLE = {"casework:person_add", "casework:person_edit"}
@@ -53,6 +55,7 @@ MUST_REACH: dict[str, set[str]] = {
     SW_B: EVERYONE | TEAM,
     TM: EVERYONE
     | BOARD
+    | PERFORMANCE
     | TEAM
     | {
         "web:approvals",
@@ -61,9 +64,10 @@ MUST_REACH: dict[str, set[str]] = {
         "casework:extension_request_create",
     }
     | PEOPLE,
-    TM_B: EVERYONE | BOARD | TEAM | {"web:approvals"},
+    TM_B: EVERYONE | BOARD | PERFORMANCE | TEAM | {"web:approvals"},
     HOS: EVERYONE
     | BOARD
+    | PERFORMANCE
     | {
         "web:approvals",
         "casework:case_detail",
@@ -73,7 +77,7 @@ MUST_REACH: dict[str, set[str]] = {
         "audit:retention",
     }
     | PEOPLE,
-    LEGAL: EVERYONE | BOARD | {"web:approvals", "casework:case_detail"},
+    LEGAL: EVERYONE | BOARD | PERFORMANCE | {"web:approvals", "casework:case_detail"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
     ADMIN: EVERYONE | {"admin:index", "audit:subject_access"},
 }
@@ -82,6 +86,8 @@ MUST_REACH: dict[str, set[str]] = {
 NOT_FOLLOWED = {
     "board:export_csv",
     "board:export_xlsx",
+    "performance:export_csv",
+    "performance:export_xlsx",
     "exports:download",
     "letters:letter_download",
     "audit:subject_access_export",
