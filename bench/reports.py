@@ -116,13 +116,17 @@ def main() -> None:
     parser.add_argument("--closed", type=int, default=20_000, dest="closed_cases")
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the database a --keep run left (no load)"
+    )
     args = parser.parse_args()
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server.")
     os.environ["PGOPTIONS"] = "-c jit=off"  # as the app's connections
-    recreate(server)
+    if not args.reuse:
+        recreate(server)
     url = with_database(server, DATABASE)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "legaltracker.settings.test"
@@ -155,17 +159,19 @@ def run(args: argparse.Namespace, url: str) -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    result = generate_load(
-        open_cases=args.open_cases, closed_cases=args.closed_cases, seed=args.seed
-    )
+    if not args.reuse:
+        result = generate_load(
+            open_cases=args.open_cases, closed_cases=args.closed_cases, seed=args.seed
+        )
+        print(
+            f"generate_load --open {args.open_cases} --closed {args.closed_cases}: "
+            f"{sum(result.rows.values()):,} rows in {time.perf_counter() - started:.0f} s"
+        )
     with psycopg.connect(libpq(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
-    print(
-        f"PostgreSQL {version}; generate_load --open {args.open_cases} --closed "
-        f"{args.closed_cases}: {sum(result.rows.values()):,} rows in "
-        f"{time.perf_counter() - started:.0f} s"
-    )
+        cases = conn.execute("SELECT count(*) FROM cases_case").fetchone()[0]  # type: ignore[index]
+    print(f"PostgreSQL {version}; {cases:,} cases")
     start, end = default_period(clock.today())
     head = User.objects.get(username=f"{TEAM_PREFIX}hos")
     manager = User.objects.filter(

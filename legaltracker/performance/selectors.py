@@ -582,41 +582,40 @@ def _returning(scope: Q, start: dt.date, end: dt.date) -> ReturningFigures:
     same family, first and last names (ignoring case and spacing) and date of birth
     (docs/decisions.md, 160)."""
     began = Coalesce("case__pre_proceedings_started_on", "case__issued_on")
-    new = (
-        Child.objects.filter(scope)
-        .annotate(began=began)
-        .filter(began__gte=start, began__lte=end)
-        .values_list(
-            "pk",
-            "case_id",
-            "began",
-            "la_child_id",
-            "case__family_id",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-        )
+    new = Child.objects.filter(scope).annotate(began=began).filter(began__gte=start, began__lte=end)
+    earlier = Child.objects.filter(
+        Q(case__pre_proceedings_started_on__isnull=False) | Q(case__issued_on__isnull=False),
+        case__closed_on__gte=add_months(start, -RETURN_MONTHS),
+        case__closed_on__lte=end,
     )
-    earlier = (
-        Child.objects.filter(
-            case__closed_on__gte=add_months(start, -RETURN_MONTHS), case__closed_on__lte=end
-        )
-        .filter(
-            Q(case__pre_proceedings_started_on__isnull=False) | Q(case__issued_on__isnull=False)
-        )
-        .values_list(
-            "case_id",
-            "case__closed_on",
-            "la_child_id",
-            "case__family_id",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-        )
+    children = new.count()
+    # Only a child with an earlier child's LA id or family can be returning: the others
+    # are counted above and not read (most children are on a family's first case).
+    candidates = new.filter(
+        Q(la_child_id__in=earlier.exclude(la_child_id="").values("la_child_id"))
+        | Q(case__family_id__in=earlier.values("case__family_id"))
+    ).values_list(
+        "pk",
+        "case_id",
+        "began",
+        "la_child_id",
+        "case__family_id",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+    )
+    earlier_rows = earlier.values_list(
+        "case_id",
+        "case__closed_on",
+        "la_child_id",
+        "case__family_id",
+        "first_name",
+        "last_name",
+        "date_of_birth",
     )
     by_id: dict[str, list[tuple[int, dt.date]]] = defaultdict(list)
     by_person: dict[tuple[Any, ...], list[tuple[int, dt.date, str]]] = defaultdict(list)
-    for case_id, closed_on, la_id, family_id, first, last, born in earlier:
+    for case_id, closed_on, la_id, family_id, first, last, born in earlier_rows:
         if closed_on is None:  # excluded by the query
             continue
         if la_id:
@@ -625,13 +624,12 @@ def _returning(scope: Q, start: dt.date, end: dt.date) -> ReturningFigures:
             by_person[(family_id, _name(first), _name(last), born)].append(
                 (case_id, closed_on, la_id)
             )
-    children = returning = 0
-    for _, case_id, began_on, la_id, family_id, first, last, born in new:
-        children += 1
+    returning = 0
+    for _, case_id, began_on, la_id, family_id, first, last, born in candidates:
         since = add_months(began_on, -RETURN_MONTHS)
-        candidates = [(c, closed) for c, closed in by_id.get(la_id, [])] if la_id else []
+        matches = [(c, closed) for c, closed in by_id.get(la_id, [])] if la_id else []
         if born is not None:
-            candidates += [
+            matches += [
                 (c, closed)
                 for c, closed, other_id in by_person.get(
                     (family_id, _name(first), _name(last), born), []
@@ -639,7 +637,7 @@ def _returning(scope: Q, start: dt.date, end: dt.date) -> ReturningFigures:
                 # Two different LA ids are two different children, whatever the names.
                 if not (la_id and other_id)
             ]
-        if any(c != case_id and since <= closed <= began_on for c, closed in candidates):
+        if any(c != case_id and since <= closed <= began_on for c, closed in matches):
             returning += 1
     return ReturningFigures(children=children, returning=returning)
 
