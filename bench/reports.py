@@ -180,6 +180,7 @@ def run(args: argparse.Namespace, url: str) -> None:
     policy = TimescalePolicy.current()
     raw = psycopg.connect(libpq(url), autocommit=True)
 
+    assert manager.team is not None
     reports: list[tuple[str, Any, dict[str, Any]]] = [
         ("every team, head of service", head, {"team": None}),
         ("one team, its manager", manager, {"team": manager.team.code}),
