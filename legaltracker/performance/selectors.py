@@ -274,12 +274,16 @@ def scoped_cases(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
 
 
 def case_scope(user: Any, filters: dict[str, Any]) -> Q:
-    """The scope as a condition on a row's `case`: none at all when the user counts every
-    case (a semi-join on every case would only slow the query down)."""
-    narrowed = bool(filters.get("team") or filters.get("lawyer"))
-    if narrowed or not reads_every_team_figures(user):
-        return Q(case__in=scoped_cases(user, filters).values("pk"))
-    return Q()
+    """`scoped_cases` as a condition on a row's `case` (a join, which the database plans
+    better than a subquery of case ids); none at all when the user counts every case."""
+    scope = Q()
+    if not reads_every_team_figures(user):
+        scope &= Q(case__team_id=user.team_id) if user.team_id else Q(pk__in=[])
+    if filters.get("team"):
+        scope &= Q(case__team__code=filters["team"])
+    if filters.get("lawyer"):
+        scope &= Q(case__allocated_lawyer_id=filters["lawyer"])
+    return scope
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
