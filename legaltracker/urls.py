@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/api-tokens/", include("legaltracker.security.token_urls")),
     path("board/", include("legaltracker.board.urls")),
     path("reports/inspection-list/", include("legaltracker.inspection.urls")),
+    path("reports/performance/", include("legaltracker.performance.urls")),
     path("exports/", include("legaltracker.exports.urls")),
     path("cases/", include("legaltracker.find.urls")),
     path("cases/", include("legaltracker.cases.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/v1/board/", include("legaltracker.board.api_urls")),
     path("api/v1/inspection-list/", include("legaltracker.inspection.api_urls")),
     path("api/v1/census/", include("legaltracker.census.api_urls")),
+    path("api/v1/reports/performance/", include("legaltracker.performance.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),
     path("api/v1/", include("letters.api_urls")),
 ]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "legaltracker.demo",
     "legaltracker.imports",
     "legaltracker.census",
+    "legaltracker.performance",
 ]
 
 MIDDLEWARE = [

@@ -45,10 +45,14 @@ def _section(request: HttpRequest) -> str:
         return "team_cases"
     if match.namespace == "web" and match.url_name in {"my_work", "reports", "approvals"}:
         return match.url_name
-    if match.namespace in {"admin", "imports", "census"}:
+    if match.namespace in {"admin", "imports"}:
         return match.namespace
-    if match.namespace in {"performance", "inspection"}:
-        return "performance"
+    if match.namespace in {"performance", "inspection", "census"}:
+        # A performance officer has "Performance" and "Census return" in the navigation;
+        # everyone else reaches these pages through Reports (templatetags/reports_nav.py).
+        if getattr(getattr(request, "user", None), "role", None) != Role.PERFORMANCE_OFFICER:
+            return "reports"
+        return "census" if match.namespace == "census" else "performance"
     if match.namespace == "audit":
         name = match.url_name or ""
         for section in ("restriction", "retention", "subject_access"):

@@ -108,9 +108,6 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
             "charts": reporting.charts(data),
             "teams": teams,
             "team": team,
-            "inspection_url": (
-                url_if_built("inspection:list") if has_role(user, INSPECTION_LIST_ROLES) else ""
-            ),
         },
     )
 

@@ -293,7 +293,15 @@ def test_a_restricted_case_is_not_there_for_anyone_not_named(world: World, clien
     # Nor is it in any list, board or export they see.
     lists = {
         SW: ["/my-work/", "/api/v1/cases/"],
-        LEGAL: ["/board/", "/board/export.csv", "/api/v1/board/", "/api/v1/cases/", "/reports/"],
+        LEGAL: [
+            "/board/",
+            "/board/export.csv",
+            "/api/v1/board/",
+            "/api/v1/cases/",
+            "/reports/",
+            "/reports/performance/",
+            "/api/v1/reports/performance/",
+        ],
         CLO: ["/board/", "/board/export.csv", "/api/v1/board/", "/api/v1/cases/"],
         PERFORMANCE: ["/api/v1/inspection-list/", "/reports/inspection-list/"],
     }

@@ -264,6 +264,42 @@ def walk_reports(m: Matrix) -> None:
     walk_reads(m, "web:reports", "/reports/", lambda actor: x.page(actor, x.REPORT_USERS))
 
 
+def walk_performance(m: Matrix) -> None:
+    """Figures only: no actor sees team A's case named on the page."""
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        probe = Probe(m, "performance:reports", actor, x.PERFORMANCE_USERS)
+        response = probe.get("/reports/performance/", probe.page())
+        m.lists("GET /reports/performance/", actor, response, listed, shown=False)
+
+
+def _walk_performance_export(m: Matrix, route: str, path: str) -> None:
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, x.PERFORMANCE_USERS)
+        response = probe.get(path, probe.page(x.Answer(302, "/exports/")))
+        if response.status_code == 302 and actor in x.PERFORMANCE_USERS:
+            # Made now, so that it does not count against the person's later exports.
+            job_id = int(response["Location"].rstrip("/").split("/")[-1])
+            export_services.export_build(job_id=job_id)
+
+
+def walk_performance_csv(m: Matrix) -> None:
+    _walk_performance_export(m, "performance:export_csv", "/reports/performance/export.csv")
+
+
+def walk_performance_xlsx(m: Matrix) -> None:
+    _walk_performance_export(m, "performance:export_xlsx", "/reports/performance/export.xlsx")
+
+
+def walk_api_performance(m: Matrix) -> None:
+    listed = m.world.case("gateway")
+    for actor in ACTORS:
+        response = Probe(m, "performance_api:report", actor, api=True).get(
+            "/api/v1/reports/performance/", x.api(actor, x.PERFORMANCE_USERS)
+        )
+        m.lists("GET /api/v1/reports/performance/", actor, response, listed, shown=False)
+
+
 def walk_approvals(m: Matrix) -> None:
     """Team A's draft letter is listed to those who may approve it: its team manager and
     the lawyer (heads of service decide extensions, not letters)."""
@@ -1616,6 +1652,9 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "find:team": walk_team_cases,
     "web:reports": walk_reports,
     "web:approvals": walk_approvals,
+    "performance:reports": walk_performance,
+    "performance:export_csv": walk_performance_csv,
+    "performance:export_xlsx": walk_performance_xlsx,
     "board:board": walk_board,
     "board:export_csv": walk_export_csv,
     "board:export_xlsx": walk_export_xlsx,
@@ -1645,6 +1684,7 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "api:case-events": walk_api_events,
     "api:event": walk_api_event,
     "board_api:board": walk_api_board,
+    "performance_api:report": walk_api_performance,
     "letters:case_letters": walk_case_letters,
     "letters:expectation_create": walk_expectation_create,
     "letters:expectation_review": walk_expectation_review,

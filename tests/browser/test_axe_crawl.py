@@ -43,6 +43,8 @@ NOT_PAGES = {
     "web:sign_out": "POST only: the header's Sign out button, on every page checked",
     "board:export_csv": "starts an export and redirects to its page (visited)",
     "board:export_xlsx": "starts an export and redirects to its page (visited)",
+    "performance:export_csv": "starts an export and redirects to its page (visited)",
+    "performance:export_xlsx": "starts an export and redirects to its page (visited)",
     "exports:download": "a file download (its link is on the export's page, visited)",
     "exports:retry": "POST only: a button on a failed export's page (visited)",
     "alerts:mark_read": "POST only: a button on the notifications page, checked there",
@@ -65,6 +67,7 @@ NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
     "board_api": "JSON API",
     "inspection_api": "JSON API (the inspection list)",
+    "performance_api": "JSON API (the performance figures)",
     "letters_api": "JSON API (the schedule of expectations and letters)",
     "census_api": "JSON API (the census return)",
     "admin": "Django's admin, configuration for administrators only (not the app's templates)",
@@ -292,6 +295,11 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit("/cases/team/?sort=sideways")
     crawl.visit("/board/")
     crawl.visit("/reports/")
+    # The performance figures over time: the default period, a chosen one, bad dates.
+    crawl.visit("/reports/performance/")
+    crawl.visit("/reports/performance/?from=1/4/2025&to=31/1/2026")
+    crawl.visit("/reports/performance/?from=31/02/2025&to=soon")
+    crawl.visit("/reports/performance/?from=2026-02-01&to=2026-01-01")
     for name in ("step_down", "escalate_to_gateway"):
         crawl.submit_blank(actions(cases.pre_proceedings, name))
     crawl.submit_blank(actions(cases.concern, "refer_to_gateway"))

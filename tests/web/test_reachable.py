@@ -45,6 +45,10 @@ EVERYONE = {
     "api_tokens:list",
 }
 BOARD = {"board:board", "web:reports", "find:search"}
+# Through the reports' sub-navigation (CLO: not a performance report role).
+FIGURES = {"performance:reports"}
+# The census return: its page, reached from the reports' sub-navigation or the navigation.
+CENSUS = {"census:return"}
 TEAM = {"web:my_work", "find:team", "find:search"}
 # The People page's forms: whoever works the case (cases.permissions.may_edit_people).
 PEOPLE = {"casework:person_add", "casework:person_edit"}
@@ -54,6 +58,7 @@ MUST_REACH: dict[str, set[str]] = {
     SW_B: EVERYONE | TEAM,
     TM: EVERYONE
     | BOARD
+    | FIGURES
     | TEAM
     | {
         "web:approvals",
@@ -63,9 +68,10 @@ MUST_REACH: dict[str, set[str]] = {
         "casework:extension_request_create",
     }
     | PEOPLE,
-    TM_B: EVERYONE | BOARD | TEAM | {"web:approvals"},
+    TM_B: EVERYONE | BOARD | FIGURES | TEAM | {"web:approvals"},
     HOS: EVERYONE
     | BOARD
+    | FIGURES
     | {
         "web:approvals",
         "casework:case_detail",
@@ -76,21 +82,24 @@ MUST_REACH: dict[str, set[str]] = {
         "audit:retention",
         "inspection:list",
     }
+    | CENSUS
     | PEOPLE,
     LEGAL: EVERYONE
     | BOARD
+    | FIGURES
     | {"web:approvals", "casework:case_detail", "casework:case_allocate_lawyer"},
     CLO: EVERYONE | BOARD | {"casework:case_detail"},
     ADMIN: EVERYONE | {"admin:index", "audit:subject_access"},
-    # Figures only: the inspection list (the performance reports and the census return
-    # are other apps', reached from their navigation).
-    PERFORMANCE: EVERYONE | {"inspection:list"},
+    # Figures only: the performance reports, the census return and the inspection list.
+    PERFORMANCE: EVERYONE | FIGURES | CENSUS | {"inspection:list"},
 }
 # Followed no further: a GET that starts something or downloads a file, and the admin
 # (Django's own pages; reaching its index is what counts).
 NOT_FOLLOWED = {
     "board:export_csv",
     "board:export_xlsx",
+    "performance:export_csv",
+    "performance:export_xlsx",
     "exports:download",
     "letters:letter_download",
     "audit:subject_access_export",
