@@ -8,6 +8,7 @@ are in its ExportJob); the XML is streamed as it is written, with its own access
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,8 +19,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from legaltracker.accounts.models import BOARD_ROLES
+from legaltracker.cases.models import Case
 from legaltracker.core import clock
 from legaltracker.exports.services import TooManyExports, export_request
+from legaltracker.web.access import has_role
 
 from . import exporting
 
@@ -78,11 +82,43 @@ def return_page(request: HttpRequest, year: str) -> HttpResponse:
     return _render_return(request, number)
 
 
+@dataclass(frozen=True)
+class ShownFinding:
+    """A finding as this person sees it: the link to the page where it is fixed only when
+    they may open that page; otherwise who can fix it (docs/census-export.md, "The page")."""
+
+    row: exporting.FindingRow
+    fix_link: str
+    fixed_by: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
+def _shown(user: Any, rows: list[exporting.FindingRow]) -> list[ShownFinding]:
+    case_ids = {r.finding.case_id for r in rows if r.finding.case_id is not None}
+    openable = set(
+        Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    shown = []
+    for r in rows:
+        url, link, by = r.finding.fix_url, "", ""
+        if url.startswith(reverse("admin:index")):
+            link, by = (url, "") if user.is_staff else ("", "an administrator")
+        elif r.finding.case_id is not None:
+            link, by = (url, "") if r.finding.case_id in openable else ("", "the case's team")
+        elif url and has_role(user, BOARD_ROLES):
+            link = url
+        shown.append(ShownFinding(r, link, by))
+    return shown
+
+
 def _render_return(
     request: HttpRequest, year: int, *, status: int = 200, export_error: str = ""
 ) -> HttpResponse:
     report = exporting.return_report(year)
     page = Paginator(report.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _shown(request.user, list(page.object_list))
     context: dict[str, Any] = {
         "year": year,
         "year_label": exporting.year_label(year),

@@ -68,11 +68,23 @@ def test_the_page_counts_and_lists_each_finding_with_its_fix(officer_client, fin
         ("LT01", failing.reference),
         ("LT04", failing.reference),
     ]
+    # A performance officer opens no case: the row says who fixes it instead of linking.
     people = reverse("casework:case_people", args=[failing.pk])
-    assert f'href="{people}"' in html
+    assert f'href="{people}"' not in html
+    assert "Fixed by the case&#x27;s team" in html
     assert 'govuk-tag--red">Error</strong>' in html
     assert "No LAchildID" in html
     assert f'href="{reverse("census:xml", args=[YEAR])}"' in html
+
+
+def test_a_head_of_service_gets_the_link_to_the_page_where_it_is_fixed(
+    client, staff, findings_return
+):
+    _, failing = findings_return
+    client.force_login(staff.head_of_service)
+    html = client.get(PAGE).content.decode()
+    assert f'href="{reverse("casework:case_people", args=[failing.pk])}"' in html
+    assert "Fixed by" not in html
 
 
 def test_queries_are_told_apart_from_errors(officer_client, census_today):
