@@ -118,7 +118,7 @@ def _render_return(
 ) -> HttpResponse:
     report = exporting.return_report(year)
     page = Paginator(report.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _shown(request.user, list(page.object_list))
+    page.object_list = _shown(request.user, list(page.object_list))  # type: ignore[assignment]
     context: dict[str, Any] = {
         "year": year,
         "year_label": exporting.year_label(year),
