@@ -118,13 +118,13 @@ def _render_return(
 ) -> HttpResponse:
     report = exporting.return_report(year)
     page = Paginator(report.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _shown(request.user, list(page.object_list))  # type: ignore[assignment]
     context: dict[str, Any] = {
         "year": year,
         "year_label": exporting.year_label(year),
         "years": _years(exporting.current_year(), year),
         "counts": report.counts,
         "page": page,
+        "rows": _shown(request.user, list(page.object_list)),
         "export_error": export_error,
     }
     return render(request, "census/return.html", context, status=status)
