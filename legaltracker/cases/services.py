@@ -415,12 +415,28 @@ def _parse_initial_meeting(
     details["solicitor_present_for"] = sorted(chosen)
 
 
+# The event values that belong to some kinds of event only.
+KIND_ONLY_FIELDS: dict[str, tuple[str, ...]] = {
+    "effective": (EventKind.INITIAL_MEETING_HELD,),
+    "solicitor_present_for": (EventKind.INITIAL_MEETING_HELD,),
+    "document": (EventKind.DOCUMENT_READY,),
+    "hearing_type": (EventKind.HEARING_LISTED, EventKind.HEARING_HELD),
+    "hearing_date": (EventKind.HEARING_LISTED,),
+}
+
+
 def _parse_event(
     fields: Fields, case: Case, kind: str, *, previous: Mapping[str, Any] | None = None
 ) -> tuple[dt.date | None, str, dict[str, Any]]:
     day = fields.date("date", not_before=case.opened_on, not_before_label="the case was opened")
     summary = fields.text("summary", required=kind in SUMMARY_REQUIRED_KINDS)
     details: dict[str, Any] = {}
+    # A value for another kind of event is refused rather than dropped, so that a client
+    # never believes it recorded something that was not kept.
+    for name, kinds in KIND_ONLY_FIELDS.items():
+        if kind not in kinds and fields._raw(name) not in (None, []):
+            labels = " or ".join(f"'{EventKind(k).label.lower()}'" for k in kinds)
+            fields.error(name, f"'{name}' belongs to {labels} only: leave it out for this event.")
     if kind == EventKind.INITIAL_MEETING_HELD:
         _parse_initial_meeting(fields, case, details, previous=previous)
     if kind == EventKind.DOCUMENT_READY:

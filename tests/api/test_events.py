@@ -199,6 +199,23 @@ def test_a_correction_needs_a_reason(staff, client_for, letter):
     assert RecordedEvent.objects.get(pk=letter.pk).date == dt.date(2026, 2, 6)
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("hearing_date", "2024-13-01"), ("hearing_date", "2026-02-20"), ("effective", True)],
+)
+def test_a_value_for_another_kind_of_event_is_refused_not_dropped(
+    staff, client_for, letter, name, value
+):
+    response = client_for(staff.social_worker).patch(
+        f"/api/v1/events/{letter.pk}/",
+        {"date": "2026-02-09", "reason_for_change": "x", name: value},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "leave it out" in response.json()["errors"][name][0]
+    assert RecordedEvent.objects.get(pk=letter.pk).date == dt.date(2026, 2, 6)
+
+
 @pytest.mark.parametrize("raw", [b"[]", b'["date"]', b"{", b"3"])
 def test_a_correction_that_is_not_a_json_object_is_400(staff, client_for, letter, raw):
     response = client_for(staff.social_worker).patch(
