@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, JSONField, OuterRef, Q, Value, When
 
 from legaltracker.cases.choices import EventKind, Outcome, StepDownTo, Transition
 from legaltracker.cases.models import Child, GatewayDecision, RecordedEvent
@@ -272,6 +273,33 @@ _CASE_FIELDS = (
     "step_down_to",
 )
 _CHILD_FIELDS = ("id", "case_id", "la_child_id", "upn", "cin_episode_id", "cin_referral_date")
+# One candidate row: the child's fields, then its case's, in these positions.
+_ROW_FIELDS = _CHILD_FIELDS + tuple(f"case__{name}" for name in _CASE_FIELDS)
+(
+    _ID,
+    _CASE_ID,
+    _LA_CHILD_ID,
+    _UPN,
+    _CIN_EPISODE_ID,
+    _CIN_REFERRAL_DATE,
+    _REFERENCE,
+    _TEAM_ID,
+    _PRE_PROCEEDINGS_STARTED_ON,
+    _ISSUE_DECIDED_ON,
+    _ISSUED_ON,
+    _CLOSED_ON,
+    _OUTCOME,
+    _STEP_DOWN_TO,
+) = range(len(_ROW_FIELDS))
+
+# The block reads the `details` of initial meetings only (whether each was effective):
+# the other events' JSON is neither sent nor decoded. (Reading the one key with a key
+# transform would be cheaper still, but SQLite hands a string "false" back as false.)
+_INITIAL_MEETING_DETAILS = Case(
+    When(kind=EventKind.INITIAL_MEETING_HELD, then=F("details")),
+    default=Value(None),
+    output_field=JSONField(),
+)
 
 
 def _children_for_year(year: int) -> Any:
@@ -299,38 +327,32 @@ def _children_for_year(year: int) -> Any:
 
 def blocks_for_year(year: int, *, chunk_size: int = 2000) -> Iterator[CensusBlock]:
     """Every child/episode in the year's return, ordered by la_child_id then child id,
-    streamed in chunks with a constant number of queries per chunk (the children, their
-    cases' events, their cases' gateway decisions), so memory stays flat whatever the
-    number of children. Dates outside the year are left out (`year_items`)."""
+    streamed in chunks so memory stays flat whatever the number of children. The
+    candidate children come from one ordered query read through a cursor (a server-side
+    one on PostgreSQL), `chunk_size` rows at a time, so their filter runs once; each
+    chunk then costs two queries (its cases' events, their gateway decisions). Dates
+    outside the year are left out (`year_items`)."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1.")
     codes = outcome_codes()
-    children = _children_for_year(year).order_by("la_child_id", "id")
-    fields = _CHILD_FIELDS + tuple(f"case__{name}" for name in _CASE_FIELDS)
-    after: tuple[str, int] | None = None
-    while True:
-        page = children
-        if after is not None:
-            page = page.filter(
-                Q(la_child_id__gt=after[0]) | Q(la_child_id=after[0], id__gt=after[1])
-            )
-        rows = list(page.values(*fields)[:chunk_size])
-        if not rows:
-            return
-        yield from _chunk_blocks(rows, year, codes)
-        if len(rows) < chunk_size:
-            return
-        after = (rows[-1]["la_child_id"], rows[-1]["id"])
+    rows = (
+        _children_for_year(year)
+        .order_by("la_child_id", "id")
+        .values_list(*_ROW_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
+    while chunk := list(islice(rows, chunk_size)):
+        yield from _chunk_blocks(chunk, year, codes)
 
 
 def _chunk_blocks(
-    rows: list[dict[str, Any]], year: int, codes: Mapping[str, str]
+    rows: list[tuple[Any, ...]], year: int, codes: Mapping[str, str]
 ) -> Iterator[CensusBlock]:
-    case_ids = {row["case_id"] for row in rows}
+    case_ids = {row[_CASE_ID] for row in rows}
     events: dict[int, list[tuple[str, date, Mapping[str, Any]]]] = defaultdict(list)
     for case_id, kind, day, details in RecordedEvent.objects.filter(
         case_id__in=case_ids, kind__in=EVENT_KINDS
-    ).values_list("case_id", "kind", "date", "details"):
+    ).values_list("case_id", "kind", "date", _INITIAL_MEETING_DETAILS):
         events[case_id].append((kind, day, details))
     decisions: dict[int, list[date]] = defaultdict(list)
     for case_id, day in GatewayDecision.objects.filter(
@@ -339,22 +361,32 @@ def _chunk_blocks(
         decisions[case_id].append(day)
     facts: dict[int, EpisodeFacts] = {}
     for row in rows:
-        case_id = row["case_id"]
-        if case_id not in facts:
-            case = {name: row[f"case__{name}"] for name in _CASE_FIELDS}
-            facts[case_id] = episode_facts(case, events[case_id], decisions[case_id])
-        items = year_items(facts[case_id], year, codes)
+        case_id = row[_CASE_ID]
+        episode = facts.get(case_id)
+        if episode is None:
+            case = {
+                "pre_proceedings_started_on": row[_PRE_PROCEEDINGS_STARTED_ON],
+                "issue_decided_on": row[_ISSUE_DECIDED_ON],
+                "issued_on": row[_ISSUED_ON],
+                "closed_on": row[_CLOSED_ON],
+                "outcome": row[_OUTCOME],
+                "step_down_to": row[_STEP_DOWN_TO],
+            }
+            episode = facts[case_id] = episode_facts(
+                case, events.get(case_id, ()), decisions.get(case_id, ())
+            )
+        items = year_items(episode, year, codes)
         if items is None:
             continue
         yield CensusBlock(
-            child_id=row["id"],
+            child_id=row[_ID],
             case_id=case_id,
-            case_reference=row["case__reference"] or "",
-            team_id=row["case__team_id"],
-            la_child_id=row["la_child_id"],
-            upn=row["upn"],
-            cin_episode_id=row["cin_episode_id"],
-            cin_referral_date=row["cin_referral_date"],
+            case_reference=row[_REFERENCE] or "",
+            team_id=row[_TEAM_ID],
+            la_child_id=row[_LA_CHILD_ID],
+            upn=row[_UPN],
+            cin_episode_id=row[_CIN_EPISODE_ID],
+            cin_referral_date=row[_CIN_REFERRAL_DATE],
             pp_start_date=items.pp_start_date,
             lbp_sent_date=items.lbp_sent_date,
             fgdm_meeting_offer=items.fgdm_meeting_offer,

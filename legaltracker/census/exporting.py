@@ -92,9 +92,9 @@ class Counts:
                 self.queries += 1
 
 
-# Children read per chunk of `blocks_for_year`: each chunk runs the candidate query again,
-# so fewer, larger chunks are faster (bench/census.py: 10,000 instead of 2,000 cut the
-# derivation by a quarter), while memory stays bounded by the chunk.
+# Children read per chunk of `blocks_for_year`: the candidate query runs once whatever
+# the chunk; each chunk costs two queries (its cases' events and gateway decisions), and
+# memory stays bounded by the chunk (docs/performance.md, "The census export").
 CHUNK_SIZE = 5000
 
 
