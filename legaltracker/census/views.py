@@ -26,6 +26,7 @@ from legaltracker.exports.services import TooManyExports, export_request
 from legaltracker.web.access import has_role
 
 from . import exporting
+from .models import OutcomeCode
 
 PAGE_SIZE = 50
 
@@ -125,6 +126,7 @@ def _render_return(
         "counts": report.counts,
         "page": page,
         "rows": _shown(request.user, list(page.object_list)),
+        "codes_unconfirmed": OutcomeCode.objects.filter(confirmed=False).exists(),
         "export_error": export_error,
     }
     return render(request, "census/return.html", context, status=status)

@@ -77,6 +77,14 @@ def test_the_page_counts_and_lists_each_finding_with_its_fix(officer_client, fin
     assert f'href="{reverse("census:xml", args=[YEAR])}"' in html
 
 
+def test_the_page_warns_while_the_outcome_codes_are_unconfirmed(officer_client, census_today):
+    from legaltracker.census.models import OutcomeCode
+
+    assert 'id="codes-unconfirmed"' in officer_client.get(PAGE).content.decode()
+    OutcomeCode.objects.update(confirmed=True)
+    assert 'id="codes-unconfirmed"' not in officer_client.get(PAGE).content.decode()
+
+
 def test_a_head_of_service_gets_the_link_to_the_page_where_it_is_fixed(
     client, staff, findings_return
 ):
