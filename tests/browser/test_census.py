@@ -45,7 +45,14 @@ def test_the_return_page_lists_errors_with_their_fix(
     expect(table.locator(".govuk-tag--red").first).to_have_text("Error")
     assert_no_axe_violations(page)
 
-    # Each error's link goes to the page where it is fixed: the case's people.
+    # A performance officer opens no case: the row says who fixes it.
+    expect(table.get_by_role("link", name="Fix LT01")).to_have_count(0)
+    expect(table.locator("tbody tr").first).to_contain_text("Fixed by the case's team")
+
+    # A head of service follows each error's link to the page where it is fixed.
+    sign_in_by_cookie(page, staff.head_of_service, live_server.url)
+    page.goto("/census/2026/")
+    assert_no_axe_violations(page)
     table.get_by_role("link", name="Fix LT01").click()
     expect(page).to_have_url(f"{live_server.url}/cases/{failing.pk}/people/")
     assert_no_axe_violations(page)
