@@ -273,7 +273,7 @@ class Child(models.Model):
         "LA child identifier", max_length=10, blank=True, help_text="At most 10 characters"
     )
     # The census identifiers (docs/census.md): the unique pupil number, checked by its
-    # check letter (`census/upn.py`), and the CIN episode the child's pre-proceedings
+    # check letter (`core/upn.py`), and the CIN episode the child's pre-proceedings
     # block belongs to: the referral date, and the main case system's episode id.
     upn = models.CharField("UPN", max_length=13, blank=True, help_text="Unique pupil number")
     cin_referral_date = models.DateField("CIN referral date", null=True, blank=True)

@@ -16,8 +16,6 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 
 from legaltracker.accounts.models import Role, Team
-from legaltracker.census.upn import LENGTH as UPN_LENGTH
-from legaltracker.census.upn import upn_problem
 from legaltracker.core import clock
 from legaltracker.core.errors import (
     Conflict,
@@ -27,6 +25,8 @@ from legaltracker.core.errors import (
     NotPermitted,
     TransitionNotAvailable,
 )
+from legaltracker.core.upn import LENGTH as UPN_LENGTH
+from legaltracker.core.upn import upn_problem
 
 from . import permissions
 from .choices import (

@@ -11,9 +11,10 @@ from datetime import date
 
 from django.urls import reverse
 
+from legaltracker.core.upn import upn_problem
+
 from .blocks import ELEMENTS, CensusBlock, census_year
 from .models import VALID_OUTCOME_CODES
-from .upn import upn_problem
 
 ERROR = "error"
 QUERY = "query"

@@ -17,7 +17,7 @@ from typing import Any
 
 from legaltracker.accounts.models import Role
 from legaltracker.cases.choices import Transition
-from legaltracker.census.upn import check_letter
+from legaltracker.core.upn import check_letter
 
 # --- teams and staff ------------------------------------------------------------------
 

@@ -29,9 +29,9 @@ from legaltracker.audit import recording, requestid
 from legaltracker.audit.models import AccessOutcome
 from legaltracker.cases import services as case_services
 from legaltracker.cases.choices import AttendeeRole, EventKind, Stage, Transition
-from legaltracker.census.upn import upn_problem
 from legaltracker.core import clock
 from legaltracker.core.errors import DomainError, NotPermitted
+from legaltracker.core.upn import upn_problem
 
 from . import parsing
 from .columns import BY_FIELD

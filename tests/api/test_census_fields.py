@@ -10,7 +10,7 @@ import pytest
 
 from legaltracker.accounts.models import Role
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
-from legaltracker.census.upn import check_letter
+from legaltracker.core.upn import check_letter
 from tests.factories import UserFactory, case_at, case_data, record
 
 pytestmark = pytest.mark.usefixtures("today")

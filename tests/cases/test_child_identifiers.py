@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from legaltracker.cases import services
 from legaltracker.cases.models import Case, CaseEvent, Child
-from legaltracker.census.upn import check_letter
 from legaltracker.core.errors import InvalidInput
+from legaltracker.core.upn import check_letter
 from tests.factories import case_at
 
 pytestmark = pytest.mark.django_db

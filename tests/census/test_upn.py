@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from legaltracker.census.upn import LETTERS, check_letter, upn_problem
+from legaltracker.core.upn import LETTERS, check_letter, upn_problem
 
 
 def _valid(body: str) -> str:

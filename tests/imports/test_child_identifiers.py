@@ -5,7 +5,7 @@ import datetime as dt
 
 from legaltracker.cases.choices import EventKind
 from legaltracker.cases.models import Case, RecordedEvent
-from legaltracker.census.upn import check_letter
+from legaltracker.core.upn import check_letter
 from legaltracker.imports import services
 from legaltracker.imports.columns import KNOWN_HEADINGS, heading_key
 
