@@ -227,9 +227,10 @@ class BoardAPIView(APIView):
             if name in BLANK_REFUSED and any(not value.strip() for value in values)
         }
         # The page's checkbox sends "on"; the API documents a boolean: true or false.
-        overdue = request.query_params.getlist("overdue")
-        if any(value.strip().lower() not in ("true", "false") for value in overdue):
-            blank.setdefault("overdue", []).append("'overdue' is true or false.")
+        for flag in ("overdue", "mine"):
+            values = request.query_params.getlist(flag)
+            if any(value.strip().lower() not in ("true", "false") for value in values):
+                blank.setdefault(flag, []).append(f"'{flag}' is true or false.")
         if blank:
             raise exceptions.ValidationError(blank)
         form = BoardFilterForm(request.query_params, user=request.user)

@@ -54,6 +54,38 @@ FILTER_NAMES = (
 )
 
 
+def _ticked(value: Any) -> bool:
+    if isinstance(value, str):
+        return YesNoField.VALUES.get(value.strip().lower(), False)
+    return bool(value)
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    """Hands the field the value as sent (Django's box reads any word as ticked)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, check_test=_ticked)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name, "") if name in data else False
+
+
+class YesNoField(forms.BooleanField):
+    """A tick box that is also an API flag: ticked ("on"), true/false, 1/0, or left out.
+    Any other value is an error naming the filter, not a guess (Django's own field reads
+    every other word as "yes")."""
+
+    widget = YesNoCheckbox
+    VALUES = {"on": True, "true": True, "1": True, "false": False, "0": False, "": False}
+
+    def to_python(self, value: Any) -> bool:
+        if isinstance(value, str):
+            if value.strip().lower() not in self.VALUES:
+                raise forms.ValidationError("Use true or false.", code="invalid")
+            return self.VALUES[value.strip().lower()]
+        return super().to_python(value)
+
+
 class BoardFilterForm(forms.Form):
     """Parses the board's GET parameters; `filters()` gives the valid ones."""
 
@@ -91,9 +123,9 @@ class BoardFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose red, amber or green."},
     )
-    overdue = forms.BooleanField(label="Only cases with something overdue", required=False)
+    overdue = YesNoField(label="Only cases with something overdue", required=False)
     # A lawyer's own cases: those allocated to them (docs/decisions.md, 156).
-    mine = forms.BooleanField(label="My cases (allocated to me)", required=False)
+    mine = YesNoField(label="My cases (allocated to me)", required=False)
     due_within = forms.IntegerField(
         label="Due within (days)",
         required=False,

@@ -121,6 +121,19 @@ def test_invalid_filters_are_400_naming_each_parameter(client, cases, staff):
     assert "Choose a stage from the list" in body["errors"]["stage"][0]
 
 
+@pytest.mark.parametrize("query", ["?overdue=2", "?mine=-1", "?mine=1", "?overdue=yes please"])
+def test_a_flag_is_true_or_false_or_a_400_naming_it(client, cases, staff, query):
+    response = api(client, staff.legal if "mine" in query else staff.court_liaison_officer, query)
+    assert response.status_code == 400
+    name = query[1:].split("=")[0]
+    assert response.json()["errors"][name] == [f"'{name}' is true or false."]
+
+
+@pytest.mark.parametrize("query", ["?overdue=false", "?mine=true", "?mine=FALSE"])
+def test_a_flag_reads_true_and_false(client, cases, staff, query):
+    assert api(client, staff.legal, query).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [

@@ -177,6 +177,12 @@ def test_export_links_keep_the_filters_but_not_the_page(client, cases, staff):
     assert f'href="{reverse("board:export_xlsx")}?rag=red&sort=-weeks"' in html
 
 
+def test_a_tick_box_filter_with_a_stray_value_is_a_form_error(client, cases, staff):
+    html = unescape(get(client, staff.court_liaison_officer, "?overdue=2").content.decode())
+    assert "There is a problem" in html
+    assert "Use true or false." in html
+
+
 def test_invalid_filters_are_a_form_error_not_a_crash(client, cases, staff):
     response = get(
         client, staff.court_liaison_officer, "?stage=closed&due_within=soon&team=north&page=zz"
