@@ -59,9 +59,12 @@ TO_SIGN_IN = Answer(302, "/sign-in/?next=")
 CASE_READERS = frozenset({SW, TM, HOS, LEGAL, CLO})
 BOARD_USERS = frozenset({TM, TM_B, HOS, LEGAL, CLO})
 REPORT_USERS = BOARD_USERS
-# The performance reports: figures only, for managers and the legal team (a team manager
-# of either team: their own team's figures).
-PERFORMANCE_USERS = frozenset({TM, TM_B, HOS, LEGAL})
+# The performance reports: figures only, for the performance officer, managers and the
+# legal team (a team manager of either team: their own team's figures).
+PERFORMANCE_USERS = frozenset({TM, TM_B, HOS, LEGAL, PERFORMANCE})
+# The census return (its page, downloads and JSON): the performance team and heads of
+# service (docs/census-export.md).
+CENSUS_USERS = frozenset({HOS, PERFORMANCE})
 MY_WORK_USERS = frozenset({SW, TM, SW_B, TM_B})
 # "Find a case": everyone whose role sees cases (each finds only what they may see).
 FIND_USERS = frozenset({SW, TM, HOS, LEGAL, CLO, SW_B, TM_B})

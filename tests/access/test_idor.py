@@ -32,6 +32,7 @@ from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
 from legaltracker.exports import services as export_services
 from letters.models import Expectation, Letter
 from tests.alerts.helpers import failed_digest
+from tests.markers import ci_half
 
 from .routes import Route, all_routes
 from .world import (
@@ -48,7 +49,7 @@ from .world import (
     personal_words,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, ci_half("sqlite")]
 
 MISSING_ID = 987_654_321
 # What each non-id URL parameter can be: every value, so that no branch is left out.
