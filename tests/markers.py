@@ -1,5 +1,7 @@
 """Markers shared by the test suites."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -23,3 +25,17 @@ browser_on_sqlite = pytest.mark.skipif(
     connection.vendor == "postgresql",
     reason="browser tests run in the SQLite half of .ci/run (pages do not depend on the database)",
 )
+
+# .ci/run runs the suite twice side by side and names each half in LT_CI_HALF. There, the
+# access sweeps (the role x page matrix, the IDOR sweeps), whose subject is the
+# permission code and not the database, run in the SQLite half only (docs/decisions.md,
+# entry 174). Run anywhere else (the README's test command, a developer's run, a
+# PostgreSQL run by hand) they always run.
+CI_HALF = os.environ.get("LT_CI_HALF", "")
+
+
+def ci_half(name: str) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(
+        CI_HALF not in ("", name),
+        reason=f"runs in the {name} half of .ci/run (docs/decisions.md, entry 174)",
+    )
