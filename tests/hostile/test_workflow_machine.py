@@ -66,6 +66,7 @@ from legaltracker.cases.choices import (
 )
 from legaltracker.cases.facts import deadlines_recompute
 from legaltracker.cases.models import Case, CaseEvent, Extension, GatewayDecision, RecordedEvent
+from legaltracker.cases.services import KIND_ONLY_FIELDS
 from legaltracker.cases.transitions import TRANSITIONS
 from legaltracker.core import clock
 from legaltracker.core.errors import (
@@ -89,7 +90,7 @@ START = dt.date(2026, 3, 4)
 # so that neither can miss the stages the assertions below need by chance (a random
 # SQLite run once reached no issue of proceedings; docs/decisions.md 43).
 ON_POSTGRESQL = connection.vendor == "postgresql"
-MAX_EXAMPLES = int(os.environ.get("HOSTILE_MACHINE_EXAMPLES") or (15 if ON_POSTGRESQL else 35))
+MAX_EXAMPLES = int(os.environ.get("HOSTILE_MACHINE_EXAMPLES") or (25 if ON_POSTGRESQL else 35))
 STEPS = 100
 
 # The lifecycle of docs/domain/stages.md: (stage, transition) -> stage.
@@ -566,7 +567,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     def _event_values(
         self, data: st.DataObject, case: Case, kind: str, *, hostile: bool
     ) -> dict[str, Any]:
-        return {
+        values = {
             "kind": kind,
             "date": self._day_between(data, case.opened_on, hostile=hostile).isoformat(),
             "summary": data.draw(
@@ -579,8 +580,15 @@ class WorkflowMachine(RuleBasedStateMachine):
             "hearing_date": (
                 self.today + dt.timedelta(days=data.draw(st.integers(-5, 60)))
             ).isoformat(),
-            # An initial meeting's required answer (docs/decisions.md, 153); others ignore it.
+            # An initial meeting's required answer (docs/decisions.md, 153).
             "effective": True,
+        }
+        # Every value is drawn whatever the kind (the same sequence of draws on every run);
+        # only the kind's own are sent, as a value for another kind is refused (173).
+        return {
+            name: value
+            for name, value in values.items()
+            if kind in KIND_ONLY_FIELDS.get(name, (kind,))
         }
 
     def _record(self, case_id: int, label: str, values: Any, stale: int | None) -> Any:
