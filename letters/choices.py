@@ -22,6 +22,31 @@ LETTER_BEFORE_PROCEEDINGS_KINDS = frozenset(
 )
 
 
+class LetterLanguage(models.TextChoices):
+    """The language a letter is written in (docs/domain/letters.md, languages)."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh"
+    BILINGUAL = "cy_en", "Welsh and English (bilingual)"
+
+
+class LetterVariant(models.TextChoices):
+    """The version of a letter kind: the standard letter, easy read, or the letter to a
+    young person (a child aged 12 or over)."""
+
+    STANDARD = "standard", "Standard"
+    EASY_READ = "easy_read", "Easy read"
+    YOUNG_PERSON = "young_person", "For a young person"
+
+
+class BilingualLayout(models.TextChoices):
+    """How a bilingual letter is laid out (Welsh Language Standards: Welsh not treated
+    less favourably)."""
+
+    WELSH_FIRST = "welsh_first", "Welsh first, then English"
+    SIDE_BY_SIDE = "side_by_side", "Welsh and English side by side"
+
+
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"

@@ -11,7 +11,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .choices import ExpectationStatus, LetterKind, LetterStatus, SendMethod
+from .choices import (
+    BilingualLayout,
+    ExpectationStatus,
+    LetterKind,
+    LetterLanguage,
+    LetterStatus,
+    LetterVariant,
+    SendMethod,
+)
 
 
 class Expectation(models.Model):
@@ -124,6 +132,12 @@ class LetterTemplate(models.Model):
     so that every letter made from it can be reproduced."""
 
     kind = models.CharField(max_length=40, choices=LetterKind.choices)
+    language = models.CharField(
+        max_length=10, choices=LetterLanguage.choices, default=LetterLanguage.ENGLISH
+    )
+    variant = models.CharField(
+        max_length=20, choices=LetterVariant.choices, default=LetterVariant.STANDARD
+    )
     sha256 = models.CharField(max_length=64)
     file_name = models.CharField(max_length=200, help_text="The name it was uploaded with")
     active = models.BooleanField(default=True)
@@ -134,10 +148,12 @@ class LetterTemplate(models.Model):
     check_report = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["kind", "-uploaded_at", "-id"]
+        ordering = ["kind", "language", "variant", "-uploaded_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind"], condition=models.Q(active=True), name="one_active_template"
+                fields=["kind", "language", "variant"],
+                condition=models.Q(active=True),
+                name="one_active_template",
             ),
         ]
 
@@ -153,7 +169,19 @@ class LetterQuerySet(models.QuerySet["Letter"]):
 class Letter(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=40, choices=LetterKind.choices)
-    recipient = models.ForeignKey("cases.Adult", on_delete=models.PROTECT, related_name="letters")
+    language = models.CharField(
+        max_length=10, choices=LetterLanguage.choices, default=LetterLanguage.ENGLISH
+    )
+    variant = models.CharField(
+        max_length=20, choices=LetterVariant.choices, default=LetterVariant.STANDARD
+    )
+    # An adult, or (the young person's letter) a child: exactly one of the two.
+    recipient = models.ForeignKey(
+        "cases.Adult", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    recipient_child = models.ForeignKey(
+        "cases.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     status = models.CharField(
         max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
     )
@@ -187,8 +215,31 @@ class Letter(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     override_reason = models.TextField(
-        blank=True, help_text="Why a letter below the readability gate was approved"
+        blank=True, help_text="Why a letter that failed the approval checks was approved"
     )
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    gate_report = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The approval checks that failed when it was approved (overridden)",
+    )
+    # A Welsh (or bilingual) letter is not scored by the English readability formula: a
+    # person records that they checked it is plain.
+    plain_language_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    plain_language_checked_at = models.DateTimeField(null=True, blank=True)
+    plain_language_note = models.TextField(blank=True)
     sent_on = models.DateField(null=True, blank=True)
     sent_method = models.CharField(max_length=20, choices=SendMethod.choices, blank=True)
     sent_by = models.ForeignKey(
@@ -213,6 +264,13 @@ class Letter(models.Model):
     class Meta:
         ordering = ["-generated_at", "-id"]
         indexes = [models.Index(fields=["case", "kind"], name="letter_case_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False, recipient_child__isnull=True)
+                | models.Q(recipient__isnull=True, recipient_child__isnull=False),
+                name="letter_one_recipient",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk} of case {self.case_id}"
@@ -224,3 +282,140 @@ class Letter(models.Model):
         never a person's name."""
         reference = self.case.reference or f"case{self.case_id}"
         return f"{reference}-{self.kind.replace('_', '-')}-{self.dated.isoformat()}"
+
+
+class TranslationRequest(models.Model):
+    """A letter for an adult whose language has no template goes in English with this
+    request; it cannot be recorded as sent until the translation is attached or a manager
+    records why it goes without one."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="translation")
+    language = models.CharField(max_length=60)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    attached_sha256 = models.CharField(max_length=64, blank=True)
+    attached_name = models.CharField(max_length=200, blank=True)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attached_at = models.DateTimeField(null=True, blank=True)
+    waived_reason = models.TextField(blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    waived_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Translation into {self.language} of letter {self.letter_id}"
+
+    @property
+    def settled(self) -> bool:
+        return bool(self.attached_sha256 or self.waived_reason)
+
+
+class JargonTerm(models.Model):
+    """A term that must not reach a family unexplained: an approved letter either does not
+    use it or explains it in its glossary. Kept in the admin."""
+
+    term = models.CharField(max_length=80, unique=True)
+    meaning = models.CharField(
+        max_length=300, help_text="What it means, in plain words, for the glossary"
+    )
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class CouncilDetails(models.Model):
+    """The council's own details that every letter carries (one row). The environment
+    settings are the fallback while this is empty."""
+
+    name = models.CharField(max_length=200)
+    department = models.CharField(max_length=200, blank=True)
+    address = models.TextField(help_text="One line of the address on each line")
+    phone = models.CharField(max_length=40)
+    email = models.EmailField(blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    logo = models.BinaryField(blank=True, editable=True, help_text="A PNG or JPEG image")
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_role = models.CharField(max_length=200, blank=True)
+    default_language = models.CharField(
+        max_length=10,
+        choices=LetterLanguage.choices,
+        default=LetterLanguage.ENGLISH,
+        help_text="The language of letters to adults who have not chosen one",
+    )
+    bilingual_layout = models.CharField(
+        max_length=20, choices=BilingualLayout.choices, default=BilingualLayout.WELSH_FIRST
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "council details"
+        verbose_name_plural = "council details"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocalSolicitor(models.Model):
+    """A local firm of children-law solicitors, listed in letters to parents."""
+
+    firm = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40)
+    address = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the letters")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "firm", "id"]
+
+    def __str__(self) -> str:
+        return self.firm
+
+
+class TemplateTranslationReview(models.Model):
+    """A council's reviewer signed off the Welsh text of one template (by its checksum):
+    until then a Welsh letter from it needs an override to be approved."""
+
+    kind = models.CharField(max_length=40, choices=LetterKind.choices)
+    language = models.CharField(max_length=10, choices=LetterLanguage.choices)
+    variant = models.CharField(
+        max_length=20, choices=LetterVariant.choices, default=LetterVariant.STANDARD
+    )
+    template_sha256 = models.CharField(max_length=64)
+    reviewer_name = models.CharField(max_length=200, help_text="Who reviewed the translation")
+    reviewed_on = models.DateField()
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "language", "variant", "-reviewed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.language}) reviewed by {self.reviewer_name}"

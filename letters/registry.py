@@ -15,7 +15,7 @@ from typing import Any
 from legaltracker.cases.choices import EventKind, Outcome, Stage
 
 from . import builders, conf, storage
-from .choices import LetterKind
+from .choices import LetterKind, LetterLanguage, LetterVariant
 from .facts import LetterFacts
 from .readability import jargon_terms
 
@@ -172,28 +172,62 @@ class TemplateFile:
     source: str  # "shipped:<file name>" or "uploaded:<LetterTemplate id>"
 
 
-def shipped_template(kind: str) -> TemplateFile:
-    name = REGISTRY[kind].template_name
+def shipped_template_name(
+    kind: str, language: str = LetterLanguage.ENGLISH, variant: str = LetterVariant.STANDARD
+) -> str:
+    """The shipped file of a kind in a language and variant: "letter_of_issue.docx" (the
+    English standard letter), "letter_of_issue.cy.docx", "letter_of_issue.cy_en.docx",
+    "letter_before_proceedings.easy_read.docx", "letter_before_proceedings.easy_read.cy.docx"."""
+    stem = REGISTRY[kind].template_name.removesuffix(".docx")
+    parts = [stem]
+    if variant != LetterVariant.STANDARD:
+        parts.append(str(variant))
+    if language != LetterLanguage.ENGLISH:
+        parts.append(str(language))
+    return ".".join(parts) + ".docx"
+
+
+def has_shipped_template(
+    kind: str, language: str = LetterLanguage.ENGLISH, variant: str = LetterVariant.STANDARD
+) -> bool:
+    return (conf.SHIPPED_TEMPLATE_DIR / shipped_template_name(kind, language, variant)).exists()
+
+
+def shipped_template(
+    kind: str, language: str = LetterLanguage.ENGLISH, variant: str = LetterVariant.STANDARD
+) -> TemplateFile:
+    name = shipped_template_name(kind, language, variant)
     data = (conf.SHIPPED_TEMPLATE_DIR / name).read_bytes()
     return TemplateFile(kind, data, storage.sha256(data), f"shipped:{name}")
 
 
-def current_template(kind: str) -> TemplateFile:
-    """The template new letters of this kind use: the active upload, else the shipped one."""
+def current_template(
+    kind: str, language: str = LetterLanguage.ENGLISH, variant: str = LetterVariant.STANDARD
+) -> TemplateFile:
+    """The template new letters of this kind, language and variant use: the active
+    upload, else the shipped one."""
     from .models import LetterTemplate
 
-    upload = LetterTemplate.objects.filter(kind=kind, active=True).first()
+    upload = LetterTemplate.objects.filter(
+        kind=kind, language=language, variant=variant, active=True
+    ).first()
     if upload is None:
-        return shipped_template(kind)
+        return shipped_template(kind, language, variant)
     data = storage.read_verified(storage.template_path(upload.sha256), upload.sha256)
     return TemplateFile(kind, data, upload.sha256, f"uploaded:{upload.pk}")
 
 
-def template_by_sha(kind: str, digest: str) -> TemplateFile:
+def template_by_sha(
+    kind: str,
+    digest: str,
+    language: str = LetterLanguage.ENGLISH,
+    variant: str = LetterVariant.STANDARD,
+) -> TemplateFile:
     """The exact template a letter was made from (shipped, or uploaded and kept)."""
-    shipped = shipped_template(kind)
-    if shipped.sha256 == digest:
-        return shipped
+    if has_shipped_template(kind, language, variant):
+        shipped = shipped_template(kind, language, variant)
+        if shipped.sha256 == digest:
+            return shipped
     path = storage.template_path(digest)
     if not path.exists():
         raise FileNotFoundError(f"No stored template has the checksum {digest}.")

@@ -142,6 +142,14 @@ class Day1Document(models.TextChoices):
     INDEX = "index_of_checklist_documents", "Index of checklist documents"
 
 
+class CorrespondenceLanguage(models.TextChoices):
+    """The language an adult's letters are written in (docs/domain/letters.md)."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh"
+    OTHER = "other", "Another language"
+
+
 class HearingType(models.TextChoices):
     ADVOCATES_MEETING = "advocates_meeting", "Advocates' meeting"
     CASE_MANAGEMENT_HEARING = "case_management_hearing", "Case management hearing"

@@ -22,6 +22,7 @@ from .choices import (
     OPEN_STAGES,
     AttendeeRole,
     CaseEventKind,
+    CorrespondenceLanguage,
     EventKind,
     ExtensionKind,
     ExtensionRequestStatus,
@@ -305,6 +306,18 @@ class Adult(models.Model):
     interpreter_needed = models.BooleanField(default=False)
     advocate_needed = models.BooleanField(default=False)
     has_solicitor = models.BooleanField(null=True, blank=True)
+    # How letters reach them: the language they are written in (another language has no
+    # template: the English letter goes with a translation request), and format needs.
+    correspondence_language = models.CharField(
+        max_length=10,
+        choices=CorrespondenceLanguage.choices,
+        default=CorrespondenceLanguage.ENGLISH,
+    )
+    correspondence_language_other = models.CharField(
+        max_length=60, blank=True, help_text="The language, when it is neither English nor Welsh"
+    )
+    easy_read = models.BooleanField(default=False, help_text="Letters in easy read")
+    large_print = models.BooleanField(default=False, help_text="Letters in large print")
 
     class Meta:
         ordering = ["id"]

@@ -457,7 +457,7 @@ def letter_download(*, letter_id: int, actor: Any, file_format: str = "docx") ->
 
 def letter_reproduce(letter: Letter) -> rendering.Rendered:
     """Render the letter's stored context with the template it was made from."""
-    template = template_by_sha(letter.kind, letter.template_sha256)
+    template = template_by_sha(letter.kind, letter.template_sha256, letter.language, letter.variant)
     logo_sha = str(letter.context.get("logo", ""))
     logo_file = storage.asset_path(logo_sha)
     logo = logo_file.read_bytes() if logo_file.exists() else selectors.council_logo()[0]
