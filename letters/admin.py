@@ -19,9 +19,10 @@ from legaltracker.core.errors import DomainError
 
 from . import services
 from .checks import validate_template
-from .models import LetterTemplate
+from .models import CouncilDetails, LetterTemplate, LocalSolicitor
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+MAX_LOGO_BYTES = 512 * 1024
 
 
 class LetterTemplateUploadForm(forms.ModelForm):
@@ -119,3 +120,104 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             template_ids=list(queryset.values_list("pk", flat=True)), actor=request.user
         )
         messages.success(request, f"{count} template(s) are no longer used for new letters.")
+
+
+# --- the council's own details (docs/council-details.md) --------------------------------
+
+
+def logo_kind(data: bytes) -> str | None:
+    """"PNG" or "JPEG" from the file's first bytes (never from its name), else None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    return None
+
+
+class CouncilDetailsForm(forms.ModelForm):
+    logo_file = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="A PNG or JPEG image, at most 512 KB. It goes at the top of the first page.",
+    )
+    remove_logo = forms.BooleanField(
+        label="Remove the logo (letters use the logo from the settings)", required=False
+    )
+
+    class Meta:
+        model = CouncilDetails
+        fields = [
+            "name",
+            "department",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "signatory_name",
+            "signatory_role",
+            "default_language",
+            "bilingual_layout",
+        ]
+        help_texts = {
+            "signatory_name": "Who signs letters for the council, if not the social worker",
+        }
+
+    def clean_logo_file(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError(
+                "The logo is larger than 512 KB. Save it smaller and upload it again."
+            )
+        data = upload.read()
+        if logo_kind(data) is None:
+            raise forms.ValidationError(
+                "The logo must be a PNG or JPEG image. Save it as one and upload it again."
+            )
+        return bytes(data)
+
+    def clean_address(self) -> str:
+        address = self.cleaned_data.get("address", "")
+        lines = [line.strip() for line in address.splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError("Enter the address, one line on each line.")
+        return "\n".join(lines)
+
+
+@admin.register(CouncilDetails)
+class CouncilDetailsAdmin(admin.ModelAdmin):
+    """One row: the council's details that every letter carries."""
+
+    form = CouncilDetailsForm
+    list_display = ["name", "phone", "email", "has_logo", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    @admin.display(boolean=True, description="Logo")
+    def has_logo(self, obj: CouncilDetails) -> bool:
+        return bool(obj.logo)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One council, one row: change the one there is.
+        return super().has_add_permission(request) and not CouncilDetails.objects.exists()
+
+    def save_model(
+        self, request: HttpRequest, obj: CouncilDetails, form: Any, change: bool
+    ) -> None:
+        logo = form.cleaned_data.get("logo_file")
+        if logo:
+            obj.logo = logo
+        elif form.cleaned_data.get("remove_logo"):
+            obj.logo = b""
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(LocalSolicitor)
+class LocalSolicitorAdmin(admin.ModelAdmin):
+    """The local children-law solicitors that letters to parents list, in order."""
+
+    list_display = ["firm", "phone", "address", "position", "active"]
+    list_editable = ["position", "active"]
+    list_filter = ["active"]
+    search_fields = ["firm"]

@@ -167,3 +167,55 @@ def letter_templates_check(app_configs: Any = None, **kwargs: Any) -> list[check
             checks.Error(f"The letter kind '{kind}' has no registered template.", id="letters.E003")
         )
     return errors
+
+
+def invented_details_in_letters() -> list[str]:
+    """What of the invented council or solicitors would go into letters now (empty when
+    the council's own details are set)."""
+    found = []
+    details = conf.council()
+    invented = conf.DEFAULT_COUNCIL
+    for key, label in (("name", "name"), ("phone", "phone number"), ("address", "address")):
+        if details.get(key) == invented[key]:
+            found.append(f"the council's {label} ({_shown(invented[key])})")
+    invented_firms = {s["name"] for s in conf.DEFAULT_SOLICITORS}
+    invented_phones = {s["phone"] for s in conf.DEFAULT_SOLICITORS}
+    for solicitor in conf.solicitors():
+        if solicitor.get("name") in invented_firms or solicitor.get("phone") in invented_phones:
+            found.append(f"the local solicitor '{solicitor.get('name')}'")
+    return found
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+@checks.register(checks.Tags.database, "letters")
+def council_details_check(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """With the production settings, an error (the release stops) while the invented
+    council or its invented solicitors would go into letters.
+
+    It reads the council's row, so it is a database check: `migrate` and
+    `manage.py check --database default` run it (docs/council-details.md)."""
+    if not databases or not conf.is_production():
+        return []
+    from django.db import DatabaseError
+
+    try:
+        found = invented_details_in_letters()
+    except DatabaseError:
+        # Before the first `migrate` there is no table to keep the council's details in.
+        return []
+    if not found:
+        return []
+    return [
+        checks.Error(
+            "Letters would carry invented details: " + "; ".join(found) + ".",
+            hint="Enter the council's own details and its local children-law solicitors in "
+            "the admin (Letters: council details, local solicitors), or set the "
+            "LEGALTRACKER_COUNCIL_* settings (docs/council-details.md).",
+            id="letters.E006",
+        )
+    ]

@@ -1,8 +1,12 @@
 """The letters' settings, each with its default, read in one place.
 
 Every name here can be set in the Django settings (and so from the environment, in
-legaltracker/settings/base.py). The defaults describe an invented council so that a
-fresh install produces complete letters; a real council sets its own.
+legaltracker/settings/base.py). The council's own details and its list of local
+solicitors are kept in the admin (`CouncilDetails`, `LocalSolicitor`): the row wins, the
+settings are the fallback, and the invented council below is the last resort, so that a
+fresh install produces complete letters. Production refuses to start while the invented
+council or solicitors would go into letters (system check letters.E006,
+docs/council-details.md).
 """
 
 from __future__ import annotations
@@ -44,8 +48,19 @@ def _get(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def council() -> dict[str, Any]:
-    """The council's name, department, address lines, phone, email and website."""
+def council_row() -> Any:
+    """The council's details kept in the admin, or None while there is no row."""
+    from .models import CouncilDetails
+
+    return CouncilDetails.objects.order_by("pk").first()
+
+
+def _lines(text: str, separator: str) -> list[str]:
+    return [line.strip() for line in text.split(separator) if line.strip()]
+
+
+def council_from_settings() -> dict[str, Any]:
+    """The council from the settings (the environment), each missing value invented."""
     values = dict(DEFAULT_COUNCIL)
     for key in DEFAULT_COUNCIL:
         configured = _get(f"LEGALTRACKER_COUNCIL_{key.upper()}", None)
@@ -53,16 +68,50 @@ def council() -> dict[str, Any]:
             values[key] = configured
     if isinstance(values["address"], str):
         # From the environment the address comes as one line: "Civic Centre|1 Market Street".
-        values["address"] = [line.strip() for line in values["address"].split("|") if line.strip()]
+        values["address"] = _lines(values["address"], "|")
+    return values
+
+
+def council(row: Any = ...) -> dict[str, Any]:
+    """The council's name, department, address lines, phone, email, website and the
+    person who signs for it: the admin's row first, the settings where the row is empty."""
+    values = council_from_settings()
+    values["signatory_name"] = ""
+    values["signatory_role"] = ""
+    if row is ...:
+        row = council_row()
+    if row is None:
+        return values
+    for key in ("name", "department", "phone", "email", "website"):
+        if getattr(row, key, ""):
+            values[key] = getattr(row, key)
+    address = _lines(row.address or "", "\n")
+    if address:
+        values["address"] = address
+    values["signatory_name"] = row.signatory_name or ""
+    values["signatory_role"] = row.signatory_role or ""
     return values
 
 
 def council_logo() -> Path:
+    """The logo file from the settings (the admin's uploaded logo, if any, wins: see
+    `selectors.council_logo`)."""
     return Path(_get("LEGALTRACKER_COUNCIL_LOGO", "") or DEFAULT_LOGO)
 
 
 def solicitors() -> list[dict[str, str]]:
-    return list(_get("LEGALTRACKER_SOLICITORS", None) or DEFAULT_SOLICITORS)
+    """The local solicitors in letters: the admin's active rows in order, else the
+    settings' list, else the invented one."""
+    from .models import LocalSolicitor
+
+    rows = LocalSolicitor.objects.filter(active=True).order_by("position", "firm", "id")
+    listed = [{"name": r.firm, "phone": r.phone, "address": r.address} for r in rows]
+    return listed or list(_get("LEGALTRACKER_SOLICITORS", None) or DEFAULT_SOLICITORS)
+
+
+def is_production() -> bool:
+    """Running with the production settings module (legaltracker/settings/production.py)."""
+    return str(getattr(settings, "SETTINGS_MODULE", "") or "").endswith(".production")
 
 
 def nation() -> str:

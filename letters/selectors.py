@@ -82,7 +82,14 @@ def _logo(path: str, modified: float) -> tuple[bytes, str]:
 
 
 def council_logo() -> tuple[bytes, str]:
-    """The configured logo's bytes and SHA-256 (re-read when the file changes)."""
+    """The council's logo bytes and SHA-256: the one uploaded in the admin, else the
+    configured file (re-read when the file changes)."""
+    from .models import CouncilDetails
+
+    uploaded = CouncilDetails.objects.order_by("pk").values_list("logo", flat=True).first()
+    if uploaded:
+        data = bytes(uploaded)
+        return data, storage.sha256(data)
     path = conf.council_logo()
     return _logo(str(path), path.stat().st_mtime)
 
