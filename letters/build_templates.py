@@ -245,8 +245,17 @@ def loop_table(
     doc.add_paragraph()
 
 
-def box(doc, caption: str, fill: str, fill_paragraphs: Callable[[object], None]) -> None:
-    """A one-cell table used as a box (the banner, the glossary)."""
+def box(
+    doc,
+    caption: str,
+    fill: str,
+    fill_paragraphs: Callable[[object], None],
+    *,
+    keep_together: bool = False,
+) -> None:
+    """A one-cell table used as a box (the banner, the glossary). `keep_together`: the
+    box never breaks across two pages (its row cannot split, and each of its
+    paragraphs keeps with the next)."""
     table = doc.add_table(rows=1, cols=1)
     table.style = "Table Grid"
     table.autofit = False
@@ -256,7 +265,16 @@ def box(doc, caption: str, fill: str, fill_paragraphs: Callable[[object], None])
     _shade(cell, fill)
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     fill_paragraphs(cell)
+    if keep_together:
+        _keep_row_on_one_page(table.rows[0])
+        for paragraph in cell.paragraphs[:-1]:
+            keep_with_next(paragraph)
     doc.add_paragraph()
+
+
+def keep_with_next(paragraph) -> None:
+    """Word and LibreOffice put this paragraph on the same page as the next one."""
+    paragraph.paragraph_format.keep_with_next = True
 
 
 def _cell_para(cell, *runs: str | Run, style: str | None = None):
@@ -289,6 +307,7 @@ def legal_help_banner(doc, *, court_case: bool) -> None:
         else:
             _cell_para(cell, ("Legal advice is free for you.", True))
         _cell_para(cell, ("It does not matter how much money you have.", True))
+        _cell_para(cell, "This free help is called legal aid. You do not need to fill in a form about your money.")
         _cell_para(cell, "Show this letter to the solicitor. It means they can help you for free.")
         _cell_para(cell, "{%p else %}")
         _cell_para(cell, ("Please read this letter with care.", True))
@@ -349,14 +368,32 @@ def glossary(doc) -> None:
         _cell_para(cell, ("{{ g.term }}: ", True), "{{ g.meaning }}.")
         _cell_para(cell, "{%p endfor %}")
 
-    box(doc, "Words we use in this letter", "EAF2FB", fill)
+    box(doc, "Words we use in this letter", "EAF2FB", fill, keep_together=True)
     tag(doc, "{%p endif %}")
 
 
 def sign_off(doc) -> None:
-    para(doc, "Yours sincerely,")
-    para(doc, "{{ social_worker.name }}")
+    """The closing lines, kept on one page with the sentence before them, so that no page
+    holds only the signature."""
+    keep_with_next(para(doc, "If you have any questions, please call us on {{ council.phone }}."))
+    keep_with_next(para(doc, "Yours sincerely,"))
+    keep_with_next(para(doc, "{{ social_worker.name }}"))
     para(doc, "Social worker, {{ team_name }}")
+    tag(doc, "{%p if signatory.has %}")
+    keep_with_next(para(doc, "{{ signatory.name }}"))
+    para(doc, "{{ signatory.role }}, {{ council.name }}")
+    tag(doc, "{%p endif %}")
+
+
+def other_formats(doc) -> None:
+    heading(doc, "This letter in another way", 3)
+    para(doc, "We can send you this letter in easy read or in large print.")
+    tag(doc, "{%p if nation == \"wales\" %}")
+    para(doc, "We can send it in Welsh, or in another language.")
+    tag(doc, "{%p else %}")
+    para(doc, "We can send it in another language.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Just ask us.")
 
 
 def expectations_table(doc) -> None:
@@ -435,7 +472,10 @@ def letter_before_proceedings(*, unborn: bool) -> DocxDocument:
             "your baby after the birth.",
         )
     else:
-        para(doc, "This letter is about {{ children_names }}.")
+        para(doc, "This letter is about:")
+        bullets(
+            doc, "c in children", [("{{ c.name }}", True), "{% if c.born %}, {{ c.born }}{% endif %}"]
+        )
         para(doc, "We are very worried about {{ children_first }}.")
         para(doc, "We are thinking about asking a court to decide what should happen to them.")
     para(doc, "We want to work with you so that this does not need to happen.")
@@ -502,6 +542,17 @@ def letter_before_proceedings(*, unborn: bool) -> DocxDocument:
     para(doc, "You do not have to pay for it.")
     para(doc, ("How to say yes: ", True), "{{ fgdm.how_to_accept }}")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if family_network.offer %}")
+    heading(doc, "A family network meeting", 2)
+    para(doc, "We would like to help your family hold a family network meeting.")
+    para(doc, "At the meeting, your family and friends make a plan for {{ children_first }}.")
+    para(doc, "You choose who comes. You do not have to pay for it.")
+    para(doc, "Please tell us if you would like one.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "Family and friends who could help", 2)
+    para(doc, "Is there someone in your family who could help you? It could be a friend.")
+    para(doc, "They might help you each day. They might care for {{ children_first }} if needed.")
+    para(doc, "Please tell us who they are, and how to reach them.")
     # 7. The meeting.
     heading(doc, "Come to a meeting with us", 2)
     tag(doc, "{%p if meeting.has %}")
@@ -514,6 +565,18 @@ def letter_before_proceedings(*, unborn: bool) -> DocxDocument:
     )
     tag(doc, "{%p endif %}")
     para(doc, "Please bring your solicitor. Your solicitor can come to the meeting with you.")
+    para(doc, "You can also bring a friend or someone from your family to support you.")
+    heading(doc, "Please tell us if you can come", 3)
+    tag(doc, "{%p if reply.by %}")
+    para(doc, "Please call us on {{ reply.phone }} by {{ reply.by }}.")
+    tag(doc, "{%p else %}")
+    para(doc, "Please call us on {{ reply.phone }}.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if reply.email %}")
+    para(doc, "Or you can email {{ reply.email }}.")
+    tag(doc, "{%p endif %}")
+    para(doc, "If you cannot come on that day, please tell us as soon as you can.")
+    para(doc, "We will find another time. Please still come if you can.")
     interpreter_and_advocate(doc)
     # 8. What happens next.
     heading(doc, "What happens next", 2)
@@ -528,9 +591,15 @@ def letter_before_proceedings(*, unborn: bool) -> DocxDocument:
         "before we do this.",
     )
     para(doc, "If we think a child is not safe, we may have to go to court straight away.")
+    tag(doc, "{%p if timetable %}")
+    heading(doc, "Our dates", 3)
+    para(doc, "These are the dates we plan to meet, and the date we will decide:")
+    bullets(doc, "t in timetable", [("{{ t.date }}: ", True), "{{ t.what }}."])
+    tag(doc, "{%p endif %}")
     note_section(doc)
     # 9. Who to talk to, and the local solicitors.
     who_to_talk_to(doc)
+    other_formats(doc)
     glossary(doc)
     sign_off(doc)
     return doc
@@ -597,7 +666,21 @@ def review_outcome() -> DocxDocument:
     para(doc, "We will write to you with the date of our next meeting.")
     tag(doc, "{%p endif %}")
     heading(doc, "What happens next", 2)
+    tag(doc, "{%p if progress.all_done %}")
+    para(doc, "You have done all the things we asked. Well done.")
     para(doc, "If things keep getting better, we will not go to court.")
+    tag(doc, "{%p else %}")
+    tag(doc, "{%p if progress.any_not_done %}")
+    para(doc, "Some things have not been done. We are still worried about this.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if progress.any_partly %}")
+    para(doc, "Some things are only partly done. Please keep working on them.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if progress.any_not_due %}")
+    para(doc, "Some things are not due yet. Please keep going with them.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Each thing needs to be done by the date in the table.")
+    tag(doc, "{%p endif %}")
     para(
         doc,
         "If things do not get better, we may ask a court to decide. We will tell you "
@@ -664,10 +747,30 @@ def letter_of_issue() -> DocxDocument:
     tag(doc, "{%p endif %}")
     para(doc, "We think a judge now needs to decide what is best for {{ children_first }}.")
     heading(doc, "What happens next", 2)
-    para(doc, "The court will send you a copy of our papers. Please read them with your solicitor.")
-    para(
-        doc, "The court will set a date for the first hearing. This is usually within three weeks."
-    )
+    tag(doc, "{%p if issued.has %}")
+    para(doc, "We will give you a copy of our papers to the court. The court does not send them.")
+    tag(doc, "{%p else %}")
+    para(doc, "We will send you a copy of our papers when we send them to the court.")
+    para(doc, "We do this, not the court.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Please read them with your solicitor.")
+    heading(doc, "The first hearing", 3)
+    tag(doc, "{%p if hearing.has %}")
+    para(doc, "The first hearing is on {{ hearing.date }}.")
+    tag(doc, "{%p if hearing.time %}")
+    para(doc, "It starts at {{ hearing.time }}.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if hearing.court %}")
+    para(doc, "It is at {{ hearing.court }}.")
+    tag(doc, "{%p else %}")
+    para(doc, "The court will tell you where it is.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p else %}")
+    para(doc, "The court will set a date for the first hearing. This is usually within three weeks.")
+    para(doc, "The court will write to tell you the date, the time and the place.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Sometimes a judge needs to see us sooner than that. This is an urgent hearing.")
+    para(doc, "If this happens, we will tell you straight away.")
     para(doc, "Please go to every hearing. You can say what you think.")
     para(
         doc,
@@ -678,6 +781,10 @@ def letter_of_issue() -> DocxDocument:
     heading(doc, "We will still work with you", 2)
     para(doc, "Your social worker will keep working with you while the court case goes on.")
     interpreter_and_advocate(doc)
+    tag(doc, "{%p if enclosures %}")
+    heading(doc, "What comes with this letter", 2)
+    bullets(doc, "x in enclosures", "{{ x }}")
+    tag(doc, "{%p endif %}")
     note_section(doc)
     who_to_talk_to(doc)
     glossary(doc)

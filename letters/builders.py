@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .choices import EXPECTATION_STATUS_PLAIN, LetterKind
+from .choices import EXPECTATION_STATUS_PLAIN, ExpectationStatus, LetterKind
 from .facts import AdultFacts, ExpectationFacts, LetterFacts
 from .readability import JargonList, find_jargon
 
@@ -249,9 +249,18 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
+def _signatory(facts: LetterFacts) -> Context:
+    """Who signs for the council besides the social worker (the admin's council details)."""
+    name = str(facts.council.get("signatory_name", "") or "")
+    role = str(facts.council.get("signatory_role", "") or "")
+    return {"has": bool(name), "name": name, "role": role}
+
+
 def common(facts: LetterFacts) -> Context:
     """What every letter says: who from, to whom, about whom, who to talk to."""
     return {
+        "nation": "wales" if facts.nation == "wales" else "england",
+        "signatory": _signatory(facts),
         "council": _council(facts),
         "logo": facts.logo_sha256,
         "letter_date": long_date(facts.today),
@@ -277,11 +286,40 @@ def _finish(kind: str, facts: LetterFacts, context: Context, jargon: JargonList)
 # --- the letters -----------------------------------------------------------------------
 
 
+TIMETABLE_WORDS = {
+    "review": "A meeting to check how things are going",
+    "decision": "We decide if we need to ask a court to decide",
+}
+
+
+def _timetable(facts: LetterFacts) -> list[Context]:
+    """The review meetings and the decision point, as dates (from the tracker's deadlines)."""
+    return [
+        {
+            "what": TIMETABLE_WORDS.get(step.what, step.what),
+            "kind": step.what,
+            "date": long_date(step.day),
+            "date_iso": step.day.isoformat(),
+        }
+        for step in sorted(facts.timetable, key=lambda s: (s.day, s.what))
+    ]
+
+
+def _reply(facts: LetterFacts) -> Context:
+    """How to reply: the social worker's email or the council's, the council's phone, and
+    the day to reply by (the working day before the meeting)."""
+    council = facts.council
+    return {
+        "phone": str(council.get("phone", "")),
+        "email": facts.social_worker.email or str(council.get("email", "")),
+        "by": long_date(facts.reply_by),
+    }
+
+
 def letter_before_proceedings(facts: LetterFacts, jargon: JargonList) -> Context:
     d = facts.details
-    offer = facts.nation == "england" and not (
-        d.fgdm_exception_reason or facts.fgdm_exception_on_case
-    )
+    exception = bool(d.fgdm_exception_reason or facts.fgdm_exception_on_case)
+    offer = facts.nation == "england" and not exception
     unborn = [c for c in facts.children if c.unborn]
     context = {
         **common(facts),
@@ -298,6 +336,11 @@ def letter_before_proceedings(facts: LetterFacts, jargon: JargonList) -> Context
             "how_to_accept": d.fgdm_how_to_accept if offer else "",
             "exception": bool(d.fgdm_exception_reason or facts.fgdm_exception_on_case),
         },
+        # Wales: a family network meeting (England keeps the family group decision-making
+        # offer in `fgdm`).
+        "family_network": {"offer": facts.nation == "wales" and not exception},
+        "timetable": _timetable(facts),
+        "reply": _reply(facts),
         "meeting": _meeting(facts),
         "baby": {
             "has": bool(unborn),
@@ -316,15 +359,29 @@ def gateway_outcome(facts: LetterFacts, jargon: JargonList) -> Context:
     return _finish(facts.kind, facts, context, jargon)
 
 
+def _progress(rows: Sequence[Context]) -> Context:
+    """Where the items stand, so that the words follow the statuses: "if things keep
+    getting better" only when every item is done."""
+    codes = [row["status_code"] for row in rows]
+    return {
+        "all_done": bool(codes) and all(c == ExpectationStatus.MET for c in codes),
+        "any_not_done": any(c == ExpectationStatus.NOT_MET for c in codes),
+        "any_partly": any(c == ExpectationStatus.PARTLY_MET for c in codes),
+        "any_not_due": any(c in (ExpectationStatus.NOT_YET_DUE, "") for c in codes),
+    }
+
+
 def review_outcome(facts: LetterFacts, jargon: JargonList) -> Context:
     reviewed = [r.reviewed_on for e in facts.expectations for r in e.reviews]
     meetings = sorted({*facts.review_meetings, *reviewed})
     last = meetings[-1] if meetings else None
     extension = facts.extension
+    rows = _expectation_rows(facts, only_recipient=True)
     context = {
         **common(facts),
         "review": {"date": long_date(last), "number": len(meetings)},
-        "expectations": _expectation_rows(facts, only_recipient=True),
+        "expectations": rows,
+        "progress": _progress(rows),
         "extension": {
             "has": extension is not None,
             "new_end": long_date(extension.new_end) if extension else "",
@@ -351,9 +408,35 @@ def end_of_pre_proceedings(facts: LetterFacts, jargon: JargonList) -> Context:
     return _finish(facts.kind, facts, context, jargon)
 
 
+def _hearing(facts: LetterFacts) -> Context:
+    hearing = facts.hearing
+    if hearing is None:
+        return {"has": False, "date": "", "date_iso": "", "time": "", "court": ""}
+    return {
+        "has": True,
+        "date": long_date(hearing.day),
+        "date_iso": hearing.day.isoformat(),
+        "time": clock_time(hearing.time),
+        "court": hearing.court,
+    }
+
+
+def _enclosures(facts: LetterFacts) -> list[str]:
+    """What comes with the letter of issue: the papers we serve, once they are at court
+    (before that the letter says they will follow)."""
+    if facts.issued_on is None:
+        return []
+    return [
+        "A copy of our application to the court",
+        "The papers we sent to the court with it",
+    ]
+
+
 def letter_of_issue(facts: LetterFacts, jargon: JargonList) -> Context:
     context = {
         **common(facts),
+        "hearing": _hearing(facts),
+        "enclosures": _enclosures(facts),
         "decision_date": long_date(facts.issue_decided_on),
         "issued": {
             "has": facts.issued_on is not None,

@@ -102,6 +102,23 @@ class ExtensionFacts:
 
 
 @dataclass(frozen=True)
+class TimetableFacts:
+    """One step of the pre-proceedings timetable: a review meeting or the decision point."""
+
+    what: str  # "review" or "decision"
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class HearingFacts:
+    """The first hearing the court has listed (from the case's recorded events)."""
+
+    day: dt.date
+    time: dt.time | None = None
+    court: str = ""
+
+
+@dataclass(frozen=True)
 class LetterFacts:
     """Everything any letter kind may say, for one case and one recipient."""
 
@@ -136,4 +153,10 @@ class LetterFacts:
     issued_on: dt.date | None = None
     court_reference: str = ""
     fgdm_exception_on_case: str = ""
+    # The review meetings and the decision point, from the case's deadlines or, before
+    # the first meeting is held, planned from the meeting date by the timescale policy.
+    timetable: tuple[TimetableFacts, ...] = ()
+    # The last working day before the meeting: reply by then.
+    reply_by: dt.date | None = None
+    hearing: HearingFacts | None = None
     extra: dict[str, Any] = field(default_factory=dict)

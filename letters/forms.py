@@ -191,6 +191,18 @@ class DetailsForm(VersionForm):
     legal_contact_phone = _text("Our lawyer's phone number", required=False)
     legal_contact_email = _text("Our lawyer's email", required=False)
     legal_reference = _text("Our legal reference", required=False)
+    hearing_time = forms.TimeField(
+        label="First hearing: time",
+        required=False,
+        help_text="For the letter of issue, once the court has listed the first hearing "
+        "(record the hearing's date on the case as 'hearing listed'). For example, 10:00",
+        input_formats=["%H:%M", "%H.%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
+        error_messages={"invalid": "Enter a time like 10:00 or 14:30"},
+    )
+    hearing_court = _text(
+        "First hearing: court", required=False, hint="For example, Eastbrook Family Court"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -242,6 +254,8 @@ class DetailsForm(VersionForm):
                 "legal_contact_phone",
                 "legal_contact_email",
                 "legal_reference",
+                "hearing_time",
+                "hearing_court",
             )
         }
         initial["meeting_attendees"] = "\n".join(details.meeting_attendees or [])
@@ -269,11 +283,14 @@ class DetailsForm(VersionForm):
                 "legal_contact_phone",
                 "legal_contact_email",
                 "legal_reference",
+                "hearing_court",
             )
         }
         values["meeting_date"] = _iso(data.get("meeting_date"))
         time = data.get("meeting_time")
         values["meeting_time"] = time.strftime("%H:%M") if time else None
+        hearing_time = data.get("hearing_time")
+        values["hearing_time"] = hearing_time.strftime("%H:%M") if hearing_time else None
         values["meeting_attendees"] = data.get("meeting_attendees", "")
         assessments = []
         for row in range(1, ASSESSMENT_ROWS + 1):

@@ -114,6 +114,10 @@ class LetterDetails(models.Model):
     legal_contact_phone = models.CharField(max_length=40, blank=True)
     legal_contact_email = models.CharField(max_length=254, blank=True)
     legal_reference = models.CharField(max_length=64, blank=True)
+    # The first hearing's time and court, for the letter of issue (its date is the
+    # recorded "hearing listed" event's).
+    hearing_time = models.TimeField(null=True, blank=True)
+    hearing_court = models.CharField(max_length=200, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -23,6 +23,7 @@ from .facts import (
     LetterFacts,
     ReviewFacts,
     StaffFacts,
+    TimetableFacts,
 )
 
 SAMPLE_TODAY = dt.date(2026, 3, 4)
@@ -190,6 +191,86 @@ DETAILS = DetailsFacts(
 )
 
 
+# The review meetings and the decision point the shipped timescales plan from the
+# meeting on Tuesday 17 March 2026 (every 6 weeks; the decision at 16 weeks).
+TIMETABLE = (
+    TimetableFacts("review", dt.date(2026, 4, 28)),
+    TimetableFacts("review", dt.date(2026, 6, 9)),
+    TimetableFacts("decision", dt.date(2026, 7, 7)),
+)
+
+# Five more items, for the family with eight expectations (readability with a long
+# schedule: tests/letters/test_content.py).
+MORE_EXPECTATIONS = tuple(
+    ExpectationFacts(
+        id=10 + number,
+        position=3 + number,
+        adult_ids=(1, 2),
+        action=action,
+        why_it_matters=why,
+        help_offered=help_offered,
+        how_judged=how,
+        due_by=due,
+    )
+    for number, (action, why, help_offered, how, due) in enumerate(
+        (
+            (
+                "Take Ben to nursery each morning.",
+                "Ben needs to play and learn with other children.",
+                "We will pay for his place at the nursery.",
+                "The nursery will tell us that Ben was there.",
+                dt.date(2026, 5, 1),
+            ),
+            (
+                "Go to the doctor about your drinking.",
+                "The doctor can help you stop.",
+                "We can come with you if you want.",
+                "The doctor will tell us that you went.",
+                dt.date(2026, 4, 10),
+            ),
+            (
+                "Make sure Amy and Ben are in bed by 8pm.",
+                "Children need sleep to grow and to learn.",
+                "Your family support worker will help you plan the evenings.",
+                "We will visit in the evening to see how it goes.",
+                dt.date(2026, 5, 15),
+            ),
+            (
+                "Never leave Amy and Ben at home on their own.",
+                "They are too young to be safe on their own.",
+                "We will help you find someone to care for them when you go out.",
+                "Neighbours and the school will tell us if they see this.",
+                dt.date(2026, 4, 17),
+            ),
+            (
+                "Go to the parenting group each week.",
+                "You will learn new ways to help Amy and Ben.",
+                "We will pay for the bus to the group.",
+                "The group leader will tell us that you went.",
+                dt.date(2026, 5, 29),
+            ),
+            (
+                "Keep all the money for food and bills safe each week.",
+                "Your family needs food and a warm home.",
+                "A money adviser will meet you to make a plan.",
+                "The adviser will tell us how the plan is going.",
+                dt.date(2026, 5, 22),
+            ),
+        ),
+        start=1,
+    )
+)
+
+
+def with_eight_expectations(facts: LetterFacts) -> LetterFacts:
+    """The same letter with a schedule of eight items (a long schedule still reads well)."""
+    items = list(facts.expectations)
+    while len(items) < 8:
+        extra = MORE_EXPECTATIONS[(len(items) - len(facts.expectations)) % len(MORE_EXPECTATIONS)]
+        items.append(replace(extra, id=100 + len(items), position=len(items) + 1))
+    return replace(facts, expectations=tuple(items[:8]))
+
+
 def sample_facts(kind: str, *, recipient: AdultFacts = MOTHER, **changes: Any) -> LetterFacts:
     """The invented family's facts as the given letter kind needs them."""
     facts = LetterFacts(
@@ -212,6 +293,8 @@ def sample_facts(kind: str, *, recipient: AdultFacts = MOTHER, **changes: Any) -
         team_name="Riverside Family Safeguarding",
         pre_proceedings_started_on=dt.date(2026, 2, 25),
     )
+    if kind in (LetterKind.LETTER_BEFORE_PROCEEDINGS, LetterKind.LETTER_BEFORE_PROCEEDINGS_UNBORN):
+        facts = replace(facts, timetable=TIMETABLE, reply_by=dt.date(2026, 3, 16))
     if kind == LetterKind.LETTER_BEFORE_PROCEEDINGS_UNBORN:
         facts = replace(
             facts,

@@ -26,9 +26,11 @@ from .facts import (
     DetailsFacts,
     ExpectationFacts,
     ExtensionFacts,
+    HearingFacts,
     LetterFacts,
     ReviewFacts,
     StaffFacts,
+    TimetableFacts,
 )
 from .models import Expectation, ExpectationReview, Letter, LetterDetails
 
@@ -170,6 +172,119 @@ def load_case(case_id: int) -> Case | None:
     )
 
 
+def _on_a_working_day(day: dt.date, calendar: Any) -> dt.date:
+    """`day`, or the working day before it (as the deadline rules place meetings)."""
+    return calendar.add_working_days(calendar.add_working_days(day, 1), -1)
+
+
+def _reviews_before(
+    start: dt.date, end: dt.date, *, review_weeks: int, calendar: Any
+) -> list[TimetableFacts]:
+    """A review every `review_weeks` after `start`, each on a working day, before `end`."""
+    from legaltracker.calendars.workingdays import add_weeks
+
+    steps = []
+    review = start
+    while review_weeks > 0:
+        review = _on_a_working_day(add_weeks(review, review_weeks), calendar)
+        if review >= end:
+            break
+        steps.append(TimetableFacts("review", review))
+    return steps
+
+
+def planned_timetable(
+    first_meeting: dt.date, *, review_weeks: int, decision_weeks: int, calendar: Any
+) -> list[TimetableFacts]:
+    """The review meetings and the decision point the timescale policy sets from the
+    first meeting, each on a working day (the deadline rules' own arithmetic)."""
+    from legaltracker.calendars.workingdays import add_weeks
+
+    decision = _on_a_working_day(add_weeks(first_meeting, decision_weeks), calendar)
+    reviews = _reviews_before(first_meeting, decision, review_weeks=review_weeks, calendar=calendar)
+    return [*reviews, TimetableFacts("decision", decision)]
+
+
+def _timetable(case: Case, meeting: dt.date | None, today: dt.date) -> list[TimetableFacts]:
+    """The next review meetings and the decision point: the case's own outstanding
+    deadlines once the first meeting is held; before that, planned from the meeting."""
+    from legaltracker.calendars.services import get_calendar
+    from legaltracker.deadlines.services import timescales
+
+    rows = list(
+        case.deadlines.filter(
+            milestone__in=[Milestone.REVIEW_MEETING, Milestone.PRE_PROCEEDINGS_DECISION],
+            applies=True,
+            met_on__isnull=True,
+        )
+        .order_by("due", "id")
+        .values_list("milestone", "due")
+    )
+    policy = timescales()
+    calendar = get_calendar()
+    if rows:
+        steps = [
+            TimetableFacts("review" if m == Milestone.REVIEW_MEETING else "decision", due)
+            for m, due in rows
+        ]
+        decision = next((s.day for s in steps if s.what == "decision"), None)
+        last_review = max((s.day for s in steps if s.what == "review"), default=None)
+        if decision and last_review:
+            # The reviews after the next one, planned the same way, up to the decision.
+            steps += _reviews_before(
+                last_review, decision, review_weeks=policy.review_meeting_weeks, calendar=calendar
+            )
+        return sorted(steps, key=lambda s: (s.day, s.what))
+    start = meeting if meeting and meeting >= today else None
+    if start is None:
+        initial = (
+            case.deadlines.filter(milestone=Milestone.INITIAL_MEETING, applies=True)
+            .order_by("-cycle")
+            .values_list("due", flat=True)
+            .first()
+        )
+        start = initial if initial and initial >= today else None
+    if start is None:
+        return []
+    return planned_timetable(
+        start,
+        review_weeks=policy.review_meeting_weeks,
+        decision_weeks=policy.pre_proceedings_decision_weeks,
+        calendar=calendar,
+    )
+
+
+def _reply_by(meeting: dt.date | None, today: dt.date) -> dt.date | None:
+    """The last working day before the meeting (none when the meeting is not ahead)."""
+    if meeting is None or meeting <= today:
+        return None
+    from legaltracker.calendars.services import get_calendar
+
+    day = get_calendar().add_working_days(meeting, -1)
+    return day if day > today else None
+
+
+def _first_hearing(case: Case, details: LetterDetails | None, today: dt.date) -> HearingFacts | None:
+    """The earliest listed hearing from today on (the case's "hearing listed" events),
+    with the time and court from the letter details."""
+    listed = []
+    for event_details in case.recorded_events.filter(kind=EventKind.HEARING_LISTED).values_list(
+        "details", flat=True
+    ):
+        raw = (event_details or {}).get("hearing_date")
+        if raw:
+            day = dt.date.fromisoformat(str(raw))
+            if day >= today:
+                listed.append(day)
+    if not listed:
+        return None
+    return HearingFacts(
+        day=min(listed),
+        time=details.hearing_time if details else None,
+        court=details.hearing_court if details else "",
+    )
+
+
 _NEEDS_EVENTS = frozenset(
     {LetterKind.REVIEW_OUTCOME, LetterKind.END_OF_PRE_PROCEEDINGS, LetterKind.LETTER_OF_ISSUE}
 )
@@ -238,6 +353,11 @@ def letter_facts(
         if kind == LetterKind.LETTER_OF_ISSUE
         else None
     )
+    details = letter_details(case.pk)
+    lbp = kind in (LetterKind.LETTER_BEFORE_PROCEEDINGS, LetterKind.LETTER_BEFORE_PROCEEDINGS_UNBORN)
+    meeting = details.meeting_date if details else None
+    timetable = _timetable(case, meeting, today) if lbp else []
+    hearing = _first_hearing(case, details, today) if kind == LetterKind.LETTER_OF_ISSUE else None
     _, logo_sha = council_logo()
     children = tuple(
         ChildFacts(c.first_name, c.last_name, c.date_of_birth, c.expected_date_of_birth)
@@ -257,7 +377,7 @@ def letter_facts(
         children=children,
         adults=tuple(adults),
         expectations=tuple(expectations),
-        details=_details(letter_details(case.pk)),
+        details=_details(details),
         social_worker=_staff_of(case.social_worker),
         team_name=case.team.name,
         team_manager=_staff(team_manager(case.team_id)),
@@ -279,6 +399,9 @@ def letter_facts(
         issued_on=case.issued_on,
         court_reference=case.court_reference,
         fgdm_exception_on_case=case.fgdm_exception_reason,
+        timetable=tuple(timetable),
+        reply_by=_reply_by(meeting, today) if lbp else None,
+        hearing=hearing,
     )
 
 

@@ -134,6 +134,7 @@ class LetterDetailsSerializer(serializers.ModelSerializer):
     assessments = AssessmentSerializer(many=True, read_only=True)
     meeting_attendees = serializers.ListField(child=serializers.CharField(), read_only=True)
     meeting_time = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True)
+    hearing_time = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True)
     updated_by = serializers.CharField(source="updated_by.username", read_only=True)
 
     class Meta:
@@ -155,6 +156,8 @@ class LetterDetailsSerializer(serializers.ModelSerializer):
             "legal_contact_phone",
             "legal_contact_email",
             "legal_reference",
+            "hearing_time",
+            "hearing_court",
             "updated_by",
             "updated_at",
         ]
@@ -179,6 +182,12 @@ class LetterDetailsUpdateSerializer(serializers.Serializer):
     legal_contact_phone = serializers.CharField(required=False, allow_blank=True)
     legal_contact_email = serializers.CharField(required=False, allow_blank=True)
     legal_reference = serializers.CharField(required=False, allow_blank=True)
+    hearing_time = serializers.CharField(
+        required=False, help_text="The first hearing's time, HH:MM, 24-hour clock"
+    )
+    hearing_court = serializers.CharField(
+        required=False, allow_blank=True, help_text="The court the first hearing is at"
+    )
     version = serializers.IntegerField(required=False)
 
 

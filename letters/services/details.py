@@ -33,21 +33,22 @@ DETAIL_TEXTS = {
     "legal_contact_phone": 40,
     "legal_contact_email": 254,
     "legal_reference": 64,
+    "hearing_court": 200,
 }
 # Finding 9 in docs/security.md: a letter lists a few assessments, never thousands.
 MAX_ASSESSMENTS = 20
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
-def _meeting_time(fields: Fields) -> dt.time | None:
-    raw = fields.data.get("meeting_time")
+def _meeting_time(fields: Fields, name: str = "meeting_time") -> dt.time | None:
+    raw = fields.data.get(name)
     if raw in (None, ""):
         return None
     if isinstance(raw, dt.time):
         return raw
     match = _TIME.fullmatch(str(raw).strip())
     if not match:
-        fields.error("meeting_time", "Enter a time like 10:00 or 14:30.")
+        fields.error(name, "Enter a time like 10:00 or 14:30.")
         return None
     return dt.time(int(match.group(1)), int(match.group(2)))
 
@@ -126,6 +127,8 @@ def letter_details_update(
             values["meeting_date"] = fields.date("meeting_date", required=False, not_future=False)
         if "meeting_time" in fields.data:
             values["meeting_time"] = _meeting_time(fields)
+        if "hearing_time" in fields.data:
+            values["hearing_time"] = _meeting_time(fields, "hearing_time")
         if "meeting_video_link" in fields.data:
             values["meeting_video_link"] = _video_link(fields)
         if "meeting_attendees" in fields.data:
