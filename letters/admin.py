@@ -126,7 +126,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
 
 def logo_kind(data: bytes) -> str | None:
-    """"PNG" or "JPEG" from the file's first bytes (never from its name), else None."""
+    """ "PNG" or "JPEG" from the file's first bytes (never from its name), else None."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "PNG"
     if data.startswith(b"\xff\xd8\xff"):
@@ -209,7 +209,8 @@ class CouncilDetailsAdmin(admin.ModelAdmin):
             obj.logo = logo
         elif form.cleaned_data.get("remove_logo"):
             obj.logo = b""
-        obj.updated_by = request.user
+        if request.user.is_authenticated:
+            obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
 

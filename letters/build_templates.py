@@ -307,7 +307,7 @@ def legal_help_banner(doc, *, court_case: bool) -> None:
         else:
             _cell_para(cell, ("Legal advice is free for you.", True))
         _cell_para(cell, ("It does not matter how much money you have.", True))
-        _cell_para(cell, "This free help is called legal aid. You do not need to fill in a form about your money.")
+        _cell_para(cell, "This free help is called legal aid.")
         _cell_para(cell, "Show this letter to the solicitor. It means they can help you for free.")
         _cell_para(cell, "{%p else %}")
         _cell_para(cell, ("Please read this letter with care.", True))
@@ -388,7 +388,7 @@ def sign_off(doc) -> None:
 def other_formats(doc) -> None:
     heading(doc, "This letter in another way", 3)
     para(doc, "We can send you this letter in easy read or in large print.")
-    tag(doc, "{%p if nation == \"wales\" %}")
+    tag(doc, '{%p if nation == "wales" %}')
     para(doc, "We can send it in Welsh, or in another language.")
     tag(doc, "{%p else %}")
     para(doc, "We can send it in another language.")
@@ -474,7 +474,9 @@ def letter_before_proceedings(*, unborn: bool) -> DocxDocument:
     else:
         para(doc, "This letter is about:")
         bullets(
-            doc, "c in children", [("{{ c.name }}", True), "{% if c.born %}, {{ c.born }}{% endif %}"]
+            doc,
+            "c in children",
+            [("{{ c.name }}", True), "{% if c.born %}, {{ c.born }}{% endif %}"],
         )
         para(doc, "We are very worried about {{ children_first }}.")
         para(doc, "We are thinking about asking a court to decide what should happen to them.")
@@ -748,7 +750,8 @@ def letter_of_issue() -> DocxDocument:
     para(doc, "We think a judge now needs to decide what is best for {{ children_first }}.")
     heading(doc, "What happens next", 2)
     tag(doc, "{%p if issued.has %}")
-    para(doc, "We will give you a copy of our papers to the court. The court does not send them.")
+    para(doc, "With this letter, we send you a copy of our papers to the court.")
+    para(doc, "We send them to you, not the court.")
     tag(doc, "{%p else %}")
     para(doc, "We will send you a copy of our papers when we send them to the court.")
     para(doc, "We do this, not the court.")
@@ -766,7 +769,9 @@ def letter_of_issue() -> DocxDocument:
     para(doc, "The court will tell you where it is.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p else %}")
-    para(doc, "The court will set a date for the first hearing. This is usually within three weeks.")
+    para(
+        doc, "The court will set a date for the first hearing. This is usually within three weeks."
+    )
     para(doc, "The court will write to tell you the date, the time and the place.")
     tag(doc, "{%p endif %}")
     para(doc, "Sometimes a judge needs to see us sooner than that. This is an urgent hearing.")

@@ -288,7 +288,7 @@ def _finish(kind: str, facts: LetterFacts, context: Context, jargon: JargonList)
 
 TIMETABLE_WORDS = {
     "review": "A meeting to check how things are going",
-    "decision": "We decide if we need to ask a court to decide",
+    "decision": "We decide if we need to go to court",
 }
 
 

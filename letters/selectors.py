@@ -264,7 +264,9 @@ def _reply_by(meeting: dt.date | None, today: dt.date) -> dt.date | None:
     return day if day > today else None
 
 
-def _first_hearing(case: Case, details: LetterDetails | None, today: dt.date) -> HearingFacts | None:
+def _first_hearing(
+    case: Case, details: LetterDetails | None, today: dt.date
+) -> HearingFacts | None:
     """The earliest listed hearing from today on (the case's "hearing listed" events),
     with the time and court from the letter details."""
     listed = []
@@ -354,7 +356,10 @@ def letter_facts(
         else None
     )
     details = letter_details(case.pk)
-    lbp = kind in (LetterKind.LETTER_BEFORE_PROCEEDINGS, LetterKind.LETTER_BEFORE_PROCEEDINGS_UNBORN)
+    lbp = kind in (
+        LetterKind.LETTER_BEFORE_PROCEEDINGS,
+        LetterKind.LETTER_BEFORE_PROCEEDINGS_UNBORN,
+    )
     meeting = details.meeting_date if details else None
     timetable = _timetable(case, meeting, today) if lbp else []
     hearing = _first_hearing(case, details, today) if kind == LetterKind.LETTER_OF_ISSUE else None

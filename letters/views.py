@@ -25,7 +25,7 @@ from legaltracker.core.downloads import attachment
 from legaltracker.core.errors import DomainError, NotFound
 from legaltracker.core.forms import ServiceForm, refusal_status
 
-from . import conf, forms, permissions, selectors, services
+from . import conf, dates, forms, permissions, selectors, services
 from .choices import LetterStatus
 from .models import Expectation, Letter
 from .pdf import available as pdf_available
@@ -112,13 +112,16 @@ def _case_form(
     template: str,
     anchor: str,
     done: str,
+    warnings: Callable[[Any], list[str]] | None = None,
     **context: Any,
 ) -> HttpResponse:
-    """A form about one case: on success say `done` and go back to the case page's
-    `anchor` section; otherwise show `template` again with the form's errors."""
+    """A form about one case: on success say `done` (and any `warnings` about what was
+    saved) and go back to the case page's `anchor` section; otherwise show `template`
+    again with the form's errors."""
     submitted = _submit(request, form, act)
     if submitted.done:
         messages.success(request, done)
+        _warn(request, warnings, submitted.result)
         return redirect(case_url(case.pk, anchor))
     back = case_url(case.pk, anchor)
     return render(
@@ -127,6 +130,16 @@ def _case_form(
         {"case": case, "form": form, "back": back, **context},
         status=submitted.status,
     )
+
+
+def _warn(request: HttpRequest, warnings: Callable[[Any], list[str]] | None, saved: Any) -> None:
+    for warning in warnings(saved) if warnings else []:
+        messages.warning(request, warning)
+
+
+def _due_warning(saved: Any) -> list[str]:
+    """An expectation due on a weekend or a bank holiday: saved, with a warning."""
+    return dates.dated_warnings([(f"Item {saved.position}'s date", saved.due_by)])
 
 
 def _versioned(
@@ -165,6 +178,7 @@ def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
                 f"Item {submitted.result.position} was added to the schedule of expectations. "
                 "Add the next item below.",
             )
+            _warn(request, _due_warning, submitted.result)
             return redirect(reverse("letters:expectation_create", args=[case.pk]))
         return render(
             request,
@@ -186,6 +200,7 @@ def expectation_create(request: HttpRequest, case_id: int) -> HttpResponse:
         template="letters/expectation_form.html",
         anchor="expectations",
         done="The item was added to the schedule of expectations.",
+        warnings=_due_warning,
         title="Add to the schedule of expectations",
         add_another=True,
     )
@@ -234,6 +249,7 @@ def expectation_edit(request: HttpRequest, expectation_id: int) -> HttpResponse:
         template="letters/expectation_form.html",
         anchor="expectations",
         done=f"Item {found.position} of the schedule was saved.",
+        warnings=_due_warning,
         title=f"Change item {found.position}",
     )
 
@@ -281,6 +297,7 @@ def details_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         template="letters/details_form.html",
         anchor="letters",
         done="What the letters say was saved.",
+        warnings=dates.details_warnings,
     )
 
 
@@ -365,6 +382,7 @@ def _letter_page(
         "pdf_available": pdf_available(),
         "download_error": download_error,
         "back": case_url(case.pk),
+        "date_warnings": dates.letter_date_warnings(letter.context or {}) if is_draft else [],
     }
     return render(request, "letters/letter_detail.html", context, status=status)
 
