@@ -99,7 +99,7 @@ def test_every_shipped_english_template_meets_the_plain_language_targets(
     assert summary["reading_ease"] >= 70, (name, summary["reading_ease"])
     assert summary["grade"] <= 6, (name, summary["grade"])
     assert not summary["long_sentences"], (name, summary["long_sentences"])
-    assert not [j for j in summary["jargon"] if not j.get("explained", True)], name
+    assert summary["unexplained_jargon"] == [], name
 
 
 # --- the letter before proceedings ----------------------------------------------------------
@@ -230,9 +230,7 @@ def test_the_letter_of_issue_gives_the_listed_hearing_and_the_enclosures():
     assert "With this letter, we send you a copy of our papers to the court." in text
     assert "What comes with this letter" in text
     assert "A copy of our application to the court" in text
-    without_court = text_of(
-        LetterKind.LETTER_OF_ISSUE, hearing=HearingFacts(dt.date(2026, 3, 20))
-    )
+    without_court = text_of(LetterKind.LETTER_OF_ISSUE, hearing=HearingFacts(dt.date(2026, 3, 20)))
     assert "The court will tell you where it is." in without_court
     assert "It starts at" not in without_court
 
