@@ -387,11 +387,11 @@ def sign_off(doc) -> None:
 
 def other_formats(doc) -> None:
     heading(doc, "This letter in another way", 3)
-    para(doc, "We can send you this letter in easy read or in large print.")
+    keep_with_next(para(doc, "We can send you this letter in easy read or in large print."))
     tag(doc, '{%p if nation == "wales" %}')
-    para(doc, "We can send it in Welsh, or in another language.")
+    keep_with_next(para(doc, "We can send it in Welsh, or in another language."))
     tag(doc, "{%p else %}")
-    para(doc, "We can send it in another language.")
+    keep_with_next(para(doc, "We can send it in another language."))
     tag(doc, "{%p endif %}")
     para(doc, "Just ask us.")
 
