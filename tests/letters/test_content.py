@@ -359,3 +359,16 @@ def test_only_the_dates_on_a_holiday_or_weekend_are_named(lbp_case, staff, today
     letter = generate(Case.objects.get(pk=lbp_case.pk), staff.social_worker)
     found = dates.letter_date_warnings(letter.context)
     assert len(found) == 1 and "Good Friday" in found[0] and "Item 1" in found[0]
+
+
+def test_the_letter_of_issue_with_a_hearing_and_enclosures_still_reads_plainly():
+    hearing = HearingFacts(dt.date(2026, 3, 20), dt.time(10, 30), "Eastbrook Family Court")
+    facts = samples.sample_facts(
+        LetterKind.LETTER_OF_ISSUE, issued_on=dt.date(2026, 3, 9), hearing=hearing
+    )
+    context, _, _ = render_text(LetterKind.LETTER_OF_ISSUE, facts)
+    rendered = rendering.render(
+        shipped_template(LetterKind.LETTER_OF_ISSUE).data, context, logo=LOGO
+    )
+    report = analyse(rendered.blocks, explained=[g["term"] for g in context["glossary"]])
+    assert report.meets_targets, report.as_dict()
