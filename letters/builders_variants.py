@@ -79,9 +79,7 @@ def _family_meeting(facts: LetterFacts, base: Context) -> Context:
     offer = not exception and facts.nation in ("england", "wales")
     return {
         "offer": offer,
-        "name": (
-            "a family network meeting" if facts.nation == "wales" else "a family meeting"
-        ),
+        "name": ("a family network meeting" if facts.nation == "wales" else "a family meeting"),
         "how_to_accept": d.fgdm_how_to_accept if offer else "",
     }
 
@@ -139,7 +137,8 @@ def young_person_letter(facts: LetterFacts, jargon: JargonList) -> Context:
     others = [
         c.first_name or c.last_name
         for c in facts.children
-        if not c.unborn and (c.first_name, c.last_name, c.date_of_birth)
+        if not c.unborn
+        and (c.first_name, c.last_name, c.date_of_birth)
         != (child.first_name, child.last_name, child.date_of_birth)
     ]
     full_name = f"{child.first_name} {child.last_name}".strip()
@@ -179,9 +178,7 @@ VARIANT_BUILDERS: dict[tuple[str, str], Callable[[LetterFacts, JargonList], Cont
 }
 
 
-def variant_builder(
-    kind: str, variant: str
-) -> Callable[[LetterFacts, JargonList], Context] | None:
+def variant_builder(kind: str, variant: str) -> Callable[[LetterFacts, JargonList], Context] | None:
     return VARIANT_BUILDERS.get((kind, variant))
 
 

@@ -15,9 +15,10 @@ Every shape is filled row by row (spans), so a picture takes a fraction of a sec
 from __future__ import annotations
 
 import math
-from functools import cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
 
 from .build_templates import _png
 
@@ -124,7 +125,7 @@ class Canvas:
         width: float = LINE,
         closed: bool = False,
     ) -> None:
-        pairs = list(zip(points, points[1:], strict=False))
+        pairs = list(pairwise(points))
         if closed:
             pairs.append((points[-1], points[0]))
         for a, b in pairs:
