@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -80,10 +81,24 @@ def _picture(cell, name: str) -> None:
         properties.set("name", picture.file_name)
 
 
-def part(doc, picture: str, title: str, fill: Fill, *, condition: str | None = None) -> None:
+def _keep_on_one_page(table) -> None:
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def part(
+    doc,
+    picture: str,
+    title: str,
+    fill: Fill,
+    *,
+    condition: str | None = None,
+    keep: bool = True,
+) -> None:
     """A part of the letter: its picture on the left, its heading and words on the right
     (a two-column table without borders). With `condition`, the part is only in letters
-    where that is true."""
+    where that is true. A part of fixed words (`keep`) is kept on one page; a part that
+    holds what people typed, which may be long, may run on to the next."""
     if condition:
         tag(doc, "{%p if " + condition + " %}")
     table = doc.add_table(rows=1, cols=2)
@@ -102,6 +117,8 @@ def part(doc, picture: str, title: str, fill: Fill, *, condition: str | None = N
     heading.style = doc.styles["Heading 2"]
     heading.add_run(title)
     fill(right)
+    if keep:
+        _keep_on_one_page(table)
     doc.add_paragraph()
     if condition:
         tag(doc, "{%p endif %}")
@@ -140,13 +157,17 @@ def glossary(doc) -> None:
         _cell_para(cell, "{%p endfor %}")
 
     box(doc, "Words we use in this letter", "EAF2FB", fill)
+    # The box never splits across two pages.
+    _keep_on_one_page(doc.tables[-1])
     tag(doc, "{%p endif %}")
 
 
-def sign_off(doc) -> None:
-    para(doc, "From")
-    para(doc, ("{{ social_worker.name }}", True))
-    para(doc, "Your social worker")
+def signature(cell, greeting: str = "From") -> None:
+    """The signature, at the end of the last part (kept on one page with its words)."""
+    _cell_para(cell, "")
+    _cell_para(cell, greeting)
+    _cell_para(cell, ("{{ social_worker.name }}", True))
+    _cell_para(cell, "Your social worker")
 
 
 # --- the easy-read letter before proceedings ---------------------------------------------
@@ -197,7 +218,7 @@ def easy_read_letter_before_proceedings(*, unborn: bool) -> object:
     def worries(cell) -> None:
         each(cell, "line in easy.concerns", "{{ line }}")
 
-    part(doc, "worried", "Why we are worried", worries)
+    part(doc, "worried", "Why we are worried", worries, keep=False)
 
     def changes(cell) -> None:
         lines(cell, "These are the things that need to change.", "We will help you.")
@@ -213,7 +234,7 @@ def easy_read_letter_before_proceedings(*, unborn: bool) -> object:
         _cell_para(cell, "{%p endfor %}")
         _cell_para(cell, "{%p endfor %}")
 
-    part(doc, "checklist", "What needs to change", changes)
+    part(doc, "checklist", "What needs to change", changes, keep=False)
 
     def our_meeting(cell) -> None:
         _cell_para(cell, "{%p if meeting.has %}")
@@ -305,14 +326,17 @@ def easy_read_letter_before_proceedings(*, unborn: bool) -> object:
             "For example, in bigger print, or in another language.",
         )
 
-    part(doc, "phone", "Who to talk to", contact)
+        signature(cell)
 
     def message(cell) -> None:
         lines(cell, "{{ note.text }}")
 
-    part(doc, "talk", "A message from your social worker", message, condition="note.has")
+    part(
+        doc, "talk", "A message from your social worker", message, condition="note.has", keep=False
+    )
     glossary(doc)
-    sign_off(doc)
+    # The last part holds the signature, so that no page holds only the signature.
+    part(doc, "phone", "Who to talk to", contact)
     return doc
 
 
@@ -366,7 +390,9 @@ def young_person_letter() -> object:
     def message(cell) -> None:
         lines(cell, "{{ note.text }}")
 
-    part(doc, "talk", "A message from your social worker", message, condition="note.has")
+    part(
+        doc, "talk", "A message from your social worker", message, condition="note.has", keep=False
+    )
 
     def your_say(cell) -> None:
         lines(
@@ -415,12 +441,10 @@ def young_person_letter() -> object:
             "It is free, and the call will not show on a phone bill.",
             "You can also chat to Childline online at childline.org.uk.",
         )
+        signature(cell, "Take care,")
 
-    part(doc, "phone", "Who you can talk to", talk_to)
     glossary(doc)
-    para(doc, "Take care,")
-    para(doc, ("{{ social_worker.name }}", True))
-    para(doc, "Your social worker")
+    part(doc, "phone", "Who you can talk to", talk_to)
     return doc
 
 
