@@ -156,6 +156,22 @@ def test_each_part_has_a_picture_beside_it_with_alt_text(kind, variant):
 
 
 @pytest.mark.parametrize(("kind", "variant"), VARIANTS)
+def test_the_signature_and_the_glossary_are_never_left_alone_on_a_page(kind, variant):
+    _, rendered = render(kind, variant)
+    doc = Document(io.BytesIO(rendered.data))
+    # The signature is the end of the last part, whose row is kept on one page.
+    last = doc.tables[-1]
+    words = [p.text for p in last.rows[0].cells[-1].paragraphs if p.text.strip()]
+    assert words[-2:] == ["Sam Brookfield", "Your social worker"]
+    assert len(words) > 6
+    assert last._tbl.find(qn("w:tr")).find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+    [box] = [t for t in doc.tables if len(t.columns) == 1]
+    assert box.rows[0].cells[0].paragraphs[0].text == "Words we use in this letter"
+    assert box._tbl.find(qn("w:tr")).find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+    assert not [p for p in doc.paragraphs if p.text.strip() == "Sam Brookfield"]
+
+
+@pytest.mark.parametrize(("kind", "variant"), VARIANTS)
 def test_each_builder_provides_what_its_template_uses(kind, variant):
     used = rendering.undeclared_variables(shipped_template(kind, "en", variant).data)
     context, _ = render(kind, variant)

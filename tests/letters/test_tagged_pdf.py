@@ -106,6 +106,9 @@ def test_the_variants_open_with_their_pictures_described(pdfs, name):
     assert 2 <= len(reader.pages) <= 12
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Sam Brookfield" in " ".join(text.split())
+    # No page holds only the signature: the last page starts with the last part.
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert "Your social worker" in last and ("Who to talk to" in last or "Who you can" in last)
     root = reader.trailer["/Root"]
     figures = [e for e in structure(root["/StructTreeRoot"]) if e["/S"] == "/Figure"]
     alts = {str(f.get("/Alt", "")) for f in figures}
