@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import struct
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -399,7 +400,7 @@ def test_refusals_name_what_to_fix(lbp_case, staff, jade, other_staff):
     stranger = Child.objects.create(
         case=elsewhere, first_name="Kim", last_name="Lee", date_of_birth=dt.date(2010, 1, 1)
     )
-    cases = [
+    cases: list[tuple[dict[str, Any], str, str]] = [
         ({"variant": YOUNG, "data": {}}, "child", "Choose the young person"),
         ({"variant": YOUNG, "data": {"child": "x1"}}, "child", "id of a child"),
         ({"variant": YOUNG, "data": {"child": stranger.pk}}, "child", "not a child on this case"),

@@ -70,7 +70,7 @@ def pdfs() -> dict[str, Any]:
 
 def structure(node: Any) -> list[Any]:
     """Every structure element under a node of the structure tree."""
-    found = []
+    found: list[Any] = []
     kids = node.get("/K")
     if kids is None:
         return found
