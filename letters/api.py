@@ -62,7 +62,9 @@ def visible_case(request: Request, case_id: str) -> Case:
 def visible_letter(request: Request, letter_id: str) -> Letter:
     pk = inputs.object_id(letter_id, what="letter")
     letter = (
-        Letter.objects.select_related("recipient", "generated_by", "approved_by", "sent_by")
+        Letter.objects.select_related(
+            "recipient", "recipient_child", "generated_by", "approved_by", "sent_by"
+        )
         .filter(pk=pk, case__in=Case.objects.visible_to(request.user))
         .first()
     )
@@ -196,7 +198,7 @@ class CaseLettersView(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         case = visible_case(request, case_id)
         rows = Letter.objects.for_case(case.pk).select_related(
-            "recipient", "generated_by", "approved_by", "sent_by"
+            "recipient", "recipient_child", "generated_by", "approved_by", "sent_by"
         )
         return Response(LetterSerializer(rows, many=True, context={"request": request}).data)
 

@@ -8,6 +8,8 @@ checksum, and who generated, approved and sent it. Only `letters.services` write
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -280,12 +282,27 @@ class Letter(models.Model):
         return f"{self.get_kind_display()} {self.pk} of case {self.case_id}"
 
     @property
+    def addressee(self) -> Any:
+        """Who the letter is to: the adult, or (the young person's letter) the child."""
+        return self.recipient if self.recipient_id is not None else self.recipient_child
+
+    @property
+    def addressee_name(self) -> str:
+        addressee = self.addressee
+        return str(addressee) if addressee is not None else ""
+
+    @property
     def file_name(self) -> str:
-        """The download name, as people file it: the case's reference, the letter's kind
-        and the date printed on it ("LT-2026-000042-letter-before-proceedings-2026-03-04");
-        never a person's name."""
+        """The download name, as people file it: the case's reference, the letter's kind,
+        its version when not the standard one, and the date printed on it
+        ("LT-2026-000042-letter-before-proceedings-2026-03-04",
+        "LT-2026-000042-letter-before-proceedings-easy-read-2026-03-04"); never a
+        person's name."""
         reference = self.case.reference or f"case{self.case_id}"
-        return f"{reference}-{self.kind.replace('_', '-')}-{self.dated.isoformat()}"
+        kind = self.kind.replace("_", "-")
+        if self.variant and self.variant != LetterVariant.STANDARD:
+            kind += "-" + self.variant.replace("_", "-")
+        return f"{reference}-{kind}-{self.dated.isoformat()}"
 
 
 class TranslationRequest(models.Model):

@@ -9,6 +9,12 @@ The conversion runs inside the web request that first asks for the PDF (later re
 read the stored file), so its limit sits under the web server's (system check
 letters.E005; docs/decisions.md, entry 91): the person gets a message, not a worker
 killed by gunicorn and a 502 from the proxy.
+
+The PDF is tagged (PDF/UA's structure: a structure tree of headings, paragraphs, lists,
+tables and figures with their alternative text, `/MarkInfo` marked, and the document's
+language in `/Lang`, which LibreOffice takes from the Word file's default language:
+en-GB, or cy-GB for a Welsh letter), so that screen readers read it in order and in the
+right voice (docs/letter-formats.md).
 """
 
 from __future__ import annotations
@@ -47,16 +53,29 @@ def available() -> bool:
     return soffice() is not None
 
 
+# LibreOffice's PDF export options (JSON form, LibreOffice 7.4 and later): a tagged PDF.
+PDF_EXPORT_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
 def docx_to_pdf(data: bytes, *, timeout: int | None = None) -> bytes:
-    """The PDF of a .docx file's bytes."""
+    """The tagged PDF of a .docx file's bytes."""
+    return docx_to_pdfs([data], timeout=timeout)[0]
+
+
+def docx_to_pdfs(documents: list[bytes], *, timeout: int | None = None) -> list[bytes]:
+    """The tagged PDFs of several .docx files, made by one LibreOffice run (it starts
+    once: most of a conversion's time is the start)."""
     binary = soffice()
     if binary is None:
         raise PdfUnavailable(NOT_INSTALLED)
     limit = timeout or conf.pdf_timeout_seconds()
     with tempfile.TemporaryDirectory(prefix="letters-pdf-") as work:
         folder = Path(work)
-        source = folder / "letter.docx"
-        source.write_bytes(data)
+        sources = []
+        for number, data in enumerate(documents, start=1):
+            source = folder / f"letter{number}.docx"
+            source.write_bytes(data)
+            sources.append(source)
         profile = folder / "profile"
         command = [
             binary,
@@ -68,13 +87,13 @@ def docx_to_pdf(data: bytes, *, timeout: int | None = None) -> bytes:
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            PDF_EXPORT_FILTER,
             "--outdir",
             str(folder),
-            str(source),
+            *(str(source) for source in sources),
         ]
         environment = {**os.environ, "HOME": str(folder)}
-        process = subprocess.Popen(  # noqa: S603 - a fixed command on our own temporary file
+        process = subprocess.Popen(  # noqa: S603 - a fixed command on our own temporary files
             command,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -90,11 +109,13 @@ def docx_to_pdf(data: bytes, *, timeout: int | None = None) -> bytes:
                 f"Making the PDF took longer than {limit} seconds and was stopped. "
                 "Try again, or download the Word file."
             ) from None
-        result = folder / "letter.pdf"
-        if process.returncode != 0 or not result.exists() or result.stat().st_size == 0:
+        results = [source.with_suffix(".pdf") for source in sources]
+        if process.returncode != 0 or any(
+            not result.exists() or result.stat().st_size == 0 for result in results
+        ):
             detail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
             raise PdfUnavailable(
                 "LibreOffice could not make a PDF of this letter "
                 f"({detail[0][:200]}). Download the Word file instead."
             )
-        return result.read_bytes()
+        return [result.read_bytes() for result in results]

@@ -57,7 +57,7 @@ def latest_review(expectation: Expectation) -> ExpectationReview | None:
 def letters_for_case(case_id: int) -> QuerySet[Letter]:
     return (
         Letter.objects.for_case(case_id)
-        .select_related("recipient", "generated_by", "approved_by", "sent_by")
+        .select_related("recipient", "recipient_child", "generated_by", "approved_by", "sent_by")
         .defer("context", "text")
         .order_by("-generated_at", "-id")
     )
@@ -66,7 +66,13 @@ def letters_for_case(case_id: int) -> QuerySet[Letter]:
 def letter_with_case(letter_id: int) -> Letter | None:
     return (
         Letter.objects.select_related(
-            "case", "case__team", "recipient", "generated_by", "approved_by", "sent_by"
+            "case",
+            "case__team",
+            "recipient",
+            "recipient_child",
+            "generated_by",
+            "approved_by",
+            "sent_by",
         )
         .filter(pk=letter_id)
         .first()

@@ -230,7 +230,18 @@ class LetterSerializer(serializers.ModelSerializer):
     case = serializers.IntegerField(source="case_id", read_only=True)
     kind = serializers.ChoiceField(choices=LetterKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=LetterStatus.choices, read_only=True)
-    recipient = serializers.IntegerField(source="recipient_id", read_only=True)
+    recipient = serializers.IntegerField(
+        source="recipient_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The adult the letter is to (empty for a young person's letter)",
+    )
+    recipient_child = serializers.IntegerField(
+        source="recipient_child_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The child a young person's letter is to (empty otherwise)",
+    )
     recipient_name = serializers.SerializerMethodField()
     sent_method = serializers.ChoiceField(
         choices=SendMethod.choices, read_only=True, allow_blank=True
@@ -260,6 +271,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "status",
             "recipient",
             "recipient_name",
+            "recipient_child",
             "reading_ease",
             "grade",
             "readability",
@@ -284,7 +296,7 @@ class LetterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_recipient_name(self, letter: Letter) -> str:
-        return str(letter.recipient)
+        return letter.addressee_name
 
     def get_approval_gate(self, letter: Letter) -> float:
         return conf.approval_min_reading_ease()

@@ -21,6 +21,7 @@ from .letters import (
     letters_generate_for_recipients,
 )
 from .templates import letter_template_deactivate, letter_template_upload
+from .variants import letter_generate_variant, young_people
 
 __all__ = [
     "CASE_NOT_FOUND",
@@ -35,9 +36,11 @@ __all__ = [
     "letter_details_update",
     "letter_download",
     "letter_generate",
+    "letter_generate_variant",
     "letter_record_sent",
     "letter_reproduce",
     "letter_template_deactivate",
     "letter_template_upload",
     "letters_generate_for_recipients",
+    "young_people",
 ]
