@@ -33,8 +33,10 @@ EXPORTS_STORAGE_ROOT = Path(
 # appended to the options database_config sets (jit=off), not in their place.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A test database need not survive a crash: commits do not wait for the disk.
     _options["options"] = (
-        _options.get("options", "") + " -c legaltracker.allow_audit_truncate=on"
+        _options.get("options", "")
+        + " -c legaltracker.allow_audit_truncate=on -c synchronous_commit=off"
     ).strip()
 
 # The API throttle counts in this process only, with rates no ordinary test reaches; the
