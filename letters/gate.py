@@ -33,11 +33,11 @@ NEEDS_SOLICITORS = LETTER_BEFORE_PROCEEDINGS_KINDS | {LetterKind.LETTER_OF_ISSUE
 
 @dataclass(frozen=True)
 class Check:
-    """One approval check: what it checks (`label`), whether the letter passed, and when
+    """One approval check: what it checks (`what`), whether the letter passed, and when
     it did not, what to do about it (`failure`, a sentence)."""
 
     code: str
-    label: str
+    what: str
     passed: bool
     failure: str = ""
 
@@ -45,9 +45,23 @@ class Check:
         return asdict(self)
 
 
-def _check(code: str, label: str, failure: str | None) -> Check:
+@dataclass(frozen=True)
+class Inputs:
+    """What the checks read besides the letter: the working-day calendar, the notice the
+    timescale policy asks for, and the jargon list. Read once for a page of letters."""
+
+    calendar: WorkingDayCalendar
+    notice_working_days: int
+    jargon: readability.JargonList
+
+    @classmethod
+    def load(cls) -> Inputs:
+        return cls(get_calendar(conf.nation()), notice_working_days(), readability.jargon_terms())
+
+
+def _check(code: str, what: str, failure: str | None) -> Check:
     """A check that failed with `failure`, or passed when it is empty."""
-    return Check(code, label, not failure, failure or "")
+    return Check(code, what, not failure, failure or "")
 
 
 def long_date(day: dt.date) -> str:
@@ -99,7 +113,8 @@ def _expectations(letter: Letter) -> list[Check]:
             "Every expectation needs a date by which it is expected. Add the dates, then "
             "make the letter again."
         )
-    return [_check("expectations", "The schedule of expectations is filled in, with dates", failure)]
+    label = "The schedule of expectations is filled in, with dates"
+    return [_check("expectations", label, failure)]
 
 
 def _meeting_details(meeting: dict[str, Any]) -> str | None:
@@ -123,7 +138,7 @@ def _meeting_details(meeting: dict[str, Any]) -> str | None:
 
 
 def _meeting_day(
-    letter: Letter, meeting: dict[str, Any], calendar: WorkingDayCalendar, *, notice: bool
+    letter: Letter, meeting: dict[str, Any], inputs: Inputs, *, notice: bool
 ) -> list[Check]:
     """The meeting's date: on a working day, not in the past, and (the first meeting)
     far enough after the letter's date for the family to find a solicitor."""
@@ -132,6 +147,7 @@ def _meeting_day(
     except ValueError:
         return []
     today = clock.today()
+    calendar = inputs.calendar
     checks = [
         _check(
             "meeting_not_past",
@@ -157,7 +173,7 @@ def _meeting_day(
         )
     )
     if notice:
-        days = notice_working_days()
+        days = inputs.notice_working_days
         earliest = calendar.add_working_days(letter.dated, days)
         checks.append(
             _check(
@@ -174,17 +190,17 @@ def _meeting_day(
     return checks
 
 
-def _meeting(letter: Letter, calendar: WorkingDayCalendar) -> list[Check]:
+def _meeting(letter: Letter, inputs: Inputs) -> list[Check]:
     meeting = letter.context.get("meeting") or {}
     if letter.kind in LETTER_BEFORE_PROCEEDINGS_KINDS:
         checks = [
             _check("meeting_details", "The meeting details are complete", _meeting_details(meeting))
         ]
         if meeting.get("has"):
-            checks += _meeting_day(letter, meeting, calendar, notice=True)
+            checks += _meeting_day(letter, meeting, inputs, notice=True)
         return checks
     if letter.kind == LetterKind.REVIEW_OUTCOME and meeting.get("has"):
-        return _meeting_day(letter, meeting, calendar, notice=False)
+        return _meeting_day(letter, meeting, inputs, notice=False)
     return []
 
 
@@ -288,20 +304,22 @@ def _readability(letter: Letter) -> list[Check]:
     return checks
 
 
-def _jargon(letter: Letter) -> list[Check]:
+def _jargon(letter: Letter, jargon: readability.JargonList) -> list[Check]:
     """Every term of the jargon list as it is now: explained in the glossary or not used.
     A Welsh-only letter is checked by a person instead (its glossary is in Welsh)."""
     if letter.language == LetterLanguage.WELSH:
         return []
     explained = [str(item.get("term", "")) for item in letter.context.get("glossary") or []]
-    found = readability.find_jargon(letter.text, explained, readability.jargon_terms())
+    found = readability.find_jargon(letter.text, explained, jargon)
     unexplained = [item["term"] for item in found if not item["explained"]]
     failure = None
     if unexplained:
         quoted = ", ".join(f"\u201c{term}\u201d" for term in unexplained)
+        them = "it" if len(unexplained) == 1 else "them"
         failure = (
-            f"The letter uses {quoted} without explaining {'it' if len(unexplained) == 1 else 'them'}. "
-            "Use plain words instead, then make the letter again."
+            f"The letter uses {quoted} without explaining {them}. Use plain words instead, "
+            "or ask an administrator to add the term's meaning to the jargon list so that "
+            "the glossary explains it, then make the letter again."
         )
     return [_check("jargon", "No unexplained jargon", failure)]
 
@@ -336,22 +354,22 @@ def _welsh(letter: Letter) -> list[Check]:
     ]
 
 
-def approval_checks(letter: Letter, *, calendar: WorkingDayCalendar | None = None) -> list[Check]:
+def approval_checks(letter: Letter, *, inputs: Inputs | None = None) -> list[Check]:
     """Every check that applies to the letter, passed or failed, in the order a manager
     reads the letter."""
-    calendar = calendar or get_calendar(conf.nation())
+    inputs = inputs or Inputs.load()
     return [
         *_concerns(letter),
         *_expectations(letter),
-        *_meeting(letter, calendar),
+        *_meeting(letter, inputs),
         *_family_meeting(letter),
         *_legal_contact(letter),
         *_solicitors(letter),
         *_readability(letter),
-        *_jargon(letter),
+        *_jargon(letter, inputs.jargon),
         *_welsh(letter),
     ]
 
 
-def failed_checks(letter: Letter) -> list[Check]:
-    return [check for check in approval_checks(letter) if not check.passed]
+def failed_checks(letter: Letter, *, inputs: Inputs | None = None) -> list[Check]:
+    return [check for check in approval_checks(letter, inputs=inputs) if not check.passed]

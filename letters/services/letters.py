@@ -254,8 +254,7 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if not permissions.may_approve(actor, case):
             raise NotPermitted(
-                "Only the case's team manager, a head of service or a lawyer can approve "
-                "letters."
+                "Only the case's team manager, a head of service or a lawyer can approve letters."
             )
         if letter.status != LetterStatus.DRAFT:
             raise GuardRefused(f"This letter is already {letter.get_status_display().lower()}.")
