@@ -216,14 +216,15 @@ def _lock_letter_case(case_id: int, actor: Any) -> Case:
 OVERRIDE_ROLES = "the case's team manager or a head of service"
 
 
-def _refuse_failed(letter: Letter, failed: list[gate.Check], *, may_override: bool) -> None:
+def _refuse_failed(failed: list[gate.Check], *, may_override: bool) -> None:
     """Say which checks failed and what it takes to approve the letter anyway."""
     sentences = [check.failure for check in failed]
-    count = "one of the approval checks" if len(failed) == 1 else f"{len(failed)} approval checks"
+    count = "one approval check" if len(failed) == 1 else f"{len(failed)} approval checks"
+    listed = " ".join(sentences)
     if may_override:
-        raise InvalidInput(
-            f"This letter failed {count}. Put it right and make the letter again, or give "
-            "the reason for approving it as it is.",
+        raise GuardRefused(
+            f"This letter failed {count}: {listed} Put it right and make the letter again, "
+            "or give the reason for approving it as it is.",
             field_errors={
                 "checks": sentences,
                 "override_reason": [
@@ -232,8 +233,8 @@ def _refuse_failed(letter: Letter, failed: list[gate.Check], *, may_override: bo
             },
         )
     raise GuardRefused(
-        f"This letter failed {count}. Put it right and make the letter again, or ask "
-        f"{OVERRIDE_ROLES} to approve it with a reason.",
+        f"This letter failed {count}: {listed} Put it right and make the letter again, or "
+        f"ask {OVERRIDE_ROLES} to approve it with a reason.",
         field_errors={"checks": sentences},
     )
 
@@ -261,7 +262,7 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
         failed = gate.failed_checks(letter)
         may_override = permissions.may_override_gate(actor, case)
         if failed and (not reason or not may_override):
-            _refuse_failed(letter, failed, may_override=may_override)
+            _refuse_failed(failed, may_override=may_override)
         overridden = bool(failed)
         letter.status = LetterStatus.APPROVED
         letter.approved_by, letter.approved_at = actor, clock.now()
