@@ -41,6 +41,7 @@ TERMS = [
     ("written agreement", "the list of what needs to change"),
     ("parental responsibility", "the rights and duties a parent has for a child"),
     ("care order", "an order that lets us decide where a child lives"),
+    ("ICO", "an order that lets us decide where a child lives until the court case ends"),
     (
         "interim care order",
         "an order that lets us decide where a child lives until the court case ends",
