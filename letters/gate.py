@@ -20,7 +20,7 @@ from legaltracker.deadlines.models import DEFAULTS as TIMESCALE_DEFAULTS
 from legaltracker.deadlines.models import TimescalePolicy
 
 from . import conf, readability
-from .choices import LETTER_BEFORE_PROCEEDINGS_KINDS, LetterKind, LetterLanguage
+from .choices import LETTER_BEFORE_PROCEEDINGS_KINDS, LetterKind, LetterLanguage, LetterVariant
 from .models import Letter, TemplateTranslationReview
 
 WELSH_LANGUAGES = frozenset({LetterLanguage.WELSH, LetterLanguage.BILINGUAL})
@@ -358,13 +358,24 @@ def approval_checks(letter: Letter, *, inputs: Inputs | None = None) -> list[Che
     """Every check that applies to the letter, passed or failed, in the order a manager
     reads the letter."""
     inputs = inputs or Inputs.load()
+    # The young person's letter tells a child what is happening and who they can talk
+    # to; the schedule, the meeting, the lawyers and the solicitors are in their parents'
+    # letters, so only how it reads is checked.
+    for_parents = letter.variant != LetterVariant.YOUNG_PERSON
+    content = (
+        [
+            *_concerns(letter),
+            *_expectations(letter),
+            *_meeting(letter, inputs),
+            *_family_meeting(letter),
+            *_legal_contact(letter),
+            *_solicitors(letter),
+        ]
+        if for_parents
+        else []
+    )
     return [
-        *_concerns(letter),
-        *_expectations(letter),
-        *_meeting(letter, inputs),
-        *_family_meeting(letter),
-        *_legal_contact(letter),
-        *_solicitors(letter),
+        *content,
         *_readability(letter),
         *_jargon(letter, inputs.jargon),
         *_welsh(letter),

@@ -136,6 +136,24 @@ def test_a_letter_before_proceedings_needs_an_expectation(pp_case, staff):
     assert "no expectations" in refusal(letter, staff.team_manager).message
 
 
+def test_the_young_persons_letter_is_checked_for_how_it_reads_only(lbp_case, staff):
+    letter = generate(lbp_case, staff.social_worker)
+    bare = {**letter.context, "expectations": [], "meeting": {}, "legal": {}, "solicitors": []}
+    Letter.objects.filter(pk=letter.pk).update(variant="young_person", context=bare)
+    letter.refresh_from_db()
+    assert {c.code for c in gate.approval_checks(letter)} == {
+        "reading_ease",
+        "grade",
+        "sentence_length",
+        "jargon",
+    }
+    Letter.objects.filter(pk=letter.pk).update(variant="easy_read")
+    letter.refresh_from_db()
+    assert {"expectations", "meeting_details", "legal_contact", "solicitors"} <= failed_codes(
+        letter
+    )
+
+
 def test_a_letter_with_no_local_solicitors_is_refused(lbp_case, staff):
     letter = generate(lbp_case, staff.social_worker)
     # What the letter says is what is checked: a letter made while the list was empty.
