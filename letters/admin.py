@@ -19,7 +19,7 @@ from legaltracker.core.errors import DomainError
 
 from . import services
 from .checks import validate_template
-from .models import CouncilDetails, LetterTemplate, LocalSolicitor
+from .models import CouncilDetails, JargonTerm, LetterTemplate, LocalSolicitor
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 MAX_LOGO_BYTES = 512 * 1024
@@ -222,3 +222,17 @@ class LocalSolicitorAdmin(admin.ModelAdmin):
     list_editable = ["position", "active"]
     list_filter = ["active"]
     search_fields = ["firm"]
+
+
+@admin.register(JargonTerm)
+class JargonTermAdmin(admin.ModelAdmin):
+    """The jargon list: terms a letter must not use unexplained. New letters explain the
+    active terms they use in their glossary; approval fails a letter that uses one without
+    explaining it (docs/letters-approval.md). A term in capitals (PLO, CP) matches only in
+    capitals and as a whole word; other terms match in any case, as whole words."""
+
+    list_display = ["term", "meaning", "active", "updated_at"]
+    list_filter = ["active"]
+    search_fields = ["term", "meaning"]
+    list_editable = ["active"]
+    fields = ["term", "meaning", "active"]

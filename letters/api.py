@@ -38,6 +38,7 @@ from .serializers import (
     LetterDetailsUpdateSerializer,
     LetterSentSerializer,
     LetterSerializer,
+    PlainLanguageCheckSerializer,
 )
 
 CASE_ID = OpenApiParameter(
@@ -63,7 +64,13 @@ def visible_letter(request: Request, letter_id: str) -> Letter:
     pk = inputs.object_id(letter_id, what="letter")
     letter = (
         Letter.objects.select_related(
-            "recipient", "recipient_child", "generated_by", "approved_by", "sent_by"
+            "recipient",
+            "recipient_child",
+            "generated_by",
+            "approved_by",
+            "sent_by",
+            "overridden_by",
+            "plain_language_checked_by",
         )
         .filter(pk=pk, case__in=Case.objects.visible_to(request.user))
         .first()
@@ -198,7 +205,13 @@ class CaseLettersView(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         case = visible_case(request, case_id)
         rows = Letter.objects.for_case(case.pk).select_related(
-            "recipient", "recipient_child", "generated_by", "approved_by", "sent_by"
+            "recipient",
+            "recipient_child",
+            "generated_by",
+            "approved_by",
+            "sent_by",
+            "overridden_by",
+            "plain_language_checked_by",
         )
         return Response(LetterSerializer(rows, many=True, context={"request": request}).data)
 
@@ -239,11 +252,15 @@ class LetterDetailView(APIView):
 class LetterApproveView(APIView):
     @extend_schema(
         operation_id="letters_approve",
-        summary="Approve a draft letter (team manager or lawyer)",
-        description="A letter before proceedings needs at least one expectation, each with a "
-        "date, the meeting details and the family meeting offer (England) or the recorded "
-        "best-interests exception. Below the readability gate, only the case's team manager "
-        "can approve, with an override_reason.",
+        summary="Approve a draft letter (team manager, head of service or lawyer)",
+        description="Runs every approval check (docs/letters-approval.md): the concerns and "
+        "the schedule of expectations, the meeting (a working day, enough notice, not past), "
+        "the legal contact and the local solicitors, the readability targets (English), "
+        "unexplained jargon, and for a Welsh letter the plain-language check and the "
+        "template's translation review. A letter that fails any is refused with 400 and "
+        "each failure in `errors.checks`, unless `override_reason` is given by the case's "
+        "team manager or a head of service; the failed checks are then kept on the letter "
+        "(`gate_report`) and in the case history.",
         parameters=[LETTER_ID],
         request=LetterApproveSerializer,
         responses={200: LetterSerializer, **errors(400, 403, 404)},
@@ -251,6 +268,26 @@ class LetterApproveView(APIView):
     def post(self, request: Request, letter_id: str) -> Response:
         pk = inputs.object_id(letter_id, what="letter")
         services.letter_approve(
+            letter_id=pk, actor=request.user, data=inputs.body_object(request.data or {})
+        )
+        letter = visible_letter(request, str(pk))
+        return Response(LetterSerializer(letter, context={"request": request}).data)
+
+
+class LetterPlainLanguageCheckView(APIView):
+    @extend_schema(
+        operation_id="letters_plain_language_check",
+        summary="Record that a person checked the Welsh of a draft letter is plain",
+        description="For a Welsh or bilingual draft: the readability scorer counts English "
+        "only, so a person who reads Welsh checks the letter instead. Whoever may draft "
+        "the case's letters may record it; it is kept on the letter and in the case history.",
+        parameters=[LETTER_ID],
+        request=PlainLanguageCheckSerializer,
+        responses={200: LetterSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request: Request, letter_id: str) -> Response:
+        pk = inputs.object_id(letter_id, what="letter")
+        services.letter_plain_language_check(
             letter_id=pk, actor=request.user, data=inputs.body_object(request.data or {})
         )
         letter = visible_letter(request, str(pk))

@@ -36,6 +36,11 @@ urlpatterns = [
     path(
         "letters/<str:letter_id>/approve/", api.LetterApproveView.as_view(), name="letter-approve"
     ),
+    path(
+        "letters/<str:letter_id>/plain-language-check/",
+        api.LetterPlainLanguageCheckView.as_view(),
+        name="letter-plain-language-check",
+    ),
     path("letters/<str:letter_id>/sent/", api.LetterSentView.as_view(), name="letter-sent"),
     path(
         "letters/<str:letter_id>/download/",

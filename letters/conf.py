@@ -128,8 +128,9 @@ def storage_root() -> Path:
 
 
 def approval_min_reading_ease() -> float:
-    """Below this Flesch reading ease a letter needs a manager's override to be approved."""
-    return float(_get("READABILITY_APPROVAL_MIN_READING_EASE", 60))
+    """Below this Flesch reading ease a letter needs a manager's override to be approved:
+    the target itself (docs/letters-approval.md), not a lower bar."""
+    return float(readability_targets()["reading_ease"])
 
 
 def readability_targets() -> dict[str, float]:

@@ -337,15 +337,30 @@ class LetterCreateForm(ServiceForm):
 
 class ApproveForm(ServiceForm):
     override_reason = _text(
-        "Reason for approving below the readability gate",
+        "Reason for approving a letter that failed the checks",
         required=False,
         long=True,
         rows=3,
-        hint="Only needed when the reading ease is below the gate. Recorded in the case history.",
+        hint="Only a team manager or a head of service can approve a letter that failed a "
+        "check. The reason and the failed checks are kept with the letter and in the case "
+        "history.",
     )
 
     def service_data(self) -> dict[str, Any]:
         return {"override_reason": self.cleaned_data.get("override_reason", "")}
+
+
+class PlainLanguageForm(ServiceForm):
+    note = _text(
+        "What you checked (optional)",
+        required=False,
+        long=True,
+        rows=2,
+        hint="For example: read the whole letter aloud; changed nothing.",
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data.get("note", "")}
 
 
 class SentForm(ServiceForm):

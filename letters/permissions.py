@@ -4,9 +4,12 @@
   own team's cases), a head of service.
 - Edit the letter details (concerns, meeting, legal contact): the same, and a lawyer.
 - Draft a letter: the case's team, a head of service, a lawyer.
-- Approve a letter: the case's team manager, or a lawyer.
-- Approve a letter below the readability gate (an override, with a reason): the case's
-  team manager only ("a manager's recorded override").
+- Approve a letter: the case's team manager, a head of service, or a lawyer.
+- Approve a letter that fails an approval check (an override, with a written reason;
+  docs/letters-approval.md): the case's team manager or a head of service, never a
+  lawyer or a social worker.
+- Record that a person checked the Welsh of a Welsh or bilingual letter is plain:
+  whoever may draft it.
 - Record a letter as sent: whoever may record its case event (letter before proceedings
   sent, letter of issue sent); for the other letters, whoever may draft it.
 - Read and download: whoever may see the case.
@@ -47,11 +50,15 @@ def may_draft(user: Any, case: Any) -> bool:
 
 
 def may_approve(user: Any, case: Any) -> bool:
-    return _team(user, case, {TM}) or (_active(user) and user.role == LEGAL)
+    return _team(user, case, {TM}) or (_active(user) and user.role in {HOS, LEGAL})
 
 
 def may_override_gate(user: Any, case: Any) -> bool:
-    return _team(user, case, {TM})
+    return _team(user, case, {TM}) or (_active(user) and user.role == HOS)
+
+
+def may_check_plain_language(user: Any, case: Any) -> bool:
+    return may_draft(user, case)
 
 
 def may_record_sent(user: Any, case: Any, sent_event: str | None) -> bool:

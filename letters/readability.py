@@ -39,6 +39,8 @@ DEFAULT_JARGON: dict[str, str] = {
     "section 31": "the part of the law that lets a court make a care order",
     "s20": "when a child lives away from home with a parent's agreement",
     "section 20": "when a child lives away from home with a parent's agreement",
+    "accommodated": "living away from home with a parent's agreement",
+    "Part 4": "the part of the law about care orders and supervision orders",
     "s47": "checks we make when we think a child may be hurt",
     "section 47": "checks we make when we think a child may be hurt",
     "PLO": "the court's rules for cases about children",
@@ -65,6 +67,7 @@ DEFAULT_JARGON: dict[str, str] = {
     "written agreement": "the list of what needs to change",
     "parental responsibility": "the rights and duties a parent has for a child",
     "care order": "an order that lets us decide where a child lives",
+    "ICO": "an order that lets us decide where a child lives until the court case ends",
     "interim care order": (
         "an order that lets us decide where a child lives until the court case ends"
     ),
@@ -237,10 +240,30 @@ def _jargon_list(table: tuple[tuple[str, str], ...]) -> JargonList:
     )
 
 
-def jargon_terms(overrides: Mapping[str, str] | None = None) -> JargonList:
-    """The jargon list: the defaults, plus or minus the configured changes (an empty
-    plain alternative removes a default term)."""
-    table = dict(DEFAULT_JARGON)
+def stored_jargon() -> dict[str, str] | None:
+    """The jargon list kept in the admin (its active terms), or None while it has no rows
+    or there is no database to read (a system check before the tables exist, a build, a
+    pure test): then the defaults apply."""
+    from django.db import DatabaseError
+
+    from .models import JargonTerm
+
+    try:
+        rows = list(JargonTerm.objects.values_list("term", "meaning", "active"))
+    except (DatabaseError, RuntimeError):
+        return None
+    if not rows:
+        return None
+    return {term: meaning for term, meaning, active in rows if active and meaning}
+
+
+def jargon_terms(
+    overrides: Mapping[str, str] | None = None, *, stored: Mapping[str, str] | None = None
+) -> JargonList:
+    """The jargon list: the admin's active terms (the defaults while it has none), plus
+    or minus the configured changes (an empty plain alternative removes a term)."""
+    base = stored if stored is not None else stored_jargon()
+    table = dict(DEFAULT_JARGON if base is None else base)
     for term, plain in (conf.jargon_overrides() if overrides is None else overrides).items():
         if plain:
             table[term] = plain

@@ -418,16 +418,16 @@ def letter_facts(
 
 def letters_to_approve(user: Any) -> QuerySet[Letter]:
     """The draft letters waiting for approval that this person may approve, oldest first:
-    the rule is `permissions.may_approve` (a team manager: their team's cases; a lawyer:
-    every case they may see), here as a query, with the case, its team and children and
-    the writer joined in."""
+    the rule is `permissions.may_approve` (a team manager: their team's cases; a head of
+    service or a lawyer: every case they may see), here as a query, with the case, its
+    team and children and the writer joined in."""
     drafts = Letter.objects.filter(status=LetterStatus.DRAFT)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return drafts.none()
     visible = Case.objects.visible_to(user)
     if user.role == Role.TEAM_MANAGER and user.team_id is not None:
         drafts = drafts.filter(case__in=visible.filter(team_id=user.team_id))
-    elif user.role == Role.LEGAL:
+    elif user.role in (Role.LEGAL, Role.HEAD_OF_SERVICE):
         drafts = drafts.filter(case__in=visible)
     else:
         return drafts.none()

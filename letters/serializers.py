@@ -13,10 +13,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import conf
+from . import conf, gate
 from .choices import ExpectationStatus, LetterKind, LetterStatus, SendMethod
 from .models import Expectation, ExpectationReview, Letter, LetterDetails
-from .services import letter_approval_problems
 
 # --- the schedule of expectations -------------------------------------------------------------
 
@@ -221,6 +220,13 @@ class ReadabilitySerializer(serializers.Serializer):
     meets_targets = serializers.BooleanField()
 
 
+class CheckSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Which check (concerns, meeting_notice, jargon, ...)")
+    what = serializers.CharField(help_text="What is checked")
+    passed = serializers.BooleanField()
+    failure = serializers.CharField(help_text="What to do about it (empty when passed)")
+
+
 class DownloadLinksSerializer(serializers.Serializer):
     docx = serializers.CharField()
     pdf = serializers.CharField()
@@ -258,7 +264,20 @@ class LetterSerializer(serializers.ModelSerializer):
         help_text="Reading ease needed to approve without a manager's override"
     )
     approval_problems = serializers.SerializerMethodField(
-        help_text="Why a letter before proceedings cannot be approved yet"
+        help_text="The approval checks a draft fails, each as a sentence to act on; a draft "
+        "with any needs an override (a reason from a team manager or head of service)"
+    )
+    approval_checks = serializers.SerializerMethodField(
+        help_text="Every approval check of a draft, passed or failed"
+    )
+    overridden_by = serializers.CharField(
+        source="overridden_by.username", read_only=True, allow_null=True, default=None
+    )
+    gate_report = CheckSerializer(
+        many=True, read_only=True, help_text="The checks it failed when approved with an override"
+    )
+    plain_language_checked_by = serializers.CharField(
+        source="plain_language_checked_by.username", read_only=True, allow_null=True, default=None
     )
     download = serializers.SerializerMethodField()
 
@@ -277,6 +296,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "readability",
             "approval_gate",
             "approval_problems",
+            "approval_checks",
             "template_sha256",
             "template_source",
             "file_sha256",
@@ -287,6 +307,11 @@ class LetterSerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "override_reason",
+            "overridden_by",
+            "gate_report",
+            "plain_language_checked_by",
+            "plain_language_checked_at",
+            "plain_language_note",
             "sent_on",
             "sent_method",
             "sent_by",
@@ -301,11 +326,24 @@ class LetterSerializer(serializers.ModelSerializer):
     def get_approval_gate(self, letter: Letter) -> float:
         return conf.approval_min_reading_ease()
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_approval_problems(self, letter: Letter) -> list[str]:
+    def _checks(self, letter: Letter) -> list[gate.Check]:
         if letter.status != LetterStatus.DRAFT:
             return []
-        return letter_approval_problems(letter)
+        # Read the calendar, the policy and the jargon list once for a list of letters.
+        cache: dict[Any, Any] = self.context.setdefault("approval_checks", {})
+        if "inputs" not in cache:
+            cache["inputs"] = gate.Inputs.load()
+        if letter.pk not in cache:
+            cache[letter.pk] = gate.approval_checks(letter, inputs=cache["inputs"])
+        return list(cache[letter.pk])
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_approval_problems(self, letter: Letter) -> list[str]:
+        return [check.failure for check in self._checks(letter) if not check.passed]
+
+    @extend_schema_field(CheckSerializer(many=True))
+    def get_approval_checks(self, letter: Letter) -> list[dict[str, Any]]:
+        return [check.as_dict() for check in self._checks(letter)]
 
     @extend_schema_field(DownloadLinksSerializer)
     def get_download(self, letter: Letter) -> dict[str, Any]:
@@ -325,9 +363,13 @@ class LetterCreateSerializer(serializers.Serializer):
 class LetterApproveSerializer(serializers.Serializer):
     override_reason = serializers.CharField(
         required=False,
-        help_text="Needed (from the case's team manager) when the letter is below the "
-        "readability gate",
+        help_text="The override: needed when the letter fails any approval check, and only "
+        "a team manager of the case or a head of service may give it",
     )
+
+
+class PlainLanguageCheckSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, help_text="What was checked (optional)")
 
 
 class LetterSentSerializer(serializers.Serializer):

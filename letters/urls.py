@@ -23,6 +23,11 @@ urlpatterns = [
     path("cases/<int:case_id>/new/", views.letter_create, name="letter_create"),
     path("<int:letter_id>/", views.letter_detail, name="letter_detail"),
     path("<int:letter_id>/approve/", views.letter_approve, name="letter_approve"),
+    path(
+        "<int:letter_id>/plain-language-check/",
+        views.letter_plain_language_check,
+        name="letter_plain_language_check",
+    ),
     path("<int:letter_id>/sent/", views.letter_sent, name="letter_sent"),
     path(
         "<int:letter_id>/download/<str:file_format>/", views.letter_download, name="letter_download"

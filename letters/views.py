@@ -25,7 +25,7 @@ from legaltracker.core.downloads import attachment
 from legaltracker.core.errors import DomainError, NotFound
 from legaltracker.core.forms import ServiceForm, refusal_status
 
-from . import conf, dates, forms, permissions, selectors, services
+from . import conf, dates, forms, gate, permissions, selectors, services
 from .choices import LetterStatus
 from .models import Expectation, Letter
 from .pdf import available as pdf_available
@@ -358,27 +358,36 @@ def _letter_page(
     *,
     approve_form: Any = None,
     sent_form: Any = None,
+    plain_form: Any = None,
     status: int = 200,
     download_error: str = "",
 ) -> HttpResponse:
     case = letter.case
     spec = REGISTRY[letter.kind]
-    gate = conf.approval_min_reading_ease()
+    gate_level = conf.approval_min_reading_ease()
     is_draft = letter.status == LetterStatus.DRAFT
+    checks = gate.approval_checks(letter) if is_draft else []
+    failed = [check for check in checks if not check.passed]
+    is_welsh = letter.language in gate.WELSH_LANGUAGES
     context = {
         "case": case,
         "letter": letter,
         "spec": spec,
         "report": letter.readability,
-        "gate": gate,
-        "below_gate": letter.reading_ease < gate,
-        "problems": services.letter_approval_problems(letter) if is_draft else [],
+        "gate": gate_level,
+        "checks": checks,
+        "failed": failed,
+        "is_welsh": is_welsh,
         "may_approve": is_draft and permissions.may_approve(request.user, case),
         "may_override": permissions.may_override_gate(request.user, case),
+        "may_check_plain": is_draft
+        and is_welsh
+        and permissions.may_check_plain_language(request.user, case),
         "may_send": letter.status == LetterStatus.APPROVED
         and permissions.may_record_sent(request.user, case, spec.sent_event),
         "approve_form": approve_form or forms.ApproveForm(),
         "sent_form": sent_form or forms.SentForm(),
+        "plain_form": plain_form or forms.PlainLanguageForm(),
         "pdf_available": pdf_available(),
         "download_error": download_error,
         "back": case_url(case.pk),
@@ -396,22 +405,23 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
 def _letter_action(
     request: HttpRequest,
     letter_id: int,
-    form: forms.ApproveForm | forms.SentForm,
+    form: forms.ApproveForm | forms.SentForm | forms.PlainLanguageForm,
     act: Callable[[Letter], Any],
     done: str,
 ) -> HttpResponse:
-    """Approve a letter or record it as sent: the letter page again on a refusal."""
+    """Approve a letter, record its plain-language check or record it as sent: the letter
+    page again on a refusal."""
     letter = _letter(request.user, letter_id)
     submitted = _submit(request, form, lambda: act(letter))
     if submitted.done:
         messages.success(request, done)
         return redirect("letters:letter_detail", letter_id=letter.pk)
-    approving = isinstance(form, forms.ApproveForm)
     return _letter_page(
         request,
         letter,
-        approve_form=form if approving else None,
-        sent_form=None if approving else form,
+        approve_form=form if isinstance(form, forms.ApproveForm) else None,
+        sent_form=form if isinstance(form, forms.SentForm) else None,
+        plain_form=form if isinstance(form, forms.PlainLanguageForm) else None,
         status=submitted.status,
     )
 
@@ -428,6 +438,21 @@ def letter_approve(request: HttpRequest, letter_id: int) -> HttpResponse:
             letter_id=letter.pk, actor=request.user, data=form.service_data()
         ),
         "The letter is approved. Record it as sent when it goes.",
+    )
+
+
+@login_required
+@require_POST
+def letter_plain_language_check(request: HttpRequest, letter_id: int) -> HttpResponse:
+    form = forms.PlainLanguageForm(request.POST)
+    return _letter_action(
+        request,
+        letter_id,
+        form,
+        lambda letter: services.letter_plain_language_check(
+            letter_id=letter.pk, actor=request.user, data=form.service_data()
+        ),
+        "The plain-language check is recorded.",
     )
 
 

@@ -343,8 +343,6 @@ LEGALTRACKER_COUNCIL_EMAIL = env("LEGALTRACKER_COUNCIL_EMAIL", "")
 LEGALTRACKER_COUNCIL_WEBSITE = env("LEGALTRACKER_COUNCIL_WEBSITE", "")
 LEGALTRACKER_COUNCIL_LOGO = env("LEGALTRACKER_COUNCIL_LOGO", "")  # PNG/JPEG path; empty: default
 LETTERS_STORAGE_ROOT = Path(env("LETTERS_STORAGE_ROOT", str(PRIVATE_STORAGE_ROOT / "letters")))
-# A letter scoring below this Flesch reading ease needs a manager's recorded override.
-READABILITY_APPROVAL_MIN_READING_EASE = float(env("READABILITY_APPROVAL_MIN_READING_EASE", "60"))
 LETTERS_SOFFICE = env("LETTERS_SOFFICE", "soffice")
 # A PDF is made inside a web request (the first download of a letter as PDF): the
 # conversion must end well before gunicorn kills the worker (WEB_TIMEOUT, its --timeout

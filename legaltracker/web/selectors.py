@@ -544,7 +544,7 @@ def approvals(*, user: Any, today: dt.date) -> Approvals:
 
 
 def approves_letters(user: Any) -> bool:
-    return getattr(user, "role", None) in (Role.TEAM_MANAGER, Role.LEGAL)
+    return getattr(user, "role", None) in (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.LEGAL)
 
 
 def decides_extensions(user: Any) -> bool:

@@ -25,9 +25,9 @@ from legaltracker.core import clock
 from legaltracker.core.downloads import Download
 from legaltracker.core.errors import Conflict, GuardRefused, InvalidInput, NotFound, NotPermitted
 
-from .. import conf, pdf, permissions, readability, rendering, selectors, storage
+from .. import gate, pdf, permissions, readability, rendering, selectors, storage
 from ..choices import LetterKind, LetterStatus, SendMethod
-from ..models import Letter
+from ..models import Letter, TranslationRequest
 from ..registry import REGISTRY, current_template, template_by_sha
 
 MAX_NOTE = 3_000
@@ -199,48 +199,9 @@ def letters_generate_for_recipients(
 
 
 def letter_approval_problems(letter: Letter) -> list[str]:
-    """Why a letter before proceedings cannot be approved yet (empty when it can):
-    the rules are in docs/domain/letters.md; they are read from what the letter actually
-    says, not from the case as it is now."""
-    if not REGISTRY[letter.kind].is_letter_before_proceedings:
-        return []
-    context = letter.context
-    problems = []
-    expectations = context.get("expectations") or []
-    if not expectations:
-        problems.append(
-            "The letter has no expectations. Add at least one item to the schedule of "
-            "expectations, then make the letter again."
-        )
-    elif any(not item.get("due_iso") for item in expectations):
-        problems.append("Every expectation needs a date by which it is expected.")
-    meeting = context.get("meeting") or {}
-    missing = [
-        words
-        for words, present in (
-            ("the date", meeting.get("has")),
-            ("the time", meeting.get("time")),
-            ("the place or video link", meeting.get("place") or meeting.get("video_link")),
-            ("who will be there", meeting.get("attendees")),
-        )
-        if not present
-    ]
-    if missing:
-        problems.append(
-            "The meeting details are not complete: add "
-            + ", ".join(missing)
-            + " of the meeting, then make the letter again."
-        )
-    fgdm = context.get("fgdm") or {}
-    offered = fgdm.get("offer") and fgdm.get("how_to_accept")
-    if conf.nation() == "england" and not fgdm.get("exception") and not offered:
-        problems.append(
-            "The letter must offer a family group decision-making meeting and say how to "
-            "accept it (s31ZA Children Act 1989), or the reason it is not in the child's "
-            "best interests must be recorded. Add how to accept the offer, then make the "
-            "letter again."
-        )
-    return problems
+    """Why a letter cannot be approved without an override (empty when it can): each
+    failed check of letters/gate.py, as a sentence a manager can act on."""
+    return [check.failure for check in gate.failed_checks(letter)]
 
 
 def _lock_letter_case(case_id: int, actor: Any) -> Case:
@@ -252,9 +213,37 @@ def _lock_letter_case(case_id: int, actor: Any) -> Case:
         raise NotFound(LETTER_NOT_FOUND) from None
 
 
+OVERRIDE_ROLES = "the case's team manager or a head of service"
+
+
+def _refuse_failed(failed: list[gate.Check], *, may_override: bool) -> None:
+    """Say which checks failed and what it takes to approve the letter anyway."""
+    sentences = [check.failure for check in failed]
+    count = "one approval check" if len(failed) == 1 else f"{len(failed)} approval checks"
+    listed = " ".join(sentences)
+    if may_override:
+        raise GuardRefused(
+            f"This letter failed {count}: {listed} Put it right and make the letter again, "
+            "or give the reason for approving it as it is.",
+            field_errors={
+                "checks": sentences,
+                "override_reason": [
+                    "Give the reason for approving a letter that failed the checks."
+                ],
+            },
+        )
+    raise GuardRefused(
+        f"This letter failed {count}: {listed} Put it right and make the letter again, or "
+        f"ask {OVERRIDE_ROLES} to approve it with a reason.",
+        field_errors={"checks": sentences},
+    )
+
+
 def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None = None) -> Letter:
-    """Approve a draft letter. Below the readability gate it needs a team manager's
-    override with a reason: {"override_reason": "..."}."""
+    """Approve a draft letter. A letter that fails any check of letters/gate.py needs an
+    override by the case's team manager or a head of service, with a written reason:
+    {"override_reason": "..."}; the failed checks are kept on the letter and in the
+    audit."""
     fields = Fields(data)
     reason = fields.text("override_reason", required=False, max_length=MAX_NOTE)
     fields.check()
@@ -265,35 +254,31 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
         case = _lock_letter_case(found.case_id, actor)
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if not permissions.may_approve(actor, case):
-            raise NotPermitted("Only the case's team manager or a lawyer can approve letters.")
+            raise NotPermitted(
+                "Only the case's team manager, a head of service or a lawyer can approve letters."
+            )
         if letter.status != LetterStatus.DRAFT:
             raise GuardRefused(f"This letter is already {letter.get_status_display().lower()}.")
-        problems = letter_approval_problems(letter)
-        if problems:
-            raise GuardRefused(" ".join(problems))
-        gate = conf.approval_min_reading_ease()
-        overridden = letter.reading_ease < gate
-        if overridden:
-            if not permissions.may_override_gate(actor, case):
-                raise GuardRefused(
-                    f"This letter's reading ease is {letter.reading_ease:g}, below the "
-                    f"{gate:g} needed. Make it plainer and make it again, or ask the case's "
-                    "team manager to approve it with a reason."
-                )
-            if not reason:
-                raise InvalidInput(
-                    f"This letter's reading ease is {letter.reading_ease:g}, below the {gate:g} "
-                    "needed. Say why it should go as it is.",
-                    field_errors={
-                        "override_reason": [
-                            "Give the reason for approving a letter below the readability gate."
-                        ]
-                    },
-                )
+        failed = gate.failed_checks(letter)
+        may_override = permissions.may_override_gate(actor, case)
+        if failed and (not reason or not may_override):
+            _refuse_failed(failed, may_override=may_override)
+        overridden = bool(failed)
         letter.status = LetterStatus.APPROVED
         letter.approved_by, letter.approved_at = actor, clock.now()
         letter.override_reason = reason if overridden else ""
-        letter.save(update_fields=["status", "approved_by", "approved_at", "override_reason"])
+        letter.overridden_by = actor if overridden else None
+        letter.gate_report = [check.as_dict() for check in failed]
+        letter.save(
+            update_fields=[
+                "status",
+                "approved_by",
+                "approved_at",
+                "override_reason",
+                "overridden_by",
+                "gate_report",
+            ]
+        )
         case_event_append(
             case=case,
             actor=actor,
@@ -302,9 +287,64 @@ def letter_approve(*, letter_id: int, actor: Any, data: Mapping[str, Any] | None
             details={
                 "letter_id": letter.pk,
                 "kind": letter.kind,
+                "language": letter.language,
+                "variant": letter.variant,
                 "reading_ease": letter.reading_ease,
-                "gate": gate,
+                "grade": letter.grade,
                 "override": overridden,
+                "failed_checks": [check.code for check in failed],
+                "failures": [check.failure for check in failed],
+            },
+        )
+    return letter
+
+
+def letter_plain_language_check(
+    *, letter_id: int, actor: Any, data: Mapping[str, Any] | None
+) -> Letter:
+    """Record that a person read a Welsh (or bilingual) draft and found its Welsh plain
+    and clear: {"note": optional}. The readability scorer counts English only, so this
+    is the Welsh letter's readability check (letters/gate.py)."""
+    fields = Fields(data)
+    note = fields.text("note", required=False, max_length=MAX_NOTE)
+    fields.check()
+    found = Letter.objects.filter(pk=letter_id).only("case_id").first()
+    if found is None:
+        raise NotFound(LETTER_NOT_FOUND)
+    with transaction.atomic():
+        case = _lock_letter_case(found.case_id, actor)
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if not permissions.may_check_plain_language(actor, case):
+            raise NotPermitted("Your role cannot record the plain-language check of this letter.")
+        if letter.language not in gate.WELSH_LANGUAGES:
+            raise GuardRefused(
+                "This letter is in English: its readability is scored, not checked by a person."
+            )
+        if letter.status != LetterStatus.DRAFT:
+            raise GuardRefused(
+                f"This letter is already {letter.get_status_display().lower()}: the check "
+                "is recorded before approval."
+            )
+        letter.plain_language_checked_by = actor
+        letter.plain_language_checked_at = clock.now()
+        letter.plain_language_note = note
+        letter.save(
+            update_fields=[
+                "plain_language_checked_by",
+                "plain_language_checked_at",
+                "plain_language_note",
+            ]
+        )
+        case_event_append(
+            case=case,
+            actor=actor,
+            kind=CaseEventKind.LETTER_DETAILS_CHANGED,
+            details={
+                "letter_id": letter.pk,
+                "kind": letter.kind,
+                "language": letter.language,
+                "plain_language_checked": True,
+                "note": note,
             },
         )
     return letter
@@ -353,6 +393,13 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
         if letter.status != LetterStatus.APPROVED:
             raise GuardRefused(
                 "This letter has not been approved yet. It must be approved before it is sent."
+            )
+        translation = TranslationRequest.objects.filter(letter=letter).first()
+        if translation is not None and not translation.settled:
+            raise GuardRefused(
+                f"The translation into {translation.language} has not been attached. Attach "
+                "it, or ask a manager to record why the letter goes without one, then record "
+                "it as sent."
             )
         # Sent on or after the date on the letter, and not before the day it was approved.
         approved_on = (

@@ -23,7 +23,7 @@ on team A's case; whoever cannot read the case gets a 404 first:
 | --------------------- | -------- | -------------- | ----- | ------- | ----------- | -------- |
 | social worker (A)     | yes      | yes            | yes   | no      | yes         | yes      |
 | team manager (A)      | yes      | yes            | yes   | yes     | yes         | yes      |
-| head of service       | yes      | yes            | yes   | no      | yes         | yes      |
+| head of service       | yes      | yes            | yes   | yes     | yes         | yes      |
 | lawyer                | no       | yes            | yes   | yes     | yes         | yes      |
 | court liaison officer | no       | no             | no    | no      | no          | yes      |
 """
@@ -77,7 +77,9 @@ OPENS_SOME_CASES = frozenset({SW, TM, HOS, SW_B, TM_B})
 EDITS_EXPECTATIONS = frozenset({SW, TM, HOS})
 EDITS_LETTER_DETAILS = frozenset({SW, TM, HOS, LEGAL})
 DRAFTS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
-APPROVES_LETTERS = frozenset({TM, LEGAL})
+APPROVES_LETTERS = frozenset({TM, HOS, LEGAL})
+# Record that a person checked the Welsh of a Welsh or bilingual draft: whoever drafts.
+CHECKS_WELSH_LETTERS = DRAFTS_LETTERS
 # The Approvals page: who approves letters or decides extension requests.
 APPROVALS_USERS = frozenset({TM, TM_B, LEGAL, HOS})
 # A pre-proceedings extension: team A's manager asks (and may withdraw), a head of

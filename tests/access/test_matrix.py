@@ -301,8 +301,8 @@ def walk_api_performance(m: Matrix) -> None:
 
 
 def walk_approvals(m: Matrix) -> None:
-    """Team A's draft letter is listed to those who may approve it: its team manager and
-    the lawyer (heads of service decide extensions, not letters)."""
+    """Team A's draft letter is listed to those who may approve it: its team manager, a
+    head of service (who also decides extensions) and the lawyer."""
     listed = m.world.letter("draft").case
     for actor in ACTORS:
         probe = Probe(m, "web:approvals", actor, x.APPROVALS_USERS)
@@ -913,6 +913,44 @@ def walk_letter_approve(m: Matrix) -> None:
     _walk_letter_action(
         m, "letters:letter_approve", x.APPROVES_LETTERS, "approve", "draft", "approved", {}
     )
+
+
+def _welsh_draft(m: Matrix, *, shared: bool) -> Letter:
+    """A draft marked Welsh (the plain-language check is for Welsh letters only)."""
+    key = ("letter", "welsh")
+    if shared and key in m.world.shared:
+        return Letter.objects.get(pk=m.world.shared[key].pk)
+    letter = m.world.letter("draft", shared=False)
+    Letter.objects.filter(pk=letter.pk).update(language="cy")
+    letter = Letter.objects.get(pk=letter.pk)
+    if shared:
+        m.world.shared[key] = letter
+    return letter
+
+
+def _walk_plain_language_check(m: Matrix, route: str, *, api: bool = False) -> None:
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, x.CHECKS_WELSH_LETTERS, api=api)
+        letter = _welsh_draft(m, shared=not probe.permitted)
+        if api:
+            path = f"/api/v1/letters/{letter.pk}/plain-language-check/"
+            expected = probe.on_case()
+        else:
+            path = f"/letters/{letter.pk}/plain-language-check/"
+            probe.get(path, x.post_only(actor))
+            expected = probe.on_case(x.Answer(302, f"/letters/{letter.pk}/"))
+        if probe.send("post", path, {"note": "Read through."}, expected):
+            checked = Letter.objects.get(pk=letter.pk).plain_language_checked_at is not None
+            if checked != probe.permitted:
+                probe.mismatch(f"the check recorded: {checked}")
+
+
+def walk_letter_plain_language_check(m: Matrix) -> None:
+    _walk_plain_language_check(m, "letters:letter_plain_language_check")
+
+
+def walk_api_letter_plain_language_check(m: Matrix) -> None:
+    _walk_plain_language_check(m, "letters_api:letter-plain-language-check", api=True)
 
 
 def walk_letter_sent(m: Matrix) -> None:
@@ -1694,6 +1732,7 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "letters:letter_create": walk_letter_create,
     "letters:letter_detail": walk_letter_detail,
     "letters:letter_approve": walk_letter_approve,
+    "letters:letter_plain_language_check": walk_letter_plain_language_check,
     "letters:letter_sent": walk_letter_sent,
     "letters:letter_download": walk_letter_download,
     "letters_api:case-expectations": walk_api_expectations,
@@ -1703,6 +1742,7 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "letters_api:case-letters": walk_api_case_letters,
     "letters_api:letter": walk_api_letter,
     "letters_api:letter-approve": walk_api_letter_approve,
+    "letters_api:letter-plain-language-check": walk_api_letter_plain_language_check,
     "letters_api:letter-sent": walk_api_letter_sent,
     "letters_api:letter-download": walk_api_letter_download,
     "alerts:list": walk_alerts_list,

@@ -47,6 +47,10 @@ NOT_PAGES = {
     "performance:export_xlsx": "starts an export and redirects to its page (visited)",
     "exports:download": "a file download (its link is on the export's page, visited)",
     "exports:retry": "POST only: a button on a failed export's page (visited)",
+    "letters:letter_plain_language_check": (
+        "POST only: a form on a Welsh letter's page; a refusal shows the letter's page again "
+        "(visited)"
+    ),
     "alerts:mark_read": "POST only: a button on the notifications page, checked there",
     "alerts:dismiss_delivery": "POST only: a button on a failed email, checked there",
     "alerts:retry_delivery": "POST only: a button on a failed email, checked there",
@@ -542,19 +546,21 @@ def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> No
     crawl.visit(f"/letters/{draft.pk}/")
     crawl.visit(f"/letters/{draft.pk}/download/odt/", status=400)
 
-    # The team manager approves below a readability gate set out of reach: the override
-    # asks for a reason. Then the lawyer records the approved letter as sent.
+    # The team manager approves a letter that fails a check (a reading ease target set
+    # out of reach): the override asks for a reason, then records it. Then the lawyer
+    # records the approved letter as sent.
     crawl.sign_in_as(people.team_manager)
-    settings.READABILITY_APPROVAL_MIN_READING_EASE = 100
+    settings.READABILITY_TARGETS = {"reading_ease": 100}
     crawl.visit(f"/letters/{draft.pk}/")
     with crawl.page.expect_navigation():
-        crawl.page.get_by_role("button", name="Approve this letter").click()
-    crawl.check("approving below the gate without a reason")
-    settings.READABILITY_APPROVAL_MIN_READING_EASE = 0
-    crawl.visit(f"/letters/{draft.pk}/")
+        crawl.page.get_by_role("button", name="Approve with an override").click()
+    crawl.check("approving a letter that failed a check without a reason")
+    crawl.page.get_by_label("Reason for approving a letter that failed the checks").fill(
+        "Agreed with the family's solicitor."
+    )
     with crawl.page.expect_navigation():
-        crawl.page.get_by_role("button", name="Approve this letter").click()
-    crawl.check("an approved letter")
+        crawl.page.get_by_role("button", name="Approve with an override").click()
+    crawl.check("an approved letter, with its override")
     crawl.sign_in_as(people.legal)
     crawl.visit(f"/letters/{draft.pk}/")
     with crawl.page.expect_navigation():

@@ -119,7 +119,7 @@ def test_a_letter_is_made_approved_sent_and_downloaded(lbp_case, staff, client_f
     letter = made.json()
     assert letter["status"] == "draft" and letter["readability"]["reading_ease"] >= 70
     assert letter["readability"]["meets_targets"] is True
-    assert letter["approval_gate"] == 60 and letter["approval_problems"] == []
+    assert letter["approval_gate"] == 70 and letter["approval_problems"] == []
     assert letter["download"]["docx"].endswith(
         f"/api/v1/letters/{letter['id']}/download/?format=docx"
     )

@@ -172,7 +172,8 @@ def test_writing_a_letter_shows_its_readability_report(lbp_case, staff):
     report = client.get(answer["Location"]).content.decode()
     assert "Reading ease (Flesch)" in report and str(letter.reading_ease) in report
     assert "Care order" in report or "care order" in report
-    assert "A team manager or a lawyer approves letters." in report
+    assert "A team manager, a head of service or a lawyer approves letters." in report
+    assert "This letter passed all" in report
 
 
 def test_one_letter_for_each_adult_with_parental_responsibility(lbp_case, staff):
@@ -212,20 +213,27 @@ def test_approve_and_record_sent_from_the_letter_page(lbp_case, staff):
 
 
 def test_below_the_gate_the_manager_sees_the_override_form(lbp_case, staff, settings):
-    settings.READABILITY_APPROVAL_MIN_READING_EASE = 99
+    settings.READABILITY_TARGETS = {"reading_ease": 99}
     letter = generate(lbp_case, staff.social_worker)
     manager = browser(staff.team_manager)
     page = manager.get(reverse("letters:letter_detail", args=[letter.pk])).content.decode()
-    assert "below the 99" in page and "Reason for approving below the readability gate" in page
+    assert "below the 99 needed" in page
+    assert "Reason for approving a letter that failed the checks" in page
     refused = manager.post(reverse("letters:letter_approve", args=[letter.pk]), {})
-    assert refused.status_code == 400 and "Give the reason" in refused.content.decode()
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "Give the reason" in body and "below the 99" in body
     lawyer_page = browser(staff.legal).get(reverse("letters:letter_detail", args=[letter.pk]))
-    assert "Only the case's team manager can approve" in lawyer_page.content.decode()
+    assert "Only the case's team manager or a head of service can approve" in (
+        lawyer_page.content.decode()
+    )
     manager.post(
         reverse("letters:letter_approve", args=[letter.pk]),
         {"override_reason": "The family's solicitor asked for the legal terms."},
     )
-    assert Letter.objects.get().status == "approved"
+    approved = Letter.objects.get()
+    assert approved.status == "approved" and approved.overridden_by == staff.team_manager
+    page = manager.get(reverse("letters:letter_detail", args=[letter.pk])).content.decode()
+    assert "Approved with an override" in page and "below the 99 needed" in page
 
 
 def test_downloads_are_private_and_audited(lbp_case, staff, other_staff):
