@@ -26,7 +26,7 @@ from legaltracker.core.downloads import Download
 from legaltracker.core.errors import Conflict, GuardRefused, InvalidInput, NotFound, NotPermitted
 
 from .. import gate, pdf, permissions, readability, rendering, selectors, storage
-from ..choices import LetterKind, LetterStatus, SendMethod
+from ..choices import LetterKind, LetterStatus, LetterVariant, SendMethod
 from ..models import Letter, TranslationRequest
 from ..registry import REGISTRY, current_template, template_by_sha
 
@@ -384,7 +384,10 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
         case = _lock_letter_case(found.case_id, actor)
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         spec = REGISTRY[letter.kind]
-        if not permissions.may_record_sent(actor, case, spec.sent_event):
+        # The young person's letter tells a child about their case: sending it is not the
+        # parents' letter and starts no clock (docs/letter-formats.md).
+        sent_event = None if letter.variant == LetterVariant.YOUNG_PERSON else spec.sent_event
+        if not permissions.may_record_sent(actor, case, sent_event):
             raise NotPermitted("Your role cannot record this letter as sent.")
         if letter.status == LetterStatus.SENT:
             raise GuardRefused(
@@ -419,18 +422,18 @@ def letter_record_sent(*, letter_id: int, actor: Any, data: Mapping[str, Any] | 
         fields.check()
         assert day is not None
         event = None
-        if spec.sent_event:
+        if sent_event:
             event = case_services.event_record(
                 case_id=case.pk,
                 actor=actor,
                 data={
-                    "kind": spec.sent_event,
+                    "kind": sent_event,
                     "date": day.isoformat(),
                     "summary": f"Letter {letter.pk} ({spec.label.lower()}) sent "
                     f"{SendMethod(method).label.lower()}.",
                 },
             )
-            if spec.sent_event == EventKind.LETTER_BEFORE_PROCEEDINGS_SENT:
+            if sent_event == EventKind.LETTER_BEFORE_PROCEEDINGS_SENT:
                 _record_fgdm_offer(case, letter, actor, day)
         letter.status = LetterStatus.SENT
         letter.sent_on, letter.sent_method = day, method

@@ -372,6 +372,23 @@ def test_a_young_persons_letter_goes_to_the_child(lbp_case, staff, jade):
 
 
 @pytest.mark.django_db
+def test_sending_a_young_persons_letter_starts_no_clock(lbp_case, staff, jade):
+    from letters.services import letter_approve, letter_record_sent
+
+    letter = make(lbp_case, staff.social_worker, YOUNG, child=str(jade.pk))
+    letter_approve(letter_id=letter.pk, actor=staff.team_manager)
+    sent = letter_record_sent(
+        letter_id=letter.pk,
+        actor=staff.social_worker,
+        data={"date": letter.dated.isoformat(), "method": "hand"},
+    )
+    assert sent.status == "sent" and sent.sent_event is None
+    assert not lbp_case.recorded_events.filter(
+        kind__in=["letter_before_proceedings_sent", "fgdm_offered"]
+    ).exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("born", "allowed"),
     [(dt.date(2014, 3, 4), True), (dt.date(2014, 3, 5), False), (None, False)],
