@@ -84,13 +84,13 @@ def _headers(doc, *, bilingual: bool) -> None:
     name.add_run("{{ council.name }}").bold = True
     first.add_paragraph("{{ council.department }}")
     reference = "Ein cyfeirnod / Our reference" if bilingual else "Ein cyfeirnod"
-    section.header.paragraphs[0].add_run(
-        "{{ council.name }}. " + reference + ": {{ reference }}"
-    )
+    section.header.paragraphs[0].add_run("{{ council.name }}. " + reference + ": {{ reference }}")
     phone = "Ffôn / Phone" if bilingual else "Ffôn"
     for footer in (section.first_page_footer, section.footer):
         line = footer.paragraphs[0]
-        line.add_run("{{ council.name }}, {{ council.address_line }}. " + phone + " {{ council.phone }}.")
+        line.add_run(
+            "{{ council.name }}, {{ council.address_line }}. " + phone + " {{ council.phone }}."
+        )
         pages = footer.add_paragraph("Tudalen / Page " if bilingual else "Tudalen ")
         en._field(pages, "PAGE")
         pages.add_run(" o / of " if bilingual else " o ")
@@ -150,7 +150,11 @@ def legal_help_banner(doc, *, court_case: bool) -> None:
         else:
             c(cell, ("Mae cymorth cyfreithiol am ddim i chi.", True))
         c(cell, ("Does dim ots faint o arian sydd gennych chi.", True))
-        c(cell, "Dangoswch y llythyr hwn i'r cyfreithiwr. Mae'n golygu y gallan nhw eich helpu am ddim.")
+        c(
+            cell,
+            "Dangoswch y llythyr hwn i'r cyfreithiwr. Mae'n golygu y gallan nhw eich helpu am "
+            "ddim.",
+        )
         c(cell, "{%p else %}")
         c(cell, ("Darllenwch y llythyr hwn yn ofalus.", True))
         c(cell, "Efallai yr hoffech chi siarad â chyfreithiwr amdano.")
@@ -186,14 +190,19 @@ def who_to_talk_to(doc, *, solicitors: bool = True) -> None:
     tag(doc, "{%p if legal.has %}")
     para(
         doc,
-        "Ein cyfreithiwr yw {{ legal.name }}. Gall eich cyfreithiwr eu ffonio ar {{ legal.phone }}.",
+        "Ein cyfreithiwr yw {{ legal.name }}. Gall eich cyfreithiwr eu ffonio ar {{ legal.phone "
+        "}}.",
     )
     para(doc, "Gofynnwch i'ch cyfreithiwr ddefnyddio ein cyfeirnod: {{ legal.reference }}.")
     tag(doc, "{%p endif %}")
     if solicitors:
         heading(doc, "Cyfreithwyr yn agos atoch chi", 3)
         tag(doc, "{%p if recipient.has_pr %}")
-        para(doc, "Mae'r cyfreithwyr hyn yn helpu rhieni mewn achosion fel hyn. Mae eu help am ddim i chi.")
+        para(
+            doc,
+            "Mae'r cyfreithwyr hyn yn helpu rhieni mewn achosion fel hyn. Mae eu help am ddim i "
+            "chi.",
+        )
         tag(doc, "{%p else %}")
         para(doc, "Mae'r cyfreithwyr hyn yn helpu teuluoedd mewn achosion fel hyn.")
         tag(doc, "{%p endif %}")
@@ -311,11 +320,16 @@ def letter_before_proceedings(doc, *, unborn: bool) -> None:
     greeting(doc)
     heading(doc, "Pam rydym yn ysgrifennu atoch chi", 2)
     if unborn:
-        para(doc, "Mae'r llythyr hwn am {{ cy.children_first }}. Mae disgwyl i'r babi gael ei eni ar {{ cy.baby_due }}.")
+        para(
+            doc,
+            "Mae'r llythyr hwn am {{ cy.children_first }}. Mae disgwyl i'r babi gael ei eni ar "
+            "{{ cy.baby_due }}.",
+        )
         para(doc, "Rydym yn poeni'n fawr am ba mor ddiogel fydd y babi ar ôl yr enedigaeth.")
         para(
             doc,
-            "Rydym yn meddwl am ofyn i lys benderfynu beth ddylai ddigwydd i'r babi ar ôl yr enedigaeth.",
+            "Rydym yn meddwl am ofyn i lys benderfynu beth ddylai ddigwydd i'r babi ar ôl yr "
+            "enedigaeth.",
         )
     else:
         para(doc, "Mae'r llythyr hwn am {{ cy.children_names }}.")
@@ -379,7 +393,11 @@ def letter_before_proceedings(doc, *, unborn: bool) -> None:
         ],
     )
     tag(doc, "{%p else %}")
-    para(doc, "Nid ydym yn bwriadu gwneud gwiriadau newydd nawr. Byddwn yn dweud wrthych chi os bydd hyn yn newid.")
+    para(
+        doc,
+        "Nid ydym yn bwriadu gwneud gwiriadau newydd nawr. Byddwn yn dweud wrthych chi os bydd "
+        "hyn yn newid.",
+    )
     tag(doc, "{%p endif %}")
     heading(doc, "Teulu a ffrindiau a allai helpu", 2)
     para(doc, "Meddyliwch am bobl yn eich teulu neu eich ffrindiau a allai helpu.")
@@ -387,14 +405,26 @@ def letter_before_proceedings(doc, *, unborn: bool) -> None:
     tag(doc, "{%p if cy.family_network.offer %}")
     heading(doc, "Cyfarfod rhwydwaith teulu", 3)
     para(doc, "Hoffem helpu eich teulu i gynnal cyfarfod rhwydwaith teulu.")
-    para(doc, "Yn y cyfarfod, mae eich teulu a'ch ffrindiau'n gwneud cynllun ar gyfer {{ cy.children_first }}.")
+    para(
+        doc,
+        "Yn y cyfarfod, mae eich teulu a'ch ffrindiau'n gwneud cynllun ar gyfer {{ "
+        "cy.children_first }}.",
+    )
     para(doc, "Chi sy'n dewis pwy sy'n dod. Does dim rhaid i chi dalu.")
     para(doc, "I ddweud ie, ffoniwch {{ cy.reply.phone }}.")
     tag(doc, "{%p elif fgdm.offer %}")
     heading(doc, "Cyfarfod teulu", 3)
     para(doc, "Hoffem helpu eich teulu i gynnal cyfarfod teulu.")
-    para(doc, "Mewn cyfarfod teulu, mae eich teulu a'ch ffrindiau'n gwneud cynllun ar gyfer {{ cy.children_first }}.")
-    para(doc, "Chi sy'n dewis pwy sy'n dod. Bydd rhywun sydd ddim yn gweithio ar eich achos yn ei gynnal.")
+    para(
+        doc,
+        "Mewn cyfarfod teulu, mae eich teulu a'ch ffrindiau'n gwneud cynllun ar gyfer {{ "
+        "cy.children_first }}.",
+    )
+    para(
+        doc,
+        "Chi sy'n dewis pwy sy'n dod. Bydd rhywun sydd ddim yn gweithio ar eich achos yn ei "
+        "gynnal.",
+    )
     para(doc, "Does dim rhaid i chi dalu.")
     para(doc, ("Sut i ddweud ie: ", True), "{{ fgdm.how_to_accept }}")
     tag(doc, "{%p endif %}")
@@ -403,7 +433,11 @@ def letter_before_proceedings(doc, *, unborn: bool) -> None:
     para(doc, "Hoffem gwrdd â chi i siarad am y llythyr hwn.")
     meeting_details(doc)
     tag(doc, "{%p else %}")
-    para(doc, "Hoffem gwrdd â chi i siarad am y llythyr hwn. Byddwn yn ysgrifennu atoch chi gyda'r dyddiad.")
+    para(
+        doc,
+        "Hoffem gwrdd â chi i siarad am y llythyr hwn. Byddwn yn ysgrifennu atoch chi gyda'r "
+        "dyddiad.",
+    )
     tag(doc, "{%p endif %}")
     para(doc, "Dewch â'ch cyfreithiwr. Gall eich cyfreithiwr ddod i'r cyfarfod gyda chi.")
     para(doc, "Gallwch chi hefyd ddod â rhywun i'ch cefnogi, fel ffrind neu rywun o'r teulu.")
@@ -415,7 +449,9 @@ def letter_before_proceedings(doc, *, unborn: bool) -> None:
     tag(doc, "{%p if cy.reply.by %}")
     para(doc, "Rhowch wybod i ni erbyn {{ cy.reply.by }} a allwch chi ddod.")
     tag(doc, "{%p endif %}")
-    para(doc, "Os na allwch chi ddod, ffoniwch ni cyn gynted â phosib. Byddwn yn trefnu amser arall.")
+    para(
+        doc, "Os na allwch chi ddod, ffoniwch ni cyn gynted â phosib. Byddwn yn trefnu amser arall."
+    )
     interpreter_and_advocate(doc)
     other_formats(doc)
     heading(doc, "Beth sy'n digwydd nesaf", 2)
@@ -429,7 +465,11 @@ def letter_before_proceedings(doc, *, unborn: bool) -> None:
         "Os na fydd pethau'n gwella, efallai y byddwn yn gofyn i lys benderfynu. Byddwn yn "
         "dweud wrthych chi cyn i ni wneud hyn.",
     )
-    para(doc, "Os ydym yn meddwl nad yw plentyn yn ddiogel, efallai y bydd rhaid i ni fynd i'r llys ar unwaith.")
+    para(
+        doc,
+        "Os ydym yn meddwl nad yw plentyn yn ddiogel, efallai y bydd rhaid i ni fynd i'r llys ar "
+        "unwaith.",
+    )
     note_section(doc)
     who_to_talk_to(doc)
     glossary(doc)
@@ -496,7 +536,11 @@ def review_outcome(doc) -> None:
     tag(doc, "{%p endif %}")
     heading(doc, "Beth sy'n digwydd nesaf", 2)
     tag(doc, "{%p if cy.progress.all_done %}")
-    para(doc, "Mae popeth wedi'i wneud. Diolch. Ni fyddwn yn mynd i'r llys os bydd pethau'n aros fel hyn.")
+    para(
+        doc,
+        "Mae popeth wedi'i wneud. Diolch. Ni fyddwn yn mynd i'r llys os bydd pethau'n aros fel "
+        "hyn.",
+    )
     tag(doc, "{%p elif cy.progress.any_not_done %}")
     para(doc, "Mae rhai pethau heb eu gwneud. Mae angen eu gwneud erbyn y dyddiad yn y tabl.")
     para(doc, "Os na fyddan nhw'n cael eu gwneud, efallai y byddwn yn gofyn i lys benderfynu.")
@@ -518,7 +562,9 @@ def end_of_pre_proceedings(doc) -> None:
     heading(doc, "Beth wnaethom ni ei benderfynu", 2)
     tag(doc, "{%p if lbp.has %}")
     para(doc, "Ar {{ cy.lbp_date }}, gwnaethom anfon llythyr cyn achos atoch chi.")
-    para(doc, "Roedd yn dweud ein bod yn meddwl am ofyn i lys benderfynu am {{ cy.children_first }}.")
+    para(
+        doc, "Roedd yn dweud ein bod yn meddwl am ofyn i lys benderfynu am {{ cy.children_first }}."
+    )
     tag(doc, "{%p endif %}")
     para(doc, "Rydym nawr wedi penderfynu peidio â mynd i'r llys.")
     para(doc, "Diolch am y newidiadau rydych chi wedi'u gwneud.")
@@ -543,7 +589,11 @@ def letter_of_issue(doc) -> None:
     legal_help_banner(doc, court_case=True)
     greeting(doc)
     heading(doc, "Beth rydym wedi'i benderfynu", 2)
-    para(doc, "Rydym wedi penderfynu gofyn i'r llys teulu wneud penderfyniadau am {{ cy.children_first }}.")
+    para(
+        doc,
+        "Rydym wedi penderfynu gofyn i'r llys teulu wneud penderfyniadau am {{ cy.children_first "
+        "}}.",
+    )
     para(doc, "Gwnaethom y penderfyniad hwn ar {{ cy.decision_date }}.")
     tag(doc, "{%p if issued.has %}")
     para(doc, "Gwnaethom anfon ein papurau i'r llys ar {{ cy.issued_date }}.")
@@ -560,7 +610,11 @@ def letter_of_issue(doc) -> None:
     tag(doc, "{%p if concerns %}")
     para(doc, "{{ concerns }}")
     tag(doc, "{%p endif %}")
-    para(doc, "Rydym yn meddwl bod angen i farnwr benderfynu nawr beth sydd orau i {{ cy.children_first }}.")
+    para(
+        doc,
+        "Rydym yn meddwl bod angen i farnwr benderfynu nawr beth sydd orau i {{ "
+        "cy.children_first }}.",
+    )
     heading(doc, "Ein papurau", 2)
     para(doc, "Byddwn ni'n rhoi copi o'n papurau i chi. Darllenwch nhw gyda'ch cyfreithiwr.")
     tag(doc, "{%p if cy.enclosures %}")
@@ -572,10 +626,18 @@ def letter_of_issue(doc) -> None:
     para(doc, "Bydd y gwrandawiad cyntaf ar {{ cy.hearing.date }} am {{ cy.hearing.time }}.")
     para(doc, ("Y llys: ", True), "{{ cy.hearing.court }}")
     tag(doc, "{%p else %}")
-    para(doc, "Bydd y llys yn dewis dyddiad ar gyfer y gwrandawiad cyntaf. Fel arfer, mae hyn o fewn tair wythnos.")
+    para(
+        doc,
+        "Bydd y llys yn dewis dyddiad ar gyfer y gwrandawiad cyntaf. Fel arfer, mae hyn o fewn "
+        "tair wythnos.",
+    )
     para(doc, "Bydd y llys yn dweud wrthych chi pryd mae.")
     tag(doc, "{%p endif %}")
-    para(doc, "Weithiau mae gwrandawiad brys yn digwydd yn gyntaf. Os bydd hyn yn digwydd, byddwn yn dweud wrthych chi ar unwaith.")
+    para(
+        doc,
+        "Weithiau mae gwrandawiad brys yn digwydd yn gyntaf. Os bydd hyn yn digwydd, byddwn yn "
+        "dweud wrthych chi ar unwaith.",
+    )
     para(doc, "Ewch i bob gwrandawiad. Gallwch chi ddweud beth rydych chi'n ei feddwl.")
     para(
         doc,
@@ -584,7 +646,11 @@ def letter_of_issue(doc) -> None:
     )
     para(doc, "Gallai barnwr wneud gorchymyn gofal. Bydd y barnwr yn gwrando arnoch chi yn gyntaf.")
     heading(doc, "Byddwn yn dal i weithio gyda chi", 2)
-    para(doc, "Bydd eich gweithiwr cymdeithasol yn dal i weithio gyda chi tra bydd yr achos llys yn mynd ymlaen.")
+    para(
+        doc,
+        "Bydd eich gweithiwr cymdeithasol yn dal i weithio gyda chi tra bydd yr achos llys yn "
+        "mynd ymlaen.",
+    )
     interpreter_and_advocate(doc)
     other_formats(doc)
     note_section(doc)
@@ -609,7 +675,11 @@ LETTERS: dict[str, tuple[str, Callable[..., None], Callable[[], DocxDocument]]] 
     ),
     "gateway_outcome": ("Ein penderfyniad am fynd i'r llys", gateway_outcome, en.gateway_outcome),
     "review_outcome": ("Sut mae pethau'n mynd", review_outcome, en.review_outcome),
-    "end_of_pre_proceedings": ("Ni fyddwn yn mynd i'r llys", end_of_pre_proceedings, en.end_of_pre_proceedings),
+    "end_of_pre_proceedings": (
+        "Ni fyddwn yn mynd i'r llys",
+        end_of_pre_proceedings,
+        en.end_of_pre_proceedings,
+    ),
     "letter_of_issue": ("Rydym yn gofyn i lys benderfynu", letter_of_issue, en.letter_of_issue),
 }
 

@@ -37,9 +37,7 @@ def provided_variables(kind: str, language: str = LetterLanguage.ENGLISH) -> set
     return set(with_language(REGISTRY[kind].context(facts), facts, language))
 
 
-def template_problems(
-    kind: str, data: bytes, language: str = LetterLanguage.ENGLISH
-) -> list[str]:
+def template_problems(kind: str, data: bytes, language: str = LetterLanguage.ENGLISH) -> list[str]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return ["The file is not a Word document (.docx)."]
     try:

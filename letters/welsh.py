@@ -24,7 +24,15 @@ from .facts import AdultFacts, LetterFacts
 
 Context = dict[str, Any]
 
-DAYS = ("dydd Llun", "dydd Mawrth", "dydd Mercher", "dydd Iau", "dydd Gwener", "dydd Sadwrn", "dydd Sul")
+DAYS = (
+    "dydd Llun",
+    "dydd Mawrth",
+    "dydd Mercher",
+    "dydd Iau",
+    "dydd Gwener",
+    "dydd Sadwrn",
+    "dydd Sul",
+)
 MONTHS = (
     "Ionawr",
     "Chwefror",
@@ -65,17 +73,29 @@ PLAN: dict[str, tuple[str, str]] = {
 
 # The glossary in Welsh: the English term (lower case) -> (the Welsh term, its meaning).
 GLOSSARY: dict[str, tuple[str, str]] = {
-    "threshold": ("Trothwy", "y prawf cyfreithiol y mae llys yn ei ddefnyddio cyn gwneud gorchymyn gofal"),
+    "threshold": (
+        "Trothwy",
+        "y prawf cyfreithiol y mae llys yn ei ddefnyddio cyn gwneud gorchymyn gofal",
+    ),
     "significant harm": ("Niwed sylweddol", "niwed difrifol"),
     "s31": ("Adran 31", "y rhan o'r gyfraith sy'n gadael i lys wneud gorchymyn gofal"),
     "section 31": ("Adran 31", "y rhan o'r gyfraith sy'n gadael i lys wneud gorchymyn gofal"),
     "s20": ("Adran 20", "pan fydd plentyn yn byw oddi cartref gyda chytundeb rhiant"),
     "section 20": ("Adran 20", "pan fydd plentyn yn byw oddi cartref gyda chytundeb rhiant"),
-    "s47": ("Adran 47", "gwiriadau rydym yn eu gwneud pan fyddwn yn meddwl bod plentyn wedi cael niwed"),
-    "section 47": ("Adran 47", "gwiriadau rydym yn eu gwneud pan fyddwn yn meddwl bod plentyn wedi cael niwed"),
+    "s47": (
+        "Adran 47",
+        "gwiriadau rydym yn eu gwneud pan fyddwn yn meddwl bod plentyn wedi cael niwed",
+    ),
+    "section 47": (
+        "Adran 47",
+        "gwiriadau rydym yn eu gwneud pan fyddwn yn meddwl bod plentyn wedi cael niwed",
+    ),
     "plo": ("PLO", "rheolau'r llys ar gyfer achosion am blant"),
     "public law outline": ("PLO", "rheolau'r llys ar gyfer achosion am blant"),
-    "pre-proceedings": ("Cyn achos", "yr amser cyn achos llys, pan fyddwn yn gweithio gyda chi i newid pethau"),
+    "pre-proceedings": (
+        "Cyn achos",
+        "yr amser cyn achos llys, pan fyddwn yn gweithio gyda chi i newid pethau",
+    ),
     "proceedings": ("Achos", "achos llys"),
     "care proceedings": ("Achos gofal", "achos llys am bwy sy'n gofalu am blentyn"),
     "letter before proceedings": (
@@ -88,32 +108,55 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "looked after child": ("Plentyn sy'n derbyn gofal", "plentyn yn ein gofal ni"),
     "contact": ("Cyswllt", "amser teulu, neu amser gyda'ch plentyn"),
     "fgdm": ("Cyfarfod teulu", "cyfarfod lle mae eich teulu'n gwneud cynllun"),
-    "family group decision-making": ("Cyfarfod teulu", "cyfarfod lle mae eich teulu'n gwneud cynllun"),
+    "family group decision-making": (
+        "Cyfarfod teulu",
+        "cyfarfod lle mae eich teulu'n gwneud cynllun",
+    ),
     "family group conference": ("Cyfarfod teulu", "cyfarfod lle mae eich teulu'n gwneud cynllun"),
-    "schedule of expectations": ("Rhestr o'r hyn sydd angen newid", "y rhestr o'r hyn sydd angen newid"),
+    "schedule of expectations": (
+        "Rhestr o'r hyn sydd angen newid",
+        "y rhestr o'r hyn sydd angen newid",
+    ),
     "written agreement": ("Cytundeb ysgrifenedig", "y rhestr o'r hyn sydd angen newid"),
     "parental responsibility": ("Cyfrifoldeb rhiant", "hawliau a dyletswyddau rhiant dros blentyn"),
-    "care order": ("Gorchymyn gofal", "gorchymyn sy'n gadael i ni benderfynu ble mae plentyn yn byw"),
+    "care order": (
+        "Gorchymyn gofal",
+        "gorchymyn sy'n gadael i ni benderfynu ble mae plentyn yn byw",
+    ),
     "interim care order": (
         "Gorchymyn gofal dros dro",
-        "gorchymyn sy'n gadael i ni benderfynu ble mae plentyn yn byw nes bydd yr achos llys yn dod i ben",
+        "gorchymyn sy'n gadael i ni benderfynu ble mae plentyn yn byw nes bydd yr achos llys yn "
+        "dod i ben",
     ),
     "ico": (
         "Gorchymyn gofal dros dro",
-        "gorchymyn sy'n gadael i ni benderfynu ble mae plentyn yn byw nes bydd yr achos llys yn dod i ben",
+        "gorchymyn sy'n gadael i ni benderfynu ble mae plentyn yn byw nes bydd yr achos llys yn "
+        "dod i ben",
     ),
-    "supervision order": ("Gorchymyn goruchwylio", "gorchymyn sy'n gadael i ni helpu a gwirio ar deulu"),
+    "supervision order": (
+        "Gorchymyn goruchwylio",
+        "gorchymyn sy'n gadael i ni helpu a gwirio ar deulu",
+    ),
     "special guardianship order": (
         "Gorchymyn gwarcheidiaeth arbennig",
         "gorchymyn sy'n gadael i berthynas neu ffrind fagu plentyn",
     ),
-    "placement order": ("Gorchymyn lleoli", "gorchymyn sy'n gadael i ni chwilio am deulu newydd i blentyn"),
+    "placement order": (
+        "Gorchymyn lleoli",
+        "gorchymyn sy'n gadael i ni chwilio am deulu newydd i blentyn",
+    ),
     "emergency protection order": (
         "Gorchymyn diogelu brys",
         "gorchymyn sy'n gadael i ni gadw plentyn yn ddiogel mewn argyfwng",
     ),
-    "children's guardian": ("Gwarcheidwad plant", "person y mae'r llys yn ei ddewis i siarad dros blentyn"),
-    "cafcass": ("Cafcass Cymru", "y gwasanaeth sy'n dod o hyd i warcheidwad i siarad dros blentyn yn y llys"),
+    "children's guardian": (
+        "Gwarcheidwad plant",
+        "person y mae'r llys yn ei ddewis i siarad dros blentyn",
+    ),
+    "cafcass": (
+        "Cafcass Cymru",
+        "y gwasanaeth sy'n dod o hyd i warcheidwad i siarad dros blentyn yn y llys",
+    ),
     "hearing": ("Gwrandawiad", "cyfarfod yn y llys gyda barnwr"),
     "advocate": ("Eiriolwr", "rhywun sy'n eich helpu i ddweud beth rydych chi'n ei feddwl"),
     "safeguarding": ("Diogelu", "cadw plant yn ddiogel"),
@@ -125,11 +168,20 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "la": ("Awdurdod lleol", "y cyngor"),
     "step down": ("Camu i lawr", "mynd yn ôl at gynllun heb lys"),
     "legal gateway": ("Porth cyfreithiol", "ein cyfarfod am fynd i'r llys neu beidio"),
-    "legal planning meeting": ("Cyfarfod cynllunio cyfreithiol", "ein cyfarfod am fynd i'r llys neu beidio"),
+    "legal planning meeting": (
+        "Cyfarfod cynllunio cyfreithiol",
+        "ein cyfarfod am fynd i'r llys neu beidio",
+    ),
     "part 4": ("Rhan 4", "y rhan o'r gyfraith am orchmynion gofal a goruchwylio"),
     "accommodated": ("Yn cael llety", "yn byw oddi cartref gyda chytundeb rhiant"),
-    "threshold criteria": ("Trothwy", "y prawf cyfreithiol y mae llys yn ei ddefnyddio cyn gwneud gorchymyn gofal"),
-    "family network meeting": ("Cyfarfod rhwydwaith teulu", "cyfarfod lle mae eich teulu a'ch ffrindiau'n gwneud cynllun"),
+    "threshold criteria": (
+        "Trothwy",
+        "y prawf cyfreithiol y mae llys yn ei ddefnyddio cyn gwneud gorchymyn gofal",
+    ),
+    "family network meeting": (
+        "Cyfarfod rhwydwaith teulu",
+        "cyfarfod lle mae eich teulu a'ch ffrindiau'n gwneud cynllun",
+    ),
 }
 
 # Languages adults ask for an interpreter in, named in Welsh (others stay as typed).
@@ -316,7 +368,11 @@ def _children(facts: LetterFacts) -> Context:
         names.append(full)
         born = f"dyddiad geni: {short_date(child.date_of_birth)}" if child.date_of_birth else ""
         listed.append({"name": full, "born": born})
-    return {"children": listed, "children_names": join_words(names), "children_first": join_words(firsts)}
+    return {
+        "children": listed,
+        "children_names": join_words(names),
+        "children_first": join_words(firsts),
+    }
 
 
 def _who(english: str, facts: LetterFacts) -> str:
@@ -412,7 +468,10 @@ def welsh_words(context: Mapping[str, Any], facts: LetterFacts) -> Context:
         "issued_date": date_text(str(_sub(context, "issued").get("date", ""))),
         "application_due": date_text(str(context.get("application_due", ""))),
         "timetable": [
-            {"what": phrase(str(item.get("what", ""))), "date": date_text(str(item.get("date", "")))}
+            {
+                "what": phrase(str(item.get("what", ""))),
+                "date": date_text(str(item.get("date", ""))),
+            }
             for item in context.get("timetable") or []
         ],
         "reply": {
@@ -446,4 +505,3 @@ def with_language(context: Context, facts: LetterFacts, language: str) -> Contex
     if language == LetterLanguage.ENGLISH:
         return context
     return {**context, "cy": welsh_words(context, facts)}
-
