@@ -54,9 +54,15 @@ class Made:
         records a plain-language check instead)."""
         if self.language == LetterLanguage.ENGLISH:
             return self.report.as_dict(), self.report.reading_ease, self.report.grade
-        full = self.report.as_dict()
-        kept = {key: full[key] for key in ("words", "sentences", "long_sentences", "targets")}
-        return {**kept, "language": self.language, "scored": False}, 0.0, 0.0
+        unscored = {
+            **self.report.as_dict(),
+            "reading_ease": 0.0,
+            "grade": 0.0,
+            "meets_targets": False,
+            "language": self.language,
+            "scored": False,
+        }
+        return unscored, 0.0, 0.0
 
 
 @dataclass(frozen=True)
