@@ -37,6 +37,12 @@ class LetterTemplateUploadForm(forms.ModelForm):
         model = LetterTemplate
         fields = ["kind", "language", "variant"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out: the English standard letter (as before languages and versions).
+        for name in ("language", "variant"):
+            self.fields[name].required = False
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None  # ModelForm.clean returns cleaned_data
