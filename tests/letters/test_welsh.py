@@ -191,9 +191,7 @@ def test_an_adult_who_asked_for_welsh_gets_a_welsh_letter(lbp_case, staff):
 
 
 @pytest.mark.django_db
-def test_a_council_in_wales_writes_bilingually_to_adults_who_did_not_ask_for_welsh(
-    lbp_case, staff
-):
+def test_a_council_in_wales_writes_bilingually_to_adults_who_did_not_ask_for_welsh(lbp_case, staff):
     CouncilDetails.objects.create(
         name="Cyngor Sir", address="1 Stryd Fawr", phone="01632 960 111", default_language="cy_en"
     )
