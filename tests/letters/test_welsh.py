@@ -15,7 +15,6 @@ from docx.oxml.ns import qn
 from legaltracker.cases.models import Adult
 from letters import build_templates_cy, checks, rendering, samples, welsh
 from letters.choices import LetterKind
-from letters.docxfile import document_blocks
 from letters.models import CouncilDetails, Letter
 from letters.registry import REGISTRY, shipped_template
 
