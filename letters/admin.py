@@ -212,5 +212,5 @@ class TemplateTranslationReviewAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: TemplateTranslationReview, form: Any, change: bool
     ) -> None:
         if not change:
-            obj.recorded_by = request.user
+            obj.recorded_by = request.user  # type: ignore[assignment] # signed-in admin
         super().save_model(request, obj, form, change)

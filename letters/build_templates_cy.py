@@ -23,6 +23,7 @@ import copy
 import io
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -713,8 +714,8 @@ def bilingual(kind: str) -> DocxDocument:
 def files() -> dict[str, Callable[[], DocxDocument]]:
     out: dict[str, Callable[[], DocxDocument]] = {}
     for kind in LETTERS:
-        out[f"{kind}.cy.docx"] = lambda kind=kind: welsh(kind)
-        out[f"{kind}.cy_en.docx"] = lambda kind=kind: bilingual(kind)
+        out[f"{kind}.cy.docx"] = partial(welsh, kind)
+        out[f"{kind}.cy_en.docx"] = partial(bilingual, kind)
     return out
 
 

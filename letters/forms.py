@@ -346,7 +346,7 @@ class LetterCreateForm(ServiceForm):
             del self.fields["child"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         young = data.get("variant") == LetterVariant.YOUNG_PERSON
         if young and "child" in self.fields and not data.get("child"):
             self.add_error("child", "Choose the young person the letter is for")
