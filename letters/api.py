@@ -333,7 +333,7 @@ class LetterTranslationView(APIView):
         responses={200: LetterSerializer, **errors(400, 403, 404)},
     )
     def post(self, request: Request, letter_id: str) -> Response:
-        pk = inputs.object_id(letter_id, what="letter")
+        pk = visible_letter(request, letter_id).pk
         body = inputs.body_object(request.data)
         action = body.get("action")
         if action == "attach":

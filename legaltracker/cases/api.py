@@ -28,7 +28,7 @@ from legaltracker.deadlines.selectors import Today
 
 from . import search, selectors, services
 from .choices import Stage
-from .communication import adult_communication_update
+from .communication import adult_communication_update, adult_on_case
 from .inputs import Fields
 from .models import Case
 from .serializers import (
@@ -52,7 +52,7 @@ CASE_ID = OpenApiParameter(
     "case_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The case's id"
 )
 ADULT_ID = OpenApiParameter(
-    "adult_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The adult's id"
+    "member_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The adult's id"
 )
 EVENT_ID = OpenApiParameter(
     "event_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The recorded event's id"
@@ -304,12 +304,9 @@ class AdultCommunicationView(APIView):
         parameters=[CASE_ID, ADULT_ID],
         responses={200: AdultCommunicationSerializer, **errors(400, 404)},
     )
-    def get(self, request: Request, case_id: str, adult_id: str) -> Response:
+    def get(self, request: Request, case_id: str, member_id: str) -> Response:
         case = visible_case(request, inputs.object_id(case_id, what="case"))
-        pk = inputs.object_id(adult_id, what="adult")
-        adult = case.adults.filter(pk=pk).first()
-        if adult is None:
-            raise NotFound("There is no such adult on this case that you can see.")
+        adult = adult_on_case(case, inputs.object_id(member_id, what="adult"))
         return Response(AdultCommunicationSerializer(adult).data)
 
     @extend_schema(
@@ -324,9 +321,9 @@ class AdultCommunicationView(APIView):
         request=AdultCommunicationUpdateSerializer,
         responses={200: AdultCommunicationSerializer, **errors(400, 403, 404, 409)},
     )
-    def patch(self, request: Request, case_id: str, adult_id: str) -> Response:
+    def patch(self, request: Request, case_id: str, member_id: str) -> Response:
         pk = inputs.object_id(case_id, what="case")
-        person = inputs.object_id(adult_id, what="adult")
+        person = inputs.object_id(member_id, what="adult")
         body = inputs.body_object(request.data)
         unknown = sorted(set(body) - set(AdultCommunicationUpdateSerializer().fields))
         if unknown:

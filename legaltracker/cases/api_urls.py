@@ -21,7 +21,7 @@ urlpatterns = [
     path("cases/<str:case_id>/lawyer/", api.CaseLawyerView.as_view(), name="case-lawyer"),
     path("cases/<str:case_id>/history/", api.CaseHistoryView.as_view(), name="case-history"),
     path(
-        "cases/<str:case_id>/adults/<str:adult_id>/communication/",
+        "cases/<str:case_id>/adults/<str:member_id>/communication/",
         api.AdultCommunicationView.as_view(),
         name="adult-communication",
     ),

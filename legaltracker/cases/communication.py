@@ -19,13 +19,13 @@ from typing import Any
 
 from django.db import transaction
 
-from legaltracker.core.errors import GuardRefused, NotFound, NotPermitted
+from legaltracker.core.errors import GuardRefused, InvalidInput, NotFound, NotPermitted
 
 from . import permissions
 from .choices import CaseEventKind, CorrespondenceLanguage
 from .events import case_event_append, case_lock, case_touch
 from .inputs import Fields
-from .models import Adult
+from .models import Adult, Child
 
 COMMUNICATION_FIELDS = (
     "correspondence_language",
@@ -86,6 +86,18 @@ def communication_parse(fields: Fields, current: Any = None) -> dict[str, Any]:
     return values
 
 
+def adult_on_case(case: Any, person_id: int) -> Adult:
+    """The adult with this id on the case; a child's id is a 400 (the letter language is
+    kept for adults), any other id not found."""
+    adult = Adult.objects.filter(pk=person_id, case=case).first()
+    if adult is not None:
+        return adult
+    if Child.objects.filter(pk=person_id, case=case).exists():
+        message = "This id is a child's: letter languages are kept for the adults."
+        raise InvalidInput(message, field_errors={"id": [message]})
+    raise NotFound(ADULT_NOT_FOUND)
+
+
 def _audit_changes(adult: Adult, values: Mapping[str, Any]) -> dict[str, Any]:
     changed: dict[str, Any] = {}
     for name in COMMUNICATION_FIELDS:
@@ -108,9 +120,7 @@ def adult_communication_update(
     fields = Fields(data)
     with transaction.atomic():
         case = case_lock(case_id, viewer=actor, expected_version=expected_version)
-        adult = Adult.objects.filter(pk=adult_id, case=case).first()
-        if adult is None:
-            raise NotFound(ADULT_NOT_FOUND)
+        adult = adult_on_case(case, adult_id)
         if not permissions.may_edit_people(actor, case):
             raise NotPermitted("Your role cannot change the people on this case.")
         if not case.is_open:

@@ -78,6 +78,10 @@ EDITS_EXPECTATIONS = frozenset({SW, TM, HOS})
 EDITS_LETTER_DETAILS = frozenset({SW, TM, HOS, LEGAL})
 DRAFTS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
 APPROVES_LETTERS = frozenset({TM, LEGAL})
+# A letter's translation: whoever drafts letters attaches it; the case's team manager or
+# a head of service records why a letter goes without one.
+ATTACHES_TRANSLATIONS = DRAFTS_LETTERS
+WAIVES_TRANSLATIONS = frozenset({TM, HOS})
 # The Approvals page: who approves letters or decides extension requests.
 APPROVALS_USERS = frozenset({TM, TM_B, LEGAL, HOS})
 # A pre-proceedings extension: team A's manager asks (and may withdraw), a head of
