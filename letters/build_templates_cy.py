@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 OUT_DIR = en.OUT_DIR
 WELSH = "cy-GB"
+BILINGUAL_NOTICE = "bilingual"
 ENGLISH = "en-GB"
 
 
@@ -125,6 +126,9 @@ def opening(doc, title: str) -> None:
     para(doc, "{{ recipient.address }}")
     para(doc, "{{ cy.letter_date }}")
     para(doc, ("Ein cyfeirnod: ", True), "{{ reference }}")
+    if BILINGUAL_NOTICE in doc.core_properties.keywords:
+        # Under the address (which stays where an envelope's window shows it).
+        bilingual_notice(doc)
     heading(doc, title, 1)
 
 
@@ -696,8 +700,9 @@ def bilingual(kind: str) -> DocxDocument:
     """The Welsh letter, then (from a new page) the English letter, marked en-GB."""
     title, body, english = LETTERS[kind]
     doc = new_document(title, bilingual=True)
-    bilingual_notice(doc)
+    doc.core_properties.keywords = BILINGUAL_NOTICE
     body(doc)
+    doc.core_properties.keywords = ""
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     source = english().element.body
     target = doc.element.body
