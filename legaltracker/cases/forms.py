@@ -895,6 +895,7 @@ class AdultForm(CaseVersionForm):
             "Language of their letters",
             CorrespondenceLanguage.choices,
             error="Choose the language of their letters",
+            required=False,
         )
         self.fields[
             "correspondence_language"
@@ -927,10 +928,15 @@ class AdultForm(CaseVersionForm):
             "preferred_language": cd.get("preferred_language", ""),
             **{name: bool(cd.get(name)) for name in _ADULT_FLAGS},
             "has_solicitor": cd.get("has_solicitor") or "unknown",
-            "correspondence_language": cd.get("correspondence_language") or "en",
             "correspondence_language_other": cd.get("correspondence_language_other", ""),
             "easy_read": bool(cd.get("easy_read")),
             "large_print": bool(cd.get("large_print")),
+            # Not chosen: the adult's language stays as it is (English for a new adult).
+            **(
+                {"correspondence_language": cd["correspondence_language"]}
+                if cd.get("correspondence_language")
+                else {}
+            ),
         }
 
 

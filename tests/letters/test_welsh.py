@@ -13,7 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from legaltracker.cases.models import Adult
-from letters import build_templates_cy, checks, rendering, samples, welsh
+from letters import build_templates_cy, checks, rendering, samples, services, welsh
 from letters.choices import LetterKind
 from letters.models import CouncilDetails, Letter
 from letters.registry import REGISTRY, shipped_template
@@ -187,6 +187,8 @@ def test_an_adult_who_asked_for_welsh_gets_a_welsh_letter(lbp_case, staff):
     assert letter.template_source == "shipped:letter_before_proceedings.cy.docx"
     event = lbp_case.audit_events.filter(action="letter_generated").last()
     assert event.details["language"] == "cy"
+    # Made again from what it was made from: the same bytes.
+    assert services.letter_reproduce(letter).sha256 == letter.file_sha256
 
 
 @pytest.mark.django_db
