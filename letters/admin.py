@@ -19,7 +19,15 @@ from legaltracker.core.errors import DomainError
 
 from . import services
 from .checks import validate_template
-from .models import CouncilDetails, JargonTerm, LetterTemplate, LocalSolicitor
+from .choices import LetterLanguage, LetterVariant
+from .models import (
+    CouncilDetails,
+    JargonTerm,
+    LetterTemplate,
+    LocalSolicitor,
+    TemplateTranslationReview,
+)
+from .registry import current_template, template_exists
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 MAX_LOGO_BYTES = 512 * 1024
@@ -34,7 +42,13 @@ class LetterTemplateUploadForm(forms.ModelForm):
 
     class Meta:
         model = LetterTemplate
-        fields = ["kind"]
+        fields = ["kind", "language", "variant"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out: the English standard letter (as before languages and versions).
+        for name in ("language", "variant"):
+            self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -46,7 +60,8 @@ class LetterTemplateUploadForm(forms.ModelForm):
         if upload.size > MAX_TEMPLATE_BYTES:
             raise forms.ValidationError("The file is larger than 10 MB.")
         data = upload.read()
-        report = validate_template(kind, data)
+        language = cleaned.get("language") or LetterLanguage.ENGLISH
+        report = validate_template(kind, data, language)
         if report["problems"]:
             raise forms.ValidationError(report["problems"])
         self.upload_bytes = data
@@ -57,8 +72,17 @@ class LetterTemplateUploadForm(forms.ModelForm):
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
     form = LetterTemplateUploadForm
-    list_display = ["kind", "short_sha", "file_name", "active", "uploaded_by", "uploaded_at"]
-    list_filter = ["kind", "active"]
+    list_display = [
+        "kind",
+        "language",
+        "variant",
+        "short_sha",
+        "file_name",
+        "active",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_filter = ["kind", "language", "variant", "active"]
     actions = ["deactivate"]
 
     @admin.display(description="SHA-256")
@@ -70,6 +94,8 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             return []
         return [
             "kind",
+            "language",
+            "variant",
             "sha256",
             "file_name",
             "active",
@@ -97,6 +123,8 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         try:
             created = services.letter_template_upload(
                 kind=form.cleaned_data["kind"],
+                language=form.cleaned_data.get("language") or LetterLanguage.ENGLISH,
+                variant=form.cleaned_data.get("variant") or LetterVariant.STANDARD,
                 data=form.upload_bytes,
                 file_name=form.cleaned_data["file"].name,
                 actor=request.user,
@@ -107,6 +135,9 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         obj.pk = created.pk
         obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
         readability = (form.report or {}).get("readability", {})
+        if not readability:
+            messages.info(request, "Template accepted (a Welsh template is not scored).")
+            return
         messages.info(
             request,
             "Template accepted. With the sample family it reads at "
@@ -236,3 +267,73 @@ class JargonTermAdmin(admin.ModelAdmin):
     search_fields = ["term", "meaning"]
     list_editable = ["active"]
     fields = ["term", "meaning", "active"]
+
+
+class TranslationReviewForm(forms.ModelForm):
+    template_sha256 = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Template checksum (SHA-256)",
+        help_text="Leave blank for the template in use now for this kind, language and "
+        "version. A new template needs its own review.",
+    )
+
+    class Meta:
+        model = TemplateTranslationReview
+        fields = [
+            "kind",
+            "language",
+            "variant",
+            "template_sha256",
+            "reviewer_name",
+            "reviewed_on",
+            "note",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assert cleaned is not None
+        kind, language = cleaned.get("kind"), cleaned.get("language")
+        variant = cleaned.get("variant") or LetterVariant.STANDARD
+        if not kind or not language:
+            return cleaned
+        if language == LetterLanguage.ENGLISH:
+            raise forms.ValidationError(
+                "A translation review is for a Welsh or bilingual template: choose Welsh or "
+                "Welsh and English."
+            )
+        if not template_exists(kind, language, variant):
+            raise forms.ValidationError("There is no template of this kind, language and version.")
+        digest = (cleaned.get("template_sha256") or "").strip().lower()
+        if not digest:
+            digest = current_template(kind, language, variant).sha256
+        elif len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            self.add_error("template_sha256", "Enter the 64-character SHA-256, or leave it blank.")
+        cleaned["template_sha256"] = digest
+        return cleaned
+
+
+@admin.register(TemplateTranslationReview)
+class TemplateTranslationReviewAdmin(admin.ModelAdmin):
+    """A council's reviewer signs off the Welsh text of a template (by its checksum)."""
+
+    form = TranslationReviewForm
+    list_display = ["kind", "language", "variant", "reviewer_name", "reviewed_on", "short_sha"]
+    list_filter = ["kind", "language", "variant"]
+
+    @admin.display(description="Template SHA-256")
+    def short_sha(self, obj: TemplateTranslationReview) -> str:
+        return obj.template_sha256[:16]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["recorded_by", "recorded_at"] if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: TemplateTranslationReview, form: Any, change: bool
+    ) -> None:
+        if not change:
+            obj.recorded_by = request.user  # type: ignore[assignment] # signed-in admin
+        super().save_model(request, obj, form, change)

@@ -6,6 +6,8 @@ render. Domain errors become `{"detail": ...}` answers in legaltracker.api.error
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from django.http import FileResponse
@@ -22,7 +24,7 @@ from legaltracker.api import inputs
 from legaltracker.api.errors import error_responses as errors
 from legaltracker.cases.models import Case
 from legaltracker.core.downloads import attachment
-from legaltracker.core.errors import NotFound
+from legaltracker.core.errors import InvalidInput, NotFound
 
 from . import selectors, services
 from .models import Expectation, Letter
@@ -39,7 +41,9 @@ from .serializers import (
     LetterSentSerializer,
     LetterSerializer,
     PlainLanguageCheckSerializer,
+    TranslationActionSerializer,
 )
+from .services import translations
 
 CASE_ID = OpenApiParameter(
     "case_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The case's id"
@@ -352,3 +356,50 @@ class LetterDownloadView(APIView):
             file_format=str(request.query_params.get("format", "docx")),
         )
         return attachment(download)
+
+
+class LetterTranslationView(APIView):
+    @extend_schema(
+        operation_id="letters_translation",
+        summary="Attach a letter's translation, or record why it goes without one",
+        description="For an English letter to an adult whose language has no template. "
+        '{"action": "attach", "file_name": "x.pdf", "content_base64": "..."} (a .docx or '
+        '.pdf, anyone who may draft letters on the case) or {"action": "waive", "reason": '
+        '"..."} (the case\'s team manager or a head of service). Until one of them, the '
+        "letter cannot be recorded as sent. Audited.",
+        parameters=[LETTER_ID],
+        request=TranslationActionSerializer,
+        responses={200: LetterSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request: Request, letter_id: str) -> Response:
+        pk = visible_letter(request, letter_id).pk
+        body = inputs.body_object(request.data)
+        action = body.get("action")
+        if action == "attach":
+            name, content = body.get("file_name"), body.get("content_base64")
+            if not isinstance(name, str) or not name.strip():
+                raise InvalidInput(
+                    "Give the file's name (ending .docx or .pdf).",
+                    field_errors={"file_name": ["Give the file's name."]},
+                )
+            try:
+                data = base64.b64decode(content, validate=True) if isinstance(content, str) else b""
+            except (binascii.Error, ValueError):
+                data = None
+            if not data:
+                raise InvalidInput(
+                    "Send the file as base64 in content_base64.",
+                    field_errors={"content_base64": ["Send the file as base64."]},
+                )
+            translations.translation_attach(
+                letter_id=pk, actor=request.user, file_name=name, data=data
+            )
+        elif action == "waive":
+            translations.translation_waive(letter_id=pk, actor=request.user, data=body)
+        else:
+            raise InvalidInput(
+                "Choose the action attach or waive.",
+                field_errors={"action": ["Choose attach or waive."]},
+            )
+        letter = visible_letter(request, str(pk))
+        return Response(LetterSerializer(letter, context={"request": request}).data)

@@ -43,6 +43,11 @@ urlpatterns = [
     ),
     path("letters/<str:letter_id>/sent/", api.LetterSentView.as_view(), name="letter-sent"),
     path(
+        "letters/<str:letter_id>/translation/",
+        api.LetterTranslationView.as_view(),
+        name="letter-translation",
+    ),
+    path(
         "letters/<str:letter_id>/download/",
         api.LetterDownloadView.as_view(),
         name="letter-download",

@@ -23,19 +23,21 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
 from . import conf, rendering, samples
-from .choices import LetterKind
+from .choices import LetterKind, LetterLanguage, LetterVariant
 from .docxfile import document_blocks
 from .readability import analyse
-from .registry import REGISTRY
+from .registry import REGISTRY, has_shipped_template, shipped_template_name
+from .welsh import with_language
 
 
-def provided_variables(kind: str) -> set[str]:
-    """The top-level names the kind's builder provides (built from the sample facts)."""
-    spec = REGISTRY[kind]
-    return set(spec.context(samples.sample_facts(kind)))
+def provided_variables(kind: str, language: str = LetterLanguage.ENGLISH) -> set[str]:
+    """The top-level names the kind's builder provides in a language (built from the
+    sample facts): a Welsh or bilingual letter also has `cy` (letters/welsh.py)."""
+    facts = samples.sample_facts(kind)
+    return set(with_language(REGISTRY[kind].context(facts), facts, language))
 
 
-def template_problems(kind: str, data: bytes) -> list[str]:
+def template_problems(kind: str, data: bytes, language: str = LetterLanguage.ENGLISH) -> list[str]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return ["The file is not a Word document (.docx)."]
     try:
@@ -44,7 +46,7 @@ def template_problems(kind: str, data: bytes) -> list[str]:
         return [f"The template's tags do not make sense to Jinja: {error}."]
     except Exception as error:  # a damaged package can fail in many ways inside docx
         return [f"The file could not be read as a Word document: {error}."]
-    unknown = sorted(used - provided_variables(kind))
+    unknown = sorted(used - provided_variables(kind, language))
     if unknown:
         return [
             "The template uses variables that the "
@@ -81,15 +83,19 @@ def _variants(kind: str) -> list[Any]:
     return [base, other, bare]
 
 
-def validate_template(kind: str, data: bytes) -> dict[str, Any]:
-    """{"problems": [...], "readability": {...}}: no problems means it may be used."""
-    problems = template_problems(kind, data)
+def validate_template(
+    kind: str, data: bytes, language: str = LetterLanguage.ENGLISH
+) -> dict[str, Any]:
+    """{"problems": [...], "readability": {...}}: no problems means it may be used. A
+    Welsh or bilingual template is rendered the same way; the English readability score
+    is kept for English templates only."""
+    problems = template_problems(kind, data, language)
     report: dict[str, Any] = {"problems": problems, "readability": {}}
     if problems:
         return report
     logo = conf.DEFAULT_LOGO.read_bytes() if conf.DEFAULT_LOGO.exists() else None
     for number, facts in enumerate(_variants(kind), start=1):
-        context = REGISTRY[kind].context(facts)
+        context = with_language(REGISTRY[kind].context(facts), facts, language)
         try:
             rendered = rendering.render(data, context, logo=logo)
             blocks = document_blocks(Document(io.BytesIO(rendered.data)))
@@ -102,7 +108,7 @@ def validate_template(kind: str, data: bytes) -> dict[str, Any]:
         except Exception as error:  # the rendered file must open; anything else is a refusal
             problems.append(f"Sample {number} did not give a readable Word document: {error}.")
             break
-        if number == 1:
+        if number == 1 and language == LetterLanguage.ENGLISH:
             glossary = [entry["term"] for entry in context["glossary"]]
             report["readability"] = analyse(blocks, explained=glossary).as_dict()
     return report
@@ -140,6 +146,21 @@ def letter_templates_check(app_configs: Any = None, **kwargs: Any) -> list[check
                     id="letters.E002",
                 )
             )
+    for kind in REGISTRY:
+        for language in (LetterLanguage.WELSH, LetterLanguage.BILINGUAL):
+            if not has_shipped_template(kind, language, LetterVariant.STANDARD):
+                continue
+            name = shipped_template_name(kind, language, LetterVariant.STANDARD)
+            data = (conf.SHIPPED_TEMPLATE_DIR / name).read_bytes()
+            for problem in template_problems(kind, data, language):
+                errors.append(
+                    checks.Error(
+                        f"The template for '{kind}' ({name}) cannot be used: {problem}",
+                        hint="Change the template (letters/build_templates_cy.py), or the "
+                        "Welsh words in letters/welsh.py.",
+                        id="letters.E002",
+                    )
+                )
     logo = conf.council_logo()
     if not _is_image(logo):
         errors.append(

@@ -41,10 +41,9 @@ class LetterVariant(models.TextChoices):
 
 class BilingualLayout(models.TextChoices):
     """How a bilingual letter is laid out (Welsh Language Standards: Welsh not treated
-    less favourably)."""
+    less favourably). Welsh first is the one layout built (docs/welsh-letters.md)."""
 
     WELSH_FIRST = "welsh_first", "Welsh first, then English"
-    SIDE_BY_SIDE = "side_by_side", "Welsh and English side by side"
 
 
 class LetterStatus(models.TextChoices):

@@ -19,7 +19,7 @@ from legaltracker.core.forms import (
     text_field,
 )
 
-from .choices import ExpectationStatus, LetterKind, SendMethod
+from .choices import ExpectationStatus, LetterKind, LetterLanguage, LetterVariant, SendMethod
 
 ASSESSMENT_ROWS = 4
 
@@ -304,7 +304,30 @@ class DetailsForm(VersionForm):
 class LetterCreateForm(ServiceForm):
     kind = radio_field("Which letter", error="Choose which letter to write", invalid=NOT_A_CHOICE)
     recipient = radio_field(
-        "Who it is for", error="Choose who the letter is for", invalid=NOT_A_CHOICE
+        "Who it is for",
+        error="Choose who the letter is for",
+        invalid=NOT_A_CHOICE,
+        required=False,
+    )
+    language = radio_field(
+        "Language",
+        [("", "Each person's own language"), *LetterLanguage.choices],
+        error="Choose the language",
+        invalid=NOT_A_CHOICE,
+        required=False,
+    )
+    variant = radio_field(
+        "Version",
+        LetterVariant.choices,
+        error="Choose the version",
+        invalid=NOT_A_CHOICE,
+        required=False,
+    )
+    child = radio_field(
+        "The young person (for their own letter)",
+        error="Choose the young person",
+        invalid=NOT_A_CHOICE,
+        required=False,
     )
     note = _text(
         "A message from you (optional)",
@@ -318,7 +341,12 @@ class LetterCreateForm(ServiceForm):
     EACH_WITH_PR = "each_with_pr"
 
     def __init__(
-        self, *args: Any, kinds: list[tuple[str, str]], adults: list[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        kinds: list[tuple[str, str]],
+        adults: list[tuple[str, str]],
+        young_people: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         choice_field(self, "kind").choices = kinds
@@ -326,13 +354,63 @@ class LetterCreateForm(ServiceForm):
             (self.EACH_WITH_PR, "Each adult with parental responsibility (one letter each)"),
             *adults,
         ]
+        self.fields["language"].help_text = (
+            "Each person's own: Welsh for those who asked for Welsh; another language gets "
+            "the English letter and a translation request."
+        )
+        choice_field(self, "child").choices = young_people or []
+        if not young_people:
+            del self.fields["child"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        young = data.get("variant") == LetterVariant.YOUNG_PERSON
+        if young and "child" in self.fields and not data.get("child"):
+            self.add_error("child", "Choose the young person the letter is for")
+        if young and "child" not in self.fields:
+            self.add_error("variant", "No child on this case is 12 or over")
+        if not young and not data.get("recipient") and "recipient" not in self.errors:
+            self.add_error("recipient", "Choose who the letter is for")
+        return data
 
     def service_data(self) -> dict[str, Any]:
-        return {
+        data = {
             "kind": self.cleaned_data["kind"],
-            "recipient": self.cleaned_data["recipient"],
+            "recipient": self.cleaned_data.get("recipient", ""),
             "note": self.cleaned_data.get("note", ""),
+            "variant": self.cleaned_data.get("variant") or LetterVariant.STANDARD,
         }
+        if self.cleaned_data.get("language"):
+            data["language"] = self.cleaned_data["language"]
+        if self.cleaned_data.get("child"):
+            data["child"] = self.cleaned_data["child"]
+        return data
+
+
+class TranslationAttachForm(ServiceForm):
+    file = forms.FileField(
+        label="The translated letter",
+        help_text="A Word document (.docx) or a PDF, at most 10 MB.",
+        error_messages={"required": "Choose the file of the translated letter"},
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        upload = self.cleaned_data["file"]
+        return {"file_name": upload.name, "data": upload.read()}
+
+
+class TranslationWaiveForm(ServiceForm):
+    reason = _text(
+        "Why it goes without a translation",
+        error="Say why the letter goes without a translation",
+        long=True,
+        rows=3,
+        hint="For example: they read English well and asked for it in English. Recorded in "
+        "the case history.",
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {"reason": self.cleaned_data["reason"]}
 
 
 class ApproveForm(ServiceForm):

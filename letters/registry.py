@@ -232,3 +232,17 @@ def template_by_sha(
     if not path.exists():
         raise FileNotFoundError(f"No stored template has the checksum {digest}.")
     return TemplateFile(kind, storage.read_verified(path, digest), digest, f"stored:{digest}")
+
+
+def template_exists(
+    kind: str, language: str = LetterLanguage.ENGLISH, variant: str = LetterVariant.STANDARD
+) -> bool:
+    """Whether letters of this kind, language and variant can be made (an active upload
+    or a shipped file)."""
+    from .models import LetterTemplate
+
+    if has_shipped_template(kind, language, variant):
+        return True
+    return LetterTemplate.objects.filter(
+        kind=kind, language=language, variant=variant, active=True
+    ).exists()

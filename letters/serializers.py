@@ -14,8 +14,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import conf, gate
-from .choices import ExpectationStatus, LetterKind, LetterStatus, SendMethod
-from .models import Expectation, ExpectationReview, Letter, LetterDetails
+from .choices import (
+    ExpectationStatus,
+    LetterKind,
+    LetterLanguage,
+    LetterStatus,
+    LetterVariant,
+    SendMethod,
+)
+from .models import Expectation, ExpectationReview, Letter, LetterDetails, TranslationRequest
 
 # --- the schedule of expectations -------------------------------------------------------------
 
@@ -232,6 +239,36 @@ class DownloadLinksSerializer(serializers.Serializer):
     pdf = serializers.CharField()
 
 
+class TranslationRequestSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    attached_by = serializers.CharField(
+        source="attached_by.username", read_only=True, allow_null=True, default=None
+    )
+    waived_by = serializers.CharField(
+        source="waived_by.username", read_only=True, allow_null=True, default=None
+    )
+    settled = serializers.BooleanField(
+        read_only=True, help_text="Attached, or a manager recorded why it goes without"
+    )
+
+    class Meta:
+        model = TranslationRequest
+        fields = [
+            "language",
+            "requested_by",
+            "requested_at",
+            "settled",
+            "attached_name",
+            "attached_sha256",
+            "attached_by",
+            "attached_at",
+            "waived_reason",
+            "waived_by",
+            "waived_at",
+        ]
+        read_only_fields = fields
+
+
 class LetterSerializer(serializers.ModelSerializer):
     case = serializers.IntegerField(source="case_id", read_only=True)
     kind = serializers.ChoiceField(choices=LetterKind.choices, read_only=True)
@@ -280,6 +317,12 @@ class LetterSerializer(serializers.ModelSerializer):
         source="plain_language_checked_by.username", read_only=True, allow_null=True, default=None
     )
     download = serializers.SerializerMethodField()
+    language = serializers.ChoiceField(choices=LetterLanguage.choices, read_only=True)
+    variant = serializers.ChoiceField(choices=LetterVariant.choices, read_only=True)
+    translation = serializers.SerializerMethodField(
+        help_text="The translation request of an English letter to an adult whose language "
+        "has no template (null when there is none)"
+    )
 
     class Meta:
         model = Letter
@@ -287,6 +330,9 @@ class LetterSerializer(serializers.ModelSerializer):
             "id",
             "case",
             "kind",
+            "language",
+            "variant",
+            "translation",
             "status",
             "recipient",
             "recipient_name",
@@ -345,6 +391,11 @@ class LetterSerializer(serializers.ModelSerializer):
     def get_approval_checks(self, letter: Letter) -> list[dict[str, Any]]:
         return [check.as_dict() for check in self._checks(letter)]
 
+    @extend_schema_field(TranslationRequestSerializer(allow_null=True))
+    def get_translation(self, letter: Letter) -> dict[str, Any] | None:
+        request = TranslationRequest.objects.filter(letter_id=letter.pk).first()
+        return TranslationRequestSerializer(request).data if request else None
+
     @extend_schema_field(DownloadLinksSerializer)
     def get_download(self, letter: Letter) -> dict[str, Any]:
         url = reverse("letters_api:letter-download", args=[letter.pk])
@@ -356,8 +407,44 @@ class LetterSerializer(serializers.ModelSerializer):
 
 class LetterCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LetterKind.choices)
-    recipient = serializers.IntegerField(help_text="The id of an adult on the case")
+    recipient = serializers.IntegerField(
+        required=False,
+        help_text="The id of an adult on the case (needed unless the variant is young_person)",
+    )
     note = serializers.CharField(required=False, help_text="An optional message in the letter")
+    language = serializers.ChoiceField(
+        choices=LetterLanguage.choices,
+        required=False,
+        help_text="en, cy (Welsh) or cy_en (bilingual). Default: the recipient's "
+        "correspondence language (an adult with another language gets the English letter "
+        "and a translation request)",
+    )
+    variant = serializers.ChoiceField(
+        choices=LetterVariant.choices, required=False, help_text="Default: standard"
+    )
+    child = serializers.IntegerField(
+        required=False, help_text="The young person's letter: the id of a child aged 12 or over"
+    )
+
+
+class TranslationActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[("attach", "Attach the translation"), ("waive", "It goes without one")]
+    )
+    file_name = serializers.CharField(
+        required=False, max_length=200, help_text="attach: the file's name, ending .docx or .pdf"
+    )
+    content_base64 = serializers.CharField(
+        required=False,
+        help_text="attach: the file, base64-encoded (the request body may be at most 2.5 MB; "
+        "attach larger files on the letter's page, up to 10 MB)",
+    )
+    reason = serializers.CharField(
+        required=False,
+        max_length=3000,
+        help_text="waive: why the letter goes without a translation (team manager or head "
+        "of service)",
+    )
 
 
 class LetterApproveSerializer(serializers.Serializer):

@@ -30,6 +30,12 @@ urlpatterns = [
     ),
     path("<int:letter_id>/sent/", views.letter_sent, name="letter_sent"),
     path(
+        "<int:letter_id>/translation/attach/",
+        views.translation_attach,
+        name="translation_attach",
+    ),
+    path("<int:letter_id>/translation/waive/", views.translation_waive, name="translation_waive"),
+    path(
         "<int:letter_id>/download/<str:file_format>/", views.letter_download, name="letter_download"
     ),
 ]

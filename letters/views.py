@@ -27,9 +27,10 @@ from legaltracker.core.forms import ServiceForm, refusal_status
 
 from . import conf, dates, forms, gate, permissions, selectors, services
 from .choices import LetterStatus
-from .models import Expectation, Letter
+from .models import Expectation, Letter, TranslationRequest
 from .pdf import available as pdf_available
 from .registry import REGISTRY
+from .services import translations, variants
 
 # The name of the second submit button where people add several items in a row.
 ADD_ANOTHER = "add_another"
@@ -327,11 +328,15 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     initial = {"kind": kinds[0][0]} if len(kinds) == 1 else {}
     if request.GET.get("kind") in {kind for kind, _label in kinds}:
         initial = {"kind": request.GET["kind"]}  # chosen by the link that led here
-    form = forms.LetterCreateForm(request.POST or None, kinds=kinds, adults=adults, initial=initial)
+    initial = {**initial, "variant": "standard", "language": ""}
+    young = [(str(child.pk), str(child)) for child in variants.young_people(case)]
+    form = forms.LetterCreateForm(
+        request.POST or None, kinds=kinds, adults=adults, young_people=young, initial=initial
+    )
 
     def make() -> list[Letter]:
         data = form.service_data()
-        if data["recipient"] == form.EACH_WITH_PR:
+        if data["recipient"] == form.EACH_WITH_PR and data["variant"] != "young_person":
             return services.letters_generate_for_recipients(
                 case_id=case.pk, actor=request.user, data=data
             )
@@ -361,6 +366,8 @@ def _letter_page(
     plain_form: Any = None,
     status: int = 200,
     download_error: str = "",
+    attach_form: Any = None,
+    waive_form: Any = None,
 ) -> HttpResponse:
     case = letter.case
     spec = REGISTRY[letter.kind]
@@ -392,8 +399,24 @@ def _letter_page(
         "download_error": download_error,
         "back": case_url(case.pk),
         "date_warnings": dates.letter_date_warnings(letter.context or {}) if is_draft else [],
+        **_translation_context(request, letter, attach_form, waive_form),
     }
     return render(request, "letters/letter_detail.html", context, status=status)
+
+
+def _translation_context(
+    request: HttpRequest, letter: Letter, attach_form: Any, waive_form: Any
+) -> dict[str, Any]:
+    found = TranslationRequest.objects.filter(letter=letter).first()
+    open_request = found is not None and not found.settled and letter.status != LetterStatus.SENT
+    return {
+        "translation": found,
+        "may_attach_translation": open_request
+        and translations.may_attach(request.user, letter.case),
+        "may_waive_translation": open_request and translations.may_waive(request.user, letter.case),
+        "attach_form": attach_form or forms.TranslationAttachForm(),
+        "waive_form": waive_form or forms.TranslationWaiveForm(),
+    }
 
 
 @login_required
@@ -469,6 +492,42 @@ def letter_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
         ),
         "The letter is recorded as sent.",
     )
+
+
+@login_required
+@require_POST
+def translation_attach(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = _letter(request.user, letter_id)
+    form = forms.TranslationAttachForm(request.POST, request.FILES)
+    submitted = _submit(
+        request,
+        form,
+        lambda: translations.translation_attach(
+            letter_id=letter.pk, actor=request.user, **form.service_data()
+        ),
+    )
+    if submitted.done:
+        messages.success(request, "The translation is attached.")
+        return redirect("letters:letter_detail", letter_id=letter.pk)
+    return _letter_page(request, letter, attach_form=form, status=submitted.status)
+
+
+@login_required
+@require_POST
+def translation_waive(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = _letter(request.user, letter_id)
+    form = forms.TranslationWaiveForm(request.POST)
+    submitted = _submit(
+        request,
+        form,
+        lambda: translations.translation_waive(
+            letter_id=letter.pk, actor=request.user, data=form.service_data()
+        ),
+    )
+    if submitted.done:
+        messages.success(request, "Recorded: the letter goes without a translation.")
+        return redirect("letters:letter_detail", letter_id=letter.pk)
+    return _letter_page(request, letter, waive_form=form, status=submitted.status)
 
 
 @login_required

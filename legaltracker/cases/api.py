@@ -22,16 +22,19 @@ from legaltracker.accounts.models import Team
 from legaltracker.api import inputs
 from legaltracker.api.errors import error_responses as errors
 from legaltracker.api.pagination import Pagination
-from legaltracker.core.errors import NotFound
+from legaltracker.core.errors import InvalidInput, NotFound
 from legaltracker.deadlines.choices import Rag
 from legaltracker.deadlines.selectors import Today
 
 from . import search, selectors, services
 from .choices import Stage
+from .communication import adult_communication_update, adult_on_case
 from .inputs import Fields
 from .models import Case
 from .serializers import (
     TRANSITION_NAMES,
+    AdultCommunicationSerializer,
+    AdultCommunicationUpdateSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseSummarySerializer,
@@ -47,6 +50,9 @@ CASE_NOT_FOUND = "There is no case with that id that you can see."
 
 CASE_ID = OpenApiParameter(
     "case_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The case's id"
+)
+ADULT_ID = OpenApiParameter(
+    "member_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The adult's id"
 )
 EVENT_ID = OpenApiParameter(
     "event_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The recorded event's id"
@@ -287,3 +293,47 @@ class CaseHistoryView(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         case = visible_case(request, inputs.object_id(case_id, what="case"))
         return Response(HistoryEntrySerializer(selectors.case_history(case=case), many=True).data)
+
+
+class AdultCommunicationView(APIView):
+    """An adult's correspondence language and format needs."""
+
+    @extend_schema(
+        operation_id="cases_adult_communication",
+        summary="An adult's letter language and format needs",
+        parameters=[CASE_ID, ADULT_ID],
+        responses={200: AdultCommunicationSerializer, **errors(400, 404)},
+    )
+    def get(self, request: Request, case_id: str, member_id: str) -> Response:
+        case = visible_case(request, inputs.object_id(case_id, what="case"))
+        adult = adult_on_case(case, inputs.object_id(member_id, what="adult"))
+        return Response(AdultCommunicationSerializer(adult).data)
+
+    @extend_schema(
+        operation_id="cases_adult_communication_update",
+        summary="Change an adult's letter language and format needs",
+        description=(
+            "Only the fields sent change. 'other' as the language needs the language's name "
+            "in correspondence_language_other (else 400 naming that field); letters to them "
+            "then go in English with a translation request. Audited on the case."
+        ),
+        parameters=[CASE_ID, ADULT_ID],
+        request=AdultCommunicationUpdateSerializer,
+        responses={200: AdultCommunicationSerializer, **errors(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, case_id: str, member_id: str) -> Response:
+        pk = inputs.object_id(case_id, what="case")
+        person = inputs.object_id(member_id, what="adult")
+        body = inputs.body_object(request.data)
+        unknown = sorted(set(body) - set(AdultCommunicationUpdateSerializer().fields))
+        if unknown:
+            message = "Only the language and format needs can be changed here."
+            raise InvalidInput(message, field_errors={name: [message] for name in unknown})
+        adult = adult_communication_update(
+            case_id=pk,
+            adult_id=person,
+            actor=request.user,
+            data=body,
+            expected_version=inputs.version(body),
+        )
+        return Response(AdultCommunicationSerializer(adult).data)

@@ -20,5 +20,10 @@ urlpatterns = [
     path("cases/<str:case_id>/events/", api.CaseEventsView.as_view(), name="case-events"),
     path("cases/<str:case_id>/lawyer/", api.CaseLawyerView.as_view(), name="case-lawyer"),
     path("cases/<str:case_id>/history/", api.CaseHistoryView.as_view(), name="case-history"),
+    path(
+        "cases/<str:case_id>/adults/<str:member_id>/communication/",
+        api.AdultCommunicationView.as_view(),
+        name="adult-communication",
+    ),
     path("events/<str:event_id>/", api.EventDetailView.as_view(), name="event"),
 ]

@@ -22,6 +22,7 @@ from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
     AttendeeRole,
+    CorrespondenceLanguage,
     Day1Document,
     EventKind,
     HearingType,
@@ -890,6 +891,28 @@ class AdultForm(CaseVersionForm):
         self.fields["advocate_needed"] = forms.BooleanField(
             label="Needs an advocate", required=False
         )
+        self.fields["correspondence_language"] = radio_field(
+            "Language of their letters",
+            CorrespondenceLanguage.choices,
+            error="Choose the language of their letters",
+            required=False,
+        )
+        self.fields[
+            "correspondence_language"
+        ].help_text = "Another language: we send the English letter and ask for a translation."
+        self.fields["correspondence_language_other"] = text_field(
+            "The other language",
+            required=False,
+            max_length=60,
+            width="20",
+            hint="Only when their letters should be in another language.",
+        )
+        self.fields["easy_read"] = forms.BooleanField(
+            label="Needs letters in easy read", required=False
+        )
+        self.fields["large_print"] = forms.BooleanField(
+            label="Needs letters in large print", required=False
+        )
         self.fields["has_solicitor"] = radio_field(
             "Has a solicitor", _SOLICITOR_CHOICES, error="Choose whether they have a solicitor"
         )
@@ -905,6 +928,15 @@ class AdultForm(CaseVersionForm):
             "preferred_language": cd.get("preferred_language", ""),
             **{name: bool(cd.get(name)) for name in _ADULT_FLAGS},
             "has_solicitor": cd.get("has_solicitor") or "unknown",
+            "correspondence_language_other": cd.get("correspondence_language_other", ""),
+            "easy_read": bool(cd.get("easy_read")),
+            "large_print": bool(cd.get("large_print")),
+            # Not chosen: the adult's language stays as it is (English for a new adult).
+            **(
+                {"correspondence_language": cd["correspondence_language"]}
+                if cd.get("correspondence_language")
+                else {}
+            ),
         }
 
 
@@ -933,6 +965,10 @@ def person_initial(person: Any) -> dict[str, Any]:
             "preferred_language",
             "interpreter_needed",
             "advocate_needed",
+            "correspondence_language",
+            "correspondence_language_other",
+            "easy_read",
+            "large_print",
         )
     )
     initial = {name: getattr(person, name) for name in names}

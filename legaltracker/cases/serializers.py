@@ -19,6 +19,7 @@ from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
     AttendeeRole,
+    CorrespondenceLanguage,
     Day1Document,
     EventKind,
     HearingType,
@@ -105,8 +106,51 @@ class AdultSerializer(serializers.ModelSerializer[Adult]):
             "interpreter_needed",
             "advocate_needed",
             "has_solicitor",
+            "correspondence_language",
+            "correspondence_language_other",
+            "easy_read",
+            "large_print",
         ]
         read_only_fields = fields
+
+
+class AdultCommunicationSerializer(serializers.ModelSerializer[Adult]):
+    """How letters reach an adult: their language and format needs."""
+
+    class Meta:
+        model = Adult
+        fields = [
+            "id",
+            "correspondence_language",
+            "correspondence_language_other",
+            "easy_read",
+            "large_print",
+            "interpreter_needed",
+            "preferred_language",
+        ]
+        read_only_fields = fields
+
+
+class AdultCommunicationUpdateSerializer(serializers.Serializer[Any]):
+    """Only the fields sent change."""
+
+    correspondence_language = serializers.ChoiceField(
+        choices=CorrespondenceLanguage.choices,
+        required=False,
+        help_text="The language of their letters; 'other' needs correspondence_language_other",
+    )
+    correspondence_language_other = serializers.CharField(
+        required=False, allow_blank=True, max_length=60, help_text="The other language's name"
+    )
+    easy_read = serializers.BooleanField(required=False)
+    large_print = serializers.BooleanField(required=False)
+    interpreter_needed = serializers.BooleanField(required=False)
+    preferred_language = serializers.CharField(
+        required=False, max_length=60, help_text="The spoken language an interpreter is booked in"
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="The case version you read; a changed case answers 409"
+    )
 
 
 # --- what happened on a case -----------------------------------------------------------

@@ -40,6 +40,7 @@ from .choices import (
     Stage,
     Transition,
 )
+from .communication import communication_parse
 from .dateconfirm import EVENT_DATES, TRANSITION_DATES, refuse_unconfirmed
 from .events import case_event_append, case_lock, case_touch
 from .facts import deadlines_recompute
@@ -790,6 +791,9 @@ PERSON_VALUES_SHOWN = frozenset(
         "interpreter_needed",
         "advocate_needed",
         "has_solicitor",
+        "correspondence_language",
+        "easy_read",
+        "large_print",
     }
 )
 CHILD_FIELDS = (
@@ -814,6 +818,10 @@ ADULT_FIELDS = (
     "interpreter_needed",
     "advocate_needed",
     "has_solicitor",
+    "correspondence_language",
+    "correspondence_language_other",
+    "easy_read",
+    "large_print",
 )
 PERSON_NOT_FOUND = "There is no such person on this case that you can see."
 
@@ -822,8 +830,13 @@ def _parse_child_details(fields: Fields, case: Case) -> dict[str, Any]:
     return _parse_child(fields, opened_on=case.opened_on)
 
 
-def _parse_adult_details(fields: Fields) -> dict[str, Any]:
+def _parse_adult_details(fields: Fields, person: Any = None) -> dict[str, Any]:
     values = _parse_adult(fields)
+    # How letters reach them (a field left out keeps its value).
+    letters = communication_parse(fields, person)
+    for name in ("correspondence_language", "correspondence_language_other"):
+        values[name] = letters[name]
+    values["easy_read"], values["large_print"] = letters["easy_read"], letters["large_print"]
     raw = fields.data.get("has_solicitor")
     if raw in (None, "", "unknown"):
         values["has_solicitor"] = None
@@ -941,7 +954,7 @@ def person_update(
         if who == "child":
             values, names = _parse_child_details(fields, case), CHILD_FIELDS
         else:
-            values, names = _parse_adult_details(fields), ADULT_FIELDS
+            values, names = _parse_adult_details(fields, person), ADULT_FIELDS
         fields.check()
         changed = _changes(person, values, names)
         if not changed:

@@ -548,6 +548,7 @@ def person_add(request: HttpRequest, case_id: int, member: str) -> HttpResponse:
     initial: dict[str, Any] = {"version": case.version}
     if who == "adult":
         initial["has_solicitor"] = "unknown"
+        initial["correspondence_language"] = "en"
     form = form_class(bound, initial=initial)
     return _case_form_page(
         request,

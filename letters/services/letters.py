@@ -25,10 +25,11 @@ from legaltracker.core import clock
 from legaltracker.core.downloads import Download
 from legaltracker.core.errors import Conflict, GuardRefused, InvalidInput, NotFound, NotPermitted
 
-from .. import gate, pdf, permissions, readability, rendering, selectors, storage
-from ..choices import LetterKind, LetterStatus, LetterVariant, SendMethod
+from .. import gate, pdf, permissions, readability, rendering, selectors, storage, welsh
+from ..choices import LetterKind, LetterLanguage, LetterStatus, LetterVariant, SendMethod
 from ..models import Letter, TranslationRequest
-from ..registry import REGISTRY, current_template, template_by_sha
+from ..registry import REGISTRY, current_template, template_by_sha, template_exists
+from . import translations
 
 MAX_NOTE = 3_000
 CASE_NOT_FOUND = "There is no case with that id that you can see."
@@ -45,16 +46,61 @@ class Made:
     template_sha256: str
     template_source: str
     dated: dt.date
+    language: str = LetterLanguage.ENGLISH
+
+    def readability(self) -> tuple[dict[str, Any], float, float]:
+        """(the stored report, reading ease, grade). The formula is for English: a Welsh
+        or bilingual letter keeps its counts and long sentences, with no score (a person
+        records a plain-language check instead)."""
+        if self.language == LetterLanguage.ENGLISH:
+            return self.report.as_dict(), self.report.reading_ease, self.report.grade
+        unscored = {
+            **self.report.as_dict(),
+            "reading_ease": 0.0,
+            "grade": 0.0,
+            "meets_targets": False,
+            "language": self.language,
+            "scored": False,
+        }
+        return unscored, 0.0, 0.0
 
 
-def _make(case: Case, kind: str, recipient_id: int, note: str) -> Made:
+@dataclass(frozen=True)
+class Request:
+    """What a request to make letters asks for."""
+
+    kind: str
+    recipient_id: int | None
+    note: str
+    language: str  # "" when not asked: the recipient's language decides
+    variant: str
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One letter to make: for whom, in which language, with a translation request for
+    which language ("" for none)."""
+
+    recipient_id: int
+    language: str
+    translation: str = ""
+
+
+def _make(
+    case: Case,
+    kind: str,
+    recipient_id: int,
+    note: str,
+    *,
+    language: str = LetterLanguage.ENGLISH,
+) -> Made:
     spec = REGISTRY[kind]
     today = clock.today()
     facts = selectors.letter_facts(
         case=case, kind=kind, recipient_id=recipient_id, note=note, today=today
     )
-    context = spec.context(facts)
-    template = current_template(kind)
+    context = welsh.with_language(spec.context(facts), facts, language)
+    template = current_template(kind, language)
     logo, _ = selectors.council_logo()
     rendered = rendering.render(
         template.data, context, logo=logo, logo_alt=f"{facts.council.get('name', '')} logo"
@@ -65,20 +111,20 @@ def _make(case: Case, kind: str, recipient_id: int, note: str) -> Made:
     # Keep what the letter was made from, so that it can be made again for a court.
     storage.save_template(template.data)
     storage.save_asset(logo)
-    return Made(context, rendered, report, template.sha256, template.source, today)
+    return Made(context, rendered, report, template.sha256, template.source, today, language)
 
 
-def _parse_request(
-    data: Mapping[str, Any] | None, *, with_recipient: bool = True
-) -> tuple[str, int | None, str]:
+def _parse_request(data: Mapping[str, Any] | None, *, with_recipient: bool = True) -> Request:
     fields = Fields(data)
     kind = fields.choice("kind", LetterKind)
+    language = fields.choice("language", LetterLanguage, required=False)
+    variant = fields.choice("variant", LetterVariant, required=False) or LetterVariant.STANDARD
     recipient = None
-    if with_recipient:
+    if with_recipient and variant != LetterVariant.YOUNG_PERSON:
         recipient = _recipient_id(fields)
     note = fields.text("note", required=False, max_length=MAX_NOTE)
     fields.check()
-    return kind, recipient, note
+    return Request(kind, recipient, note, language, variant)
 
 
 def _recipient_id(fields: Fields) -> int | None:
@@ -107,11 +153,37 @@ def _require_available(case: Case, kind: str) -> None:
         raise GuardRefused(refusal)
 
 
-def _record(case: Case, actor: Any, kind: str, recipient_id: int, made: Made) -> Letter:
+def _plan(case: Case, kind: str, adult: Any, asked: str) -> Planned:
+    """The letter for one adult: in the language asked, else in the adult's
+    (translations.letter_language_for); an adult whose language has no template gets
+    the English letter with a translation request."""
+    language = asked or translations.letter_language_for(adult)
+    if not template_exists(kind, language):
+        label = LetterLanguage(language).label
+        raise InvalidInput(
+            f"There is no {label} template for this letter. Choose another language.",
+            field_errors={"language": [f"There is no {label} template for this letter."]},
+        )
+    needs = translations.translation_needed(adult, language)
+    return Planned(adult.pk, language, needs)
+
+
+def _record(
+    case: Case,
+    actor: Any,
+    kind: str,
+    recipient_id: int,
+    made: Made,
+    *,
+    translation: str = "",
+) -> Letter:
     digest, _ = storage.save_letter_file(case.pk, made.rendered.data)
+    report, reading_ease, grade = made.readability()
     letter = Letter.objects.create(
         case=case,
         kind=kind,
+        language=made.language,
+        variant=LetterVariant.STANDARD,
         recipient_id=recipient_id,
         dated=made.dated,
         template_sha256=made.template_sha256,
@@ -120,12 +192,14 @@ def _record(case: Case, actor: Any, kind: str, recipient_id: int, made: Made) ->
         file_sha256=digest,
         file_size=len(made.rendered.data),
         text=made.rendered.text,
-        readability=made.report.as_dict(),
-        reading_ease=made.report.reading_ease,
-        grade=made.report.grade,
+        readability=report,
+        reading_ease=reading_ease,
+        grade=grade,
         generated_by=actor,
         generated_at=clock.now(),
     )
+    if translation:
+        translations.request_create(letter=letter, language=translation, actor=actor)
     case_event_append(
         case=case,
         actor=actor,
@@ -133,25 +207,27 @@ def _record(case: Case, actor: Any, kind: str, recipient_id: int, made: Made) ->
         details={
             "letter_id": letter.pk,
             "kind": kind,
+            "language": made.language,
+            "variant": LetterVariant.STANDARD,
             "recipient_id": recipient_id,
             "template_sha256": made.template_sha256,
             "file_sha256": digest,
-            "reading_ease": made.report.reading_ease,
-            "grade": made.report.grade,
+            "reading_ease": reading_ease,
+            "grade": grade,
+            "translation_requested": translation,
         },
     )
     return letter
 
 
-def _generate(
-    case: Case, actor: Any, kind: str, recipient_ids: list[int], note: str
-) -> list[Letter]:
+def _generate(case: Case, actor: Any, kind: str, plans: list[Planned], note: str) -> list[Letter]:
     # Render outside the lock (it is the slow part); record every letter in one
     # transaction, and only if the case did not change meanwhile, else render them all
     # again from the new facts. A failure for any recipient records none of them.
     for _ in range(3):
         made = [
-            (recipient_id, _make(case, kind, recipient_id, note)) for recipient_id in recipient_ids
+            (plan, _make(case, kind, plan.recipient_id, note, language=plan.language))
+            for plan in plans
         ]
         with transaction.atomic():
             locked = case_lock(case.pk, viewer=actor)
@@ -160,23 +236,56 @@ def _generate(
                 assert reloaded is not None  # the row was just locked
                 case = reloaded
                 continue
-            return [_record(locked, actor, kind, recipient_id, m) for recipient_id, m in made]
+            return [
+                _record(locked, actor, kind, plan.recipient_id, m, translation=plan.translation)
+                for plan, m in made
+            ]
     raise Conflict("The case kept changing while the letter was being made. Try again.")
+
+
+def _variant_language(case: Case, request: Request, adult: Any | None) -> str:
+    if request.language:
+        return request.language
+    if adult is not None:
+        return translations.letter_language_for(adult)
+    return translations.council_default_language()
+
+
+def _variants() -> Any:
+    # letters/services/variants.py builds on this module: imported when first used.
+    from . import variants
+
+    return variants
 
 
 def letter_generate(*, case_id: int, actor: Any, data: Mapping[str, Any] | None) -> Letter:
     """Make a draft letter of a kind, for one recipient, from the case as it is now:
-    {"kind": ..., "recipient": <adult id>, "note": optional message}."""
-    kind, recipient_id, note = _parse_request(data)
+    {"kind": ..., "recipient": <adult id>, "note": optional message, "language":
+    optional "en", "cy" or "cy_en" (else the recipient's), "variant": optional
+    "standard", "easy_read" or "young_person" (with "child": <child id>)}."""
+    request = _parse_request(data)
+    if request.variant != LetterVariant.STANDARD:
+        case = _draftable_case(case_id, actor)
+        adult = next((a for a in case.adults.all() if a.pk == request.recipient_id), None)
+        return _variants().letter_generate_variant(
+            case_id=case_id,
+            actor=actor,
+            data=data,
+            kind=request.kind,
+            language=_variant_language(case, request, adult),
+            variant=request.variant,
+        )
+    recipient_id = request.recipient_id
     case = _draftable_case(case_id, actor)
-    if recipient_id not in {a.pk for a in case.adults.all()}:
+    adult = next((a for a in case.adults.all() if a.pk == recipient_id), None)
+    if adult is None:
         raise InvalidInput(
             "Choose an adult on this case as the recipient.",
             field_errors={"recipient": ["This is not an adult on this case."]},
         )
-    _require_available(case, kind)
-    assert recipient_id is not None
-    return _generate(case, actor, kind, [recipient_id], note)[0]
+    _require_available(case, request.kind)
+    plan = _plan(case, request.kind, adult, request.language)
+    return _generate(case, actor, request.kind, [plan], request.note)[0]
 
 
 NO_ADULT_WITH_PR = (
@@ -188,14 +297,32 @@ def letters_generate_for_recipients(
     *, case_id: int, actor: Any, data: Mapping[str, Any] | None
 ) -> list[Letter]:
     """Make one draft letter of a kind for each adult with parental responsibility on
-    the case (docs/domain/letters.md), all or none: {"kind": ..., "note": optional}."""
-    kind, _, note = _parse_request(data, with_recipient=False)
+    the case (docs/domain/letters.md), all or none: {"kind": ..., "note": optional,
+    "language": optional (else each adult's own), "variant": optional ("easy_read")}."""
+    request = _parse_request(data, with_recipient=False)
+    if request.variant == LetterVariant.YOUNG_PERSON:
+        message = "A young person's letter is for one child: choose the child."
+        raise InvalidInput(message, field_errors={"variant": [message]})
     case = _draftable_case(case_id, actor)
-    recipient_ids = [a.pk for a in case.adults.all() if a.parental_responsibility]
-    if not recipient_ids:
+    adults = [a for a in case.adults.all() if a.parental_responsibility]
+    if not adults:
         raise InvalidInput(NO_ADULT_WITH_PR, field_errors={"recipient": [NO_ADULT_WITH_PR]})
-    _require_available(case, kind)
-    return _generate(case, actor, kind, recipient_ids, note)
+    _require_available(case, request.kind)
+    if request.variant != LetterVariant.STANDARD:
+        with transaction.atomic():
+            return [
+                _variants().letter_generate_variant(
+                    case_id=case_id,
+                    actor=actor,
+                    data={**dict(data or {}), "recipient": adult.pk},
+                    kind=request.kind,
+                    language=_variant_language(case, request, adult),
+                    variant=request.variant,
+                )
+                for adult in adults
+            ]
+    plans = [_plan(case, request.kind, adult, request.language) for adult in adults]
+    return _generate(case, actor, request.kind, plans, request.note)
 
 
 def letter_approval_problems(letter: Letter) -> list[str]:

@@ -13,13 +13,22 @@ from legaltracker.core import clock
 from legaltracker.core.errors import InvalidInput, NotPermitted
 
 from .. import rendering, storage
+from ..choices import LetterLanguage, LetterVariant
 from ..models import LetterTemplate
 from ..registry import REGISTRY
 
 
-def letter_template_upload(*, kind: str, data: bytes, file_name: str, actor: Any) -> LetterTemplate:
+def letter_template_upload(
+    *,
+    kind: str,
+    data: bytes,
+    file_name: str,
+    actor: Any,
+    language: str = LetterLanguage.ENGLISH,
+    variant: str = LetterVariant.STANDARD,
+) -> LetterTemplate:
     """Accept a replacement template after the same checks as the shipped ones and a
-    sample render; it becomes the active template of its kind."""
+    sample render; it becomes the active template of its kind, language and variant."""
     from ..checks import validate_template
 
     if kind not in REGISTRY:
@@ -30,7 +39,12 @@ def letter_template_upload(*, kind: str, data: bytes, file_name: str, actor: Any
         actor.is_superuser or getattr(actor, "role", "") == "administrator"
     ):
         raise NotPermitted("Only an administrator can replace a letter template.")
-    report = validate_template(kind, data)
+    if language not in LetterLanguage.values or variant not in LetterVariant.values:
+        raise InvalidInput(
+            "Choose a language and a version.",
+            field_errors={"language": ["Choose a language and a version."]},
+        )
+    report = validate_template(kind, data, language)
     if report["problems"]:
         raise InvalidInput(
             "The template was not accepted: " + " ".join(report["problems"]),
@@ -38,9 +52,13 @@ def letter_template_upload(*, kind: str, data: bytes, file_name: str, actor: Any
         )
     digest = storage.save_template(data)
     with transaction.atomic():
-        LetterTemplate.objects.filter(kind=kind, active=True).update(active=False)
+        LetterTemplate.objects.filter(
+            kind=kind, language=language, variant=variant, active=True
+        ).update(active=False)
         return LetterTemplate.objects.create(
             kind=kind,
+            language=language,
+            variant=variant,
             sha256=digest,
             file_name=rendering.clean_value(file_name)[:200],
             active=True,

@@ -80,6 +80,10 @@ DRAFTS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
 APPROVES_LETTERS = frozenset({TM, HOS, LEGAL})
 # Record that a person checked the Welsh of a Welsh or bilingual draft: whoever drafts.
 CHECKS_WELSH_LETTERS = DRAFTS_LETTERS
+# A letter's translation: whoever drafts letters attaches it; the case's team manager or
+# a head of service records why a letter goes without one.
+ATTACHES_TRANSLATIONS = DRAFTS_LETTERS
+WAIVES_TRANSLATIONS = frozenset({TM, HOS})
 # The Approvals page: who approves letters or decides extension requests.
 APPROVALS_USERS = frozenset({TM, TM_B, LEGAL, HOS})
 # A pre-proceedings extension: team A's manager asks (and may withdraw), a head of

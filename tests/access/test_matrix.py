@@ -13,6 +13,7 @@ test_admin.py). A URL pattern added without an entry in WALKS fails
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import logging
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import override_settings
 
@@ -37,7 +39,7 @@ from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
 from legaltracker.exports import services as export_services
 from legaltracker.exports.models import ExportJob
-from letters.models import Expectation, Letter
+from letters.models import Expectation, Letter, TranslationRequest
 from tests.alerts.helpers import failed_digest
 from tests.factories import case_at, case_data
 from tests.markers import ci_half
@@ -959,6 +961,38 @@ def walk_letter_sent(m: Matrix) -> None:
     _walk_letter_action(m, "letters:letter_sent", x.SENDS_LETTERS, "sent", "approved", "sent", body)
 
 
+PDF = b"%PDF-1.4\n% a translated letter\n"
+
+
+def _translation_settled(probe: Probe, letter: Letter) -> None:
+    settled = TranslationRequest.objects.get(letter=letter).settled
+    if settled != probe.permitted:
+        probe.mismatch(f"{'allowed' if probe.permitted else 'refused'}, but settled={settled}")
+
+
+def _walk_translation(m: Matrix, route: str, action: str, allowed: frozenset[str]) -> None:
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, allowed)
+        letter = m.world.translation_letter(shared=actor not in allowed)
+        path = f"/letters/{letter.pk}/translation/{action}/"
+        probe.get(path, x.post_only(actor))
+        body: dict[str, Any] = (
+            {"file": SimpleUploadedFile("list.pdf", PDF)}
+            if action == "attach"
+            else {"reason": "She reads English well."}
+        )
+        if probe.send("post", path, body, probe.on_case(x.Answer(302, f"/letters/{letter.pk}/"))):
+            _translation_settled(probe, letter)
+
+
+def walk_translation_attach(m: Matrix) -> None:
+    _walk_translation(m, "letters:translation_attach", "attach", x.ATTACHES_TRANSLATIONS)
+
+
+def walk_translation_waive(m: Matrix) -> None:
+    _walk_translation(m, "letters:translation_waive", "waive", x.WAIVES_TRANSLATIONS)
+
+
 def walk_letter_download(m: Matrix) -> None:
     # Word only: a PDF needs LibreOffice on the server (503 without it), not a question
     # of access.
@@ -1254,6 +1288,37 @@ def walk_api_letter_sent(m: Matrix) -> None:
     _walk_letter_action(
         m, "letters_api:letter-sent", x.SENDS_LETTERS, "sent", "approved", "sent", body, api=True
     )
+
+
+def walk_api_letter_translation(m: Matrix) -> None:
+    attach = {
+        "action": "attach",
+        "file_name": "list.pdf",
+        "content_base64": base64.b64encode(PDF).decode(),
+    }
+    waive = {"action": "waive", "reason": "She reads English well."}
+    for body, allowed in ((attach, x.ATTACHES_TRANSLATIONS), (waive, x.WAIVES_TRANSLATIONS)):
+        for actor in ACTORS:
+            probe = Probe(m, "letters_api:letter-translation", actor, allowed, api=True)
+            letter = m.world.translation_letter(shared=actor not in allowed)
+            path = f"/api/v1/letters/{letter.pk}/translation/"
+            if probe.send("post", path, body, probe.on_case(), note=f" ({body['action']})"):
+                _translation_settled(probe, letter)
+
+
+def walk_api_adult_communication(m: Matrix) -> None:
+    shared = case_at(Stage.CONCERN, m.world.staff, **family())
+    for actor in ACTORS:
+        probe = Probe(m, "api:adult-communication", actor, EDITS_PEOPLE, api=True)
+        case = case_at(Stage.CONCERN, m.world.staff, **family()) if probe.permitted else shared
+        adult = case.adults.order_by("pk").first()
+        assert adult is not None
+        path = f"/api/v1/cases/{case.pk}/adults/{adult.pk}/communication/"
+        probe.get(path, _reads_case_api(actor))
+        if probe.send("patch", path, {"large_print": True}, probe.on_case()):
+            adult.refresh_from_db()
+            if adult.large_print != probe.permitted:
+                probe.mismatch(f"large_print is {adult.large_print}")
 
 
 def walk_api_letter_download(m: Matrix) -> None:
@@ -1745,6 +1810,10 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "letters_api:letter-plain-language-check": walk_api_letter_plain_language_check,
     "letters_api:letter-sent": walk_api_letter_sent,
     "letters_api:letter-download": walk_api_letter_download,
+    "letters_api:letter-translation": walk_api_letter_translation,
+    "letters:translation_attach": walk_translation_attach,
+    "letters:translation_waive": walk_translation_waive,
+    "api:adult-communication": walk_api_adult_communication,
     "alerts:list": walk_alerts_list,
     "alerts:mark_read": walk_alerts_mark_read,
     "alerts:dismiss_delivery": walk_alerts_dismiss,

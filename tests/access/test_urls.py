@@ -34,7 +34,7 @@ PARAMETERS = {
     "token_id": ("an API token's id (not its key)", {"int"}),
     "export_id": ("an export job's id", {"int"}),
     "member": ("which kind of member of the case's family: 'child' or 'adult'", {"slug"}),
-    "member_id": ("a child's or an adult's row id on the case (never a name)", {"int"}),
+    "member_id": ("a child's or an adult's row id on the case (never a name)", {"int", "str"}),
     "request_id": ("an extension request's id", {"int"}),
     "year": ("a census year, four digits (a 400 page otherwise)", {"str"}),
 }

@@ -25,6 +25,7 @@ from legaltracker.cases.transitions import current_end
 from legaltracker.core import clock
 from letters import services as letter_services
 from letters.models import Expectation, Letter
+from letters.services import translations
 from tests.factories import Staff, case_at, gateway_data, move, ready_for_issue, record
 
 ANON = "anonymous"
@@ -255,6 +256,17 @@ class World:
         if shared:
             self.shared[key] = letter
         return Letter.objects.get(pk=letter.pk)
+
+    def translation_letter(self, *, shared: bool = True) -> Letter:
+        """A draft letter with a translation request still open (into Polish)."""
+        key = ("translation", "")
+        if shared and key in self.shared:
+            return Letter.objects.get(pk=self.shared[key].pk)
+        letter = self.letter("draft", shared=False)
+        translations.request_create(letter=letter, language="Polish", actor=self.staff.legal)
+        if shared:
+            self.shared[key] = letter
+        return letter
 
     def expectation_data(self, case: Case, action: str = "") -> dict[str, Any]:
         return {

@@ -528,11 +528,11 @@ def test_a_render_failure_for_one_recipient_leaves_no_letter(lbp_case, staff, mo
     real_make = letter_module._make
     made = []
 
-    def fail_the_second(case, kind, recipient_id, note):
+    def fail_the_second(case, kind, recipient_id, note, **options):
         made.append(recipient_id)
         if len(made) == 2:
             raise RuntimeError("the template broke")
-        return real_make(case, kind, recipient_id, note)
+        return real_make(case, kind, recipient_id, note, **options)
 
     monkeypatch.setattr(letter_module, "_make", fail_the_second)
     with pytest.raises(RuntimeError):
@@ -553,11 +553,11 @@ def test_letters_for_every_recipient_are_made_again_when_the_case_changed_meanwh
     real_make = letter_module._make
     versions = []
 
-    def change_the_case_once(case, kind, recipient_id, note):
+    def change_the_case_once(case, kind, recipient_id, note, **options):
         versions.append(case.version)
         if len(versions) == 1:
             case_touch(Case.objects.get(pk=case.pk))
-        return real_make(case, kind, recipient_id, note)
+        return real_make(case, kind, recipient_id, note, **options)
 
     monkeypatch.setattr(letter_module, "_make", change_the_case_once)
     made = services.letters_generate_for_recipients(
