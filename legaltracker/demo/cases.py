@@ -396,7 +396,7 @@ CASES: list[DemoCase] = [
         "hilltop",
         1,
         [child("Leo", "Fenwhistle", 9)],
-        [mother("Carys", "Fenwhistle", preferred_language="Welsh")],
+        [mother("Carys", "Fenwhistle", preferred_language="Welsh", correspondence_language="cy")],
         25,
         assessment(12, "Child and family assessment completed."),
     ),
@@ -427,7 +427,16 @@ CASES: list[DemoCase] = [
         "hilltop",
         0,
         [child("Zara", "Nettlefold", 2)],
-        [mother("Amira", "Nettlefold", preferred_language="Arabic", interpreter_needed=True)],
+        [
+            mother(
+                "Amira",
+                "Nettlefold",
+                preferred_language="Arabic",
+                interpreter_needed=True,
+                correspondence_language="other",
+                correspondence_language_other="Arabic",
+            )
+        ],
         8,
     ),
     # --- legal gateway -----------------------------------------------------------------
@@ -457,7 +466,10 @@ CASES: list[DemoCase] = [
         "harbour",
         1,
         [child("Harvey", "Windlecombe", 12)],
-        [mother("Sian", "Windlecombe"), adult("Olwen", "Windlecombe", "grandparent", pr=False)],
+        [
+            mother("Sian", "Windlecombe", easy_read=True),
+            adult("Olwen", "Windlecombe", "grandparent", pr=False),
+        ],
         45,
         refer(14),
     ),
@@ -511,7 +523,16 @@ CASES: list[DemoCase] = [
         "hilltop",
         1,
         [child("Lily", "Cloudberry", 5)],
-        [mother("Nadia", "Cloudberry", preferred_language="Polish", interpreter_needed=True)],
+        [
+            mother(
+                "Nadia",
+                "Cloudberry",
+                preferred_language="Polish",
+                interpreter_needed=True,
+                correspondence_language="other",
+                correspondence_language_other="Polish",
+            )
+        ],
         30,
         refer(16),
         enter_pre_proceedings(9),
