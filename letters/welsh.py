@@ -234,6 +234,12 @@ PHRASES: dict[str, str] = {
     "the court's notice of the first hearing": "Llythyr y llys am y gwrandawiad cyntaf",
     "the list of documents": "Y rhestr o ddogfennau",
     "the index of documents": "Y rhestr o ddogfennau",
+    # The English builder's own wording (letters/builders.py: TIMETABLE_WORDS, the
+    # letter of issue's enclosures).
+    "a meeting to check how things are going": "Cyfarfod i wirio sut mae pethau'n mynd",
+    "we decide if we need to go to court": "Byddwn yn penderfynu a oes angen i ni fynd i'r llys",
+    "a copy of our application to the court": "Copi o'n cais i'r llys",
+    "the papers we sent to the court with it": "Y papurau a anfonwyd gennym i'r llys gyda'r cais",
 }
 
 _ENGLISH_DATE = re.compile(r"^(?:[A-Z][a-z]+day )?(\d{1,2}) ([A-Z][a-z]+) (\d{4})$")

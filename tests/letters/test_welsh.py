@@ -232,3 +232,15 @@ def test_the_api_makes_a_welsh_letter(lbp_case, staff, client_for):
         format="json",
     )
     assert bad.status_code == 400 and "variant" in bad.json()["errors"]
+
+
+def test_every_phrase_the_english_builder_writes_has_its_welsh():
+    """The timetable's steps and the letter of issue's enclosures are the builder's own
+    words, so a Welsh letter must never fall back to them in English."""
+    from letters import builders
+
+    issued = samples.sample_facts(LetterKind.LETTER_OF_ISSUE, issued_on=dt.date(2026, 3, 2))
+    english = [*builders.TIMETABLE_WORDS.values(), *builders._enclosures(issued)]
+    assert len(english) >= 4
+    untranslated = [text for text in english if welsh.phrase(text) == text]
+    assert untranslated == []
