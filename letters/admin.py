@@ -61,7 +61,8 @@ class LetterTemplateUploadForm(forms.ModelForm):
             raise forms.ValidationError("The file is larger than 10 MB.")
         data = upload.read()
         language = cleaned.get("language") or LetterLanguage.ENGLISH
-        report = validate_template(kind, data, language)
+        variant = cleaned.get("variant") or LetterVariant.STANDARD
+        report = validate_template(kind, data, language, variant)
         if report["problems"]:
             raise forms.ValidationError(report["problems"])
         self.upload_bytes = data

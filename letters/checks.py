@@ -23,21 +23,50 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
 from . import conf, rendering, samples
+from .builders_variants import sample_variant_facts, variant_builder
 from .choices import LetterKind, LetterLanguage, LetterVariant
 from .docxfile import document_blocks
-from .readability import analyse
+from .readability import analyse, jargon_terms
 from .registry import REGISTRY, has_shipped_template, shipped_template_name
 from .welsh import with_language
 
 
-def provided_variables(kind: str, language: str = LetterLanguage.ENGLISH) -> set[str]:
-    """The top-level names the kind's builder provides in a language (built from the
-    sample facts): a Welsh or bilingual letter also has `cy` (letters/welsh.py)."""
-    facts = samples.sample_facts(kind)
-    return set(with_language(REGISTRY[kind].context(facts), facts, language))
+def _sample_context(
+    kind: str, facts: Any, language: str, variant: str = LetterVariant.STANDARD
+) -> dict[str, Any]:
+    """The context a letter of this kind, language and variant gets from `facts`."""
+    if variant == LetterVariant.STANDARD:
+        context = REGISTRY[kind].context(facts)
+    else:
+        build = variant_builder(kind, variant)
+        if build is None:
+            return {}
+        context = build(facts, jargon_terms())
+    return with_language(context, facts, language)
 
 
-def template_problems(kind: str, data: bytes, language: str = LetterLanguage.ENGLISH) -> list[str]:
+def _sample_facts(kind: str, variant: str) -> Any:
+    if variant == LetterVariant.STANDARD:
+        return samples.sample_facts(kind)
+    return sample_variant_facts(kind, variant)
+
+
+def provided_variables(
+    kind: str, language: str = LetterLanguage.ENGLISH, variant: str = LetterVariant.STANDARD
+) -> set[str]:
+    """The top-level names the kind's builder provides in a language and variant (built
+    from the sample facts): a Welsh or bilingual letter also has `cy` (letters/welsh.py);
+    easy read and the young person's letter have their own builders
+    (letters/builders_variants.py)."""
+    return set(_sample_context(kind, _sample_facts(kind, variant), language, variant))
+
+
+def template_problems(
+    kind: str,
+    data: bytes,
+    language: str = LetterLanguage.ENGLISH,
+    variant: str = LetterVariant.STANDARD,
+) -> list[str]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return ["The file is not a Word document (.docx)."]
     try:
@@ -46,7 +75,9 @@ def template_problems(kind: str, data: bytes, language: str = LetterLanguage.ENG
         return [f"The template's tags do not make sense to Jinja: {error}."]
     except Exception as error:  # a damaged package can fail in many ways inside docx
         return [f"The file could not be read as a Word document: {error}."]
-    unknown = sorted(used - provided_variables(kind, language))
+    if variant != LetterVariant.STANDARD and variant_builder(kind, variant) is None:
+        return [f"The {REGISTRY[kind].label.lower()} has no {variant.replace('_', ' ')} version."]
+    unknown = sorted(used - provided_variables(kind, language, variant))
     if unknown:
         return [
             "The template uses variables that the "
@@ -55,10 +86,10 @@ def template_problems(kind: str, data: bytes, language: str = LetterLanguage.ENG
     return []
 
 
-def _variants(kind: str) -> list[Any]:
-    base = samples.sample_facts(kind)
-    other = samples.sample_facts(
-        kind,
+def _variants(kind: str, variant: str = LetterVariant.STANDARD) -> list[Any]:
+    base = _sample_facts(kind, variant)
+    other = replace(
+        base,
         recipient=replace(
             samples.GRANDMOTHER,
             interpreter_needed=True,
@@ -84,18 +115,21 @@ def _variants(kind: str) -> list[Any]:
 
 
 def validate_template(
-    kind: str, data: bytes, language: str = LetterLanguage.ENGLISH
+    kind: str,
+    data: bytes,
+    language: str = LetterLanguage.ENGLISH,
+    variant: str = LetterVariant.STANDARD,
 ) -> dict[str, Any]:
     """{"problems": [...], "readability": {...}}: no problems means it may be used. A
     Welsh or bilingual template is rendered the same way; the English readability score
     is kept for English templates only."""
-    problems = template_problems(kind, data, language)
+    problems = template_problems(kind, data, language, variant)
     report: dict[str, Any] = {"problems": problems, "readability": {}}
     if problems:
         return report
     logo = conf.DEFAULT_LOGO.read_bytes() if conf.DEFAULT_LOGO.exists() else None
-    for number, facts in enumerate(_variants(kind), start=1):
-        context = with_language(REGISTRY[kind].context(facts), facts, language)
+    for number, facts in enumerate(_variants(kind, variant), start=1):
+        context = _sample_context(kind, facts, language, variant)
         try:
             rendered = rendering.render(data, context, logo=logo)
             blocks = document_blocks(Document(io.BytesIO(rendered.data)))
@@ -146,21 +180,30 @@ def letter_templates_check(app_configs: Any = None, **kwargs: Any) -> list[check
                     id="letters.E002",
                 )
             )
-    for kind in REGISTRY:
-        for language in (LetterLanguage.WELSH, LetterLanguage.BILINGUAL):
-            if not has_shipped_template(kind, language, LetterVariant.STANDARD):
-                continue
-            name = shipped_template_name(kind, language, LetterVariant.STANDARD)
-            data = (conf.SHIPPED_TEMPLATE_DIR / name).read_bytes()
-            for problem in template_problems(kind, data, language):
-                errors.append(
-                    checks.Error(
-                        f"The template for '{kind}' ({name}) cannot be used: {problem}",
-                        hint="Change the template (letters/build_templates_cy.py), or the "
-                        "Welsh words in letters/welsh.py.",
-                        id="letters.E002",
-                    )
+    # Every other shipped file: the Welsh and bilingual letters, easy read, the young
+    # person's letter.
+    others = [
+        (kind, language, variant)
+        for kind in REGISTRY
+        for language in LetterLanguage.values
+        for variant in LetterVariant.values
+        if (language, variant) != (LetterLanguage.ENGLISH, LetterVariant.STANDARD)
+    ]
+    for kind, language, variant in others:
+        if not has_shipped_template(kind, language, variant):
+            continue
+        name = shipped_template_name(kind, language, variant)
+        data = (conf.SHIPPED_TEMPLATE_DIR / name).read_bytes()
+        for problem in template_problems(kind, data, language, variant):
+            errors.append(
+                checks.Error(
+                    f"The template for '{kind}' ({name}) cannot be used: {problem}",
+                    hint="Change the template (letters/build_templates_cy.py, "
+                    "letters/build_easy_read.py), or its builder (letters/welsh.py, "
+                    "letters/builders_variants.py).",
+                    id="letters.E002",
                 )
+            )
     logo = conf.council_logo()
     if not _is_image(logo):
         errors.append(

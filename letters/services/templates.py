@@ -44,7 +44,7 @@ def letter_template_upload(
             "Choose a language and a version.",
             field_errors={"language": ["Choose a language and a version."]},
         )
-    report = validate_template(kind, data, language)
+    report = validate_template(kind, data, language, variant)
     if report["problems"]:
         raise InvalidInput(
             "The template was not accepted: " + " ".join(report["problems"]),

@@ -466,3 +466,20 @@ def test_pages_and_api_show_a_child_recipient(lbp_case, staff, jade, client_for)
     body = client_for(staff.social_worker).get(f"/api/v1/letters/{letter.pk}/").json()
     assert body["recipient"] is None and body["recipient_child"] == jade.pk
     assert body["recipient_name"] == "Jade Fletcher"
+
+
+@pytest.mark.parametrize("variant", [EASY, YOUNG])
+def test_a_variant_template_is_checked_against_its_own_builder(variant):
+    """An administrator's replacement easy-read or young person's template is checked
+    (and sample-rendered) with the variant's builder, as the shipped one is."""
+    from letters.checks import template_problems, validate_template
+
+    data = shipped_template(LBP, "en", variant).data
+    assert validate_template(LBP, data, "en", variant)["problems"] == []
+    # Against the standard letter's builder its own keys are unknown.
+    assert template_problems(LBP, data, "en", LetterVariant.STANDARD) != []
+    # A variant the kind does not have is refused with a sentence.
+    gateway = shipped_template(LetterKind.GATEWAY_OUTCOME).data
+    assert template_problems(LetterKind.GATEWAY_OUTCOME, gateway, "en", variant) == [
+        f"The gateway outcome letter (plan continues) has no {variant.replace('_', ' ')} version."
+    ]
