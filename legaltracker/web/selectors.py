@@ -50,6 +50,7 @@ from legaltracker.deadlines.choices import DeadlineStatus, Milestone
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 from legaltracker.deadlines.selectors import Today, rag_expression, with_deadline_status
 from letters import conf as letters_conf
+from letters import gate as letter_gate
 from letters import selectors as letter_selectors
 from letters.choices import LetterStatus
 from letters.models import Letter
@@ -496,7 +497,7 @@ def reports(*, user: User, today: Today, team: Team | None = None) -> Reports:
 class LetterToApprove:
     letter: Any
     days_waiting: int
-    below_gate: bool
+    failed_checks: list[str]  # the approval checks it fails, in words (letters/gate.py)
 
 
 @dataclass
@@ -526,8 +527,13 @@ def approvals(*, user: Any, today: dt.date) -> Approvals:
     """What waits for this person's approval: draft letters they may approve and
     extension requests they may decide, each oldest first."""
     gate = letters_conf.approval_min_reading_ease()
+    inputs = letter_gate.Inputs.load()
     letters = [
-        LetterToApprove(letter, _days_since(letter.generated_at, today), letter.reading_ease < gate)
+        LetterToApprove(
+            letter,
+            _days_since(letter.generated_at, today),
+            [check.failure for check in letter_gate.failed_checks(letter, inputs=inputs)],
+        )
         for letter in letter_selectors.letters_to_approve(user)
     ]
     requests = [

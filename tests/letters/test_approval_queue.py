@@ -100,10 +100,17 @@ def test_the_page_lists_what_waits_with_its_details(letters, staff, today):
     assert "Approvals (2)" in body
 
 
-def test_below_the_gate_the_queue_says_an_override_is_needed(letters, staff, settings):
+def test_a_failed_check_the_queue_says_a_fix_or_an_override_is_needed(
+    letters, staff, settings, today
+):
     settings.READABILITY_TARGETS = {"reading_ease": 99}
     body = browser(staff.team_manager).get(reverse("web:approvals")).content.decode()
-    assert "Below 99: needs a manager&#x27;s override" in body or "Below 99" in body
+    assert "1 failed: needs a fix or a manager's override" in body
+    assert "Passes every check" not in body
+    rows = web_selectors.approvals(user=staff.team_manager, today=today).letters
+    assert all(
+        any("reading ease" in failure.lower() for failure in row.failed_checks) for row in rows
+    )
 
 
 @pytest.mark.parametrize("role", ["social_worker", "court_liaison_officer", "administrator"])
