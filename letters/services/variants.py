@@ -18,8 +18,7 @@ from typing import Any
 
 from django.db import transaction
 
-from legaltracker.cases.choices import CaseEventKind
-from legaltracker.cases.events import case_event_append, case_lock
+from legaltracker.cases.events import case_lock
 from legaltracker.cases.inputs import Fields, id_or_none
 from legaltracker.cases.models import Case
 from legaltracker.core import clock
@@ -37,6 +36,8 @@ from ..choices import LetterKind, LetterLanguage, LetterVariant
 from ..facts import ChildFacts
 from ..models import Letter, LetterTemplate
 from ..registry import REGISTRY, current_template, has_shipped_template
+from . import letters as letters_service
+from . import translations
 from .letters import MAX_NOTE, _draftable_case, _require_available
 
 
@@ -151,17 +152,7 @@ def _young_person(case: Case, child_id: int, today: dt.date) -> Any:
     return child
 
 
-@dataclass(frozen=True)
-class _Made:
-    context: dict[str, Any]
-    rendered: rendering.Rendered
-    report: readability.Report
-    template_sha256: str
-    template_source: str
-    dated: dt.date
-
-
-def _make(case: Case, request: _Request, child: Any) -> _Made:
+def _make(case: Case, request: _Request, child: Any) -> letters_service.Made:
     today = clock.today()
     # The facts are read for an adult recipient; for a young person any adult on the
     # case will do (the builder puts the child in their place).
@@ -191,49 +182,24 @@ def _make(case: Case, request: _Request, child: Any) -> _Made:
     )
     storage.save_template(template.data)
     storage.save_asset(logo)
-    return _Made(context, rendered, report, template.sha256, template.source, today)
-
-
-def _record(case: Case, actor: Any, request: _Request, child: Any, made: _Made) -> Letter:
-    digest, _ = storage.save_letter_file(case.pk, made.rendered.data)
-    letter = Letter.objects.create(
-        case=case,
-        kind=request.kind,
+    return letters_service.Made(
+        context,
+        rendered,
+        report,
+        template.sha256,
+        template.source,
+        today,
         language=request.language,
-        variant=request.variant,
-        recipient_id=request.recipient_id,
-        recipient_child=child,
-        dated=made.dated,
-        template_sha256=made.template_sha256,
-        template_source=made.template_source,
-        context=made.context,
-        file_sha256=digest,
-        file_size=len(made.rendered.data),
-        text=made.rendered.text,
-        readability=made.report.as_dict(),
-        reading_ease=made.report.reading_ease,
-        grade=made.report.grade,
-        generated_by=actor,
-        generated_at=clock.now(),
     )
-    case_event_append(
-        case=case,
-        actor=actor,
-        kind=CaseEventKind.LETTER_GENERATED,
-        details={
-            "letter_id": letter.pk,
-            "kind": request.kind,
-            "language": request.language,
-            "variant": request.variant,
-            "recipient_id": request.recipient_id,
-            "recipient_child_id": child.pk if child is not None else None,
-            "template_sha256": made.template_sha256,
-            "file_sha256": digest,
-            "reading_ease": made.report.reading_ease,
-            "grade": made.report.grade,
-        },
-    )
-    return letter
+
+
+def _translation(case: Case, request: _Request) -> str:
+    """An easy-read letter to an adult whose language has no template goes with a
+    translation request, as the standard letter does."""
+    if request.recipient_id is None:
+        return ""
+    adult = next(a for a in case.adults.all() if a.pk == request.recipient_id)
+    return translations.translation_needed(adult, request.language)
 
 
 def letter_generate_variant(
@@ -273,7 +239,16 @@ def letter_generate_variant(
         with transaction.atomic():
             locked = case_lock(case.pk, viewer=actor)
             if locked.version == case.version:
-                return _record(locked, actor, request, child, made)
+                return letters_service._record(
+                    locked,
+                    actor,
+                    request.kind,
+                    request.recipient_id,
+                    made,
+                    translation=_translation(case, request),
+                    variant=request.variant,
+                    child=child,
+                )
             reloaded = selectors.load_case(case.pk)
             assert reloaded is not None  # the row was just locked
             case = reloaded

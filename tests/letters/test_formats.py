@@ -483,3 +483,17 @@ def test_a_variant_template_is_checked_against_its_own_builder(variant):
     assert template_problems(LetterKind.GATEWAY_OUTCOME, gateway, "en", variant) == [
         f"The gateway outcome letter (plan continues) has no {variant.replace('_', ' ')} version."
     ]
+
+
+@pytest.mark.django_db
+def test_an_easy_read_letter_to_an_adult_with_another_language_asks_for_its_translation(
+    lbp_case, staff
+):
+    adult = mother(lbp_case)
+    adult.correspondence_language, adult.correspondence_language_other = "other", "Polish"
+    adult.save()
+    letter = make(lbp_case, staff.social_worker, EASY, recipient=adult.pk)
+    assert letter.translation.language == "Polish" and not letter.translation.settled
+    event = CaseEvent.objects.filter(case=lbp_case, action="letter_generated").latest("id")
+    assert event.details["translation_requested"] == "Polish"
+    assert event.details["variant"] == EASY
