@@ -73,7 +73,7 @@ class Request:
     recipient_id: int | None
     note: str
     language: str  # "" when not asked: the recipient's language decides
-    variant: str
+    variant: str  # "" when not asked: the recipient's format needs decide
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _parse_request(data: Mapping[str, Any] | None, *, with_recipient: bool = Tru
     fields = Fields(data)
     kind = fields.choice("kind", LetterKind)
     language = fields.choice("language", LetterLanguage, required=False)
-    variant = fields.choice("variant", LetterVariant, required=False) or LetterVariant.STANDARD
+    variant = fields.choice("variant", LetterVariant, required=False)
     recipient = None
     if with_recipient and variant != LetterVariant.YOUNG_PERSON:
         recipient = _recipient_id(fields)
@@ -262,31 +262,49 @@ def _variants() -> Any:
     return variants
 
 
+def _version_for(kind: str, adult: Any, request: Request) -> str:
+    """The version asked for, else the adult's: easy read for an adult who asked for it,
+    where the kind has an easy-read version in their language (docs/letter-formats.md)."""
+    if request.variant:
+        return request.variant
+    language = request.language or translations.letter_language_for(adult)
+    if adult.easy_read and template_exists(kind, language, LetterVariant.EASY_READ):
+        return LetterVariant.EASY_READ
+    return LetterVariant.STANDARD
+
+
+def _generate_variant(
+    case: Case, actor: Any, request: Request, adult: Any | None, variant: str, data: Any
+) -> Letter:
+    return _variants().letter_generate_variant(
+        case_id=case.pk,
+        actor=actor,
+        data=data,
+        kind=request.kind,
+        language=_variant_language(case, request, adult),
+        variant=variant,
+    )
+
+
 def letter_generate(*, case_id: int, actor: Any, data: Mapping[str, Any] | None) -> Letter:
     """Make a draft letter of a kind, for one recipient, from the case as it is now:
     {"kind": ..., "recipient": <adult id>, "note": optional message, "language":
     optional "en", "cy" or "cy_en" (else the recipient's), "variant": optional
-    "standard", "easy_read" or "young_person" (with "child": <child id>)}."""
+    "standard", "easy_read" or "young_person" (with "child": <child id>; else the
+    recipient's format needs decide)}."""
     request = _parse_request(data)
-    if request.variant != LetterVariant.STANDARD:
-        case = _draftable_case(case_id, actor)
-        adult = next((a for a in case.adults.all() if a.pk == request.recipient_id), None)
-        return _variants().letter_generate_variant(
-            case_id=case_id,
-            actor=actor,
-            data=data,
-            kind=request.kind,
-            language=_variant_language(case, request, adult),
-            variant=request.variant,
-        )
-    recipient_id = request.recipient_id
     case = _draftable_case(case_id, actor)
-    adult = next((a for a in case.adults.all() if a.pk == recipient_id), None)
+    if request.variant == LetterVariant.YOUNG_PERSON:
+        return _generate_variant(case, actor, request, None, request.variant, data)
+    adult = next((a for a in case.adults.all() if a.pk == request.recipient_id), None)
     if adult is None:
         raise InvalidInput(
             "Choose an adult on this case as the recipient.",
             field_errors={"recipient": ["This is not an adult on this case."]},
         )
+    variant = _version_for(request.kind, adult, request)
+    if variant != LetterVariant.STANDARD:
+        return _generate_variant(case, actor, request, adult, variant, data)
     _require_available(case, request.kind)
     plan = _plan(case, request.kind, adult, request.language)
     return _generate(case, actor, request.kind, [plan], request.note)[0]
@@ -312,21 +330,29 @@ def letters_generate_for_recipients(
     if not adults:
         raise InvalidInput(NO_ADULT_WITH_PR, field_errors={"recipient": [NO_ADULT_WITH_PR]})
     _require_available(case, request.kind)
-    if request.variant != LetterVariant.STANDARD:
-        with transaction.atomic():
-            return [
-                _variants().letter_generate_variant(
-                    case_id=case_id,
-                    actor=actor,
-                    data={**dict(data or {}), "recipient": adult.pk},
-                    kind=request.kind,
-                    language=_variant_language(case, request, adult),
-                    variant=request.variant,
+    versions = {adult.pk: _version_for(request.kind, adult, request) for adult in adults}
+    standard = [adult for adult in adults if versions[adult.pk] == LetterVariant.STANDARD]
+    # All or none: the standard letters and the other versions in one transaction, in
+    # the order of the adults.
+    with transaction.atomic():
+        plans = [_plan(case, request.kind, adult, request.language) for adult in standard]
+        made = {
+            letter.recipient_id: letter
+            for letter in (
+                _generate(case, actor, request.kind, plans, request.note) if plans else []
+            )
+        }
+        for adult in adults:
+            if versions[adult.pk] != LetterVariant.STANDARD:
+                made[adult.pk] = _generate_variant(
+                    case,
+                    actor,
+                    request,
+                    adult,
+                    versions[adult.pk],
+                    {**dict(data or {}), "recipient": adult.pk},
                 )
-                for adult in adults
-            ]
-    plans = [_plan(case, request.kind, adult, request.language) for adult in adults]
-    return _generate(case, actor, request.kind, plans, request.note)
+        return [made[adult.pk] for adult in adults]
 
 
 def letter_approval_problems(letter: Letter) -> list[str]:

@@ -497,3 +497,51 @@ def test_an_easy_read_letter_to_an_adult_with_another_language_asks_for_its_tran
     event = CaseEvent.objects.filter(case=lbp_case, action="letter_generated").latest("id")
     assert event.details["translation_requested"] == "Polish"
     assert event.details["variant"] == EASY
+
+
+@pytest.mark.django_db
+def test_an_adult_who_asked_for_easy_read_gets_it_unless_another_version_is_asked(lbp_case, staff):
+    from letters.services import letter_generate, letters_generate_for_recipients
+
+    adult = mother(lbp_case)
+    adult.easy_read = True
+    adult.save()
+    kind = {"kind": LBP}
+    chosen = letter_generate(
+        case_id=lbp_case.pk, actor=staff.social_worker, data={**kind, "recipient": adult.pk}
+    )
+    assert chosen.variant == EASY
+    asked = letter_generate(
+        case_id=lbp_case.pk,
+        actor=staff.social_worker,
+        data={**kind, "recipient": adult.pk, "variant": "standard"},
+    )
+    assert asked.variant == "standard"
+    # For every adult with parental responsibility: each gets their own version, in order.
+    each = letters_generate_for_recipients(
+        case_id=lbp_case.pk, actor=staff.social_worker, data=kind
+    )
+    versions = {letter.recipient_id: letter.variant for letter in each}
+    assert versions[adult.pk] == EASY
+    assert set(versions.values()) == {EASY, "standard"}
+    assert [letter.recipient_id for letter in each] == [
+        a.pk for a in lbp_case.adults.all() if a.parental_responsibility
+    ]
+
+
+@pytest.mark.django_db
+def test_the_letter_page_reminds_that_an_adult_asked_for_large_print(lbp_case, staff):
+    from letters.services import letter_generate
+
+    adult = mother(lbp_case)
+    letter = letter_generate(
+        case_id=lbp_case.pk, actor=staff.social_worker, data={"kind": LBP, "recipient": adult.pk}
+    )
+    client = Client()
+    client.force_login(staff.social_worker)
+    url = reverse("letters:letter_detail", args=[letter.pk])
+    assert "asked for large print" not in client.get(url).content.decode()
+    adult.large_print = True
+    adult.save()
+    body = client.get(url).content.decode()
+    assert f"{adult} asked for large print" in body
