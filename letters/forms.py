@@ -318,7 +318,7 @@ class LetterCreateForm(ServiceForm):
     )
     variant = radio_field(
         "Version",
-        LetterVariant.choices,
+        [("", "Each person's own (easy read for those who asked for it)"), *LetterVariant.choices],
         error="Choose the version",
         invalid=NOT_A_CHOICE,
         required=False,
@@ -378,8 +378,9 @@ class LetterCreateForm(ServiceForm):
             "kind": self.cleaned_data["kind"],
             "recipient": self.cleaned_data.get("recipient", ""),
             "note": self.cleaned_data.get("note", ""),
-            "variant": self.cleaned_data.get("variant") or LetterVariant.STANDARD,
         }
+        if self.cleaned_data.get("variant"):
+            data["variant"] = self.cleaned_data["variant"]
         if self.cleaned_data.get("language"):
             data["language"] = self.cleaned_data["language"]
         if self.cleaned_data.get("child"):

@@ -328,7 +328,7 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     initial = {"kind": kinds[0][0]} if len(kinds) == 1 else {}
     if request.GET.get("kind") in {kind for kind, _label in kinds}:
         initial = {"kind": request.GET["kind"]}  # chosen by the link that led here
-    initial = {**initial, "variant": "standard", "language": ""}
+    initial = {**initial, "variant": "", "language": ""}
     young = [(str(child.pk), str(child)) for child in variants.young_people(case)]
     form = forms.LetterCreateForm(
         request.POST or None, kinds=kinds, adults=adults, young_people=young, initial=initial
@@ -336,7 +336,7 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
 
     def make() -> list[Letter]:
         data = form.service_data()
-        if data["recipient"] == form.EACH_WITH_PR and data["variant"] != "young_person":
+        if data["recipient"] == form.EACH_WITH_PR and data.get("variant") != "young_person":
             return services.letters_generate_for_recipients(
                 case_id=case.pk, actor=request.user, data=data
             )

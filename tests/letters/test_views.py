@@ -311,3 +311,18 @@ def test_the_section_costs_the_same_queries_whatever_the_schedule(pp_case, staff
         add_expectation(pp_case, staff.social_worker, action=f"Item {n}.")
         generate(pp_case, staff.social_worker)
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_the_letter_form_leaves_the_version_to_each_persons_needs_unless_chosen(lbp_case, staff):
+    adult = next(a for a in lbp_case.adults.all() if a.parental_responsibility)
+    adult.easy_read = True
+    adult.save()
+    client = Client()
+    client.force_login(staff.social_worker)
+    url = reverse("letters:letter_create", args=[lbp_case.pk])
+    page = client.get(url).content.decode()
+    assert "Each person&#x27;s own (easy read for those who asked for it)" in page
+    answer = client.post(url, {"kind": "letter_before_proceedings", "recipient": str(adult.pk)})
+    assert answer.status_code == 302
+    assert Letter.objects.filter(case=lbp_case).latest("id").variant == "easy_read"
