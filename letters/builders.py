@@ -155,12 +155,17 @@ def _staff(person: Any) -> Context:
 
 
 def _legal(facts: LetterFacts) -> Context:
+    """The council's legal contact: the one named in the letter details, else the lawyer
+    allocated to the case (with the council's phone number)."""
     d = facts.details
+    name, email = d.legal_contact_name, d.legal_contact_email
+    if not name and facts.lawyer is not None:
+        name, email = facts.lawyer.name, email or facts.lawyer.email
     return {
-        "has": bool(d.legal_contact_name),
-        "name": d.legal_contact_name,
+        "has": bool(name),
+        "name": name,
         "phone": d.legal_contact_phone or str(facts.council.get("phone", "")),
-        "email": d.legal_contact_email,
+        "email": email,
         "reference": d.legal_reference or facts.reference,
     }
 

@@ -139,6 +139,9 @@ class LetterFacts:
     social_worker: StaffFacts
     team_name: str
     team_manager: StaffFacts | None = None
+    # The council lawyer allocated to the case: the letters' legal contact when the
+    # letter details name none (docs/domain/letters.md).
+    lawyer: StaffFacts | None = None
     note: str = ""
     unborn_baby: bool = False
     pre_proceedings_started_on: dt.date | None = None

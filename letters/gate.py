@@ -231,7 +231,8 @@ def _legal_contact(letter: Letter) -> list[Check]:
     if not legal.get("has") or not str(legal.get("name") or "").strip():
         failure = (
             "The letter does not name the council's legal contact. Add the legal contact's "
-            "name in the letter details, then make the letter again."
+            "name in the letter details, or allocate a lawyer to the case, then make the "
+            "letter again."
         )
     elif not (legal.get("phone") or legal.get("email")):
         failure = (

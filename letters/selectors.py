@@ -171,7 +171,7 @@ def _adult(adult: Any) -> AdultFacts:
 def load_case(case_id: int) -> Case | None:
     """The case with what letter facts read, prefetched."""
     return (
-        Case.objects.select_related("team", "social_worker")
+        Case.objects.select_related("team", "social_worker", "allocated_lawyer")
         .prefetch_related("children", "adults")
         .filter(pk=case_id)
         .first()
@@ -392,6 +392,7 @@ def letter_facts(
         social_worker=_staff_of(case.social_worker),
         team_name=case.team.name,
         team_manager=_staff(team_manager(case.team_id)),
+        lawyer=_staff(case.allocated_lawyer),
         note=note,
         unborn_baby=case.unborn_baby,
         pre_proceedings_started_on=case.pre_proceedings_started_on,
