@@ -24,7 +24,7 @@ from legaltracker.alerts.models import Alert, Delivery
 from legaltracker.cases import services
 from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.forms import EventForm
-from legaltracker.cases.models import Case
+from legaltracker.cases.models import Adult, Case
 from letters import services as letter_services
 from tests.access.routes import all_routes
 from tests.access.world import letter_details
@@ -545,6 +545,20 @@ def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> No
     )
     crawl.visit(f"/letters/{draft.pk}/")
     crawl.visit(f"/letters/{draft.pk}/download/odt/", status=400)
+    # A letter to an adult who reads Polish, with its translation request: attaching
+    # nothing shows the error on the letter's page.
+    Adult.objects.filter(pk=adults[-1]).update(
+        correspondence_language="other", correspondence_language_other="Polish"
+    )
+    translated = letter_services.letter_generate(
+        case_id=case.pk,
+        actor=people.social_worker,
+        data={"kind": "letter_before_proceedings", "recipient": adults[-1]},
+    )
+    crawl.visit(f"/letters/{translated.pk}/")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Attach the translation").click()
+    crawl.check("attaching a translation without a file")
 
     # The team manager approves a letter that fails a check (a reading ease target set
     # out of reach): the override asks for a reason, then records it. Then the lawyer
@@ -561,6 +575,18 @@ def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> No
     with crawl.page.expect_navigation():
         crawl.page.get_by_role("button", name="Approve with an override").click()
     crawl.check("an approved letter, with its override")
+    # The manager records why the translated letter goes without its translation: no
+    # reason first, then one.
+    crawl.visit(f"/letters/{translated.pk}/")
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Record why it goes without").click()
+    crawl.check("a translation waived without a reason")
+    crawl.page.get_by_label("Why it goes without a translation").fill(
+        "The mother asked for the English letter."
+    )
+    with crawl.page.expect_navigation():
+        crawl.page.get_by_role("button", name="Record why it goes without").click()
+    crawl.check("a letter that goes without its translation")
     crawl.sign_in_as(people.legal)
     crawl.visit(f"/letters/{draft.pk}/")
     with crawl.page.expect_navigation():
