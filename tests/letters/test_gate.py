@@ -135,9 +135,7 @@ def test_each_failure_is_refused_with_a_sentence(lbp_case, staff, details, code,
     assert "override_reason" in refused.field_errors
 
 
-def test_the_lawyer_allocated_to_the_case_is_the_legal_contact_when_none_is_named(
-    lbp_case, staff
-):
+def test_the_lawyer_allocated_to_the_case_is_the_legal_contact_when_none_is_named(lbp_case, staff):
     set_details(lbp_case, staff.social_worker, legal_contact_name="", legal_contact_email="")
     Case.objects.filter(pk=lbp_case.pk).update(allocated_lawyer=staff.legal)
     letter = generate(lbp_case, staff.social_worker)
