@@ -32,8 +32,6 @@ browser_on_sqlite = pytest.mark.skipif(
 # entry 174). Run anywhere else (the README's test command, a developer's run, a
 # PostgreSQL run by hand) they always run.
 CI_HALF = os.environ.get("LT_CI_HALF", "")
-# The SQLite half runs in two parts side by side ("1" and "2"; tests/conftest.py).
-CI_PART = os.environ.get("LT_CI_PART", "")
 
 
 def ci_half(name: str) -> pytest.MarkDecorator:
