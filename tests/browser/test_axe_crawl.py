@@ -506,6 +506,19 @@ def _crawl_audit(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None
     crawl.check("a new API token, its key shown once, in the list of tokens")
 
 
+def _without_then_with_a_reason(
+    crawl: Crawl, button: str, label: str, reason: str, states: tuple[str, str]
+) -> None:
+    """Press a button whose form needs a reason: first with none (the error is checked),
+    then with one (the page it leads to is checked)."""
+    for state, typed in zip(states, (None, reason), strict=True):
+        if typed is not None:
+            crawl.page.get_by_label(label).fill(typed)
+        with crawl.page.expect_navigation():
+            crawl.page.get_by_role("button", name=button).click()
+        crawl.check(state)
+
+
 def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> None:
     """The schedule of expectations and the letters: empty, filled in, with errors, and
     each letter page in the states its readers see."""
@@ -566,27 +579,26 @@ def _crawl_letters(crawl: Crawl, people: Any, cases: Cases, settings: Any) -> No
     crawl.sign_in_as(people.team_manager)
     settings.READABILITY_TARGETS = {"reading_ease": 100}
     crawl.visit(f"/letters/{draft.pk}/")
-    with crawl.page.expect_navigation():
-        crawl.page.get_by_role("button", name="Approve with an override").click()
-    crawl.check("approving a letter that failed a check without a reason")
-    crawl.page.get_by_label("Reason for approving a letter that failed the checks").fill(
-        "Agreed with the family's solicitor."
+    _without_then_with_a_reason(
+        crawl,
+        "Approve with an override",
+        "Reason for approving a letter that failed the checks",
+        "Agreed with the family's solicitor.",
+        (
+            "approving a letter that failed a check without a reason",
+            "an approved letter, with its override",
+        ),
     )
-    with crawl.page.expect_navigation():
-        crawl.page.get_by_role("button", name="Approve with an override").click()
-    crawl.check("an approved letter, with its override")
     # The manager records why the translated letter goes without its translation: no
     # reason first, then one.
     crawl.visit(f"/letters/{translated.pk}/")
-    with crawl.page.expect_navigation():
-        crawl.page.get_by_role("button", name="Record why it goes without").click()
-    crawl.check("a translation waived without a reason")
-    crawl.page.get_by_label("Why it goes without a translation").fill(
-        "The mother asked for the English letter."
+    _without_then_with_a_reason(
+        crawl,
+        "Record why it goes without",
+        "Why it goes without a translation",
+        "The mother asked for the English letter.",
+        ("a translation waived without a reason", "a letter that goes without its translation"),
     )
-    with crawl.page.expect_navigation():
-        crawl.page.get_by_role("button", name="Record why it goes without").click()
-    crawl.check("a letter that goes without its translation")
     crawl.sign_in_as(people.legal)
     crawl.visit(f"/letters/{draft.pk}/")
     with crawl.page.expect_navigation():
