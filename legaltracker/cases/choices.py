@@ -103,6 +103,12 @@ class CaseEventKind(models.TextChoices):
     EXTENSION_REQUEST_DECLINED = "extension_request_declined", "Extension request declined"
     EXTENSION_REQUEST_WITHDRAWN = "extension_request_withdrawn", "Extension request withdrawn"
     LAWYER_ALLOCATED = "lawyer_allocated", "Lawyer allocated"
+    # The court record (docs/court.md).
+    COURT_RECORD_CHANGED = "court_record_changed", "Court record changed"
+    HEARING_CHANGED = "hearing_changed", "Hearing recorded"
+    DIRECTION_CHANGED = "direction_changed", "Direction recorded"
+    EXPERT_CHANGED = "expert_changed", "Expert assessment recorded"
+    TIMETABLE_CHANGED = "timetable_changed", "Children's timetable changed"
 
 
 class EventKind(models.TextChoices):

@@ -7,6 +7,9 @@ themselves are pure (`legaltracker.deadlines.rules`, docs/domain/milestones.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
 from django.conf import settings
 
 from legaltracker.deadlines import rules
@@ -15,6 +18,19 @@ from legaltracker.deadlines.services import deadlines_sync
 
 from .choices import CaseEventKind
 from .models import Case, CaseEvent
+
+
+@dataclass(frozen=True)
+class MoreFacts:
+    events: Sequence[rules.Event] = ()
+    extensions: Sequence[rules.ExtensionFact] = ()
+    deadlines: Sequence[rules.DeadlineSpec] = ()
+
+
+# Apps built on this one that add to what the rules read register a source here from their
+# AppConfig.ready (the court record: legaltracker/court/facts.py), so that this app does
+# not import them.
+FACT_SOURCES: list[Callable[[Case], MoreFacts]] = []
 
 
 def case_facts(case: Case) -> rules.CaseFacts:
@@ -35,6 +51,12 @@ def case_facts(case: Case) -> rules.CaseFacts:
     extensions = [
         rules.ExtensionFact(x.kind, x.decided_on, x.new_end) for x in case.extensions.all()
     ]
+    court_deadlines: list[rules.DeadlineSpec] = []
+    for source in FACT_SOURCES:
+        more = source(case)
+        events += more.events
+        extensions += more.extensions
+        court_deadlines += more.deadlines
     return rules.CaseFacts(
         stage=case.stage,
         opened_on=case.opened_on,
@@ -43,6 +65,7 @@ def case_facts(case: Case) -> rules.CaseFacts:
         events=events,
         extensions=extensions,
         fgdm_required=settings.LEGALTRACKER_NATION == "england",
+        court_deadlines=court_deadlines,
     )
 
 

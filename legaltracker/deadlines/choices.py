@@ -20,6 +20,10 @@ class Milestone(models.TextChoices):
     FINAL_ORDER = "final_order", "Final order (26 weeks)"
     MANAGEMENT_OVERSIGHT = "management_oversight", "Management oversight"
     ASSESSMENT_CURRENCY = "assessment_currency", "Assessment up to date"
+    # The court record's (docs/court.md): one per held hearing whose draft order the
+    # council sends, one per council direction.
+    DRAFT_ORDER = "draft_order", "Draft order sent to the court"
+    COURT_DIRECTION = "court_direction", "Court direction filed"
 
 
 class DeadlineStatus(models.TextChoices):

@@ -78,6 +78,11 @@ class TimescalePolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(8)],
         help_text="s32(5): each extension at most 8 weeks",
     )
+    draft_order_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.draft_order_working_days,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="The draft order after a hearing is due this many working days after it",
+    )
     management_oversight_working_days = models.PositiveSmallIntegerField(
         default=DEFAULTS.management_oversight_working_days
     )

@@ -64,6 +64,9 @@ class Timescales:
     issues_resolution_hearing_weeks: int = 20
     final_order_days: int = 182
     timetable_extension_max_weeks: int = 8
+    # Who sends the draft order after a hearing sends it within this many working days
+    # (docs/court.md, "Draft orders").
+    draft_order_working_days: int = 2
     management_oversight_working_days: int = 20
     assessment_currency_months: int = 6
     due_soon_working_days: int = 5
@@ -97,17 +100,6 @@ class ExtensionFact:
 
 
 @dataclass(frozen=True)
-class CaseFacts:
-    stage: str
-    opened_on: Date
-    urgent: bool = False
-    stage_changes: Sequence[StageChange] = ()
-    events: Sequence[Event] = ()
-    extensions: Sequence[ExtensionFact] = ()
-    fgdm_required: bool = True  # England: s31ZA
-
-
-@dataclass(frozen=True)
 class DeadlineSpec:
     milestone: str
     cycle: int
@@ -116,6 +108,20 @@ class DeadlineSpec:
     not_before: Date | None = None
     met_on: Date | None = None
     applies: bool = True
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    stage: str
+    opened_on: Date
+    urgent: bool = False
+    stage_changes: Sequence[StageChange] = ()
+    events: Sequence[Event] = ()
+    extensions: Sequence[ExtensionFact] = ()
+    fgdm_required: bool = True  # England: s31ZA
+    # The court record's own deadlines, already dated (draft orders, council directions:
+    # legaltracker/court/facts.py).
+    court_deadlines: Sequence[DeadlineSpec] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,7 @@ def compute_deadlines(facts: CaseFacts, ts: Timescales, calendar: Calendar) -> l
         )
     )
     specs.extend(_assessment_currency(facts, ts, case_open))
+    specs.extend(facts.court_deadlines)
     return _renumber(specs)
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "legaltracker.imports",
     "legaltracker.census",
     "legaltracker.performance",
+    "legaltracker.court",
 ]
 
 MIDDLEWARE = [
