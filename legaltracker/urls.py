@@ -11,6 +11,9 @@ urlpatterns = [
     path("exports/", include("legaltracker.exports.urls")),
     path("cases/", include("legaltracker.find.urls")),
     path("cases/", include("legaltracker.cases.urls")),
+    path("cases/", include("legaltracker.court.urls")),
+    path("cases/", include("legaltracker.court.pack_urls")),
+    path("court/", include("legaltracker.court.diary_urls")),
     path("letters/", include("letters.urls")),
     path("alerts/", include("legaltracker.alerts.urls")),
     path("audit/", include("legaltracker.audit.urls")),
@@ -21,6 +24,7 @@ urlpatterns = [
     path("api/v1/inspection-list/", include("legaltracker.inspection.api_urls")),
     path("api/v1/census/", include("legaltracker.census.api_urls")),
     path("api/v1/reports/performance/", include("legaltracker.performance.api_urls")),
+    path("api/v1/", include("legaltracker.court.api_urls")),
     path("api/v1/", include("legaltracker.api.urls")),
     path("api/v1/", include("letters.api_urls")),
 ]
