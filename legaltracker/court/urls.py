@@ -1,4 +1,4 @@
 from django.urls import path  # noqa: F401
 
-app_name = "court" 
+app_name = "court"
 urlpatterns: list = []
