@@ -166,7 +166,7 @@ def proceedings_update(
         if case.court_reference != case_number:
             case.court_reference = case_number
             changed.append("case_number")
-            search_text_refresh(case)
+            search_text_refresh(case_ids=[case.pk])
         proceedings.save()
         _audit(
             case, actor, CaseEventKind.COURT_RECORD_CHANGED, change="proceedings", fields=changed
