@@ -119,10 +119,19 @@ class ProceedingsSerializer(serializers.Serializer):
     within_percent = _share("Share concluded within the limit")
 
 
+class HearingReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="HMCTS's reason code")
+    label = serializers.CharField()
+    adjourned = serializers.IntegerField()
+    vacated = serializers.IntegerField()
+
+
 class HearingsSerializer(serializers.Serializer):
-    recorded = serializers.BooleanField(help_text="False: hearings carry no status yet")
-    adjournments = serializers.IntegerField(allow_null=True)
-    vacated = serializers.IntegerField(allow_null=True)
+    recorded = serializers.BooleanField(help_text="Hearings carry their status and reason")
+    hearings = serializers.IntegerField(help_text="Hearings dated in the period")
+    adjournments = serializers.IntegerField()
+    vacated = serializers.IntegerField()
+    by_reason = HearingReasonSerializer(many=True)
 
 
 class ReturningSerializer(serializers.Serializer):

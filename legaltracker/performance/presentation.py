@@ -387,18 +387,32 @@ def sections(report: PerformanceReport) -> list[Section]:
             extension_rows,
         ),
     )
+    hearing = report.hearings
+    reason_rows = [("All reasons", [hearing.adjourned, hearing.vacated])] + [
+        (f"{r.code}: {r.label}", [r.adjourned, r.vacated]) for r in hearing.by_reason
+    ]
     hearings_figure = Figure(
         "hearings",
         "Adjournments and vacated hearings, by reason",
-        "Not recorded yet.",
+        f"Of {hearing.hearings} hearings dated in the period, {hearing.adjourned} were "
+        f"adjourned and {hearing.vacated} vacated.",
         [
-            "Hearings listed in the period that were adjourned, or vacated (taken out of "
-            "the list before they were heard), counted by the reason code given.",
-            "Hearings do not carry a status or a reason yet, so this figure cannot be "
-            "counted: it is shown so that its absence is visible, not as zero.",
+            "Hearings dated in the period (London time) that were adjourned, or vacated "
+            "(taken out of the list before they were heard), counted by HMCTS's reason "
+            "code given (docs/court.md).",
         ],
-        None,
-        not_recorded=True,
+        Table(
+            caption="Adjourned and vacated hearings by reason",
+            headers=["Reason", "Adjourned", "Vacated"],
+            rows=reason_rows,
+        ),
+        _bars(
+            "chart-hearings",
+            "Adjourned and vacated hearings",
+            f"Adjourned: {hearing.adjourned}; vacated: {hearing.vacated}.",
+            "Hearings",
+            [("Adjourned", hearing.adjourned), ("Vacated", hearing.vacated)],
+        ),
     )
 
     ret = report.returning

@@ -36,6 +36,9 @@ from legaltracker.cases.choices import (
 )
 from legaltracker.cases.models import Adult, Case, CaseEvent, Child, Extension, RecordedEvent
 from legaltracker.cases.permissions import reads_every_team
+from legaltracker.court.choices import LONDON, HearingStatus
+from legaltracker.court.models import Hearing
+from legaltracker.court.reasons import reason as hearing_reason
 from legaltracker.deadlines.models import TimescalePolicy
 
 # "Returning" looks back this many months from the new episode (docs/reports.md).
@@ -177,6 +180,25 @@ class ProceedingsFigures:
 
 
 @dataclass(frozen=True)
+class ReasonCount:
+    code: str
+    label: str
+    adjourned: int
+    vacated: int
+
+
+@dataclass(frozen=True)
+class HearingFigures:
+    """Hearings whose date fell in the period, and those adjourned or vacated, by
+    HMCTS's reason code (docs/court.md, "Hearing statuses")."""
+
+    hearings: int
+    adjourned: int
+    vacated: int
+    by_reason: list[ReasonCount]
+
+
+@dataclass(frozen=True)
 class ReturningFigures:
     children: int  # children whose case entered pre-proceedings or proceedings
     returning: int  # of them, back within 12 months of an earlier episode's end
@@ -198,6 +220,7 @@ class PerformanceReport:
     family_group: FamilyGroupFigures
     solicitors: SolicitorFigures
     proceedings: ProceedingsFigures
+    hearings: HearingFigures
     returning: ReturningFigures
 
     def as_json(self) -> dict[str, Any]:
@@ -244,9 +267,11 @@ class PerformanceReport:
                 "within_percent": self.proceedings.within_percent,
             },
             "hearings": {
-                "recorded": False,
-                "adjournments": None,
-                "vacated": None,
+                "recorded": True,
+                "hearings": self.hearings.hearings,
+                "adjournments": self.hearings.adjourned,
+                "vacated": self.hearings.vacated,
+                "by_reason": [asdict(r) for r in self.hearings.by_reason],
             },
             "returning_children": with_percent(
                 self.returning, returning_percent=self.returning.returning_percent
@@ -573,6 +598,43 @@ def _proceedings(
     )
 
 
+def _hearings(scope: Q, start: dt.date, end: dt.date) -> HearingFigures:
+    """One grouped read: the hearings dated in the period (London days) by status and
+    reason code."""
+    first = dt.datetime.combine(start, dt.time(), tzinfo=LONDON)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+    rows = (
+        Hearing.objects.filter(scope, starts_at__gte=first, starts_at__lt=after)
+        .order_by()
+        .values_list("status", "reason_code")
+        .annotate(n=Count("pk"))
+    )
+    totals: dict[str, int] = {}
+    by_code: dict[str, dict[str, int]] = {}
+    for status, code, n in rows:
+        totals[status] = totals.get(status, 0) + n
+        if status in (HearingStatus.ADJOURNED, HearingStatus.VACATED):
+            by_code.setdefault(code, {}).setdefault(status, 0)
+            by_code[code][status] += n
+    reasons = []
+    for code, counts in sorted(by_code.items()):
+        known = hearing_reason(HearingStatus.ADJOURNED, code) if code else None
+        reasons.append(
+            ReasonCount(
+                code=code or "none",
+                label=known.label if known else "No reason code",
+                adjourned=counts.get(HearingStatus.ADJOURNED, 0),
+                vacated=counts.get(HearingStatus.VACATED, 0),
+            )
+        )
+    return HearingFigures(
+        hearings=sum(totals.values()),
+        adjourned=totals.get(HearingStatus.ADJOURNED, 0),
+        vacated=totals.get(HearingStatus.VACATED, 0),
+        by_reason=reasons,
+    )
+
+
 def _name(value: str) -> str:
     return " ".join(value.split()).casefold()
 
@@ -666,5 +728,6 @@ def performance_report(*, user: Any, filters: dict[str, Any]) -> PerformanceRepo
         family_group=cohort.family_group,
         solicitors=cohort.solicitors,
         proceedings=_proceedings(scope, start, end, policy),
+        hearings=_hearings(scope, start, end),
         returning=_returning(scope, start, end),
     )
