@@ -330,6 +330,17 @@ SPECTACULAR_SETTINGS = {
         "LetterStatusEnum": "letters.choices.LetterStatus",
         "ExpectationStatusEnum": "letters.choices.ExpectationStatus",
         "SendMethodEnum": "letters.choices.SendMethod",
+        "HearingKindEnum": "legaltracker.court.choices.HearingKind",
+        "HearingModeEnum": "legaltracker.court.choices.HearingMode",
+        "HearingStatusEnum": "legaltracker.court.choices.HearingStatus",
+        "OrderMadeEnum": "legaltracker.court.choices.OrderMade",
+        "DraftOrderByEnum": "legaltracker.court.choices.DraftOrderBy",
+        "JudgeLevelEnum": "legaltracker.court.choices.JudgeLevel",
+        "GuardianServiceEnum": "legaltracker.court.choices.GuardianService",
+        "AdvocateKindEnum": "legaltracker.court.choices.AdvocateKind",
+        "DirectionPartyEnum": "legaltracker.court.choices.DirectionParty",
+        "DirectionStatusEnum": "legaltracker.court.choices.DirectionStatus",
+        "ExpertTypeEnum": "legaltracker.court.choices.ExpertType",
     },
 }
 
