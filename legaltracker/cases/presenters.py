@@ -341,6 +341,8 @@ def history_what(row: CaseEvent) -> str:
         return f"Recorded: {_label(EventKind, details.get('kind', ''))}"
     if row.action in PEOPLE_ACTIONS:
         return people_history_what(row.action, details)
+    if row.action in COURT_ACTIONS:
+        return court_history_what(row.action, details)
     if row.action == "event_corrected":
         before = (details.get("before") or {}).get("date")
         after = (details.get("after") or {}).get("date")
@@ -894,3 +896,85 @@ def people_history_what(action: str, details: dict[str, Any]) -> str:
         cleared = "; no baby is expected any more" if details.get("unborn_flag_cleared") else ""
         return f"Birth recorded ({', '.join(parts)}){cleared}"
     return f"Changed {who}'s details: {', '.join(parts)}"
+
+
+# --- the court record's changes in the history (docs/court.md) ------------------------------
+
+COURT_ACTIONS = frozenset(
+    {
+        "court_record_changed",
+        "hearing_changed",
+        "direction_changed",
+        "expert_changed",
+        "timetable_changed",
+    }
+)
+
+
+def _court_moment(value: Any) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{long_date(moment.date())} at {moment:%H:%M}"
+
+
+def _court_fields(details: dict[str, Any]) -> str:
+    names = details.get("fields")
+    if not isinstance(names, list) or not names:
+        return "nothing changed"
+    return ", ".join(str(n).replace("_", " ") for n in names)
+
+
+def court_history_what(action: str, details: dict[str, Any]) -> str:
+    """History's line for a change to the court record: the hearing, direction, expert or
+    timetable it was about, in words (ids and codes stay in the row's details)."""
+    from legaltracker.court import choices as court
+
+    change = details.get("change", "")
+    if action == "court_record_changed":
+        if change == "representation":
+            who = "represented" if details.get("represented") else "not represented"
+            return f"Court record: an adult's representation changed ({who})"
+        return f"Court record: the proceedings changed ({_court_fields(details)})"
+    if action == "hearing_changed":
+        hearing = (
+            f"{_label(court.HearingKind, details.get('hearing_kind', ''))} on "
+            f"{_court_moment(details.get('starts_at', ''))}"
+        )
+        if change == "held":
+            orders = ", ".join(
+                _label(court.OrderMade, str(o)) for o in details.get("orders_made") or []
+            )
+            return f"Hearing held: {hearing}" + (f"; orders: {orders}" if orders else "")
+        if change in ("adjourned", "vacated"):
+            code = details.get("reason_code")
+            relisted = "; re-listed" if details.get("relisted_as") else ""
+            return f"Hearing {change}: {hearing}" + (f" (reason {code})" if code else "") + relisted
+        if change == "draft_order_sent":
+            return f"Draft order sent: {hearing}, on {_iso_words(details.get('sent_on', ''))}"
+        return f"Hearing listed: {hearing}"
+    if action == "direction_changed":
+        number = details.get("number")
+        if change == "standard_added":
+            count = len(details.get("directions") or [])
+            return f"Standard directions added ({count})"
+        if change == "status":
+            before = _label(court.DirectionStatus, details.get("from_status", "")).lower()
+            after = _label(court.DirectionStatus, details.get("to_status", "")).lower()
+            return f"Direction {number}: {before} to {after}"
+        return f"Direction {number} added, due {_iso_words(details.get('due_on', ''))}"
+    if action == "expert_changed":
+        if change == "added":
+            kind = _label(court.ExpertType, details.get("assessment_type", ""))
+            repeat = " (a repeat of pre-proceedings)" if details.get("repeat") else ""
+            return f"Expert assessment added: {kind}{repeat}"
+        return f"Expert assessment changed ({_court_fields(details)})"
+    if change == "child_joined":
+        return f"A child joined the application on {_iso_words(details.get('issued_on', ''))}"
+    weeks = details.get("weeks")
+    children = len(details.get("children") or [])
+    return (
+        f"The 26 weeks extended by {weeks} week{'' if weeks == 1 else 's'} for "
+        f"{children} child{'' if children == 1 else 'ren'}"
+    )
