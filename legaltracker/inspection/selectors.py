@@ -36,11 +36,13 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least, TruncDate
 
 from legaltracker.cases.choices import EventKind, HearingType, Outcome, Stage, StepDownTo
 from legaltracker.cases.models import Child, GatewayDecision, RecordedEvent
 from legaltracker.cases.permissions import hidden_case_ids
+from legaltracker.court.choices import LONDON, HearingStatus
+from legaltracker.court.models import Hearing
 from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
 
@@ -51,6 +53,22 @@ from .access import may_produce
 # they were added.
 ORDER = ("case__team__name", "entered_on", "case__reference", "case_id", "id")
 CHUNK_SIZE = 500
+
+
+def _first_hearing() -> Coalesce:
+    """The first hearing held: from the court record's hearings (their London day), or
+    from a "hearing held" event recorded before the court record existed or imported;
+    the earlier when both."""
+    recorded = _first_event(EventKind.HEARING_HELD, hearings_only=True)
+    held = Subquery(
+        Hearing.objects.filter(case_id=OuterRef("case_id"), status=HearingStatus.HELD)
+        .order_by("starts_at", "id")
+        .annotate(day=TruncDate("starts_at", tzinfo=LONDON))
+        .values("day")[:1],
+        output_field=DateField(),
+    )
+    # LEAST is NULL on SQLite when either side is: each side falls back on the other.
+    return Coalesce(Least(Coalesce(recorded, held), Coalesce(held, recorded)), recorded)
 
 
 def _first_event(
@@ -129,7 +147,7 @@ def inspection_children(user: Any, *, start: dt.date, end: dt.date) -> QuerySet[
             review_meetings=_event_count(EventKind.REVIEW_MEETING_HELD),
             last_review_meeting_on=_last_event(EventKind.REVIEW_MEETING_HELD),
             decision_point_on=_decision_point(),
-            first_hearing_on=_first_event(EventKind.HEARING_HELD, hearings_only=True),
+            first_hearing_on=_first_hearing(),
         )
         .order_by(*ORDER)
     )

@@ -167,3 +167,27 @@ def test_one_query_whatever_the_number_of_children(cohort, staff):
     with CaptureQueriesContext(connection) as many:
         assert len(rows(user)) == 13
     assert len(many) == len(few) <= 2  # the rows' one query (and a savepoint at most)
+
+
+def test_the_first_hearing_comes_from_the_court_record(staff, today):
+    import datetime as dt_
+
+    from legaltracker.cases.choices import Stage
+    from legaltracker.court import services as court
+    from legaltracker.inspection.selectors import inspection_children
+    from tests.factories import case_at
+
+    case = case_at(Stage.PROCEEDINGS, staff, start=today - dt_.timedelta(days=30))
+    hearing = court.hearing_list(
+        case_id=case.pk,
+        actor=staff.legal,
+        data={"kind": "case_management_hearing", "date": "2026-03-02", "time": "23:30"},
+    )
+    court.hearing_hold(
+        hearing_id=hearing.pk, actor=staff.legal, data={"orders_made": ["directions_only"]}
+    )
+    (row,) = inspection_children(
+        staff.head_of_service, start=today - dt_.timedelta(days=60), end=today
+    ).filter(case=case)
+    # 23:30 London time on 2 March is still 2 March, whatever the offset.
+    assert row.first_hearing_on == dt_.date(2026, 3, 2)
