@@ -37,6 +37,9 @@ PARAMETERS = {
     "member_id": ("a child's or an adult's row id on the case (never a name)", {"int", "str"}),
     "request_id": ("an extension request's id", {"int"}),
     "year": ("a census year, four digits (a 400 page otherwise)", {"str"}),
+    "hearing_id": ("a hearing's id", {"int", "str"}),
+    "direction_id": ("a court direction's id", {"int", "str"}),
+    "expert_id": ("an expert assessment's id", {"int", "str"}),
 }
 PERSONAL = re.compile(
     r"surname|first|last|forename|dob|birth|email|phone|address|postcode|child|adult|"

@@ -74,6 +74,7 @@ NOT_PAGE_NAMESPACES = {
     "performance_api": "JSON API (the performance figures)",
     "letters_api": "JSON API (the schedule of expectations and letters)",
     "census_api": "JSON API (the census return)",
+    "court_api": "JSON API (the court record)",
     "admin": "Django's admin, configuration for administrators only (not the app's templates)",
 }
 # One event kind of each shape of form.

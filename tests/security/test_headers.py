@@ -62,6 +62,10 @@ def _values(world: World) -> dict[str, Any]:
         ).pk,
         "member": "child",
         "member_id": letter.case.children.first().pk,
+        # The court record's objects: an answer (404 here) carries the headers all the same.
+        "hearing_id": 1,
+        "direction_id": 1,
+        "expert_id": 1,
         "object_id": "1",
         "uidb64": "MQ",
         **ADMIN_VALUES,
