@@ -26,6 +26,19 @@ on team A's case; whoever cannot read the case gets a 404 first:
 | head of service       | yes      | yes            | yes   | yes     | yes         | yes      |
 | lawyer                | no       | yes            | yes   | yes     | yes         | yes      |
 | court liaison officer | no       | no             | no    | no      | no          | yes      |
+
+The court record (docs/court.md, "Who does what", legaltracker/court/permissions.py), on
+team A's case in proceedings; whoever reads the case reads its court record:
+
+| role                  | keeps the record | records hearings | updates its own direction |
+| --------------------- | ---------------- | ---------------- | ------------------------- |
+| social worker (A)     | no               | no               | yes                       |
+| team manager (A)      | no               | no               | no                        |
+| head of service       | no               | no               | no                        |
+| lawyer                | yes              | yes              | yes                       |
+| court liaison officer | no               | yes              | no                        |
+
+(The record: proceedings, parties, directions, experts and the 26 weeks.)
 """
 
 from __future__ import annotations
@@ -92,6 +105,13 @@ ASKS_FOR_EXTENSIONS = frozenset({TM})
 DECIDES_EXTENSIONS = frozenset({HOS})
 # A letter before proceedings: whoever records the "letter before proceedings sent" event.
 SENDS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
+
+# The court record on a team A case: the legal team keeps it; the court liaison officer and
+# the legal team record hearings and their outcomes; a council direction is updated by the
+# legal team and its owner (team A's social worker in the matrix).
+KEEPS_COURT_RECORD = frozenset({LEGAL})
+RECORDS_HEARINGS = frozenset({LEGAL, CLO})
+UPDATES_OWN_DIRECTION = frozenset({LEGAL, SW})
 
 # Who may make each transition on a team A case.
 TRANSITION_ACTORS: dict[str, frozenset[str]] = {

@@ -37,6 +37,16 @@ from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import CaseRestriction, RetentionDecision
 from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
+from legaltracker.court.models import (
+    ChildTimetable,
+    Direction,
+    ExpertAssessment,
+    Hearing,
+    Proceedings,
+    Representation,
+    StandardDirection,
+    TimetableExtension,
+)
 from legaltracker.exports import services as export_services
 from legaltracker.exports.models import ExportJob
 from letters.models import Expectation, Letter, TranslationRequest
@@ -1326,6 +1336,318 @@ def walk_api_letter_download(m: Matrix) -> None:
     walk_reads(m, "letters_api:letter-download", path, _reads_case_api, api=True)
 
 
+# --- the court record (API) ----------------------------------------------------------------
+
+
+def _court_write(
+    m: Matrix,
+    route: str,
+    actor: str,
+    allowed: frozenset[str],
+    method: str,
+    path: str,
+    body: dict[str, Any],
+    done: Callable[[], bool],
+    ok: x.Answer = x.OK,
+) -> Probe:
+    """One write on the court case: allowed, it did its work; refused, the case is as it
+    was."""
+    probe = Probe(m, route, actor, allowed, api=True)
+    case = m.world.court_case()
+    if probe.send(method, path, body, probe.on_case(ok)):
+        did = done()
+        probe.done_if_allowed(did, f"done is {did}")
+        if actor not in allowed:
+            probe.unchanged(case)
+    return probe
+
+
+def walk_api_court_centres(m: Matrix) -> None:
+    path = "/api/v1/court-centres/"
+    walk_reads(
+        m, "court_api:court-centres", path, lambda a: x.api(a, x.EVERYONE_SIGNED_IN), api=True
+    )
+
+
+def walk_api_hearing_reasons(m: Matrix) -> None:
+    path = "/api/v1/hearing-reasons/"
+    walk_reads(
+        m, "court_api:hearing-reasons", path, lambda a: x.api(a, x.EVERYONE_SIGNED_IN), api=True
+    )
+
+
+def walk_api_proceedings(m: Matrix) -> None:
+    case = m.world.court_case()
+    path = f"/api/v1/cases/{case.pk}/proceedings/"
+    for actor in ACTORS:
+        Probe(m, "court_api:proceedings", actor, api=True).get(path, _reads_case_api(actor))
+        judge = f"HHJ Matrix ({actor})"
+        _court_write(
+            m,
+            "court_api:proceedings",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "patch",
+            path,
+            {"judge_name": judge},
+            lambda judge=judge: Proceedings.objects.filter(case=case, judge_name=judge).exists(),
+        )
+
+
+def walk_api_representation(m: Matrix) -> None:
+    case = m.world.court_case()
+    adult = case.adults.order_by("pk").first()
+    path = f"/api/v1/cases/{case.pk}/adults/{adult.pk}/representation/"
+    for actor in ACTORS:
+        firm = f"Matrix & Co ({actor})"
+        _court_write(
+            m,
+            "court_api:representation",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "patch",
+            path,
+            {"represented": True, "firm": firm},
+            lambda firm=firm: Representation.objects.filter(adult=adult, firm=firm).exists(),
+        )
+
+
+def walk_api_case_hearings(m: Matrix) -> None:
+    case = m.world.court_case()
+    path = f"/api/v1/cases/{case.pk}/hearings/"
+    for actor in ACTORS:
+        Probe(m, "court_api:case-hearings", actor, api=True).get(path, _reads_case_api(actor))
+        judge = f"DJ Matrix ({actor})"
+        body = {"kind": "other", "date": m.world.today.isoformat(), "time": "14:00"}
+        _court_write(
+            m,
+            "court_api:case-hearings",
+            actor,
+            x.RECORDS_HEARINGS,
+            "post",
+            path,
+            {**body, "judge_name": judge},
+            lambda judge=judge: Hearing.objects.filter(case=case, judge_name=judge).exists(),
+            x.CREATED,
+        )
+
+
+def walk_api_hearing(m: Matrix) -> None:
+    path = f"/api/v1/hearings/{m.world.hearing().pk}/"
+    walk_reads(m, "court_api:hearing", path, _reads_case_api, api=True)
+
+
+def _walk_hearing_action(
+    m: Matrix, route: str, action: str, body: dict[str, Any], start: str, done: Callable
+) -> None:
+    """An action on a hearing: each actor who may do it on a hearing of their own, the
+    others on a shared one."""
+    for actor in ACTORS:
+        permitted = _permitted(actor, x.RECORDS_HEARINGS)
+        hearing = m.world.hearing(start, shared=not permitted)
+        path = f"/api/v1/hearings/{hearing.pk}/{action}/"
+        _court_write(
+            m,
+            route,
+            actor,
+            x.RECORDS_HEARINGS,
+            "post",
+            path,
+            body,
+            lambda hearing=hearing: done(Hearing.objects.get(pk=hearing.pk)),
+        )
+
+
+def walk_api_hearing_hold(m: Matrix) -> None:
+    _walk_hearing_action(
+        m,
+        "court_api:hearing-hold",
+        "hold",
+        {"orders_made": ["directions_only"]},
+        "listed",
+        lambda h: h.status == "held",
+    )
+
+
+def walk_api_hearing_adjourn(m: Matrix) -> None:
+    _walk_hearing_action(
+        m,
+        "court_api:hearing-adjourn",
+        "adjourn",
+        {"reason_code": "LA1"},
+        "listed",
+        lambda h: h.status == "adjourned",
+    )
+
+
+def walk_api_hearing_vacate(m: Matrix) -> None:
+    _walk_hearing_action(
+        m,
+        "court_api:hearing-vacate",
+        "vacate",
+        {"reason_code": "HM1"},
+        "listed",
+        lambda h: h.status == "vacated",
+    )
+
+
+def walk_api_hearing_draft_order_sent(m: Matrix) -> None:
+    today = m.world.today
+    _walk_hearing_action(
+        m,
+        "court_api:hearing-draft-order-sent",
+        "draft-order-sent",
+        {"sent_on": today.isoformat()},
+        "held",
+        lambda h: h.draft_order_sent_on == today,
+    )
+
+
+def walk_api_case_directions(m: Matrix) -> None:
+    case = m.world.court_case()
+    path = f"/api/v1/cases/{case.pk}/directions/"
+    due = (m.world.today + dt.timedelta(days=21)).isoformat()
+    for actor in ACTORS:
+        Probe(m, "court_api:case-directions", actor, api=True).get(path, _reads_case_api(actor))
+        text = f"The guardian files an analysis ({actor})."
+        _court_write(
+            m,
+            "court_api:case-directions",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "post",
+            path,
+            {"text": text, "party": "guardian", "due_on": due},
+            lambda text=text: Direction.objects.filter(case=case, text=text).exists(),
+            x.CREATED,
+        )
+
+
+def walk_api_case_standard_directions(m: Matrix) -> None:
+    case = m.world.court_case()
+    path = f"/api/v1/cases/{case.pk}/directions/standard/"
+    standard = StandardDirection.objects.filter(active=True).order_by("pk").first()
+    for actor in ACTORS:
+        probe = Probe(m, "court_api:case-standard-directions", actor, api=True)
+        probe.get(path, _reads_case_api(actor))
+        before = Direction.objects.filter(case=case).count()
+        _court_write(
+            m,
+            "court_api:case-standard-directions",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "post",
+            path,
+            {"standard": [{"id": standard.pk}]},
+            lambda before=before: Direction.objects.filter(case=case).count() == before + 1,
+            x.CREATED,
+        )
+
+
+def walk_api_direction(m: Matrix) -> None:
+    for actor in ACTORS:
+        permitted = _permitted(actor, x.UPDATES_OWN_DIRECTION)
+        direction = m.world.direction(shared=not permitted)
+        _court_write(
+            m,
+            "court_api:direction",
+            actor,
+            x.UPDATES_OWN_DIRECTION,
+            "patch",
+            f"/api/v1/directions/{direction.pk}/",
+            {"status": "not_needed"},
+            lambda direction=direction: (
+                Direction.objects.get(pk=direction.pk).status == "not_needed"
+            ),
+        )
+
+
+def walk_api_case_experts(m: Matrix) -> None:
+    case = m.world.court_case()
+    path = f"/api/v1/cases/{case.pk}/experts/"
+    for actor in ACTORS:
+        Probe(m, "court_api:case-experts", actor, api=True).get(path, _reads_case_api(actor))
+        expert = f"Matrix Laboratories ({actor})"
+        _court_write(
+            m,
+            "court_api:case-experts",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "post",
+            path,
+            {"assessment_type": "dna", "expert": expert},
+            lambda expert=expert: ExpertAssessment.objects.filter(
+                case=case, expert=expert
+            ).exists(),
+            x.CREATED,
+        )
+
+
+def walk_api_expert(m: Matrix) -> None:
+    expert = m.world.expert()
+    for actor in ACTORS:
+        name = f"Dr Rowan ({actor})"
+        _court_write(
+            m,
+            "court_api:expert",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "patch",
+            f"/api/v1/experts/{expert.pk}/",
+            {"expert": name},
+            lambda name=name: ExpertAssessment.objects.filter(pk=expert.pk, expert=name).exists(),
+        )
+
+
+def walk_api_timetable(m: Matrix) -> None:
+    path = f"/api/v1/cases/{m.world.court_case().pk}/timetable/"
+    walk_reads(m, "court_api:timetable", path, _reads_case_api, api=True)
+
+
+def walk_api_timetable_extensions(m: Matrix) -> None:
+    case = m.world.court_case()
+    path = f"/api/v1/cases/{case.pk}/timetable/extensions/"
+    for actor in ACTORS:
+        reasons = f"The assessment is late ({actor})."
+        body = {
+            "weeks": 1,
+            "reasons": reasons,
+            "judge_name": "HHJ Matrix",
+            "decided_on": m.world.today.isoformat(),
+        }
+        _court_write(
+            m,
+            "court_api:timetable-extensions",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "post",
+            path,
+            body,
+            lambda reasons=reasons: TimetableExtension.objects.filter(
+                case=case, reasons=reasons
+            ).exists(),
+            x.CREATED,
+        )
+
+
+def walk_api_child_joined(m: Matrix) -> None:
+    case = m.world.court_case()
+    child = case.children.order_by("pk").first()
+    path = f"/api/v1/cases/{case.pk}/children/{child.pk}/joined/"
+    for actor in ACTORS:
+        day = m.world.today - dt.timedelta(days=ACTORS.index(actor))
+        _court_write(
+            m,
+            "court_api:child-joined",
+            actor,
+            x.KEEPS_COURT_RECORD,
+            "post",
+            path,
+            {"issued_on": day.isoformat()},
+            lambda day=day: ChildTimetable.objects.filter(child=child, issued_on=day).exists(),
+        )
+
+
 def _walk_case_section(m: Matrix, route: str, section: str) -> None:
     """A section of the case page, read like its Overview (cases at three stages)."""
     for where in ("concern", "pre_proceedings", "proceedings"):
@@ -1848,6 +2170,24 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "casework:case_reassign": walk_case_reassign,
     "casework:case_allocate_lawyer": walk_case_allocate_lawyer,
     "api:case-lawyer": walk_api_case_lawyer,
+    "court_api:court-centres": walk_api_court_centres,
+    "court_api:hearing-reasons": walk_api_hearing_reasons,
+    "court_api:proceedings": walk_api_proceedings,
+    "court_api:representation": walk_api_representation,
+    "court_api:case-hearings": walk_api_case_hearings,
+    "court_api:hearing": walk_api_hearing,
+    "court_api:hearing-hold": walk_api_hearing_hold,
+    "court_api:hearing-adjourn": walk_api_hearing_adjourn,
+    "court_api:hearing-vacate": walk_api_hearing_vacate,
+    "court_api:hearing-draft-order-sent": walk_api_hearing_draft_order_sent,
+    "court_api:case-directions": walk_api_case_directions,
+    "court_api:case-standard-directions": walk_api_case_standard_directions,
+    "court_api:direction": walk_api_direction,
+    "court_api:case-experts": walk_api_case_experts,
+    "court_api:expert": walk_api_expert,
+    "court_api:timetable": walk_api_timetable,
+    "court_api:timetable-extensions": walk_api_timetable_extensions,
+    "court_api:child-joined": walk_api_child_joined,
     "casework:person_add": walk_person_add,
     "casework:person_edit": walk_person_edit,
     "casework:child_born": walk_child_born,

@@ -23,6 +23,8 @@ from legaltracker.cases.choices import EventKind, ExtensionKind, Stage
 from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
 from legaltracker.cases.transitions import current_end
 from legaltracker.core import clock
+from legaltracker.court import services as court_services
+from legaltracker.court.models import Direction, ExpertAssessment, Hearing
 from letters import services as letter_services
 from letters.models import Expectation, Letter
 from letters.services import translations
@@ -218,6 +220,61 @@ class World:
         if shared:
             self.shared["extension_request", ""] = case
         return request
+
+    # --- the court record -------------------------------------------------------------------
+
+    def court_case(self) -> Case:
+        """The team A case in proceedings whose court record the court cells act on."""
+        return self.case("proceedings", "court")
+
+    def hearing(self, status: str = "listed", *, shared: bool = True) -> Hearing:
+        """A hearing on the court case, listed for today (so that it can be held) and held
+        if asked; `shared` for the one the refused cells try, else a new one."""
+        key = ("hearing", status)
+        if shared and key in self.shared:
+            return Hearing.objects.get(pk=self.shared[key].pk)
+        case = self.court_case()
+        hearing = court_services.hearing_list(
+            case_id=case.pk,
+            actor=self.staff.legal,
+            data={"kind": "other", "date": self.today.isoformat(), "time": "10:00"},
+        )
+        if status == "held":
+            hearing = court_services.hearing_hold(
+                hearing_id=hearing.pk,
+                actor=self.staff.legal,
+                data={"orders_made": ["directions_only"]},
+            )
+        if shared:
+            self.shared[key] = hearing
+        return Hearing.objects.get(pk=hearing.pk)
+
+    def direction(self, *, shared: bool = True) -> Direction:
+        """A council direction on the court case, owned by team A's social worker."""
+        if shared and ("direction", "") in self.shared:
+            return Direction.objects.get(pk=self.shared["direction", ""].pk)
+        direction = court_services.direction_add(
+            case_id=self.court_case().pk,
+            actor=self.staff.legal,
+            data={
+                "text": "File the social work evidence.",
+                "party": "council",
+                "due_on": (self.today + dt.timedelta(days=14)).isoformat(),
+                "owner": self.staff.social_worker.pk,
+            },
+        )
+        if shared:
+            self.shared["direction", ""] = direction
+        return direction
+
+    def expert(self) -> ExpertAssessment:
+        if ("expert", "") not in self.shared:
+            self.shared["expert", ""] = court_services.expert_add(
+                case_id=self.court_case().pk,
+                actor=self.staff.legal,
+                data={"assessment_type": "parenting", "expert": "Dr Rowan"},
+            )
+        return ExpertAssessment.objects.get(pk=self.shared["expert", ""].pk)
 
     # --- the schedule of expectations and letters --------------------------------------------
 
