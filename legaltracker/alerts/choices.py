@@ -19,6 +19,10 @@ class Reason(models.TextChoices):
     """Why a person is on an alert: shown in the digest so they know why they got it."""
 
     LEGAL = "legal", "the legal team"
+    # The court record's people (docs/alerts.md, "Court directions and draft orders").
+    DEADLINE_OWNER = "deadline_owner", "the direction's owner"
+    CASE_LAWYER = "case_lawyer", "the case's lawyer"
+    NO_CASE_LAWYER = "no_case_lawyer", "the legal team (the case has no allocated lawyer)"
     SOCIAL_WORKER = "social_worker", "the case's social worker"
     TEAM_MANAGER = "team_manager", "a manager of the case's team"
     HEAD_OF_SERVICE = "head_of_service", "head of service"
@@ -35,6 +39,9 @@ class AlertMode(models.TextChoices):
 class DeliveryKind(models.TextChoices):
     DIGEST = "digest", "Daily digest"
     IMMEDIATE = "immediate", "Overdue alert"
+    # The next working day's hearings, draft orders and directions (docs/alerts.md,
+    # "The court digest"): one per person per day, made by the daily run.
+    COURT_DIGEST = "court_digest", "Court digest"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -70,3 +77,8 @@ LEGAL_MILESTONES = frozenset(
         Milestone.FINAL_ORDER,
     }
 )
+
+# The court record's own deadlines (docs/court.md): the draft order after a held hearing
+# and each council direction. They are the allocated lawyer's to see through, not every
+# lawyer's: the legal team as a whole hears of them only while a case has no lawyer.
+COURT_MILESTONES = frozenset({Milestone.DRAFT_ORDER, Milestone.COURT_DIRECTION})

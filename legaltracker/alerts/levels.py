@@ -28,7 +28,7 @@ from typing import Protocol
 
 from legaltracker.accounts.models import Role
 
-from .choices import LEGAL_MILESTONES, Level, Reason
+from .choices import COURT_MILESTONES, LEGAL_MILESTONES, Level, Reason
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -139,6 +139,13 @@ class Audience(enum.Enum):
     CASE_SOCIAL_WORKER = "the case's social worker"
     CASE_TEAM = "people with the role in the case's team"
     EVERYONE = "everyone with the role"
+    # The person the deadline names (Deadline.owner: a council direction's owner).
+    DEADLINE_OWNER = "the deadline's owner"
+    # The case's allocated lawyer (Case.allocated_lawyer).
+    CASE_LAWYER = "the case's allocated lawyer"
+    # Everyone with the role, on a case that has no allocated lawyer (or whose lawyer is
+    # no longer active).
+    EVERYONE_IF_NO_LAWYER = "everyone with the role, while the case has no lawyer"
 
 
 @dataclass(frozen=True)
@@ -156,13 +163,31 @@ class Recipients:
 _NOT_ESCALATED = frozenset(EXCLUSIVE_LEVELS)
 
 # Who is told, in order: a person in several groups is told once, for the first reason.
-# An escalated item goes to every head of service only; everything else to the case's
-# social worker, the managers of the case's team, and for a legal milestone
-# (choices.LEGAL_MILESTONES) every lawyer.
+# An escalated item goes to every head of service only; everything else to the person
+# who owns the deadline (a council direction's owner), the case's social worker, the
+# case's allocated lawyer (legal and court milestones), the managers of the case's team,
+# and every lawyer: for a legal milestone (choices.LEGAL_MILESTONES) always, for a court
+# milestone (choices.COURT_MILESTONES: draft orders, council directions) only while the
+# case has no allocated lawyer. docs/alerts.md has the reasons.
 RECIPIENTS: tuple[Recipients, ...] = (
+    Recipients(Reason.DEADLINE_OWNER, Audience.DEADLINE_OWNER, None, _NOT_ESCALATED),
     Recipients(Reason.SOCIAL_WORKER, Audience.CASE_SOCIAL_WORKER, None, _NOT_ESCALATED),
+    Recipients(
+        Reason.CASE_LAWYER,
+        Audience.CASE_LAWYER,
+        None,
+        _NOT_ESCALATED,
+        LEGAL_MILESTONES | COURT_MILESTONES,
+    ),
     Recipients(Reason.TEAM_MANAGER, Audience.CASE_TEAM, Role.TEAM_MANAGER, _NOT_ESCALATED),
     Recipients(Reason.LEGAL, Audience.EVERYONE, Role.LEGAL, _NOT_ESCALATED, LEGAL_MILESTONES),
+    Recipients(
+        Reason.NO_CASE_LAWYER,
+        Audience.EVERYONE_IF_NO_LAWYER,
+        Role.LEGAL,
+        _NOT_ESCALATED,
+        COURT_MILESTONES,
+    ),
     Recipients(
         Reason.HEAD_OF_SERVICE,
         Audience.EVERYONE,
@@ -181,17 +206,23 @@ def recipients_for(
     legal: tuple[int, ...],
     heads_of_service: tuple[int, ...],
     named: tuple[int, ...] | None = None,
+    owner: int | None = None,
+    case_lawyer: int | None = None,
 ) -> list[tuple[int, str]]:
     """Who is told about one deadline at one level, and why (`RECIPIENTS` read for it):
-    (user id, reason), each person once, the first reason kept. `social_worker` is None
-    when the case's social worker is not active; every tuple holds active people only.
-    `named` is None for a case that is not restricted; for a restricted case
-    (legaltracker.audit), the people named on it: no one else hears about it, not even
-    that it exists."""
+    (user id, reason), each person once, the first reason kept. `social_worker`, `owner`
+    and `case_lawyer` are None when there is no such person or they are not active (a
+    case whose lawyer has left is as one with none: the legal team hears of its court
+    deadlines until it is reallocated); every tuple holds active people only. `named` is
+    None for a case that is not restricted; for a restricted case (legaltracker.audit),
+    the people named on it: no one else hears about it, not even that it exists."""
     groups = {
+        (Audience.DEADLINE_OWNER, None): () if owner is None else (owner,),
         (Audience.CASE_SOCIAL_WORKER, None): () if social_worker is None else (social_worker,),
+        (Audience.CASE_LAWYER, None): () if case_lawyer is None else (case_lawyer,),
         (Audience.CASE_TEAM, Role.TEAM_MANAGER): team_managers,
         (Audience.EVERYONE, Role.LEGAL): legal,
+        (Audience.EVERYONE_IF_NO_LAWYER, Role.LEGAL): () if case_lawyer is not None else legal,
         (Audience.EVERYONE, Role.HEAD_OF_SERVICE): heads_of_service,
     }
     people = [

@@ -16,7 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from . import conf
+from . import conf, court_digest
 from .choices import DeliveryKind, Level
 from .models import Alert, Delivery
 
@@ -130,5 +130,49 @@ def build(delivery: Delivery, alerts: Sequence[Alert]) -> Message:
         subject=subject,
         text=render_to_string("alerts/email/message.txt", context),
         html=render_to_string("alerts/email/message.html", context),
+        reference=str(delivery.reference),
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def build_court_digest(delivery: Delivery, content: court_digest.Content) -> Message:
+    """The court digest: the span's hearings in time order, then what falls due in it,
+    each line with its case's reference and link."""
+    prefix = conf.get("ALERTS_EMAIL_SUBJECT_PREFIX")
+    span = content.span
+    last = _day(span.last)
+    parts = []
+    if content.hearings:
+        parts.append(_count(len(content.hearings), "hearing", "hearings"))
+    if content.due:
+        parts.append(f"{_count(len(content.due), 'item', 'items')} due")
+    subject = f"{prefix}: court digest for {last}: {' and '.join(parts)}"
+    urls = {case_id: case_url(case_id) for case_id in content.case_ids}
+    covers = last if span.first == span.last else f"{_day(span.first)} to {last}"
+    context: dict[str, Any] = {
+        "heading": f"Court digest: {covers}",
+        "hearings": [
+            {
+                "line": line,
+                "day": _day(line.starts_at.date()),
+                "time": f"{line.starts_at:%H:%M}",
+                "url": urls[line.case_id],
+            }
+            for line in content.hearings
+        ],
+        "due": [
+            {"line": line, "day": _day(line.due), "url": urls[line.case_id]} for line in content.due
+        ],
+        "is_lawyer": delivery.recipient.role not in court_digest.EVERY_CASE_ROLES,
+        "settings_url": app_url("alerts:settings"),
+    }
+    return Message(
+        to=delivery.recipient.email,
+        subject=subject,
+        text=render_to_string("alerts/email/court_digest.txt", context),
+        html=render_to_string("alerts/email/court_digest.html", context),
         reference=str(delivery.reference),
     )

@@ -10,6 +10,9 @@
   dismissed. A digest is a person's email for a run: its alerts are that run's rows for
   that person, and there is one digest per (run, person) (a unique constraint), so each
   ledger row is in exactly one digest. An immediate overdue alert names its one row.
+  A court digest (the next working day's hearings, draft orders and directions) names
+  no ledger row: it is built from the court record when sent, and there is one per
+  person per day (a unique constraint).
 - `AlertPreference`: digest only, or digest plus an immediate overdue alert; and how far
   the person has read (alerts written after `read_up_to` are unread: a mark per person,
   not a column on every ledger row that each insert would have to index).
@@ -176,6 +179,9 @@ class Delivery(models.Model):
     claim_token = models.UUIDField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
+    # A court digest's day: it lists what falls after this day up to the next working
+    # day (docs/alerts.md, "The court digest"). Empty for the other kinds.
+    day = models.DateField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
     dismissed_by = models.ForeignKey(
@@ -211,7 +217,13 @@ class Delivery(models.Model):
                 fields=["run", "recipient"],
                 condition=Q(kind="digest"),
                 name="delivery_one_digest_per_run",
-            )
+            ),
+            # One court digest per person per day, however many runs the day has.
+            models.UniqueConstraint(
+                fields=["recipient", "day"],
+                condition=Q(kind="court_digest"),
+                name="delivery_one_court_digest_per_day",
+            ),
         ]
 
     def __str__(self) -> str:

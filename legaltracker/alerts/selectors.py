@@ -30,6 +30,9 @@ from legaltracker.cases.choices import EventKind, HearingType, Stage
 from legaltracker.cases.models import Case, RecordedEvent
 from legaltracker.cases.permissions import hidden_case_ids
 from legaltracker.core import clock
+from legaltracker.court.choices import LONDON, HearingStatus
+from legaltracker.court.models import Hearing
+from legaltracker.deadlines.choices import Milestone
 from legaltracker.deadlines.models import Deadline
 
 from . import conf
@@ -81,7 +84,10 @@ def next_delivery_due() -> dt.datetime | None:
 
 def delivery_rows(delivery: Delivery) -> QuerySet[Alert]:
     """The ledger rows one delivery carries: a digest, its run's rows for its person;
-    an immediate alert, the row that names it."""
+    an immediate alert, the row that names it; a court digest, none (it is built from
+    the court record: court_digest)."""
+    if delivery.kind == DeliveryKind.COURT_DIGEST:
+        return Alert.objects.none()
     if delivery.kind == DeliveryKind.DIGEST:
         if delivery.run is None:
             return Alert.objects.none()
@@ -225,6 +231,45 @@ class CalendarItem:
     summary: str
     description: str
     case_id: int
+    # A hearing of the court record: its start (aware) and time estimate; the feed shows
+    # it at its time rather than as an all-day entry.
+    starts_at: dt.datetime | None = None
+    minutes: int = 0
+
+
+# The deadline a listed hearing of the court record answers: the feed shows the hearing
+# in its place (one entry, not a deadline and a hearing; docs/court.md, "Milestones").
+_HEARING_ANSWERS = {
+    "case_management_hearing": Milestone.CASE_MANAGEMENT_HEARING,
+    "issues_resolution_hearing": Milestone.ISSUES_RESOLUTION_HEARING,
+    "final_hearing": Milestone.FINAL_ORDER,
+}
+
+
+def _court_hearings(cases: QuerySet[Case], since: dt.date) -> list[Any]:
+    """The listed and held hearings of the court record on these cases from `since`."""
+    start = dt.datetime.combine(since, dt.time(), tzinfo=LONDON)
+    return list(
+        Hearing.objects.filter(
+            case__in=cases,
+            status__in=[HearingStatus.LISTED, HearingStatus.HELD],
+            starts_at__gte=start,
+        )
+        .select_related("case", "court_centre")
+        .only(
+            "id",
+            "kind",
+            "status",
+            "starts_at",
+            "time_estimate_minutes",
+            "courtroom",
+            "court_centre__name",
+            "case__id",
+            "case__stage",
+            "case__reference",
+        )
+        .order_by("starts_at", "id")
+    )
 
 
 def live_feed(token_hash: str, *, now: dt.datetime) -> CalendarFeed | None:
@@ -258,6 +303,13 @@ def calendar_items(user: Any, *, today: dt.date, past_days: int = 31) -> list[Ca
     case, get the legal milestones and the hearings, not every team's own tasks."""
     cases = feed_cases(user)
     since = today - dt.timedelta(days=past_days)
+    court_hearings = _court_hearings(cases, since)
+    # A listed hearing stands in for the deadline of the milestone it answers.
+    answered = {
+        (h.case_id, _HEARING_ANSWERS[h.kind])
+        for h in court_hearings
+        if h.status == HearingStatus.LISTED and h.kind in _HEARING_ANSWERS
+    }
     deadlines = Deadline.objects.outstanding().filter(case__in=cases, due__gte=since)
     if user.role not in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
         deadlines = deadlines.filter(milestone__in=LEGAL_MILESTONES)
@@ -272,7 +324,35 @@ def calendar_items(user: Any, *, today: dt.date, past_days: int = 31) -> list[Ca
         for d in deadlines.select_related("case").only(
             "id", "milestone", "due", "case__id", "case__stage", "case__reference"
         )
+        if (d.case_id, d.milestone) not in answered
     ]
+    for h in court_hearings:
+        local = h.starts_at.astimezone(LONDON)
+        where = ", ".join(
+            part
+            for part in (
+                h.court_centre.name if h.court_centre else "",
+                f"room {h.courtroom}" if h.courtroom else "",
+            )
+            if part
+        )
+        reference = h.case.reference or f"case {h.case_id}"
+        items.append(
+            CalendarItem(
+                uid=f"court-hearing-{h.pk}",
+                day=local.date(),
+                summary=f"{h.get_kind_display()} ({reference})",
+                description=(
+                    f"Hearing {h.get_status_display().lower()} on the legal tracker"
+                    + (f", {where}" if where else "")
+                    + f", estimated {h.time_estimate_minutes} minutes"
+                ),
+                case_id=h.case_id,
+                starts_at=h.starts_at,
+                minutes=h.time_estimate_minutes,
+            )
+        )
+    with_court_record = {h.case_id for h in court_hearings}
     hearings = (
         RecordedEvent.objects.filter(
             case__in=cases, kind=EventKind.HEARING_LISTED, details__has_key="hearing_date"
@@ -281,6 +361,8 @@ def calendar_items(user: Any, *, today: dt.date, past_days: int = 31) -> list[Ca
         .only("id", "details", "case__id", "case__stage", "case__reference")
     )
     for event in hearings:
+        if event.case_id in with_court_record:
+            continue  # the court record's hearings stand for the case's listings
         try:
             day = dt.date.fromisoformat(str(event.details["hearing_date"]))
         except ValueError:

@@ -47,7 +47,7 @@ from legaltracker.core import clock
 from legaltracker.core.errors import InvalidInput, NotFound
 from legaltracker.deadlines.models import Deadline, TimescalePolicy
 
-from . import channels, conf, messages, schedules, selectors
+from . import channels, conf, court_digest, messages, schedules, selectors
 from .choices import AlertMode, DeliveryKind, DeliveryStatus, Level
 from .levels import (
     ADDED_LEVELS,
@@ -72,6 +72,11 @@ WITHHELD = "withheld"
 WITHHELD_NOTE = (
     "Not sent: the recipient may no longer see the cases it was about. "
     "Its alerts are not shown to them either."
+)
+# A court digest with nothing left to list when it is sent (the hearings vacated, the
+# directions filed, or the cases restricted since): closed without an email.
+COURT_DIGEST_WITHHELD_NOTE = (
+    "Not sent: nothing it would list is still due, or the recipient may no longer see it."
 )
 # A deadline row changed by a transaction that began before the previous run read the
 # table, but committed after, carries an `updated_at` earlier than that run's start. An
@@ -118,7 +123,8 @@ class ScanResult:
 _INSERT_ALERTS = """
 WITH candidate AS (
     SELECT d.id AS deadline_id, d.case_id AS case_id, d.milestone AS milestone, d.due AS due,
-           c.team_id AS team_id, c.social_worker_id AS social_worker_id
+           c.team_id AS team_id, c.social_worker_id AS social_worker_id,
+           d.owner_id AS owner_id, c.allocated_lawyer_id AS lawyer_id
     FROM {deadline} d
     JOIN {case} c ON c.id = d.case_id
     WHERE d.applies = %s AND d.met_on IS NULL AND d.due <= %s {changed}
@@ -170,7 +176,9 @@ def _take_turn() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCAN_LOCK])
 
 
-_CANDIDATE_COLUMNS = "deadline_id, case_id, milestone, due, team_id, social_worker_id"
+_CANDIDATE_COLUMNS = (
+    "deadline_id, case_id, milestone, due, team_id, social_worker_id, owner_id, lawyer_id"
+)
 
 
 def _placeholders(values: Iterable[Any]) -> str:
@@ -205,14 +213,26 @@ def _levelled_sql(window: Window) -> tuple[str, list[Any]]:
     return "\n    UNION ALL\n".join(sql), params
 
 
-def _rule_sql(rule: Recipients) -> tuple[str, list[Any]]:
+def _rule_sql(rule: Recipients, user_table: str) -> tuple[str, list[Any]]:
     """Whether person `u` is in the rule's group for levelled deadline `l` (activity
     aside), as an SQL condition."""
     params: list[Any]
     if rule.audience is Audience.CASE_SOCIAL_WORKER:
         parts, params = ["u.id = l.social_worker_id"], []
+    elif rule.audience is Audience.DEADLINE_OWNER:
+        parts, params = ["u.id = l.owner_id"], []
+    elif rule.audience is Audience.CASE_LAWYER:
+        parts, params = ["u.id = l.lawyer_id"], []
     elif rule.audience is Audience.CASE_TEAM:
         parts, params = ["u.team_id = l.team_id", "u.role = %s"], [rule.role]
+    elif rule.audience is Audience.EVERYONE_IF_NO_LAWYER:
+        # No lawyer, or one who has left (levels.recipients_for): the case has no one.
+        parts = [
+            "u.role = %s",
+            f"NOT EXISTS (SELECT 1 FROM {user_table} w"  # noqa: S608 - the model's table
+            " WHERE w.id = l.lawyer_id AND w.is_active = %s)",
+        ]
+        params = [rule.role, True]
     else:
         parts, params = ["u.role = %s"], [rule.role]
     levels = sorted(rule.levels)
@@ -232,7 +252,7 @@ def _told_sql(user_table: str) -> tuple[str, list[Any]]:
     branches, params = [], []
     earlier: list[tuple[str, list[Any]]] = []
     for rule in RECIPIENTS:
-        condition, condition_params = _rule_sql(rule)
+        condition, condition_params = _rule_sql(rule, user_table)
         where = [condition, "u.is_active = %s"]
         where_params: list[Any] = [*condition_params, True]
         for before, before_params in earlier:
@@ -386,6 +406,29 @@ def _insert_digests(run: AlertRun, recipients: list[int]) -> list[int]:
     return ids
 
 
+def _insert_court_digests(run: AlertRun, span: court_digest.Span) -> list[int]:
+    """One court digest for each person with something in the span who has none for the
+    day yet (a second run of the day writes none; the unique key refuses a second one
+    whatever wrote it). Their content is read when they are sent."""
+    people = court_digest.people_with_news(span)
+    done = court_digest.existing_digests(span.day, people)
+    made = Delivery.objects.bulk_create(
+        [
+            Delivery(
+                kind=DeliveryKind.COURT_DIGEST,
+                recipient_id=person,
+                run=run,
+                day=span.day,
+                created_at=run.started_at,
+                next_attempt_at=run.started_at,
+            )
+            for person in people
+            if person not in done
+        ]
+    )
+    return [delivery.pk for delivery in made]
+
+
 def _scan(today: dt.date, calendar: Any, result: ScanResult) -> None:
     policy = TimescalePolicy.current()
     window = window_for(
@@ -441,10 +484,11 @@ def _scan(today: dt.date, calendar: Any, result: ScanResult) -> None:
         )
         Alert.objects.filter(pk=alert_id).update(immediate_delivery=delivery)
         immediate_ids.append(delivery.pk)
+    court_ids = _insert_court_digests(run, court_digest.span_for(today, calendar))
     result.run_id = run.pk
     result.new_alerts = len(inserted)
     # Immediate alerts first: they exist to arrive before anything else.
-    result.delivery_ids = immediate_ids + digest_ids
+    result.delivery_ids = immediate_ids + digest_ids + court_ids
     AlertRun.objects.filter(pk=run.pk).update(
         new_alerts=result.new_alerts, deliveries_made=len(result.delivery_ids)
     )
@@ -488,11 +532,22 @@ def delivery_send(*, delivery_id: int, channel: channels.AlertChannel | None = N
         )
     try:
         # Read again at every attempt: what the person may see now, not at the scan.
-        alerts = selectors.delivery_alerts(delivery)
-        if not alerts and selectors.delivery_rows(delivery).exists():
-            _record_withheld(delivery, token)
-            return WITHHELD
-        message = messages.build(delivery, alerts)
+        if delivery.kind == DeliveryKind.COURT_DIGEST:
+            alerts: list[Alert] = []
+            content = court_digest.content_for(
+                delivery.recipient,
+                court_digest.span_for(delivery.day or delivery.created_at.date(), get_calendar()),
+            )
+            if not content:
+                _record_withheld(delivery, token, note=COURT_DIGEST_WITHHELD_NOTE)
+                return WITHHELD
+            message = messages.build_court_digest(delivery, content)
+        else:
+            alerts = selectors.delivery_alerts(delivery)
+            if not alerts and selectors.delivery_rows(delivery).exists():
+                _record_withheld(delivery, token)
+                return WITHHELD
+            message = messages.build(delivery, alerts)
         channel.send(message, resend=resend)
     except channels.PermanentFailure as exc:
         _record_failure(delivery, token, exc, permanent=True)
@@ -523,7 +578,7 @@ def _record_failure(
     )
 
 
-def _record_withheld(delivery: Delivery, token: uuid.UUID) -> None:
+def _record_withheld(delivery: Delivery, token: uuid.UUID, note: str = WITHHELD_NOTE) -> None:
     """Close a delivery that has nothing left its recipient may see: no email, no further
     attempts, and its ledger rows stay unemailed (they were not)."""
     Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
@@ -531,7 +586,7 @@ def _record_withheld(delivery: Delivery, token: uuid.UUID) -> None:
         dismissed_at=clock.now(),
         next_attempt_at=None,
         claim_token=None,
-        last_error=WITHHELD_NOTE,
+        last_error=note,
     )
     logger.info(
         "alert delivery %s withheld: nothing in it is visible to its recipient", delivery.pk

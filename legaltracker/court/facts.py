@@ -91,6 +91,7 @@ def court_deadlines(
                 met_on=filed,
                 applies=direction.status != DirectionStatus.NOT_NEEDED
                 and (case_open or filed is not None),
+                owner_id=direction.owner_id,
             )
         )
     return specs

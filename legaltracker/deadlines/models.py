@@ -3,6 +3,7 @@ each case's recorded events and transitions."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -127,6 +128,20 @@ class Deadline(models.Model):
     not_before = models.DateField(null=True, blank=True)
     met_on = models.DateField(null=True, blank=True)
     applies = models.BooleanField(default=True)
+    # Who at the council does it, when the rules know (a council direction's owner): the
+    # alert scan tells them (docs/alerts.md, "Court directions and draft orders"). Copied
+    # from a row the database already checks (court.Direction.owner) by the same
+    # transaction, so no second check here, and no index: nothing looks deadlines up by
+    # their owner.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DeadlineQuerySet.as_manager()

@@ -108,6 +108,9 @@ class DeadlineSpec:
     not_before: Date | None = None
     met_on: Date | None = None
     applies: bool = True
+    # Who at the council does it (a user id), when the rules know: a council direction's
+    # owner. The alerts tell them.
+    owner_id: int | None = None
 
 
 @dataclass(frozen=True)

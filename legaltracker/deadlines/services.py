@@ -14,7 +14,7 @@ from legaltracker.core import clock
 from . import rules
 from .models import Deadline, TimescalePolicy
 
-_FIELDS = ("starts_from", "due", "not_before", "met_on", "applies")
+_FIELDS = ("starts_from", "due", "not_before", "met_on", "applies", "owner_id")
 
 
 def timescales() -> rules.Timescales:

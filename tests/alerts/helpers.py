@@ -84,8 +84,10 @@ def expected_alerts(day: dt.date) -> set[tuple[int, str, int, str]]:
     restricted = set(CaseRestriction.objects.values_list("case_id", flat=True))
     expected = set()
     deadlines = Deadline.objects.outstanding().filter(due__lte=window.due_soon_until)
-    for deadline in deadlines.select_related("case", "case__social_worker"):
+    related = ("case", "case__social_worker", "case__allocated_lawyer", "owner")
+    for deadline in deadlines.select_related(*related):
         worker = deadline.case.social_worker
+        owner, lawyer = deadline.owner, deadline.case.allocated_lawyer
         for level in levels.levels_for(deadline.due, window):
             for user_id, reason in levels.recipients_for(
                 milestone=deadline.milestone,
@@ -95,6 +97,8 @@ def expected_alerts(day: dt.date) -> set[tuple[int, str, int, str]]:
                 legal=legal,
                 heads_of_service=heads,
                 named=named.get(deadline.case_id, ()) if deadline.case_id in restricted else None,
+                owner=owner.pk if owner is not None and owner.is_active else None,
+                case_lawyer=lawyer.pk if lawyer is not None and lawyer.is_active else None,
             ):
                 expected.add((deadline.pk, str(level), user_id, str(reason)))
     return expected

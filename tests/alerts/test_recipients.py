@@ -58,3 +58,38 @@ def test_the_generated_sql_has_one_part_per_row_and_a_value_per_placeholder(db):
     levelled, levelled_params = services._levelled_sql(WINDOW)
     assert levelled.count("UNION ALL") == len(ADDED_LEVELS)
     assert levelled.count("%s") == len(levelled_params)
+
+
+def test_court_deadlines_go_to_the_owner_and_the_case_lawyer_or_else_the_legal_team():
+    people = {"social_worker": 1, "team_managers": (2,), "legal": (3, 6), "heads_of_service": (4,)}
+    direction = {"milestone": "court_direction", "level": Level.OVERDUE, "owner": 5}
+    assert recipients_for(**direction, case_lawyer=3, **people) == [
+        (5, Reason.DEADLINE_OWNER),
+        (1, Reason.SOCIAL_WORKER),
+        (3, Reason.CASE_LAWYER),
+        (2, Reason.TEAM_MANAGER),
+    ]
+    # No lawyer (or one who has left): every lawyer, for the court's deadlines only.
+    assert recipients_for(milestone="draft_order", level=Level.DUE_SOON, **people) == [
+        (1, Reason.SOCIAL_WORKER),
+        (2, Reason.TEAM_MANAGER),
+        (3, Reason.NO_CASE_LAWYER),
+        (6, Reason.NO_CASE_LAWYER),
+    ]
+    assert recipients_for(milestone="review_meeting", level=Level.DUE_SOON, **people) == [
+        (1, Reason.SOCIAL_WORKER),
+        (2, Reason.TEAM_MANAGER),
+    ]
+    # The allocated lawyer hears of a legal milestone as the case's lawyer, once.
+    assert recipients_for(
+        milestone="gateway_meeting", level=Level.DUE_TODAY, case_lawyer=6, **people
+    ) == [
+        (1, Reason.SOCIAL_WORKER),
+        (6, Reason.CASE_LAWYER),
+        (2, Reason.TEAM_MANAGER),
+        (3, Reason.LEGAL),
+    ]
+    # Escalation is the heads of service's alone, whoever owns the deadline.
+    assert recipients_for(**{**direction, "level": Level.ESCALATED}, case_lawyer=3, **people) == [
+        (4, Reason.HEAD_OF_SERVICE)
+    ]

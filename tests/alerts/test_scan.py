@@ -282,7 +282,7 @@ def test_the_scan_reads_deadlines_not_case_history(staff, scan):
 
 def test_a_person_two_rules_reach_is_told_once_for_the_first_reason(staff, scan):
     """The team's manager is one case's social worker, the lawyer another's: each hears
-    once per deadline and level, as the social worker (the first row of the table), and
+    once per deadline and level, as the social worker (the earlier row of the table), and
     the SQL agrees with the Python reading of the rules."""
     day = D(2026, 3, 4)
     managed, _ = case_with_deadline(staff, day)
