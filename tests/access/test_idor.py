@@ -29,6 +29,7 @@ from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import AccessLog
 from legaltracker.cases.choices import EventKind
 from legaltracker.cases.models import Case, CaseEvent, RecordedEvent
+from legaltracker.court.models import Direction, ExpertAssessment, Hearing
 from legaltracker.exports import services as export_services
 from letters.models import Expectation, Letter
 from tests.alerts.helpers import failed_digest
@@ -138,6 +139,9 @@ def _snapshot() -> tuple:
         Letter.objects.count(),
         tuple(Letter.objects.order_by("pk").values_list("pk", "status")),
         tuple(Delivery.objects.order_by("pk").values_list("pk", "status")),
+        tuple(Hearing.objects.order_by("pk").values_list("pk", "status", "draft_order_sent_on")),
+        tuple(Direction.objects.order_by("pk").values_list("pk", "status", "owner_id")),
+        tuple(ExpertAssessment.objects.order_by("pk").values_list("pk", "expert")),
     )
 
 
@@ -199,6 +203,11 @@ def _team_a_ids(world: World) -> dict[str, list[int]]:
         "token_id": [token_issue(user=world.users[TM], name="idor")[0].pk],
         # A team A manager's own board export, made: only they may see or download it.
         "export_id": [_built_export(world.users[TM], world.today)],
+        # The court record of a team A case in proceedings (its case id is left out, so
+        # that every case route is not swept once more).
+        "hearing_id": [world.hearing("listed").pk, world.hearing("held").pk],
+        "direction_id": [world.direction().pk],
+        "expert_id": [world.expert().pk],
     }
 
 
