@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from legaltracker.api.errors import ErrorSerializer
 from legaltracker.cases.choices import LEGAL_STAGES, Stage
+from legaltracker.court.choices import HearingKind
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 from legaltracker.deadlines.selectors import Today
 
@@ -71,6 +72,15 @@ class BoardAssessmentSerializer(serializers.Serializer):
     )
 
 
+class BoardNextHearingSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=HearingKind.choices)
+    starts_at = serializers.DateTimeField(help_text="Date and time, Europe/London")
+    date = serializers.DateField(help_text="The day, Europe/London")
+    time = serializers.CharField(help_text="HH:MM, Europe/London")
+    time_estimate_minutes = serializers.IntegerField()
+    court_centre = serializers.CharField(allow_null=True)
+
+
 class BoardRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -103,6 +113,19 @@ class BoardRowSerializer(serializers.Serializer):
     extensions = serializers.IntegerField()
     urgent = serializers.BooleanField()
     unborn_baby = serializers.BooleanField()
+    next_hearing = BoardNextHearingSerializer(
+        allow_null=True, help_text="The earliest listed hearing from now"
+    )
+    court_centre = serializers.CharField(allow_null=True, help_text="The proceedings' court")
+    judge_name = serializers.CharField(allow_null=True, help_text="The allocated judge")
+    at_risk = serializers.BooleanField(
+        help_text="HMCTS's test: a milestone hearing later than 24, 140 or 182 days after "
+        "issue, or none listed once that many days have passed"
+    )
+    at_risk_reasons = serializers.ListField(child=serializers.CharField())
+    directions_overdue = serializers.IntegerField(
+        help_text="Council directions outstanding or extended, past their due date"
+    )
 
 
 class BoardCountsSerializer(serializers.Serializer):
@@ -131,6 +154,9 @@ BLANK_REFUSED = frozenset(
         "overdue",
         "due_within",
         "milestone",
+        "court_centre",
+        "at_risk",
+        "directions_overdue",
         "sort",
         "page",
         "page_size",
@@ -164,6 +190,16 @@ PARAMETERS = [
         f"{MAX_DUE_WITHIN_DAYS}); with `milestone`, a deadline of that milestone",
     ),
     OpenApiParameter("milestone", OpenApiTypes.STR, enum=Milestone.values),
+    OpenApiParameter("court_centre", OpenApiTypes.STR, description="The court's HMCTS code"),
+    OpenApiParameter("judge", OpenApiTypes.STR, description="Part of the allocated judge's name"),
+    OpenApiParameter(
+        "at_risk", OpenApiTypes.BOOL, description="Only cases at risk by HMCTS's test"
+    ),
+    OpenApiParameter(
+        "directions_overdue",
+        OpenApiTypes.BOOL,
+        description="Only cases with a council direction past its due date",
+    ),
     OpenApiParameter(
         "sort",
         OpenApiTypes.STR,
@@ -227,7 +263,7 @@ class BoardAPIView(APIView):
             if name in BLANK_REFUSED and any(not value.strip() for value in values)
         }
         # The page's checkbox sends "on"; the API documents a boolean: true or false.
-        for flag in ("overdue", "mine"):
+        for flag in ("overdue", "mine", "at_risk", "directions_overdue"):
             values = request.query_params.getlist(flag)
             if any(value.strip().lower() not in ("true", "false") for value in values):
                 blank.setdefault(flag, []).append(f"'{flag}' is true or false.")

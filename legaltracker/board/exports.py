@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from legaltracker.cases.choices import Stage
+from legaltracker.court.models import CourtCentre
 from legaltracker.deadlines.choices import Milestone, Rag
 from legaltracker.deadlines.selectors import Today
 from legaltracker.exports import registry
@@ -67,6 +68,15 @@ COLUMNS: list[tuple[str, Callable[[BoardRow], Cell]]] = [
     ("Extensions", lambda r: r.extensions),
     ("Urgent", lambda r: _yes_no(r.urgent)),
     ("Unborn baby", lambda r: _yes_no(r.unborn_baby)),
+    ("Next hearing", lambda r: r.next_hearing.kind_label if r.next_hearing else ""),
+    ("Next hearing date", lambda r: r.next_hearing.day if r.next_hearing else None),
+    ("Next hearing time", lambda r: r.next_hearing.time if r.next_hearing else ""),
+    ("Next hearing court", lambda r: r.next_hearing.court_centre if r.next_hearing else ""),
+    ("Court", lambda r: r.court_centre),
+    ("Judge", lambda r: r.judge_name),
+    ("At risk", lambda r: _yes_no(r.at_risk)),
+    ("At risk because", lambda r: " ".join(r.at_risk_reasons)),
+    ("Directions overdue", lambda r: r.directions_overdue),
 ]
 HEADERS = [header for header, _ in COLUMNS]
 # The XLSX file: names and milestones wide enough to read, the RAG coloured beside its word.
@@ -79,6 +89,11 @@ LAYOUT = Layout(
         "Stage": 18,
         "Next deadline": 34,
         "Next deadline status": 14,
+        "Next hearing": 30,
+        "Next hearing court": 24,
+        "Court": 24,
+        "Judge": 22,
+        "At risk because": 50,
     },
     highlights={"RAG": {Rag.RED.label: RED, Rag.AMBER.label: AMBER, Rag.GREEN.label: GREEN}},
 )
@@ -158,6 +173,15 @@ def describe(params: dict[str, Any]) -> list[str]:
         lines.append(f"Due within {params['due_within']} days")
     if params.get("milestone"):
         lines.append(f"Milestone: {Milestone(params['milestone']).label}")
+    if params.get("court_centre"):
+        court = CourtCentre.objects.filter(code=params["court_centre"]).first()
+        lines.append(f"Court: {court.name if court else params['court_centre']}")
+    if params.get("judge"):
+        lines.append(f"Judge: {params['judge']}")
+    if params.get("at_risk"):
+        lines.append("Only cases at risk (HMCTS's test)")
+    if params.get("directions_overdue"):
+        lines.append("Only cases with a council direction overdue")
     sort = params.get("sort")
     if sort and sort in SORTS:
         lines.append(f"Sorted by: {SORTS[sort]}")

@@ -16,6 +16,7 @@ from legaltracker.accounts.models import Role, Team
 from legaltracker.cases.choices import LEGAL_STAGES
 from legaltracker.core.forms import choice_field, select_field, text_field
 from legaltracker.core.text import clean_text
+from legaltracker.court.models import CourtCentre
 from legaltracker.deadlines.choices import Milestone, Rag
 
 DEFAULT_PAGE_SIZE = 50
@@ -51,6 +52,10 @@ FILTER_NAMES = (
     "due_within",
     "milestone",
     "mine",
+    "court_centre",
+    "judge",
+    "at_risk",
+    "directions_overdue",
 )
 
 
@@ -126,6 +131,23 @@ class BoardFilterForm(forms.Form):
     overdue = YesNoField(label="Only cases with something overdue", required=False)
     # A lawyer's own cases: those allocated to them (docs/decisions.md, 156).
     mine = YesNoField(label="My cases (allocated to me)", required=False)
+    court_centre = forms.CharField(
+        label="Court",
+        required=False,
+        max_length=10,
+        error_messages={"max_length": "Choose a court from the list."},
+    )
+    judge = text_field(
+        "Judge",
+        required=False,
+        max_length=100,
+        hint="Part of the allocated judge's name",
+        messages={"max_length": "Enter 100 characters or fewer of the judge's name."},
+    )
+    at_risk = YesNoField(label="Only cases at risk (HMCTS's test)", required=False)
+    directions_overdue = YesNoField(
+        label="Only cases with a council direction overdue", required=False
+    )
     due_within = forms.IntegerField(
         label="Due within (days)",
         required=False,
@@ -182,6 +204,7 @@ class BoardFilterForm(forms.Form):
         # Read when a team is chosen or the menu is drawn, not for every JSON request.
         choice_field(self, "team").choices = self._team_choices
         self.social_worker_user: Any = None
+        self._court_options: list[tuple[str, str]] | None = None
 
     @property
     def team_options(self) -> list[tuple[str, str, int]]:
@@ -196,6 +219,18 @@ class BoardFilterForm(forms.Form):
 
     def _team_choices(self) -> list[tuple[str, str]]:
         return [("", "All teams")] + [(code, name) for code, name, _ in self.team_options]
+
+    @property
+    def court_options(self) -> list[tuple[str, str]]:
+        """(code, name) of the courts, by name: read when the menu is drawn."""
+        if self._court_options is None:
+            self._court_options = list(
+                CourtCentre.objects.filter(active=True).order_by("name").values_list("code", "name")
+            )
+        return self._court_options
+
+    def court_name(self, code: str) -> str:
+        return dict(self.court_options).get(code, code)
 
     @property
     def offers_mine(self) -> bool:
@@ -219,6 +254,16 @@ class BoardFilterForm(forms.Form):
         self.social_worker_user = worker
         return worker.pk
 
+    def clean_court_centre(self) -> str:
+        code = (self.cleaned_data.get("court_centre") or "").strip()
+        # Any court that exists, active or not: an old bookmark still filters.
+        if code and not CourtCentre.objects.filter(code=code).exists():
+            raise forms.ValidationError("Choose a court from the list.")
+        return code
+
+    def clean_judge(self) -> str:
+        return clean_text(self.cleaned_data.get("judge") or "")
+
     def clean_sort(self) -> str:
         return self.cleaned_data.get("sort") or DEFAULT_SORT
 
@@ -235,7 +280,8 @@ class BoardFilterForm(forms.Form):
             return {"sort": DEFAULT_SORT}
         self.is_valid()
         result = {name: self._valid(name) for name in FILTER_NAMES}
-        result["overdue"] = True if result["overdue"] else None
+        for flag in ("overdue", "at_risk", "directions_overdue"):
+            result[flag] = True if result[flag] else None
         # Only a lawyer has cases allocated; for anyone else the box is not offered.
         result["mine"] = True if result["mine"] and self.offers_mine else None
         result["sort"] = self._valid("sort", DEFAULT_SORT)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from legaltracker.cases.choices import Stage
+from legaltracker.court.choices import LONDON, HearingKind
+from legaltracker.court.timescales import AT_RISK_DAYS
 from legaltracker.deadlines.choices import DeadlineStatus, Milestone, Rag
 from legaltracker.deadlines.rules import deadline_status
 from legaltracker.deadlines.selectors import Today
@@ -40,6 +42,72 @@ class NextDeadline:
         return DeadlineStatus(self.status).label
 
 
+@dataclass(frozen=True)
+class NextHearing:
+    """The earliest listed hearing of the case from now on."""
+
+    kind: str
+    starts_at: dt.datetime  # aware; shown in Europe/London
+    time_estimate_minutes: int
+    court_centre: str
+
+    @property
+    def kind_label(self) -> str:
+        return HearingKind(self.kind).label
+
+    @property
+    def local(self) -> dt.datetime:
+        return self.starts_at.astimezone(LONDON)
+
+    @property
+    def day(self) -> dt.date:
+        return self.local.date()
+
+    @property
+    def time(self) -> str:
+        return f"{self.local:%H:%M}"
+
+
+def moment(value: Any) -> dt.datetime | None:
+    """An aware datetime from a database value (SQLite returns a written-out query's
+    timestamps as UTC text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def at_risk_reasons(
+    *,
+    stage: str,
+    issued_on: dt.date | None,
+    first_live: dict[str, dt.datetime | None],
+    today: dt.date,
+) -> list[str]:
+    """HMCTS's "at risk" test in words (as `court.selectors.at_risk`), from the start of
+    the first listed or held hearing of each milestone kind (`AT_RISK_DAYS`'s keys).
+    `board.selectors.at_risk_condition` is the same test in SQL."""
+    if issued_on is None:
+        return []
+    reasons = []
+    for kind, limit in AT_RISK_DAYS.items():
+        first = first_live.get(kind)
+        label = HearingKind(kind).label
+        if first is not None:
+            day = first.astimezone(LONDON).date()
+            days = (day - issued_on).days
+            if days > limit:
+                reasons.append(
+                    f"{label} on {day:%d %B %Y} is {days} days after issue (more than {limit})."
+                )
+        elif (today - issued_on).days > limit and stage == Stage.PROCEEDINGS:
+            reasons.append(f"No {label.lower()} listed, and {limit} days have passed since issue.")
+    return reasons
+
+
 def _days(since: dt.date | None, today: dt.date) -> int | None:
     return None if since is None else (today - since).days
 
@@ -59,6 +127,22 @@ def child_name(
     if not first_name and expected_date_of_birth and not date_of_birth:
         return f"Unborn baby {last_name}".strip()
     return f"{first_name} {last_name}".strip()
+
+
+# The court columns, as `selectors` reads them (by these names) for `BoardRow.from_values`:
+# the next hearing's kind, start, estimate and court; the proceedings' court and judge; the
+# council directions overdue; and the start of the first live hearing of each milestone
+# kind, for the "at risk" test.
+COURT_VALUES = (
+    "next_hearing_kind",
+    "next_hearing_at",
+    "next_hearing_minutes",
+    "next_hearing_court",
+    "court_centre_name",
+    "judge_name",
+    "directions_overdue",
+    *(f"first_{kind}" for kind in AT_RISK_DAYS),
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +169,15 @@ class BoardRow:
     extensions: int
     urgent: bool
     unborn_baby: bool
+    next_hearing: NextHearing | None = None
+    court_centre: str = ""  # the proceedings' court
+    judge_name: str = ""
+    at_risk_reasons: tuple[str, ...] = ()
+    directions_overdue: int = 0
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.at_risk_reasons)
 
     @classmethod
     def from_case(cls, case: Any, today: Today) -> BoardRow:
@@ -106,6 +199,8 @@ class BoardRow:
                 "assessment_stale",
                 "held_early",
                 "extension_count",
+                "issued_on",
+                *COURT_VALUES,
             )
         }
         values.update(
@@ -127,6 +222,21 @@ class BoardRow:
     def from_values(cls, case: dict[str, Any], children: list[ChildCell], today: Today) -> BoardRow:
         """From one row of `selectors.ROW_VALUES` (a dict) and the case's children."""
         day = today.today
+        next_hearing = None
+        hearing_at = moment(case["next_hearing_at"])
+        if hearing_at is not None:
+            next_hearing = NextHearing(
+                kind=case["next_hearing_kind"],
+                starts_at=hearing_at,
+                time_estimate_minutes=case["next_hearing_minutes"] or 0,
+                court_centre=case["next_hearing_court"] or "",
+            )
+        reasons = at_risk_reasons(
+            stage=case["stage"],
+            issued_on=case["issued_on"],
+            first_live={kind: moment(case[f"first_{kind}"]) for kind in AT_RISK_DAYS},
+            today=day,
+        )
         next_deadline = None
         next_due = case["next_due"]
         if next_due is not None:
@@ -168,6 +278,11 @@ class BoardRow:
             extensions=case["extension_count"],
             urgent=case["urgent"],
             unborn_baby=case["unborn_baby"],
+            next_hearing=next_hearing,
+            court_centre=case["court_centre_name"] or "",
+            judge_name=case["judge_name"] or "",
+            at_risk_reasons=tuple(reasons),
+            directions_overdue=case["directions_overdue"] or 0,
         )
 
     @property
@@ -185,6 +300,19 @@ class BoardRow:
     @property
     def children_names(self) -> str:
         return ", ".join(child.name for child in self.children)
+
+    def _next_hearing_json(self) -> dict[str, Any] | None:
+        hearing = self.next_hearing
+        if hearing is None:
+            return None
+        return {
+            "kind": hearing.kind,
+            "starts_at": hearing.local.isoformat(),
+            "date": hearing.day.isoformat(),
+            "time": hearing.time,
+            "time_estimate_minutes": hearing.time_estimate_minutes,
+            "court_centre": hearing.court_centre or None,
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The row as `GET /api/v1/board/` returns it (see api.BoardRowSerializer)."""
@@ -235,4 +363,10 @@ class BoardRow:
             "extensions": self.extensions,
             "urgent": self.urgent,
             "unborn_baby": self.unborn_baby,
+            "next_hearing": self._next_hearing_json(),
+            "court_centre": self.court_centre or None,
+            "judge_name": self.judge_name or None,
+            "at_risk": self.at_risk,
+            "at_risk_reasons": list(self.at_risk_reasons),
+            "directions_overdue": self.directions_overdue,
         }

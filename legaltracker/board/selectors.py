@@ -9,6 +9,12 @@ the JSON twin: it chooses the page's ids by the sort key alone, then reads the c
 of those rows only (a written-out query), so that the last page costs what the first
 does; `iter_board_rows`
 walks every row for the exports.
+
+The court columns (docs/court.md): the next listed hearing from now, the proceedings'
+court and judge, HMCTS's "at risk" test and the council directions overdue. The "at
+risk" filter is the test in SQL (`at_risk_condition`); the rows work it out in Python
+(`rows.at_risk_reasons`, in words) from the first listed or held hearing of each kind,
+read with the other columns; tests/board/test_court_columns.py keeps the two equal.
 """
 
 from __future__ import annotations
@@ -25,21 +31,34 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    Func,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import GreaterThan
 
 from legaltracker.cases.choices import LEGAL_STAGES, EventKind, Stage
 from legaltracker.cases.models import Case, Child, Extension, RecordedEvent
 from legaltracker.cases.search import search_cases
+from legaltracker.core import clock
+from legaltracker.court.choices import (
+    LONDON,
+    OPEN_DIRECTION_STATUSES,
+    DirectionParty,
+    HearingStatus,
+)
+from legaltracker.court.models import Direction, Hearing
+from legaltracker.court.timescales import AT_RISK_DAYS
 from legaltracker.deadlines.choices import Milestone, Rag
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.selectors import (
@@ -132,6 +151,108 @@ def _ordering(sort: str) -> list[Any]:
     return [next_due, "id"]
 
 
+# --- the court columns ---------------------------------------------------------------
+
+# A hearing still standing, or that took place: what the "at risk" test reads.
+LIVE_HEARING_STATUSES = (HearingStatus.LISTED.value, HearingStatus.HELD.value)
+_OPEN_DIRECTIONS = sorted(status.value for status in OPEN_DIRECTION_STATUSES)
+
+
+def hearings_from(today: Today) -> dt.datetime:
+    """The moment the next hearing is looked for from: now, or the start of the day
+    when the board is read as of another day (an export made for its day, a test)."""
+    now = clock.now()
+    if now.astimezone(LONDON).date() == today.today:
+        return now
+    return dt.datetime.combine(today.today, dt.time(), tzinfo=LONDON)
+
+
+class PlusDays(Func):
+    """A date column plus a whole number of days, as a date on every database
+    (PostgreSQL: a date plus an integer is a date)."""
+
+    template = "(%(expressions)s + %(days)s)"
+    output_field = DateField()
+
+    def __init__(self, expression: Any, days: int) -> None:
+        super().__init__(expression, days=int(days))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "date(%(expressions)s, '+%(days)s days')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _live_hearings(kind: str) -> QuerySet[Hearing]:
+    return Hearing.objects.filter(case=OuterRef("pk"), kind=kind, status__in=LIVE_HEARING_STATUSES)
+
+
+def _first_live_day(kind: str) -> Subquery:
+    """The London day of the case's first listed or held hearing of this kind."""
+    first = (
+        _live_hearings(kind)
+        .order_by("starts_at")
+        .annotate(day=TruncDate("starts_at", tzinfo=LONDON))
+        .values("day")[:1]
+    )
+    return Subquery(first, output_field=DateField())
+
+
+def at_risk_condition(day: dt.date) -> Q:
+    """HMCTS's "at risk" test in SQL (`rows.at_risk_reasons` in Python): the first live
+    case management hearing later than 24 days after issue, the issues resolution
+    hearing later than 140, the final hearing later than 182; or, in proceedings, none
+    live once that many days have passed since issue."""
+    late = Q()
+    for kind, limit in AT_RISK_DAYS.items():
+        late |= Q(GreaterThan(_first_live_day(kind), PlusDays(F("issued_on"), limit)))
+        late |= Q(
+            ~Exists(_live_hearings(kind)),
+            stage=Stage.PROCEEDINGS,
+            issued_on__lt=day - dt.timedelta(days=limit),
+        )
+    return Q(issued_on__isnull=False) & late
+
+
+def overdue_directions(day: dt.date) -> QuerySet[Direction]:
+    """The case's council directions still to be done whose due date has passed."""
+    return Direction.objects.filter(
+        case=OuterRef("pk"),
+        party=DirectionParty.COUNCIL,
+        status__in=_OPEN_DIRECTIONS,
+        due_on__lt=day,
+    )
+
+
+def with_court_columns(queryset: QuerySet[Case], today: Today) -> QuerySet[Case]:
+    """The court columns (`rows.COURT_VALUES`) as annotations, for the exports."""
+    next_hearing = Hearing.objects.filter(
+        case=OuterRef("pk"), status=HearingStatus.LISTED, starts_at__gte=hearings_from(today)
+    ).order_by("starts_at", "id")
+    overdue = (
+        overdue_directions(today.today)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    firsts = {
+        f"first_{kind}": Subquery(
+            _live_hearings(kind).order_by().values("case").annotate(m=Min("starts_at")).values("m")
+        )
+        for kind in AT_RISK_DAYS
+    }
+    return queryset.annotate(
+        next_hearing_kind=Subquery(next_hearing.values("kind")[:1]),
+        next_hearing_at=Subquery(next_hearing.values("starts_at")[:1]),
+        next_hearing_minutes=Subquery(next_hearing.values("time_estimate_minutes")[:1]),
+        next_hearing_court=Subquery(next_hearing.values("court_centre__name")[:1]),
+        court_centre_name=F("proceedings__court_centre__name"),
+        judge_name=F("proceedings__judge_name"),
+        directions_overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+        **firsts,
+    )
+
+
 def filtered_cases(
     user: Any, today: Today, filters: dict[str, Any] | None = None
 ) -> QuerySet[Case]:
@@ -154,6 +275,14 @@ def filtered_cases(
         queryset = queryset.filter(Exists(outstanding.filter(due__lt=today.today)))
     if filters.get("mine"):
         queryset = queryset.filter(allocated_lawyer_id=user.pk)
+    if filters.get("court_centre"):
+        queryset = queryset.filter(proceedings__court_centre__code=filters["court_centre"])
+    if filters.get("judge"):
+        queryset = queryset.filter(proceedings__judge_name__icontains=filters["judge"])
+    if filters.get("at_risk"):
+        queryset = queryset.filter(at_risk_condition(today.today))
+    if filters.get("directions_overdue"):
+        queryset = queryset.filter(Exists(overdue_directions(today.today)))
     due_within = filters.get("due_within")
     milestone = filters.get("milestone")
     if due_within is not None or milestone:
@@ -245,6 +374,7 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
             held_early=Exists(_held_early()),
         )
     )
+    queryset = with_court_columns(queryset, today)
     sort = sort or DEFAULT_SORT
     if sort.lstrip("-") == "stage":
         queryset = queryset.annotate(stage_rank=_rank("stage", list(LEGAL_STAGES)))
@@ -262,7 +392,8 @@ def with_columns(queryset: QuerySet[Case], today: Today, sort: str | None) -> Qu
 _PAGE_COLUMNS_SQL = """
 WITH page_ids(id) AS ({ids}),
      page AS (SELECT id, row_number() OVER () AS n FROM page_ids)
-SELECT p.*, ch.id, ch.first_name, ch.last_name, ch.date_of_birth, ch.expected_date_of_birth
+SELECT p.*, nh.kind, nh.starts_at, nh.time_estimate_minutes, ncc.name,
+       ch.id, ch.first_name, ch.last_name, ch.date_of_birth, ch.expected_date_of_birth
   FROM (SELECT c.id, c.reference, c.stage, c.stage_entered_on, c.pre_proceedings_started_on,
                c.issued_on, c.urgent, c.unborn_baby, t.code, t.name, c.social_worker_id,
                u.first_name, u.last_name, u.username,
@@ -282,15 +413,38 @@ SELECT p.*, ch.id, ch.first_name, ch.last_name, ch.date_of_birth, ch.expected_da
                (SELECT count(*) FROM cases_extension x WHERE x.case_id = c.id),
                page.n,
                EXISTS (SELECT 1 FROM deadlines_deadline h
-                        WHERE h.case_id = c.id AND h.applies AND h.met_on < h.not_before)
+                        WHERE h.case_id = c.id AND h.applies AND h.met_on < h.not_before),
+               pcc.name,
+               pr.judge_name,
+               (SELECT h.id FROM court_hearing h
+                 WHERE h.case_id = c.id AND h.status = %s AND h.starts_at >= %s
+                 ORDER BY h.starts_at, h.id LIMIT 1) AS next_hearing_id,
+               (SELECT count(*) FROM court_direction dr
+                 WHERE dr.case_id = c.id AND dr.party = %s AND dr.status IN (%s, %s)
+                   AND dr.due_on < %s),
+               {first_live}
           FROM page
           JOIN cases_case c ON c.id = page.id
           JOIN accounts_team t ON t.id = c.team_id
           JOIN accounts_user u ON u.id = c.social_worker_id
+          LEFT JOIN court_proceedings pr ON pr.case_id = c.id
+          LEFT JOIN court_courtcentre pcc ON pcc.id = pr.court_centre_id
          LIMIT {limit}) p
+  LEFT JOIN court_hearing nh ON nh.id = p.next_hearing_id
+  LEFT JOIN court_courtcentre ncc ON ncc.id = nh.court_centre_id
   LEFT JOIN cases_child ch ON ch.case_id = p.id
  ORDER BY p.n, ch.date_of_birth, ch.id
 """
+# The start of the case's first listed or held hearing of one kind (one per kind of
+# `AT_RISK_DAYS`, in its order).
+_FIRST_LIVE_SQL = """(SELECT min(h.starts_at) FROM court_hearing h
+                 WHERE h.case_id = c.id AND h.kind = %s AND h.status IN (%s, %s))"""
+# Positions in the page query's rows: the case's columns (its court columns from
+# _COURT_AT), then the next hearing's, then the child's (from _CHILD_AT).
+_COURT_AT = 22
+_FIRST_LIVE_AT = _COURT_AT + 4
+_NEXT_HEARING_AT = _FIRST_LIVE_AT + len(AT_RISK_DAYS)
+_CHILD_AT = _NEXT_HEARING_AT + 4
 
 
 def _date(value: Any) -> dt.date | None:
@@ -301,14 +455,25 @@ def _date(value: Any) -> dt.date | None:
 def _page_query(ids: QuerySet[Case, int], today: Today, limit: int) -> tuple[str, list[Any]]:
     """The SQL and parameters of the page's rows (see above) for the ids `ids` chooses."""
     ids_sql, ids_params = ids.query.sql_with_params()
-    sql = _PAGE_COLUMNS_SQL.format(ids=ids_sql, limit=int(limit))
+    sql = _PAGE_COLUMNS_SQL.format(
+        ids=ids_sql,
+        limit=int(limit),
+        first_live=",\n               ".join([_FIRST_LIVE_SQL] * len(AT_RISK_DAYS)),
+    )
     params: list[Any] = [
         *ids_params,
         EventKind.MANAGEMENT_OVERSIGHT.value,
         EventKind.ASSESSMENT_COMPLETED.value,
         Milestone.ASSESSMENT_CURRENCY.value,
         today.today,
+        HearingStatus.LISTED.value,
+        hearings_from(today),
+        DirectionParty.COUNCIL.value,
+        *_OPEN_DIRECTIONS,
+        today.today,
     ]
+    for kind in AT_RISK_DAYS:
+        params += [kind, *LIVE_HEARING_STATUSES]
     return sql, params
 
 
@@ -357,12 +522,22 @@ def _page_rows(fetched: Iterable[tuple[Any, ...]], today: Today) -> list[BoardRo
                 "assessment_stale": bool(row[18]),
                 "extension_count": row[19],
                 "held_early": bool(row[21]),
+                "issued_on": _date(row[5]),
+                "court_centre_name": row[_COURT_AT],
+                "judge_name": row[_COURT_AT + 1],
+                "directions_overdue": row[_COURT_AT + 3],
+                **{f"first_{kind}": row[_FIRST_LIVE_AT + i] for i, kind in enumerate(AT_RISK_DAYS)},
+                "next_hearing_kind": row[_NEXT_HEARING_AT],
+                "next_hearing_at": row[_NEXT_HEARING_AT + 1],
+                "next_hearing_minutes": row[_NEXT_HEARING_AT + 2],
+                "next_hearing_court": row[_NEXT_HEARING_AT + 3],
             }
             children[pk] = []
-        if row[22] is not None:
-            first, last, born, expected = row[23], row[24], _date(row[25]), _date(row[26])
+        child = row[_CHILD_AT:]
+        if child[0] is not None:
+            first, last, born, expected = child[1], child[2], _date(child[3]), _date(child[4])
             children[pk].append(
-                ChildCell(row[22], child_name(first, last, born, expected), born, expected)
+                ChildCell(child[0], child_name(first, last, born, expected), born, expected)
             )
     # The rows come ordered by their place on the page (`n`), children by birth.
     return [BoardRow.from_values(values, children[pk], today) for pk, values in cases.items()]

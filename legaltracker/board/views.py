@@ -182,9 +182,26 @@ def _table_rows(rows: list[BoardRow]) -> list[dict[str, Any]]:
                 "stale": row.assessment_stale,
                 "held_early": row.held_early,
                 "extensions": str(row.extensions),
+                **_court_cells(row, day),
             }
         )
     return table
+
+
+def _court_cells(row: BoardRow, day: Any) -> dict[str, Any]:
+    """The court columns' cells: the next hearing, the court and judge, the "at risk"
+    reasons (in words, for the tag's title and screen readers) and the directions
+    overdue."""
+    hearing = row.next_hearing
+    return {
+        "hearing_when": f"{day(hearing.day)} {hearing.time}" if hearing else "",
+        "hearing_kind": hearing.kind_label if hearing else "",
+        "hearing_court": hearing.court_centre if hearing else "",
+        "court": row.court_centre,
+        "judge": row.judge_name,
+        "at_risk": " ".join(row.at_risk_reasons),
+        "directions_overdue": row.directions_overdue,
+    }
 
 
 def _social_worker_options(form: BoardFilterForm) -> list[tuple[int, str]]:
@@ -259,6 +276,30 @@ def _selected_filters(
         group("Overdue", [("Something overdue", url_with(params, overdue=None, page=None))])
     if filters.get("mine"):
         group("Lawyer", [("My cases", url_with(params, mine=None, page=None))])
+    if filters.get("court_centre"):
+        group(
+            "Court",
+            [
+                (
+                    form.court_name(filters["court_centre"]),
+                    url_with(params, court_centre=None, page=None),
+                )
+            ],
+        )
+    if filters.get("judge"):
+        group("Judge", [(f"“{filters['judge']}”", url_with(params, judge=None, page=None))])
+    if filters.get("at_risk"):
+        group("At risk", [("At risk (HMCTS)", url_with(params, at_risk=None, page=None))])
+    if filters.get("directions_overdue"):
+        group(
+            "Directions",
+            [
+                (
+                    "A council direction overdue",
+                    url_with(params, directions_overdue=None, page=None),
+                )
+            ],
+        )
     if filters.get("due_within") is not None:
         days = filters["due_within"]
         group(
@@ -288,6 +329,11 @@ def _values(params: QueryDict) -> dict[str, Any]:
         "rag": params.getlist("rag"),
         "overdue": params.get("overdue", "") not in ("", "0", "false", "False"),
         "mine": params.get("mine", "") not in ("", "0", "false", "False"),
+        "at_risk": params.get("at_risk", "") not in ("", "0", "false", "False"),
+        "directions_overdue": params.get("directions_overdue", "")
+        not in ("", "0", "false", "False"),
+        "court_centre": params.get("court_centre", ""),
+        "judge": params.get("judge", ""),
         "due_within": params.get("due_within", ""),
         "milestone": params.get("milestone", ""),
         "team": params.get("team", ""),
@@ -319,6 +365,7 @@ def _board_context(request: AuthenticatedHttpRequest, form: BoardFilterForm) -> 
         "pagination": _pagination(params, page),
         "selected_filters": _selected_filters(form, filters, params, workers),
         "team_options": form.team_options,
+        "court_options": form.court_options,
         "social_worker_options": workers,
         "stage_counts": [
             (

@@ -311,7 +311,8 @@ def test_the_xlsx_is_laid_out_for_reading(export, cases, staff):
     response, _ = export(staff.court_liaison_officer, XLSX)
     sheet = load_workbook(io.BytesIO(response.body)).active
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:U{sheet.max_row}" and sheet.max_row == 5
+    assert sheet.auto_filter.ref == f"A1:AD{sheet.max_row}" and sheet.max_row == 5
+    assert len(exports.HEADERS) == 30  # A to AD
     header = [cell.value for cell in sheet[1]]
     assert all(cell.font.b for cell in sheet[1])
     widths = {

@@ -1,4 +1,5 @@
-"""The number of queries a board request makes does not depend on the number of cases."""
+"""The number of queries a board request makes does not depend on the number of cases,
+nor on their hearings and directions."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from legaltracker.accounts.models import User
 from legaltracker.cases.models import Case
 from legaltracker.demo.loadgen import generate_load
+from tests.board.court_records import add_court_records
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -22,6 +24,9 @@ URLS = [
     reverse("board:board") + "?q=LT&milestone=management_oversight&sort=stage",
     reverse("board_api:board"),
     reverse("board_api:board") + f"?{ALL_STAGES}&sort=rag",
+    # The court filters, on the page and the JSON twin.
+    reverse("board:board") + "?directions_overdue=1&judge=HHJ",
+    reverse("board_api:board") + "?directions_overdue=true&sort=-weeks",
 ]
 
 
@@ -44,10 +49,12 @@ def queries(client, url: str, status: int = 200) -> int:
 @pytest.mark.parametrize("url", URLS)
 def test_same_queries_for_3_and_30_cases(client, today, url):
     generate_load(open_cases=3, closed_cases=3, seed=21, teams=1)
+    add_court_records(today)
     client.force_login(User.objects.get(username="load-clo"))
     client.get(url)  # the first request also loads the session
     few = queries(client, url)
     generate_load(open_cases=27, closed_cases=10, seed=22)
+    add_court_records(today)
     assert Case.objects.open().count() == 30
     many = queries(client, url)
     assert few == many
@@ -55,6 +62,7 @@ def test_same_queries_for_3_and_30_cases(client, today, url):
 
 def test_a_board_page_takes_few_queries(client, today):
     generate_load(open_cases=30, closed_cases=5, seed=23)
+    add_court_records(today)
     client.force_login(User.objects.get(username="load-clo"))
     client.get(reverse("board:board"))
     # session (read, then saved in a savepoint: 3), user, teams, timescale policy,
@@ -67,6 +75,10 @@ def test_a_board_page_takes_few_queries(client, today):
     # creates the chain head, so one is made before counting.
     client.get(reverse("board_api:board"))
     assert queries(client, reverse("board_api:board")) <= 11 + 3 + 4
+    # The "at risk" filter is one more condition of the same statements.
+    assert queries(client, reverse("board_api:board") + "?at_risk=true") == queries(
+        client, reverse("board_api:board")
+    )
     # Starting an export too (board exports are in AUDIT_ALWAYS_URL_NAMES): it records
     # the job (in a savepoint here) and reads no case; the task makes the file.
     assert queries(client, reverse("board:export_csv"), status=302) <= 11 + 3 + 4 + 2
