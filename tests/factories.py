@@ -10,8 +10,8 @@ from typing import Any
 import factory
 
 from legaltracker.accounts.models import Role, Team, User
-from legaltracker.cases import services
-from legaltracker.cases.choices import Day1Document, Stage
+from legaltracker.cases import day1, services
+from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case
 from legaltracker.core import clock
 
@@ -114,8 +114,9 @@ def record(case: Case, actor: User, kind: str, day: dt.date, **data: Any) -> Any
 
 
 def ready_for_issue(case: Case, staff: Staff, day: dt.date) -> None:
-    for document in Day1Document:
-        record(case, staff.legal, "document_ready", day, document=document.value)
+    """Every item of the council's Day 1 checklist ready, and the FGDM duty met."""
+    for code in day1.required_codes():
+        record(case, staff.legal, "document_ready", day, document=code)
     record(case, staff.social_worker, "fgdm_offered", day)
     record(case, staff.social_worker, "fgdm_declined", day)
 

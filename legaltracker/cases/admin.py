@@ -1,7 +1,7 @@
 """Cases in the admin: read-only (every change goes through the services), shown only to
 someone whose role may see the case (the `cases.permissions` rule, superusers included).
 The access log middleware records each admin read against its case (docs/security.md,
-"Finding 1").
+"Finding 1"). The Day 1 checklist is configuration the council keeps here.
 """
 
 from typing import Any, cast
@@ -12,7 +12,16 @@ from django.http import HttpRequest
 
 from legaltracker.accounts.models import TEAM_ROLES
 
-from .models import Adult, Case, CaseEvent, Child, Extension, GatewayDecision, RecordedEvent
+from .models import (
+    Adult,
+    Case,
+    CaseEvent,
+    Child,
+    Day1ChecklistItem,
+    Extension,
+    GatewayDecision,
+    RecordedEvent,
+)
 from .permissions import can_view_case, filter_visible_cases, reads_every_team
 
 
@@ -116,3 +125,19 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 for model in (RecordedEvent, GatewayDecision, Extension):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(Day1ChecklistItem)
+class Day1ChecklistItemAdmin(admin.ModelAdmin):
+    """The council's Day 1 checklist (cases/day1.py). Recorded events name an item by its
+    code, so the code is fixed once saved and an item is switched off, not deleted."""
+
+    list_display = ("label", "code", "position", "active")
+    list_editable = ("position", "active")
+    ordering = ("position", "id")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -18,12 +18,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from legaltracker.accounts.models import Role, Team
+from legaltracker.cases import day1
 from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
     AttendeeRole,
     CorrespondenceLanguage,
-    Day1Document,
     EventKind,
     HearingType,
     Outcome,
@@ -355,7 +355,9 @@ class EventFields(ConfirmsNonWorkingDays, ServiceForm):
             self._add_initial_meeting_fields(case)
         if kind == EventKind.DOCUMENT_READY:
             self.fields["document"] = radio_field(
-                "Document", Day1Document.choices, error="Choose the document"
+                "Document",
+                [(entry.code, entry.label) for entry in day1.required()],
+                error="Choose the document",
             )
         if kind in (EventKind.HEARING_LISTED, EventKind.HEARING_HELD):
             self.fields["hearing_type"] = radio_field(
@@ -656,40 +658,46 @@ class Day1DocumentsForm(CaseVersionForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.ready = ready
-        self.open_documents = [doc for doc in Day1Document if doc.value not in ready]
+        # The council's checklist (cases/day1.py); an item switched off still shows when
+        # it was recorded as ready.
+        self.documents = [
+            entry for entry in day1.checklist() if entry.active or entry.code in ready
+        ]
+        self._labels = {entry.code: entry.label for entry in self.documents}
+        self.open_documents = [doc for doc in self.documents if doc.code not in ready]
         for doc in self.open_documents:
-            self.fields[f"{doc.value}_ready"] = forms.BooleanField(
+            self.fields[f"{doc.code}_ready"] = forms.BooleanField(
                 label=f"{doc.label} is ready", required=False
             )
-            self.fields[f"{doc.value}_date"] = date_field(
-                f"Date the {_lower_first(str(doc.label))} was ready", required=False
+            self.fields[f"{doc.code}_date"] = date_field(
+                f"Date the {_lower_first(doc.label)} was ready", required=False
             )
-            self.fields[f"{doc.value}_date"].initial = today
+            self.fields[f"{doc.code}_date"].initial = today
 
     def rows(self) -> list[tuple[Any, dt.date | None, Any, Any]]:
         """(document, ready on, tick box, date): the recorded ones without fields."""
         return [
             (
                 doc,
-                self.ready.get(doc.value),
-                self[f"{doc.value}_ready"] if doc.value not in self.ready else None,
-                self[f"{doc.value}_date"] if doc.value not in self.ready else None,
+                self.ready.get(doc.code),
+                self[f"{doc.code}_ready"] if doc.code not in self.ready else None,
+                self[f"{doc.code}_date"] if doc.code not in self.ready else None,
             )
-            for doc in Day1Document
+            for doc in self.documents
         ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None
-        self._ticked = [d.value for d in self.open_documents if cleaned.get(f"{d.value}_ready")]
+        self._ticked = [d.code for d in self.open_documents if cleaned.get(f"{d.code}_ready")]
         for value in self._ticked:
             if not cleaned.get(f"{value}_date") and f"{value}_date" not in self.errors:
-                label = Day1Document(value).label
+                label = self._labels[value]
                 self.add_error(
                     f"{value}_date", f"Enter the date the {_lower_first(label)} was ready"
                 )
         if not self._ticked and self.open_documents:
-            first = self.open_documents[0].value
+            first = self.open_documents[0].code
             self.add_error(f"{first}_ready", "Tick at least one document that is ready")
         return cleaned
 
@@ -708,7 +716,7 @@ class Day1DocumentsForm(CaseVersionForm):
             if match and int(match[1]) <= len(ticked):
                 value = ticked[int(match[1]) - 1]
                 name = f"{value}_date" if match[2] == "date" else f"{value}_ready"
-                return name, f"{Day1Document(value).label}: {match[3]}"
+                return name, f"{self._labels[value]}: {match[3]}"
             return None, message
         return super().route_error(key, message)
 

@@ -19,7 +19,8 @@ from django.conf import settings
 from legaltracker.calendars.workingdays import add_months
 from legaltracker.core import clock
 
-from .choices import Day1Document, EventKind
+from . import day1
+from .choices import EventKind
 
 if TYPE_CHECKING:
     from .models import Case, RecordedEvent
@@ -93,7 +94,8 @@ def _day1_checklist_complete(case: Case, when: dt.date) -> str | None:
         e.details.get("document")
         for e in _on_or_before(_events(case, EventKind.DOCUMENT_READY), when)
     }
-    missing = [doc.label for doc in Day1Document if doc.value not in ready]
+    # What the council's checklist requires now (an item switched off is not asked for).
+    missing = [entry.label for entry in day1.required() if entry.code not in ready]
     if missing:
         return "The Day 1 documents are not all ready. Still missing: " + ", ".join(missing) + "."
     return None

@@ -392,6 +392,26 @@ class GatewayDecision(models.Model):
         return list(AttendeeRole.values)
 
 
+class Day1ChecklistItem(models.Model):
+    """A document of the Day 1 checklist: what must be ready before the application is
+    issued. The council keeps the list in the admin to follow its court's local practice
+    (docs/decisions.md, "The Day 1 checklist"); the guard before issue requires every
+    active item. A "document ready" event names its item by `code`, so an item in use is
+    switched off (`active`), never deleted or renamed in code."""
+
+    code = models.SlugField(max_length=60, unique=True, help_text="Kept on recorded events")
+    label = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True, help_text="Required before issue")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "Day 1 checklist item"
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class Extension(models.Model):
     """An extension of pre-proceedings or of the court timetable; kept in the history."""
 

@@ -1,8 +1,9 @@
 """Shapes a case read by `cases.selectors.case_detail` into what the case page shows.
 
 Pure functions over the prefetched case: they never query (but for the step-down guard's
-reading of the timescale policy, once), so each section of the page costs the same number
-of queries whatever the length of the case's history. The History section is paged.
+reading of the timescale policy and the reading of the Day 1 checklist, once each), so
+each section of the page costs the same number of queries whatever the length of the
+case's history. The History section is paged.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from legaltracker.cases import permissions, services
+from legaltracker.cases import day1, permissions, services
 from legaltracker.cases.choices import (
     AttendeeRole,
-    Day1Document,
     EventKind,
     ExtensionKind,
     ExtensionRequestStatus,
@@ -134,10 +134,13 @@ def record_label(kind: str) -> str:
 
 
 def event_details(
-    event: RecordedEvent, adults: Mapping[int, str] | None = None
+    event: RecordedEvent,
+    adults: Mapping[int, str] | None = None,
+    documents: day1.Labels | None = None,
 ) -> list[tuple[str, str]]:
     """The lines under an event's name; `adults`: the case's adults' names by id, for an
-    initial meeting's parents who had a solicitor."""
+    initial meeting's parents who had a solicitor; `documents`: the Day 1 checklist's
+    names, read once for a page of events."""
     details = []
     if isinstance(event.details.get("effective"), bool):
         details.append(
@@ -153,7 +156,7 @@ def event_details(
         names = [(adults or {}).get(i, "a parent no longer on the case") for i in present]
         details.append(("Parents with a solicitor there", ", ".join(names) or "None"))
     if event.details.get("document"):
-        details.append(("Document", _label(Day1Document, event.details["document"])))
+        details.append(("Document", (documents or day1.label)(event.details["document"])))
     if event.details.get("hearing_type"):
         details.append(("Hearing", _label(HearingType, event.details["hearing_type"])))
     if event.details.get("hearing_date"):
@@ -169,6 +172,7 @@ def event_details(
 def event_groups(case: Case, user: Any, events: list[RecordedEvent]) -> list[EventGroup]:
     groups = []
     adults = {a.pk: f"{a.first_name} {a.last_name}" for a in case.adults.all()}
+    documents = day1.Labels()
     for slug, title, kinds in EVENT_GROUPS:
         group = EventGroup(slug=slug, title=title, kinds=kinds)
         for event in events:
@@ -178,7 +182,7 @@ def event_groups(case: Case, user: Any, events: list[RecordedEvent]) -> list[Eve
                     EventRow(
                         event=event,
                         label=_label(EventKind, event.kind),
-                        details=event_details(event, adults),
+                        details=event_details(event, adults, documents),
                         correct_url=(
                             reverse("casework:correct_event", args=[event.pk])
                             if may_correct
@@ -207,6 +211,8 @@ class Day1Item:
 
 
 def day1_checklist(case: Case, user: Any, events: list[RecordedEvent]) -> list[Day1Item]:
+    """The council's checklist (cases/day1.py) with the day each item was ready; an item
+    switched off is listed only when it was recorded."""
     ready: dict[str, dt.date] = {}
     for event in events:
         if event.kind == EventKind.DOCUMENT_READY:
@@ -217,14 +223,15 @@ def day1_checklist(case: Case, user: Any, events: list[RecordedEvent]) -> list[D
     base = reverse("casework:record_event", args=[case.pk, EventKind.DOCUMENT_READY])
     return [
         Day1Item(
-            document=doc.value,
-            label=str(doc.label),
-            ready_on=ready.get(doc.value),
+            document=entry.code,
+            label=entry.label,
+            ready_on=ready.get(entry.code),
             record_url=(
-                f"{base}?document={doc.value}" if may_record and doc.value not in ready else None
+                f"{base}?document={entry.code}" if may_record and entry.code not in ready else None
             ),
         )
-        for doc in Day1Document
+        for entry in day1.checklist()
+        if entry.active or entry.code in ready
     ]
 
 
@@ -281,13 +288,16 @@ _DETAIL_LABELS: dict[str, tuple[str, Any]] = {
     "approved_by": ("Approved by (username)", None),
     "requested_by": ("Extension requested by (username)", None),
     "extension_request": ("Extension request", None),
-    "document": ("Document", Day1Document),
     "hearing_type": ("Hearing", HearingType),
 }
 
 
-def _history_details(details: dict[str, Any]) -> list[tuple[str, str]]:
+def _history_details(
+    details: dict[str, Any], documents: day1.Labels | None = None
+) -> list[tuple[str, str]]:
     rows = []
+    if details.get("document"):
+        rows.append(("Document", (documents or day1.label)(str(details["document"]))))
     for key, (label, choices) in _DETAIL_LABELS.items():
         value = details.get(key)
         if value is None or value in ("", False):
@@ -357,6 +367,7 @@ def history_what(row: CaseEvent) -> str:
 
 def history_rows(history: Iterable[CaseEvent]) -> list[HistoryRow]:
     rows = []
+    documents = day1.Labels()
     for row in history:
         stage_change = ""
         if row.to_stage and row.from_stage and row.from_stage != row.to_stage:
@@ -371,7 +382,7 @@ def history_rows(history: Iterable[CaseEvent]) -> list[HistoryRow]:
                 stage_change=stage_change,
                 effective_date=row.effective_date,
                 reasons=row.reasons,
-                details=_history_details(row.details or {}),
+                details=_history_details(row.details or {}, documents),
             )
         )
     return rows
@@ -732,12 +743,13 @@ def case_section(*, section: str, case: Case, user: Any, today: dt.date) -> dict
             gateway_decisions=_gateway_decisions(case),
         )
     elif section == "court":
+        checklist = day1_checklist(case, user, events)
         context.update(
             event_groups=[g for g in event_groups(case, user, events) if g.slug in COURT_GROUPS],
-            day1=day1_checklist(case, user, events),
+            day1=checklist,
             hearings=hearings(events),
-            day1_url=_day1_url(case, user, events),
-            issue_action=_issue_action(case, user, today, events),
+            day1_url=_day1_url(case, user, checklist),
+            issue_action=_issue_action(case, user, today, checklist),
         )
     return context
 
@@ -773,23 +785,23 @@ def section_of_event(kind: str) -> tuple[str, str]:
 # (docs/decisions.md, "Fit for a working day")
 
 
-def _day1_url(case: Case, user: Any, events: list[RecordedEvent]) -> str | None:
+def _day1_url(case: Case, user: Any, checklist: list[Day1Item]) -> str | None:
     """The Day 1 documents page, while a document is still to record and the person may."""
     if not (case.is_open and permissions.may_record_event(EventKind.DOCUMENT_READY, case, user)):
         return None
-    if all(item.ready_on for item in day1_checklist(case, user, events)):
+    if all(item.ready_on for item in checklist):
         return None
     return reverse("casework:day1_documents", args=[case.pk])
 
 
 def _issue_action(
-    case: Case, user: Any, today: dt.date, events: list[RecordedEvent]
+    case: Case, user: Any, today: dt.date, checklist: list[Day1Item]
 ) -> Action | None:
     """Once every Day 1 document is ready, the Court section offers recording the issue
     where the person stands, if What's next would offer it to them (decision 132)."""
     if case.stage != Stage.ISSUE or not case.is_open:
         return None
-    if not all(item.ready_on for item in day1_checklist(case, user, events)):
+    if not all(item.ready_on for item in checklist):
         return None
     return next(
         (

@@ -14,13 +14,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from legaltracker.cases import services
+from legaltracker.cases import day1, services
 from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
     AttendeeRole,
     CorrespondenceLanguage,
-    Day1Document,
     EventKind,
     HearingType,
     Outcome,
@@ -556,6 +555,14 @@ class LawyerAllocationSerializer(serializers.Serializer[Any]):
     )
 
 
+# The Day 1 checklist is the council's (cases/day1.py): the codes are documented, not an
+# enum, so that an item a council adds in the admin is accepted.
+DAY1_HELP = (
+    "The code of an active item of the council's Day 1 checklist (administration: Day 1 "
+    "checklist items); as shipped: " + ", ".join(code for code, _ in day1.SHIPPED) + "."
+)
+
+
 class EventCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     date = serializers.DateField(help_text="The date it happened (not in the future)")
@@ -566,8 +573,8 @@ class EventCreateSerializer(serializers.Serializer[Any]):
             "assessment_completed"
         ),
     )
-    document = serializers.ChoiceField(
-        choices=Day1Document.choices, required=False, help_text="document_ready: required"
+    document = serializers.CharField(
+        required=False, max_length=60, help_text="document_ready: required. " + DAY1_HELP
     )
     hearing_type = serializers.ChoiceField(
         choices=HearingType.choices, required=False, help_text="hearing_listed, hearing_held"
@@ -605,7 +612,7 @@ class EventCorrectSerializer(serializers.Serializer[Any]):
     reason_for_change = serializers.CharField(help_text="Why the record is being corrected")
     date = serializers.DateField(required=False)
     summary = serializers.CharField(required=False)
-    document = serializers.ChoiceField(choices=Day1Document.choices, required=False)
+    document = serializers.CharField(required=False, max_length=60, help_text=DAY1_HELP)
     hearing_type = serializers.ChoiceField(choices=HearingType.choices, required=False)
     hearing_date = serializers.DateField(required=False)
     effective = serializers.BooleanField(

@@ -28,10 +28,9 @@ from legaltracker.core.errors import (
 from legaltracker.core.upn import LENGTH as UPN_LENGTH
 from legaltracker.core.upn import upn_problem
 
-from . import permissions
+from . import day1, permissions
 from .choices import (
     CaseEventKind,
-    Day1Document,
     EventKind,
     ExtensionKind,
     ExtensionRequestStatus,
@@ -441,7 +440,12 @@ def _parse_event(
     if kind == EventKind.INITIAL_MEETING_HELD:
         _parse_initial_meeting(fields, case, details, previous=previous)
     if kind == EventKind.DOCUMENT_READY:
-        details["document"] = fields.choice("document", Day1Document)
+        # The council's active items; a correction may keep an item since switched off.
+        allowed = day1.required_codes()
+        kept = (previous or {}).get("document")
+        if kept and kept not in allowed:
+            allowed.append(str(kept))
+        details["document"] = fields.choice("document", allowed)
     if kind in (EventKind.HEARING_LISTED, EventKind.HEARING_HELD):
         details["hearing_type"] = fields.choice("hearing_type", HearingType)
     if kind == EventKind.HEARING_LISTED:
@@ -595,7 +599,7 @@ def day1_documents_record(
         fields.error("documents", "Tick at least one document that is ready.")
         fields.check()
     assert isinstance(items, list)
-    if fields.too_many("documents", items, len(Day1Document), "documents"):
+    if fields.too_many("documents", items, len(day1.required()), "documents"):
         fields.check()
     recorded: list[RecordedEvent] = []
     with transaction.atomic():
@@ -616,7 +620,7 @@ def day1_documents_record(
                 fields.error("documents", f"{index}, document: This document is listed twice.")
                 continue
             if document in ready:
-                label = Day1Document(str(document)).label
+                label = day1.label(str(document))
                 fields.error(
                     "documents",
                     f"{index}, document: {label} is already recorded as ready (on "

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from legaltracker.accounts.http import AuthenticatedHttpRequest
-from legaltracker.cases import permissions, selectors, services
-from legaltracker.cases.choices import Day1Document, EventKind, Stage, Transition
+from legaltracker.cases import day1, permissions, selectors, services
+from legaltracker.cases.choices import EventKind, Stage, Transition
 from legaltracker.cases.models import Case
 from legaltracker.core.errors import DomainError
 from legaltracker.core.forms import ServiceForm, refusal_status
@@ -212,7 +212,7 @@ def record_event(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
             return render(request, "casework/event_form.html", context, status=400)
         initial: dict[str, Any] = {"version": case.version}
         document = request.GET.get("document")
-        if kind == EventKind.DOCUMENT_READY and document in Day1Document.values:
+        if kind == EventKind.DOCUMENT_READY and document in day1.required_codes():
             initial["document"] = document
         form = forms.EventForm(kind=kind, case=case, initial=initial)
         return render(request, "casework/event_form.html", {**context, "form": form})
@@ -397,7 +397,8 @@ def day1_documents(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
     def done(recorded: list[Any]) -> str:
-        names = ", ".join(Day1Document(e.details["document"]).label for e in recorded)
+        labels = day1.Labels()
+        names = ", ".join(labels(e.details["document"]) for e in recorded)
         return f"Recorded as ready: {names}."
 
     return _case_form_page(

@@ -283,6 +283,7 @@ DAY1_DOCUMENTS = [
     "current_assessments",
     "care_plan",
     "index_of_checklist_documents",
+    "threshold",
 ]
 
 

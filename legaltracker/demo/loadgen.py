@@ -46,7 +46,6 @@ from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
     CaseEventKind,
-    Day1Document,
     EventKind,
     ExtensionKind,
     HearingType,
@@ -57,6 +56,7 @@ from legaltracker.cases.choices import (
     ThresholdView,
     Transition,
 )
+from legaltracker.cases.day1 import SHIPPED as DAY1_CHECKLIST
 from legaltracker.cases.events import case_event_build, case_event_chain
 from legaltracker.cases.models import (
     Adult,
@@ -461,13 +461,14 @@ def _stage_events(
         # The letter of issue can follow Day 1 (short-notice issue): it belongs to the
         # court episode, not to the issue stage.
         _add(history, EventKind.LETTER_OF_ISSUE_SENT, start + _days(rng, 0, 3), case_end)
-        for document in Day1Document:
+        # The checklist as shipped: generated histories are built without the database.
+        for code, _label in DAY1_CHECKLIST:
             _add(
                 history,
                 EventKind.DOCUMENT_READY,
                 min(until, start + _days(rng, 0, 4)),
                 until,
-                document=document.value,
+                document=code,
             )
         if not any(e.kind == EventKind.FGDM_OFFERED for e in history.events):
             _add(history, EventKind.FGDM_OFFERED, start, until)

@@ -25,7 +25,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from legaltracker.cases.choices import Day1Document, EventKind, Stage
+from legaltracker.cases.choices import EventKind, Stage
+from legaltracker.cases.day1 import SHIPPED as DAY1_CHECKLIST
 from legaltracker.cases.models import Case
 from letters.choices import LetterStatus
 from letters.models import Letter
@@ -405,18 +406,16 @@ def record_the_day1_documents(j: Journey, family: Family, day: dt.date) -> None:
         case_section(j, "Court")
         link = page.get_by_role("link", name="Record several Day 1 documents as ready")
     j.follow(link)
-    for document in Day1Document:
-        j.check(page.get_by_label(f"{document.label} is ready", exact=True))
+    for _code, label in DAY1_CHECKLIST:
+        j.check(page.get_by_label(f"{label} is ready", exact=True))
         j.type_date(
-            page.get_by_label(
-                re.compile(rf"^Date the {re.escape(document.label)} was ready$", re.I)
-            ),
+            page.get_by_label(re.compile(rf"^Date the {re.escape(label)} was ready$", re.I)),
             day,
         )
     j.submit("Record the ticked documents")
     expect(page.get_by_role("alert")).to_contain_text("Recorded as ready:")
     ready = family.refresh().recorded_events.filter(kind=EventKind.DOCUMENT_READY)
-    assert ready.count() == len(Day1Document)
+    assert ready.count() == len(DAY1_CHECKLIST)
 
 
 def record_the_issue(j: Journey, family: Family, day: dt.date) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from legaltracker.calendars.workingdays import add_months, add_weeks
-from legaltracker.cases import services
+from legaltracker.cases import day1, services
 from legaltracker.cases.choices import (
     CLOSE_OUTCOMES,
     FINAL_ORDER_OUTCOMES,
@@ -507,9 +507,9 @@ def issue_data(day: dt.date, **extra: Any) -> dict[str, Any]:
 
 
 def record_documents(case: Case, staff: Any, day: dt.date, skip: str | None = None) -> None:
-    for document in Day1Document:
-        if document.value != skip:
-            record(case, staff.legal, "document_ready", day, document=document.value)
+    for code in day1.required_codes():
+        if code != skip:
+            record(case, staff.legal, "document_ready", day, document=code)
 
 
 @pytest.fixture
@@ -546,9 +546,11 @@ def test_issue_needs_the_date_and_the_court_reference(staff, today, at_issue, mi
     )
 
 
-@pytest.mark.parametrize("document", list(Day1Document), ids=[d.value for d in Day1Document])
+# The checklist as seeded (migration 0014): the PD12A documents and the threshold document.
+@pytest.mark.parametrize("document", day1.SHIPPED, ids=[code for code, _ in day1.SHIPPED])
 def test_issue_needs_every_day1_document(staff, today, at_issue, document):
-    record_documents(at_issue, staff, today, skip=document.value)
+    code, label = document
+    record_documents(at_issue, staff, today, skip=code)
     record(at_issue, staff.social_worker, "fgdm_offered", today)
     exc = refuse(
         at_issue,
@@ -558,13 +560,13 @@ def test_issue_needs_every_day1_document(staff, today, at_issue, document):
         GuardRefused,
         "Day 1 documents are not all ready",
         "Still missing",
-        document.label,
+        label,
     )
-    others = [d.label for d in Day1Document if d != document]
+    others = [other for _, other in day1.SHIPPED if other != label]
     assert not any(label in exc.message for label in others)
 
 
-def test_issue_with_no_documents_lists_all_five(staff, today, at_issue):
+def test_issue_with_no_documents_lists_them_all(staff, today, at_issue):
     record(at_issue, staff.social_worker, "fgdm_offered", today)
     refuse(
         at_issue,
@@ -572,7 +574,7 @@ def test_issue_with_no_documents_lists_all_five(staff, today, at_issue):
         staff.legal,
         issue_data(today),
         GuardRefused,
-        *[d.label for d in Day1Document],
+        *[label for _, label in day1.SHIPPED],
     )
 
 
