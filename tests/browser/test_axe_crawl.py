@@ -401,6 +401,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     crawl.visit("/my-work/", status=403)
     _crawl_exports(crawl, people)
 
+    _crawl_court(crawl, people, staff, cases)
     _crawl_letters(crawl, people, cases, settings)
     _crawl_alerts(crawl, people, today)
 
@@ -733,3 +734,93 @@ def test_the_crawl_checks_every_shape_of_event_form():
     """A new kind of event with fields of its own must join FORM_SHAPES."""
     every = {_shape(kind) for kind in EventKind}
     assert every == {_shape(kind) for kind in FORM_SHAPES}
+
+
+def _crawl_court(crawl: Crawl, people: Any, staff: Any, cases: Cases) -> None:
+    """The court record: a case before the decision to issue (no record yet), a record
+    with a hearing of each status, an overdue direction and a repeat expert assessment,
+    as the lawyer, the court liaison officer and the direction's owner see it; each form,
+    sent with nothing filled in where that is an error."""
+    from legaltracker.court import services as court
+    from legaltracker.court.models import StandardDirection
+
+    # The seeded list is emptied between transactional tests: one of the council's own.
+    StandardDirection.objects.get_or_create(text="File the updated chronology")
+    case = case_at(Stage.PROCEEDINGS, staff, start=D(2026, 2, 2))
+    lawyer = people.legal
+
+    def hearing(kind: str, day: str) -> Any:
+        data = {"kind": kind, "date": day, "time": "10:00"}
+        return court.hearing_list(case_id=case.pk, actor=lawyer, data=data)
+
+    held = hearing("case_management_hearing", "2026-02-23")
+    court.hearing_hold(
+        hearing_id=held.pk,
+        actor=lawyer,
+        data={
+            "orders_made": ["interim_care_order"],
+            "next_hearing": {
+                "kind": "issues_resolution_hearing",
+                "date": "2026-06-15",
+                "time": "10:00",
+            },
+        },
+    )
+    vacated = hearing("directions_hearing", "2026-03-03")
+    court.hearing_vacate(
+        hearing_id=vacated.pk,
+        actor=lawyer,
+        data={
+            "reason_code": "LA1",
+            "relist": {"kind": "directions_hearing", "date": "2026-03-10", "time": "14:00"},
+        },
+    )
+    listed = hearing("urgent_hearing", "2026-03-02")
+    direction = court.direction_add(
+        case_id=case.pk,
+        actor=lawyer,
+        data={
+            "text": "File the parenting assessment.",
+            "party": "council",
+            "made_on": "2026-02-23",
+            "due_on": "2026-03-02",
+            "owner": people.social_worker.pk,
+        },
+    )
+    expert = court.expert_add(
+        case_id=case.pk,
+        actor=lawyer,
+        data={
+            "assessment_type": "parenting",
+            "expert": "Dr Example",
+            "done_in_pre_proceedings": True,
+        },
+    )
+    base = f"/cases/{case.pk}/court"
+    crawl.sign_in_as(lawyer)
+    crawl.visit(f"/cases/{cases.pre_proceedings.pk}/court/record/")
+    crawl.visit(f"{base}/record/")
+    crawl.visit(f"{base}/proceedings/")
+    crawl.visit(f"/cases/court/directions/{direction.pk}/")
+    crawl.visit(f"/cases/court/experts/{expert.pk}/")
+    for path in (
+        f"{base}/parties/{case.adults.first().pk}/",
+        f"{base}/hearings/new/",
+        f"{base}/directions/new/",
+        f"{base}/directions/standard/",
+        f"{base}/experts/new/",
+        f"{base}/timetable/extension/",
+        f"{base}/timetable/{case.children.first().pk}/joined/",
+        f"/cases/court/hearings/{listed.pk}/held/",
+        f"/cases/court/hearings/{listed.pk}/adjourned/",
+        f"/cases/court/hearings/{listed.pk}/vacated/",
+        f"/cases/court/hearings/{held.pk}/draft-order-sent/",
+    ):
+        crawl.submit_blank(path)
+    crawl.visit(f"/cases/court/hearings/{vacated.pk}/held/", status=400)  # not listed now
+    crawl.sign_in_as(people.court_liaison_officer)
+    crawl.visit(f"{base}/record/")
+    crawl.visit(f"{base}/proceedings/", status=403)
+    crawl.sign_in_as(people.social_worker)
+    crawl.visit(f"{base}/record/")
+    crawl.visit(f"/cases/court/directions/{direction.pk}/")  # its owner updates it
