@@ -11,8 +11,10 @@ in legaltracker.api.errors; nothing here catches them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch
@@ -66,6 +68,7 @@ from .serializers import (
     TimetableSerializer,
 )
 
+CENTRES_DATA = Path(__file__).parent / "data" / "court_centres.json"
 CASE_NOT_FOUND = "There is no case with that id that you can see."
 ADULT_NOT_FOUND = "There is no such adult on this case that you can see."
 
@@ -94,6 +97,11 @@ PROCEEDINGS_FIELDS = (
     "children_solicitor_email",
     "advocate_kind",
     "advocate_name",
+)
+CANCELLED = [str(HearingStatus.ADJOURNED), str(HearingStatus.VACATED)]
+# HMCTS's regions, as the shipped list of court centres names them.
+REGIONS = sorted(
+    {row["region"] for row in json.loads(CENTRES_DATA.read_text(encoding="utf-8")) if row["region"]}
 )
 EXPERT_DATES = ("applied_on", "granted_on", "instructed_on", "report_due_on", "report_received_on")
 WRITE_ERRORS = errors(400, 403, 404, 409)
@@ -237,14 +245,34 @@ def _version(body: Mapping[str, Any], case: Case) -> int:
 # --- reference data -------------------------------------------------------------------------
 
 
+def one_choice(request: Request, name: str, allowed: list[str]) -> str | None:
+    """An optional query parameter with a fixed set of values: sent once, one of them
+    (else 400 naming it), or left out (None)."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1 or values[0] not in allowed:
+        message = f"'{name}' is one of: {', '.join(allowed)}; or leave it out for all."
+        raise InvalidInput(message, field_errors={name: [message]})
+    return values[0]
+
+
 class CourtCentresView(APIView):
     @extend_schema(
         operation_id="court_centres_list",
-        summary="The family courts to choose from (HMCTS's list, active ones)",
-        responses={200: CourtCentreSerializer(many=True), **errors()},
+        summary="The family courts to choose from (HMCTS's list, active ones), by name",
+        parameters=[
+            OpenApiParameter(
+                "region", OpenApiTypes.STR, enum=REGIONS, description="Only this HMCTS region"
+            )
+        ],
+        responses={200: CourtCentreSerializer(many=True), **errors(400)},
     )
     def get(self, request: Request) -> Response:
         centres = CourtCentre.objects.filter(active=True).order_by("name")
+        region = one_choice(request, "region", REGIONS)
+        if region:
+            centres = centres.filter(region=region)
         return Response(CourtCentreSerializer(centres, many=True).data)
 
 
@@ -252,10 +280,22 @@ class HearingReasonsView(APIView):
     @extend_schema(
         operation_id="hearing_reasons_list",
         summary="HMCTS's reason codes for adjourning or vacating a hearing",
-        responses={200: HearingReasonsSerializer, **errors()},
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=CANCELLED,
+                description="Only the codes for this status (the other list is then empty)",
+            )
+        ],
+        responses={200: HearingReasonsSerializer, **errors(400)},
     )
     def get(self, request: Request) -> Response:
+        wanted = one_choice(request, "status", CANCELLED)
+
         def rows(status_name: str) -> list[dict[str, str]]:
+            if wanted and wanted != status_name:
+                return []
             return [
                 {"code": r.code, "label": r.label, "group": r.group, "group_label": r.group_label}
                 for r in reasons.reasons(status_name)

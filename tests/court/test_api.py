@@ -79,6 +79,22 @@ def test_court_centres_and_reason_codes_are_there_for_anyone_signed_in(api, staf
     assert APIClient().get("/api/v1/court-centres/").status_code == 401
 
 
+def test_the_reference_lists_filter_by_region_and_status(api, staff):
+    client = api(staff.court_liaison_officer)
+    welsh = client.get("/api/v1/court-centres/", {"region": "Wales"}).json()
+    assert welsh and {row["region"] for row in welsh} == {"Wales"}
+    vacated = client.get("/api/v1/hearing-reasons/", {"status": "vacated"}).json()
+    assert vacated["vacated"] and vacated["adjourned"] == []
+    for path, query in (
+        ("/api/v1/court-centres/", "region=Narnia"),
+        ("/api/v1/court-centres/", "region=Wales&region=London"),
+        ("/api/v1/hearing-reasons/", "status=held"),
+    ):
+        answer = client.get(f"{path}?{query}")
+        assert answer.status_code == 400, query
+        assert "or leave it out" in answer.json()["detail"]
+
+
 # --- proceedings and parties ----------------------------------------------------------------
 
 

@@ -99,7 +99,7 @@ SERVER_ERROR_CHECKS = frozenset({"not_a_server_error"})
 NEGATIVE_CHECKS = frozenset({"negative_data_rejection"})
 
 # Model names for path parameters whose `<name>_id` is not the model's own name.
-ID_ALIASES = {"event": "cases.RecordedEvent"}
+ID_ALIASES = {"event": "cases.RecordedEvent", "expert": "court.ExpertAssessment"}
 
 
 @dataclass(frozen=True)

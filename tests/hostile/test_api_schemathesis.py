@@ -18,6 +18,7 @@ from legaltracker.accounts.models import Team, User
 from legaltracker.api.tokens import token_issue
 from legaltracker.cases.choices import Stage
 from legaltracker.core import clock
+from legaltracker.court import services as court_services
 from tests.factories import Staff, TeamFactory, case_at, record
 
 from .apifuzz import (
@@ -50,8 +51,8 @@ ACTORS = {
 
 
 def _seed_cases(north: Staff, south: Staff) -> None:
-    """Cases at every stage in both teams, with a few recorded events, so that real ids
-    lead somewhere."""
+    """Cases at every stage in both teams, with a few recorded events and, in proceedings,
+    a court record (hearings, a direction, an expert), so that real ids lead somewhere."""
     for staff in (north, south):
         for stage in Stage:
             case = case_at(stage, staff, start=TODAY - dt.timedelta(days=40))
@@ -63,6 +64,30 @@ def _seed_cases(north: Staff, south: Staff) -> None:
                     TODAY - dt.timedelta(days=2),
                     summary="Visited the family.",
                 )
+            if stage == Stage.PROCEEDINGS:
+                _seed_court_record(case, staff)
+
+
+def _seed_court_record(case, staff: Staff) -> None:
+    for day in (TODAY - dt.timedelta(days=1), TODAY + dt.timedelta(days=20)):
+        court_services.hearing_list(
+            case_id=case.pk,
+            actor=staff.legal,
+            data={"kind": "other", "date": day.isoformat(), "time": "10:00"},
+        )
+    court_services.direction_add(
+        case_id=case.pk,
+        actor=staff.legal,
+        data={
+            "text": "File the chronology.",
+            "party": "council",
+            "due_on": (TODAY + dt.timedelta(days=14)).isoformat(),
+            "owner": staff.social_worker.pk,
+        },
+    )
+    court_services.expert_add(
+        case_id=case.pk, actor=staff.legal, data={"assessment_type": "dna", "expert": "Lab"}
+    )
 
 
 @pytest.fixture(scope="module")
