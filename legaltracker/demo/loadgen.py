@@ -4,9 +4,11 @@ THIS BYPASSES THE CASE SERVICES, on purpose and only here. The services (one loc
 transaction per case, an audit row and a deadline recomputation per write) are the one
 write path for real cases, but walking 200,000 cases through them would take hours. This
 module builds each invented case's history in memory instead (stage changes, recorded
-events, extensions, gateway decisions, audit rows), computes its deadlines with the same
-pure rules the services use (`deadlines.rules.compute_deadlines` on the built facts), and
-writes the rows in batches: PostgreSQL's COPY on PostgreSQL (its foreign keys checked once
+events, extensions, gateway decisions, audit rows, and for a case that reached
+proceedings its court record: proceedings, hearings, directions), computes its deadlines
+with the same pure rules the services use (`deadlines.rules.compute_deadlines` on the
+built facts, the court record's read by `court.facts` as for a real case), and writes
+the rows in batches: PostgreSQL's COPY on PostgreSQL (its foreign keys checked once
 at the end), `bulk_create` on other databases. Use it for load and benchmark databases
 only, never on a database that holds real cases, and not while the app is in use (it
 sets primary keys itself so that it can link rows without reading them back, and on
@@ -17,7 +19,8 @@ realistic gaps (some late meetings, some overdue oversight, some extensions), so
 board shows a spread of RAG statuses. The rows are what the services would have written:
 `deadlines_recompute` on a generated case changes nothing, and each audit row is made by
 `cases.events.case_event_build`, the one place an audit row's fields are filled (tests in
-tests/demo/test_generate_load.py check both).
+tests/demo/test_generate_load.py check both). The court record's rows have no audit rows
+of their own: the load data exercises the board, the diary and the alerts, not the trail.
 """
 
 from __future__ import annotations
@@ -71,6 +74,16 @@ from legaltracker.cases.models import (
 from legaltracker.cases.search import search_text_refresh
 from legaltracker.core import clock, hashchain
 from legaltracker.core.models import AuditChainHead
+from legaltracker.court import facts as court_facts
+from legaltracker.court.choices import (
+    DirectionParty,
+    DirectionStatus,
+    DraftOrderBy,
+    HearingKind,
+    HearingStatus,
+    OrderMade,
+)
+from legaltracker.court.models import CourtCentre, Direction, Hearing, Proceedings
 from legaltracker.deadlines import rules
 from legaltracker.deadlines.models import Deadline
 from legaltracker.deadlines.services import timescales
@@ -255,6 +268,52 @@ def ensure_staff(*, rng: random.Random, open_cases: int, teams: int | None = Non
 # --- one invented history -------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CourtPlan:
+    """When a case's first hearings fall (from its issue), and the day its story ends."""
+
+    day1: dt.date
+    cmh_listed_on: dt.date
+    cmh_on: dt.date
+    irh_on: dt.date
+    until: dt.date
+
+
+@dataclass
+class LoadHearing:
+    """A hearing row to write, with the attributes court.facts reads."""
+
+    id: int
+    number: int
+    kind: str
+    starts_at: dt.datetime
+    listed_on: dt.date
+    status: str = HearingStatus.LISTED
+    reason_code: str = ""
+    reason_text: str = ""
+    relisted_as_id: int | None = None
+    orders_made: list[str] = field(default_factory=list)
+    draft_order_by: str = ""
+    draft_order_due: dt.date | None = None
+    draft_order_sent_on: dt.date | None = None
+
+
+@dataclass
+class LoadDirection:
+    """A direction row to write, with the attributes court.facts reads."""
+
+    number: int
+    hearing_id: int | None
+    text: str
+    party: str
+    made_on: dt.date
+    due_on: dt.date
+    original_due_on: dt.date
+    owner_id: int | None
+    status: str = DirectionStatus.OUTSTANDING
+    filed_on: dt.date | None = None
+
+
 @dataclass
 class History:
     """Everything that happened on one invented case, in the shape the rules read."""
@@ -276,16 +335,26 @@ class History:
     events: list[rules.Event] = field(default_factory=list)
     extensions: list[tuple[str, dt.date, dt.date, dt.date]] = field(default_factory=list)
     gateways: list[tuple[str, dt.date, str]] = field(default_factory=list)
+    court: CourtPlan | None = None
+    # The court record written for the plan (`_CourtRecord`), in the order the case's
+    # own reads return it (hearings by time, directions by number).
+    hearings: list[LoadHearing] = field(default_factory=list)
+    directions: list[LoadDirection] = field(default_factory=list)
 
     def facts(self, fgdm_required: bool) -> rules.CaseFacts:
+        # The court record reaches the rules as it does for a real case (court.facts).
+        hearings = sorted(self.hearings, key=lambda h: (h.starts_at, h.id))
         return rules.CaseFacts(
             stage=self.stage,
             opened_on=self.opened_on,
             urgent=self.urgent,
             stage_changes=sorted(self.changes, key=lambda c: c.date),
-            events=self.events,
+            events=[*self.events, *court_facts.hearing_events(hearings)],
             extensions=[rules.ExtensionFact(k, d, new) for k, d, _, new in self.extensions],
             fgdm_required=fgdm_required,
+            court_deadlines=court_facts.court_deadlines(
+                hearings, self.directions, self.stage != Stage.CLOSED
+            ),
         )
 
 
@@ -529,15 +598,6 @@ def _proceedings_events(
 ) -> None:
     _add(history, EventKind.PARTIES_SERVED, day1 + _days(rng, 1, 2), until)
     hearing = day1 + _days(rng, 14, 26)
-    cmh = HearingType.CASE_MANAGEMENT_HEARING.value
-    _add(
-        history,
-        EventKind.HEARING_LISTED,
-        day1 + _days(rng, 1, 3),
-        until,
-        hearing_type=cmh,
-        hearing_date=hearing.isoformat(),
-    )
     _add(
         history,
         EventKind.HEARING_HELD,
@@ -545,13 +605,14 @@ def _proceedings_events(
         until,
         hearing_type=HearingType.ADVOCATES_MEETING.value,
     )
-    _add(history, EventKind.HEARING_HELD, hearing, until, hearing_type=cmh)
-    _add(
-        history,
-        EventKind.HEARING_HELD,
-        day1 + _weeks(rng, 18, 24),
-        until,
-        hearing_type=HearingType.ISSUES_RESOLUTION_HEARING.value,
+    # The hearings themselves are hearing records (legaltracker.court), written by
+    # `_CourtRecord` from this plan: they reach the rules as court.facts makes them.
+    history.court = CourtPlan(
+        day1=day1,
+        cmh_listed_on=day1 + _days(rng, 1, 3),
+        cmh_on=hearing,
+        irh_on=day1 + _weeks(rng, 18, 24),
+        until=until,
     )
     final_due = day1 + dt.timedelta(days=182)
     decided = final_due - _days(rng, 7, 28)
@@ -807,6 +868,61 @@ class _Batch:
                 "not_before",
                 "met_on",
                 "applies",
+                "owner_id",
+            ),
+            now,
+        )
+        self.proceedings = _Table(
+            Proceedings,
+            (
+                "case_id",
+                "court_centre_id",
+                "judge_level",
+                "judge_name",
+                "guardian_service",
+                "guardian_name",
+                "children_solicitor_firm",
+                "advocate_kind",
+                "advocate_name",
+            ),
+            now,
+        )
+        self.hearings = _Table(
+            Hearing,
+            (
+                "id",
+                "case_id",
+                "number",
+                "kind",
+                "starts_at",
+                "court_centre_id",
+                "listed_on",
+                "status",
+                "reason_code",
+                "reason_text",
+                "relisted_as_id",
+                "orders_made",
+                "draft_order_by",
+                "draft_order_due",
+                "draft_order_sent_on",
+                "recorded_by_id",
+            ),
+            now,
+        )
+        self.directions = _Table(
+            Direction,
+            (
+                "case_id",
+                "number",
+                "hearing_id",
+                "text",
+                "party",
+                "made_on",
+                "due_on",
+                "original_due_on",
+                "owner_id",
+                "status",
+                "filed_on",
             ),
             now,
         )
@@ -824,6 +940,9 @@ class _Batch:
             "extensions",
             "audit",
             "chain_heads",
+            "proceedings",
+            "hearings",
+            "directions",
             "deadlines",
         )
         case_ids = [row[0] for row in self.cases.rows]
@@ -865,6 +984,203 @@ _TRANSITION_ROLE: dict[str, str] = {
 _EVENT_SUMMARY = {kind.value: f"Invented: {kind.label.lower()}." for kind in EventKind}
 
 
+# --- the court record -----------------------------------------------------------------
+
+_DIRECTIONS = (
+    # (text, party, owner: "worker" or "lawyer" for the council's, weeks after the CMH)
+    ("File an updated chronology", DirectionParty.COUNCIL, "lawyer", 1),
+    ("File the social work evidence and care plan", DirectionParty.COUNCIL, "worker", 3),
+    ("Disclose the police records", DirectionParty.COUNCIL, "lawyer", 2),
+    ("File the parents' responses to the threshold", DirectionParty.PARENT, None, 2),
+    ("Instruct the psychologist", DirectionParty.COUNCIL, "lawyer", 2),
+    ("File the parenting assessment", DirectionParty.EXPERT, None, 8),
+    ("File the viability assessments of the family", DirectionParty.COUNCIL, "worker", 6),
+    ("File the parents' final evidence", DirectionParty.PARENT, None, 14),
+    ("File the final evidence and care plan", DirectionParty.COUNCIL, "worker", 16),
+    ("File the guardian's final analysis", DirectionParty.GUARDIAN, None, 18),
+)
+_JUDGES = ("District Judge Invented", "Her Honour Judge Madeup", "His Honour Judge Sample")
+_ADJOURN_CODES = ("EX1", "LA5", "LW1", "HM1", "JU2")
+_VACATE_CODES = ("JU3", "HM1", "OT1", "LW4")
+
+
+class _CourtRecord:
+    """A case's court record, as the court services would have kept it: about five
+    hearings (an interim hearing, the case management hearing, a fact-finding hearing
+    adjourned and re-listed, a directions hearing vacated, the issues resolution
+    hearing), ten directions (some overdue) and its proceedings row. Only what had
+    happened by the case's last day is written; the case's deadlines are computed from
+    these rows by court.facts, as for a real case."""
+
+    def __init__(
+        self, rng: random.Random, calendar: Any, ts: rules.Timescales, today: dt.date
+    ) -> None:
+        self.rng, self.calendar, self.ts, self.today = rng, calendar, ts, today
+        self.ids = _Ids(Hearing)
+        self.centres: list[int | None] = [*CourtCentre.objects.values_list("pk", flat=True)] or [
+            None
+        ]
+
+    def _working(self, day: dt.date) -> dt.date:
+        return day if self.calendar.is_working_day(day) else self.calendar.add_working_days(day, 1)
+
+    def _at(self, day: dt.date) -> dt.datetime:
+        hour = self.rng.choice((10, 10, 11, 14))
+        return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=LONDON)
+
+    def add(self, batch: _Batch, case_id: int, history: History, actors: dict[str, int]) -> None:
+        plan = history.court
+        assert plan is not None
+        rng, until = self.rng, plan.until
+        centre = rng.choice(self.centres)
+        batch.proceedings.add(
+            case_id,
+            centre,
+            rng.choice(("district_judge", "circuit_judge")),
+            rng.choice(_JUDGES),
+            "cafcass",
+            "Invented Guardian",
+            "Invented Solicitors LLP",
+            "in_house",
+            "Invented Lawyer",
+        )
+        hearings: list[LoadHearing] = []
+
+        def listed(kind: str, day: dt.date, on: dt.date) -> LoadHearing | None:
+            day = self._working(day)
+            if on > until:
+                return None
+            hearing = LoadHearing(
+                self.ids.take(), len(hearings) + 1, kind, self._at(day), min(on, day)
+            )
+            hearings.append(hearing)
+            return hearing
+
+        def hold(hearing: LoadHearing | None, orders: list[str]) -> None:
+            day = hearing.starts_at.date() if hearing else None
+            if hearing is None or day is None or day > until:
+                return
+            due = self.calendar.add_working_days(day, self.ts.draft_order_working_days)
+            hearing.status, hearing.orders_made = HearingStatus.HELD, orders
+            hearing.draft_order_by, hearing.draft_order_due = DraftOrderBy.COUNCIL, due
+            # Most draft orders go on time; some late, a few not yet (overdue).
+            late = rng.random()
+            sent = due if late < 0.8 else due + _days(rng, 1, 5) if late < 0.95 else None
+            hearing.draft_order_sent_on = sent if sent is not None and sent <= until else None
+
+        def cancel(hearing: LoadHearing | None, status: str, codes: tuple[str, ...]) -> None:
+            if hearing is None or hearing.starts_at.date() > until:
+                return
+            hearing.status, hearing.reason_code = status, rng.choice(codes)
+            hearing.reason_text = "Invented load data."
+
+        day1 = plan.day1
+        if rng.random() < 0.6:
+            hold(
+                listed(HearingKind.INTERIM_CARE_ORDER, day1 + _days(rng, 1, 3), day1),
+                [OrderMade.INTERIM_CARE_ORDER],
+            )
+        cmh = listed(HearingKind.CASE_MANAGEMENT, plan.cmh_on, plan.cmh_listed_on)
+        hold(cmh, [OrderMade.INTERIM_CARE_ORDER])
+        fact_finding = plan.cmh_on + _weeks(rng, 6, 9)
+        first = listed(HearingKind.FACT_FINDING, fact_finding, plan.cmh_on)
+        if first is not None and first.starts_at.date() <= until:
+            cancel(first, HearingStatus.ADJOURNED, _ADJOURN_CODES)
+            again = listed(
+                HearingKind.FACT_FINDING, fact_finding + _weeks(rng, 2, 4), first.starts_at.date()
+            )
+            if again is not None:
+                first.relisted_as_id = again.id
+                hold(again, [OrderMade.DIRECTIONS_ONLY])
+        vacated = listed(HearingKind.DIRECTIONS, plan.cmh_on + _weeks(rng, 10, 12), plan.cmh_on)
+        if rng.random() < 0.7:
+            cancel(vacated, HearingStatus.VACATED, _VACATE_CODES)
+        else:
+            hold(vacated, [OrderMade.DIRECTIONS_ONLY])
+        hold(
+            listed(HearingKind.ISSUES_RESOLUTION, plan.irh_on, plan.irh_on - _weeks(rng, 4, 8)),
+            [OrderMade.DIRECTIONS_ONLY],
+        )
+        if until < self.today:
+            # A closed case: hearings still to come when it ended were taken out of the
+            # list (the proceedings ended first); they are not kept.
+            hearings = [h for h in hearings if h.starts_at.date() <= until]
+            kept = {h.id for h in hearings}
+            for hearing in hearings:
+                if hearing.relisted_as_id not in kept:
+                    hearing.relisted_as_id = None
+        for hearing in hearings:
+            batch.hearings.add(
+                hearing.id,
+                case_id,
+                hearing.number,
+                str(hearing.kind),
+                hearing.starts_at,
+                centre,
+                hearing.listed_on,
+                str(hearing.status),
+                hearing.reason_code,
+                hearing.reason_text,
+                hearing.relisted_as_id,
+                [str(order) for order in hearing.orders_made],
+                str(hearing.draft_order_by),
+                hearing.draft_order_due,
+                hearing.draft_order_sent_on,
+                actors["clo"],
+            )
+        history.hearings = hearings
+        history.directions = self._directions(batch, case_id, cmh, plan, actors)
+
+    def _directions(
+        self,
+        batch: _Batch,
+        case_id: int,
+        cmh: LoadHearing | None,
+        plan: CourtPlan,
+        actors: dict[str, int],
+    ) -> list[LoadDirection]:
+        """The case management order's ten directions, made at the case management
+        hearing once it is held: most filed on time, some late, some extended, some
+        still outstanding after their date (overdue)."""
+        if cmh is None or cmh.status != HearingStatus.HELD:
+            return []
+        rng, until = self.rng, plan.until
+        made = cmh.starts_at.date()
+        directions = []
+        for number, (text, party, owner, weeks) in enumerate(_DIRECTIONS, start=1):
+            due = self._working(made + dt.timedelta(weeks=weeks))
+            direction = LoadDirection(
+                number, cmh.id, text, str(party), made, due, due, actors[owner] if owner else None
+            )
+            roll = rng.random()
+            if roll < 0.1:
+                direction.status = DirectionStatus.EXTENDED
+                direction.due_on = due + dt.timedelta(weeks=2)
+            if direction.due_on <= until:
+                if roll < 0.75:
+                    direction.status, direction.filed_on = DirectionStatus.FILED, direction.due_on
+                elif roll < 0.85:
+                    late = direction.due_on + _days(rng, 1, 10)
+                    if late <= until:
+                        direction.status, direction.filed_on = DirectionStatus.FILED_LATE, late
+                # the rest stay outstanding (or extended): overdue
+            directions.append(direction)
+            batch.directions.add(
+                case_id,
+                number,
+                cmh.id,
+                text,
+                str(party),
+                made,
+                direction.due_on,
+                direction.original_due_on,
+                direction.owner_id,
+                str(direction.status),
+                direction.filed_on,
+            )
+        return directions
+
+
 class _Writer:
     def __init__(self, rng: random.Random, staff: Staffing, today: dt.date) -> None:
         self.rng = rng
@@ -876,6 +1192,7 @@ class _Writer:
         self.family_ids = _Ids(Family)
         self.case_ids = _Ids(Case)
         self.event_ids = _Ids(RecordedEvent)
+        self.court = _CourtRecord(rng, self.calendar, self.timescales, today)
         self.recent_families: list[tuple[int, str]] = []
         self.names = {
             user.pk: user.get_full_name() or user.username
@@ -1036,6 +1353,8 @@ class _Writer:
         if audit:
             seal = hashchain.head_seal(hashchain.CASE, case_id, len(audit), last_hash)
             batch.chain_heads.add(hashchain.CASE, case_id, len(audit), last_hash, seal)
+        if history.court is not None:
+            self.court.add(batch, case_id, history, actors)
         for spec in rules.compute_deadlines(
             history.facts(self.fgdm_required), self.timescales, self.calendar
         ):
@@ -1048,6 +1367,7 @@ class _Writer:
                 spec.not_before,
                 spec.met_on,
                 spec.applies,
+                spec.owner_id,
             )
 
     def _census_identifiers(
@@ -1129,6 +1449,9 @@ _LOADED_MODELS = (
     GatewayDecision,
     Extension,
     CaseEvent,
+    Proceedings,
+    Hearing,
+    Direction,
     Deadline,
 )
 
@@ -1212,7 +1535,9 @@ def generate_load(
         if progress and connection.vendor == "postgresql":
             progress("Checking the foreign keys of every row written")
     with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Family, Case, RecordedEvent]):
+        for sql in connection.ops.sequence_reset_sql(
+            no_style(), [Family, Case, RecordedEvent, Hearing]
+        ):
             cursor.execute(sql)
     return LoadResult(
         open_cases=open_cases,

@@ -189,3 +189,50 @@ def test_the_invented_audit_trails_are_valid_hash_chains(today, staff):
     out = StringIO()
     call_command("audit_verify", stdout=out)
     assert "no problems" in out.getvalue()
+
+
+def test_cases_in_proceedings_have_hearings_and_directions_whose_deadlines_agree(today):
+    """The court record of the cases that reached proceedings: several hearings, some
+    adjourned and re-listed or vacated with HMCTS's reason codes; ten directions, some
+    overdue; and the draft order and direction deadlines are the ones court.facts makes
+    from those rows (recomputing changes nothing)."""
+    from legaltracker.court.choices import DirectionStatus, HearingStatus
+    from legaltracker.court.models import Direction, Hearing, Proceedings
+    from legaltracker.court.reasons import reason
+
+    generate_load(open_cases=60, closed_cases=40, seed=13)
+    issued = Case.objects.filter(issued_on__isnull=False)
+    assert issued.exists()
+    assert Proceedings.objects.count() == issued.count()
+    assert Hearing.objects.values("case").distinct().count() == issued.count()
+    assert max(Hearing.objects.filter(case=c).count() for c in issued) >= 5
+    statuses = set(Hearing.objects.values_list("status", flat=True))
+    assert statuses == set(HearingStatus.values)
+    for hearing in Hearing.objects.exclude(reason_code=""):
+        assert reason(hearing.status, hearing.reason_code) is not None, hearing.reason_code
+    adjourned = Hearing.objects.filter(status=HearingStatus.ADJOURNED, relisted_as__isnull=False)
+    assert adjourned.exists()
+    assert all(h.relisted_as.case_id == h.case_id for h in adjourned)
+    # Directions: ten per case whose case management hearing was held; some overdue.
+    per_case = {
+        c: Direction.objects.filter(case_id=c).count()
+        for c in Direction.objects.values_list("case_id", flat=True)
+    }
+    assert set(per_case.values()) == {10}
+    assert Direction.objects.filter(
+        party="council",
+        status=DirectionStatus.OUTSTANDING,
+        due_on__lt=today,
+        case__stage=Stage.PROCEEDINGS,
+    ).exists()
+    court_rows = Deadline.objects.filter(milestone__in=("court_direction", "draft_order"))
+    assert court_rows.filter(applies=True, met_on__isnull=True, due__lt=today).exists()
+    assert court_rows.exclude(owner=None).exists()
+    # No hearing is also a recorded event: one entry per hearing.
+    assert not RecordedEvent.objects.filter(
+        kind__in=("hearing_listed",), details__hearing_type="case_management_hearing"
+    ).exists()
+    before = list(court_rows.order_by("id").values_list())
+    for case in issued:
+        assert deadlines_recompute(case=case) == [], case
+    assert list(court_rows.order_by("id").values_list()) == before

@@ -42,6 +42,7 @@ from legaltracker.demo.cases import (
     Step,
     child_identifiers,
 )
+from legaltracker.demo.court import HEARING_KINDS, CourtWalk
 
 URL = "http://127.0.0.1:8000/"
 # One invented passphrase for every demo user; long enough for the password validators.
@@ -126,6 +127,7 @@ class CaseWalk:
     ):
         self.spec, self.number, self.staff = spec, number, staff
         self.today, self.calendar, self.previous_id = today, calendar, previous_id
+        self.court = CourtWalk(self)
 
     def day(self, ago: int) -> dt.date:
         """`ago` working days before today; 0 is today, or the last working day when
@@ -166,6 +168,7 @@ class CaseWalk:
         case = services.case_create(actor=social_worker, data=data)
         for step in self.schedule():
             self._apply(case, step)
+        self.court.finish(case)
         return Case.objects.get(pk=case.pk)
 
     def _child(self, child: Any, index: int) -> dict[str, Any]:
@@ -211,6 +214,12 @@ class CaseWalk:
         actor = self.staff.acting(step.actor or USUAL_ACTOR.get(step.action, SW), spec)
         data = {key: self._value(case, step.action, value) for key, value in step.data.items()}
         data["date"] = day.isoformat()
+        if step.action in ("hearing_listed", "hearing_held") and (
+            data.get("hearing_type") in HEARING_KINDS
+        ):
+            # A court hearing is a hearing record (legaltracker.court), not an event.
+            self.court.step(case, step.action, data["hearing_type"], data)
+            return
         if step.action not in TRANSITIONS:
             services.event_record(case_id=case.pk, actor=actor, data={"kind": step.action, **data})
             return
