@@ -24,6 +24,38 @@ OPERATIONS = {
     ("/api/v1/cases/{case_id}/lawyer/", "post"): {"200", "400", "401", "403", "404", "409"},
     ("/api/v1/events/{event_id}/", "patch"): {"200", "400", "401", "403", "404", "409"},
 }
+# The court record: reads answer 404 for a case you cannot see (never 403); writes also 403
+# for a role that may not, 409 for a case changed meanwhile.
+_COURT_READ = {"200", "400", "401", "404"}
+_COURT_WRITE = {"400", "401", "403", "404", "409"}
+OPERATIONS |= {
+    ("/api/v1/court-centres/", "get"): {"200", "400", "401"},
+    ("/api/v1/hearing-reasons/", "get"): {"200", "400", "401"},
+    ("/api/v1/cases/{case_id}/proceedings/", "get"): _COURT_READ,
+    ("/api/v1/cases/{case_id}/proceedings/", "patch"): {"200", *_COURT_WRITE},
+    ("/api/v1/cases/{case_id}/adults/{member_id}/representation/", "patch"): {
+        "200",
+        *_COURT_WRITE,
+    },
+    ("/api/v1/cases/{case_id}/hearings/", "get"): _COURT_READ,
+    ("/api/v1/cases/{case_id}/hearings/", "post"): {"201", *_COURT_WRITE},
+    ("/api/v1/hearings/{hearing_id}/", "get"): _COURT_READ,
+    **{
+        (f"/api/v1/hearings/{{hearing_id}}/{action}/", "post"): {"200", *_COURT_WRITE}
+        for action in ("hold", "adjourn", "vacate", "draft-order-sent")
+    },
+    ("/api/v1/cases/{case_id}/directions/", "get"): _COURT_READ,
+    ("/api/v1/cases/{case_id}/directions/", "post"): {"201", *_COURT_WRITE},
+    ("/api/v1/cases/{case_id}/directions/standard/", "get"): _COURT_READ,
+    ("/api/v1/cases/{case_id}/directions/standard/", "post"): {"201", *_COURT_WRITE},
+    ("/api/v1/directions/{direction_id}/", "patch"): {"200", *_COURT_WRITE},
+    ("/api/v1/cases/{case_id}/experts/", "get"): _COURT_READ,
+    ("/api/v1/cases/{case_id}/experts/", "post"): {"201", *_COURT_WRITE},
+    ("/api/v1/experts/{expert_id}/", "patch"): {"200", *_COURT_WRITE},
+    ("/api/v1/cases/{case_id}/timetable/", "get"): _COURT_READ,
+    ("/api/v1/cases/{case_id}/timetable/extensions/", "post"): {"201", *_COURT_WRITE},
+    ("/api/v1/cases/{case_id}/children/{member_id}/joined/", "post"): {"200", *_COURT_WRITE},
+}
 
 
 @pytest.fixture
