@@ -1,5 +1,6 @@
-"""The private iCalendar feed: a person's deadlines and listed hearings as all-day
-events, so that Outlook (or any calendar) shows them next to everything else.
+"""The private iCalendar feed: a person's deadlines as all-day events and the court
+record's hearings at their time, for their time estimate, so that Outlook (or any
+calendar) shows them next to everything else.
 
 Entries carry the milestone, the case reference and a link; no names of children or
 adults, because calendars sync to phones and are shared with assistants.
@@ -31,8 +32,14 @@ def build_calendar(items: Sequence[CalendarItem], *, stamp: dt.datetime, domain:
         event = Event()
         event.add("uid", f"{item.uid}@{domain}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.day)
-        event.add("dtend", item.day + dt.timedelta(days=1))
+        if item.starts_at is not None:
+            event.add("dtstart", item.starts_at.astimezone(dt.UTC))
+            event.add(
+                "dtend", item.starts_at.astimezone(dt.UTC) + dt.timedelta(minutes=item.minutes)
+            )
+        else:
+            event.add("dtstart", item.day)
+            event.add("dtend", item.day + dt.timedelta(days=1))
         event.add("summary", item.summary)
         url = case_url(item.case_id)
         event.add("description", f"{item.description}: {url}")
