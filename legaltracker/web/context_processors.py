@@ -1,7 +1,7 @@
 """What every page's layout needs: the council's name and the navigation for the
-signed-in person's role (by role: Board, My work, Team cases, Approvals, Reports,
-Performance, Census return, Restrictions, Retention review, Subject access, Admin; the
-header's account links are in templates/base.html)."""
+signed-in person's role (by role: Board, Court diary, My cases, My work, Team cases,
+Approvals, Reports, Performance, Census return, Restrictions, Retention review, Subject
+access, Admin; the header's account links are in templates/base.html)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ def _section(request: HttpRequest) -> str:
         return ""
     if match.namespace == "board":
         return "board"
+    if match.namespace == "court_diary":
+        return "my_cases" if match.url_name == "my_cases" else "court_diary"
     if match.namespace == "find" and match.url_name == "team":
         return "team_cases"
     if match.namespace == "web" and match.url_name in {"my_work", "reports", "approvals"}:
@@ -69,6 +71,12 @@ def navigation(user: Any, section: str = "") -> list[NavItem]:
     items = []
     if role in BOARD_ROLES:
         items.append(NavItem("Board", reverse("board:board"), section == "board"))
+    if role in BOARD_ROLES and role != Role.TEAM_MANAGER:
+        # The roles that read every case; a team manager reaches their team's diary
+        # from the board.
+        items.append(NavItem("Court diary", reverse("court_diary:diary"), section == "court_diary"))
+    if role == Role.LEGAL:
+        items.append(NavItem("My cases", reverse("court_diary:my_cases"), section == "my_cases"))
     if role in MY_WORK_ROLES:
         items.append(NavItem("My work", reverse("web:my_work"), section == "my_work"))
     if may_list_team(user):

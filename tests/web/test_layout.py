@@ -23,14 +23,15 @@ EXPECTED_NAV = {
     "team_manager": ["Board", "My work", "Team cases", "Approvals", "Reports"],
     "head_of_service": [
         "Board",
+        "Court diary",
         "Approvals",
         "Reports",
         "Restrictions",
         "Retention review",
         "Import",
     ],
-    "legal": ["Board", "Approvals", "Reports"],
-    "court_liaison_officer": ["Board", "Reports"],
+    "legal": ["Board", "Court diary", "My cases", "Approvals", "Reports"],
+    "court_liaison_officer": ["Board", "Court diary", "Reports"],
     "administrator": ["Subject access", "Admin"],
     # Figures only: no board, no case list, no approvals.
     "performance_officer": PERFORMANCE_NAV,
@@ -43,6 +44,8 @@ def test_navigation_by_role(staff, role, labels):
     assert [item.label for item in items] == labels
     hrefs = {item.label: item.url for item in items}
     assert hrefs.get("Board", "/board/") == "/board/"
+    assert hrefs.get("Court diary", "/court/diary/") == "/court/diary/"
+    assert hrefs.get("My cases", "/court/my-cases/") == "/court/my-cases/"
     assert hrefs.get("My work", "/my-work/") == "/my-work/"
     assert hrefs.get("Team cases", "/cases/team/") == "/cases/team/"
     assert hrefs.get("Reports", "/reports/") == "/reports/"
