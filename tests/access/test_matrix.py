@@ -1675,6 +1675,27 @@ def walk_case_court(m: Matrix) -> None:
     _walk_case_section(m, "casework:case_court", "court")
 
 
+def walk_application_pack(m: Matrix) -> None:
+    """Whoever reads the case; before the decision to issue it is a sentence saying so."""
+    for where in ("concern", "issue"):
+        case = m.world.case(where)
+        path = f"/cases/{case.pk}/application-pack/"
+        walk_reads(m, "court_pack:application_pack", path, _reads_case, note=f" ({where})")
+
+
+def walk_application_pack_pdf(m: Matrix) -> None:
+    # A case before the decision to issue: each reader is told so (400), and no LibreOffice
+    # runs; the PDF itself is tested in tests/court/test_pack.py.
+    case = m.world.case("concern")
+    walk_reads(
+        m,
+        "court_pack:application_pack_pdf",
+        f"/cases/{case.pk}/application-pack.pdf",
+        lambda actor: x.on_case(actor, x.CASE_READERS, x.INVALID),
+        note=" (concern)",
+    )
+
+
 def walk_case_history(m: Matrix) -> None:
     _walk_case_section(m, "casework:case_history", "history")
     case = m.world.case("pre_proceedings")
@@ -2188,6 +2209,8 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "court_api:timetable": walk_api_timetable,
     "court_api:timetable-extensions": walk_api_timetable_extensions,
     "court_api:child-joined": walk_api_child_joined,
+    "court_pack:application_pack": walk_application_pack,
+    "court_pack:application_pack_pdf": walk_application_pack_pdf,
     "casework:person_add": walk_person_add,
     "casework:person_edit": walk_person_edit,
     "casework:child_born": walk_child_born,
