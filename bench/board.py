@@ -122,7 +122,23 @@ SELECT c.id, c.reference, c.stage, c.stage_entered_on,
                                  ORDER BY ch.date_of_birth, ch.id), '[]')
           FROM cases_child ch WHERE ch.case_id = c.id) AS children,
        EXISTS (SELECT 1 FROM deadlines_deadline h
-                WHERE h.case_id = c.id AND h.applies AND h.met_on < h.not_before) AS held_early
+                WHERE h.case_id = c.id AND h.applies AND h.met_on < h.not_before) AS held_early,
+       pcc.name AS court_centre, pr.judge_name,
+       nh.kind, nh.starts_at, nh.time_estimate_minutes, ncc.name AS next_hearing_court,
+       (SELECT count(*) FROM court_direction dr
+         WHERE dr.case_id = c.id AND dr.party = 'council'
+           AND dr.status IN ('extended', 'outstanding') AND dr.due_on < %(today)s)
+         AS directions_overdue,
+       (SELECT min(h.starts_at) FROM court_hearing h
+         WHERE h.case_id = c.id AND h.kind = 'case_management_hearing'
+           AND h.status IN ('listed', 'held')) AS first_cmh,
+       (SELECT min(h.starts_at) FROM court_hearing h
+         WHERE h.case_id = c.id AND h.kind = 'issues_resolution_hearing'
+           AND h.status IN ('listed', 'held')) AS first_irh,
+       (SELECT min(h.starts_at) FROM court_hearing h
+         WHERE h.case_id = c.id AND h.kind = 'final_hearing'
+           AND h.status IN ('listed', 'held')) AS first_final,
+       c.issued_on
   FROM page p
   JOIN cases_case c ON c.id = p.id
   JOIN accounts_team t ON t.id = c.team_id
@@ -131,6 +147,14 @@ SELECT c.id, c.reference, c.stage, c.stage_entered_on,
         SELECT d.milestone, d.due FROM deadlines_deadline d
          WHERE d.case_id = c.id AND d.applies AND d.met_on IS NULL
          ORDER BY d.due, d.id LIMIT 1) nd ON true
+  LEFT JOIN court_proceedings pr ON pr.case_id = c.id
+  LEFT JOIN court_courtcentre pcc ON pcc.id = pr.court_centre_id
+  LEFT JOIN LATERAL (
+        SELECT h.kind, h.starts_at, h.time_estimate_minutes, h.court_centre_id
+          FROM court_hearing h
+         WHERE h.case_id = c.id AND h.status = 'listed' AND h.starts_at >= %(now)s
+         ORDER BY h.starts_at, h.id LIMIT 1) nh ON true
+  LEFT JOIN court_courtcentre ncc ON ncc.id = nh.court_centre_id
  ORDER BY p.n
 """
 
@@ -354,6 +378,11 @@ ID, MILESTONE, DUE, RAG, OVERSIGHT, ASSESSMENT, STALE, EXTENSIONS, CHILDREN, HEL
     20,
     21,
 )
+# The court columns: the proceedings' court and judge, the next hearing (kind, start,
+# estimate, court), the council directions overdue, the first live CMH, IRH and final
+# hearing, and the issue date (for the "at risk" test).
+COURT, JUDGE, NEXT_KIND, NEXT_AT, NEXT_MINUTES, NEXT_COURT, DIRECTIONS_OVERDUE = range(22, 29)
+FIRST_LIVE, ISSUED_ON, STAGE = 29, 32, 2
 
 
 @dataclass
@@ -530,10 +559,12 @@ def percentile_ms(samples: list[float], fraction: float) -> float:
 
 def today_params(user_id: int) -> dict[str, Any]:
     """Today's dates, taken now (the same call the views make)."""
+    from legaltracker.board.selectors import hearings_from
     from legaltracker.deadlines.selectors import Today
 
     today = Today.now()
     return {
+        "now": hearings_from(today),
         "today": today.today,
         "due_soon_until": today.due_soon_until,
         "amber_before": today.pre_proceedings_amber_before,
@@ -609,10 +640,44 @@ def check_same(client: Any, raw: psycopg.Connection, target: Target, user_id: in
         )
         for r in rows
     ], where
+    assert [court_columns(r, today_params(user_id)["today"]) for r in result.rows] == [
+        (
+            r["court_centre"],
+            r["judge_name"],
+            r["next_hearing"] and (r["next_hearing"]["kind"], r["next_hearing"]["starts_at"]),
+            r["next_hearing"] and r["next_hearing"]["court_centre"],
+            r["directions_overdue"],
+            r["at_risk_reasons"],
+        )
+        for r in rows
+    ], where
     assert result.total == body["count"], where
     assert result.counts == body["counts"], (where, result.counts, body["counts"])
     assert client.get(target.html_path).status_code == 200, where
     return body
+
+
+def court_columns(row: tuple, today: Any) -> tuple:
+    """The court columns of a raw row as the JSON twin shows them (the "at risk" words
+    from the raw first hearings by the app's own rule)."""
+    from legaltracker.board.rows import at_risk_reasons
+    from legaltracker.court.choices import LONDON
+    from legaltracker.court.timescales import AT_RISK_DAYS
+
+    reasons = at_risk_reasons(
+        stage=row[STAGE],
+        issued_on=row[ISSUED_ON],
+        first_live={kind: row[FIRST_LIVE + i] for i, kind in enumerate(AT_RISK_DAYS)},
+        today=today,
+    )
+    return (
+        row[COURT],
+        row[JUDGE] or None,
+        row[NEXT_KIND] and (row[NEXT_KIND], row[NEXT_AT].astimezone(LONDON).isoformat()),
+        row[NEXT_KIND] and row[NEXT_COURT],
+        row[DIRECTIONS_OVERDUE],
+        reasons,
+    )
 
 
 @dataclass
@@ -1174,6 +1239,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hearings", type=int, default=5, help="hearings per case")
+    parser.add_argument("--directions", type=int, default=10, help="directions per case")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases")
     parser.add_argument("--print-sessions", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -1229,6 +1296,29 @@ def main() -> None:
             load(bench_url, args.open_cases, args.closed_cases, args.seed)
         clo = User.objects.get(username="load-clo")
         with psycopg.connect(libpq(bench_url), autocommit=True) as conn:
+            if args.hearings or args.directions:
+                # bench/court_diary.py's court records, unless the load generator wrote
+                # some: every case gets its hearings and directions.
+                from court_diary import add_court_records
+
+                from legaltracker.board.selectors import hearings_from
+                from legaltracker.core import clock
+                from legaltracker.deadlines.selectors import Today
+
+                started = time.perf_counter()
+                hearings, directions = add_court_records(
+                    conn,
+                    today=clock.today(),
+                    now=hearings_from(Today.now()),
+                    clo_id=clo.pk,
+                    hearings=args.hearings,
+                    directions=args.directions,
+                )
+                conn.execute("VACUUM ANALYZE")
+                print(
+                    f"Court records: {hearings:,} hearings, {directions:,} directions "
+                    f"({time.perf_counter() - started:.0f} s, then VACUUM ANALYZE)"
+                )
             restricted = restrict_some_cases(conn, clo.pk)
             open_cases, closed_cases = conn.execute(
                 "SELECT count(*) FILTER (WHERE stage <> 'closed'), "
