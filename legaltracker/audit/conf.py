@@ -12,7 +12,16 @@ from legaltracker.cases.choices import Outcome
 
 # Board exports carry every visible case, and "Find a case" reads any case, closed ones
 # too: audited although no id is in their URL (the search notes the ids it showed).
-DEFAULT_ALWAYS_AUDITED = ("board:export_csv", "board:export_xlsx", "find:search")
+# Pages that list many cases' people or hearings at once are logged even without a case id:
+# the board's exports, the search, the court diary's printed list and downloads.
+DEFAULT_ALWAYS_AUDITED = (
+    "board:export_csv",
+    "board:export_xlsx",
+    "find:search",
+    "court_diary:diary_print",
+    "court_diary:diary_csv",
+    "court_diary:diary_xlsx",
+)
 # Care and placement orders make a child looked after, whose records the Care Planning,
 # Placement and Case Review (England) Regulations 2010 (reg. 50) keep to their 75th birthday.
 DEFAULT_LOOKED_AFTER_OUTCOMES = (Outcome.CARE_ORDER.value, Outcome.PLACEMENT_ORDER.value)

@@ -102,6 +102,21 @@ def test_board_exports_are_logged(name, case, staff, signed_in):
     assert row.outcome == AccessOutcome.ALLOWED
 
 
+@pytest.mark.parametrize(
+    "name", ["court_diary:diary_print", "court_diary:diary_csv", "court_diary:diary_xlsx"]
+)
+def test_the_court_diarys_printed_list_and_downloads_are_logged(name, case, staff, signed_in):
+    response = signed_in(staff.court_liaison_officer).get(reverse(name))
+    assert response.status_code == 200
+    row = only_row()
+    assert (row.action, row.actor_id, row.case_id) == (
+        f"{name} GET",
+        staff.court_liaison_officer.pk,
+        None,
+    )
+    assert row.outcome == AccessOutcome.ALLOWED
+
+
 def test_a_change_and_its_row(case, staff, signed_in, today):
     client = signed_in(staff.social_worker)
     url = reverse("casework:record_event", args=[case.pk, "note"])
