@@ -123,7 +123,7 @@ def _changes(row: Any, values: Mapping[str, Any]) -> list[str]:
 def proceedings_for(case: Case) -> Proceedings:
     """The case's proceedings row, unsaved and empty if none is kept yet."""
     try:
-        return case.proceedings  # type: ignore[no-any-return]
+        return case.proceedings
     except Proceedings.DoesNotExist:
         return Proceedings(case=case)
 
@@ -318,7 +318,11 @@ def _order_against_other_hearings(
         for h in case.hearings.filter(status__in=[HearingStatus.LISTED, HearingStatus.HELD])
         if h.kind in (HearingKind.CASE_MANAGEMENT, HearingKind.ISSUES_RESOLUTION, HearingKind.FINAL)
     ]
-    order = [HearingKind.CASE_MANAGEMENT, HearingKind.ISSUES_RESOLUTION, HearingKind.FINAL]
+    order: list[str] = [
+        HearingKind.CASE_MANAGEMENT,
+        HearingKind.ISSUES_RESOLUTION,
+        HearingKind.FINAL,
+    ]
     if kind not in order:
         return
     rank = order.index(kind)
@@ -707,6 +711,7 @@ def direction_add(
             "party_name": fields.text("party_name", required=False, max_length=200),
         }
         fields.check()
+        assert due is not None  # fields.check() refused a missing date
         direction = Direction.objects.create(
             case=case,
             number=_next_direction_number(case),
@@ -774,7 +779,7 @@ def standard_directions_add(
             wanted.append(
                 (standard, due or made_on + dt.timedelta(weeks=standard.weeks_after_hearing))
             )
-        owners = {
+        owners: dict[str, Any] = {
             DirectionOwnerRole.SOCIAL_WORKER: case.social_worker,
             DirectionOwnerRole.LAWYER: case.allocated_lawyer
             or (actor if permissions.may_own_direction(actor, case) else None),

@@ -121,7 +121,7 @@ class ProceedingsSerializer(serializers.Serializer):
 
 class HearingReasonSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="HMCTS's reason code")
-    label = serializers.CharField()
+    reason = serializers.CharField(help_text="What the code means")
     adjourned = serializers.IntegerField()
     vacated = serializers.IntegerField()
 

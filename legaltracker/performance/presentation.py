@@ -388,9 +388,11 @@ def sections(report: PerformanceReport) -> list[Section]:
         ),
     )
     hearing = report.hearings
-    reason_rows = [("All reasons", [hearing.adjourned, hearing.vacated])] + [
-        (f"{r.code}: {r.label}", [r.adjourned, r.vacated]) for r in hearing.by_reason
+    reason_rows: list[tuple[str, list[Value]]] = [
+        ("All reasons", [hearing.adjourned, hearing.vacated])
     ]
+    for r in hearing.by_reason:
+        reason_rows.append((f"{r.code}: {r.label}", [r.adjourned, r.vacated]))
     hearings_figure = Figure(
         "hearings",
         "Adjournments and vacated hearings, by reason",

@@ -271,7 +271,15 @@ class PerformanceReport:
                 "hearings": self.hearings.hearings,
                 "adjournments": self.hearings.adjourned,
                 "vacated": self.hearings.vacated,
-                "by_reason": [asdict(r) for r in self.hearings.by_reason],
+                "by_reason": [
+                    {
+                        "code": r.code,
+                        "reason": r.label,
+                        "adjourned": r.adjourned,
+                        "vacated": r.vacated,
+                    }
+                    for r in self.hearings.by_reason
+                ],
             },
             "returning_children": with_percent(
                 self.returning, returning_percent=self.returning.returning_percent

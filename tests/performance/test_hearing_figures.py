@@ -43,4 +43,4 @@ def test_adjourned_and_vacated_hearings_by_reason(staff, today):
         ("HM1", 0, 1),
         ("LA1", 2, 0),
     ]
-    assert report.as_json()["hearings"]["by_reason"][0]["label"].startswith("No courtroom")
+    assert report.as_json()["hearings"]["by_reason"][0]["reason"].startswith("No courtroom")
