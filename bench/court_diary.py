@@ -197,7 +197,7 @@ def raw_week(conn: psycopg.Connection, monday: dt.date, user_id: int) -> list[tu
 def page_ids(client: Any, monday: dt.date) -> list[int]:
     """The hearing ids the page lists, in its order (its own selector)."""
     from legaltracker.accounts.models import User
-    from legaltracker.court.diary import diary_hearings
+    from legaltracker.board.diary import diary_hearings
 
     user = User.objects.get(username="load-clo")
     return list(

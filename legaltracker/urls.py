@@ -13,7 +13,7 @@ urlpatterns = [
     path("cases/", include("legaltracker.cases.urls")),
     path("cases/", include("legaltracker.court.urls")),
     path("cases/", include("legaltracker.court.pack_urls")),
-    path("court/", include("legaltracker.court.diary_urls")),
+    path("court/", include("legaltracker.board.diary_urls")),
     path("letters/", include("letters.urls")),
     path("alerts/", include("legaltracker.alerts.urls")),
     path("audit/", include("legaltracker.audit.urls")),

@@ -30,18 +30,18 @@ from django.views.decorators.http import require_GET
 
 from legaltracker.accounts.http import AuthenticatedHttpRequest
 from legaltracker.accounts.models import Role, Team
-from legaltracker.board.forms import DEFAULT_SORT, YesNoField
-from legaltracker.board.permissions import may_view_board
-from legaltracker.board.rows import BoardRow
-from legaltracker.board.selectors import with_children, with_columns
 from legaltracker.cases.choices import Stage
 from legaltracker.cases.models import Case, Child
 from legaltracker.core import clock
+from legaltracker.court.choices import LONDON, HearingKind, HearingMode, HearingStatus
+from legaltracker.court.models import CourtCentre, Hearing
 from legaltracker.deadlines.selectors import Today
 from legaltracker.exports.writers import CONTENT_TYPES, Cell, Layout, write_csv, write_xlsx
 
-from .choices import LONDON, HearingKind, HearingMode, HearingStatus
-from .models import CourtCentre, Hearing
+from .forms import DEFAULT_SORT, YesNoField
+from .permissions import may_view_board
+from .rows import BoardRow
+from .selectors import with_children, with_columns
 
 REFUSED = (
     "The court diary is for the court liaison officer, the legal team, heads of service "
