@@ -66,6 +66,11 @@ NOT_PAGES = {
     "census:xml": "the census return's XML download (its link is on the return page, visited)",
     "census:export_csv": "POST only: starts an export of the census return (its button visited)",
     "census:export_xlsx": "POST only: starts an export of the census return (its button visited)",
+    "court_diary:diary_csv": (
+        "a CSV download of the diary's week or day (its button is on the diary, visited; a "
+        "filter it cannot use shows the diary with the error, visited too)"
+    ),
+    "court_diary:diary_xlsx": "an XLSX download of the diary's week or day (its button visited)",
 }
 NOT_PAGE_NAMESPACES = {
     "api": "JSON API",
@@ -97,23 +102,28 @@ class Crawl:
     found: list[str] = field(default_factory=list)
     pages: int = 0
 
-    def check(self, what: str) -> None:
+    def check(self, what: str, *, scripts: bool = True) -> None:
+        """axe on the page shown; `scripts=False` for a page made to print, which has
+        none (and must have none)."""
         path = urlsplit(self.page.url).path
         self.visited.add(resolve(path).view_name)
         self.pages += 1
-        # axe checks the page as people get it, with GOV.UK Frontend's scripts running.
-        assert self.page.evaluate(
-            "() => document.body.classList.contains('govuk-frontend-supported')"
-        ), f"{what}: GOV.UK Frontend did not start"
+        if scripts:
+            # axe checks the page as people get it, with GOV.UK Frontend's scripts running.
+            assert self.page.evaluate(
+                "() => document.body.classList.contains('govuk-frontend-supported')"
+            ), f"{what}: GOV.UK Frontend did not start"
+        else:
+            assert self.page.locator("script").count() == 0, f"{what}: a page to print runs scripts"
         violations = run_axe(self.page)
         if violations:
             self.found.append(f"[{what}] " + describe(self.page.url, violations))
 
-    def visit(self, path: str, status: int = 200) -> None:
+    def visit(self, path: str, status: int = 200, *, scripts: bool = True) -> None:
         response = self.page.goto(path)
         assert response is not None
         assert response.status == status, f"GET {path}: {response.status}, expected {status}"
-        self.check(f"GET {path}")
+        self.check(f"GET {path}", scripts=scripts)
 
     def submit_blank(self, path: str, status: int = 400) -> None:
         """The form as first shown, then sent with nothing filled in: the error state."""
@@ -402,6 +412,7 @@ def test_every_page_in_every_state_has_no_axe_violations(
     _crawl_exports(crawl, people)
 
     _crawl_court(crawl, people, staff, cases)
+    _crawl_court_diary(crawl, people, staff, cases)
     _crawl_letters(crawl, people, cases, settings)
     _crawl_alerts(crawl, people, today)
 
@@ -824,3 +835,49 @@ def _crawl_court(crawl: Crawl, people: Any, staff: Any, cases: Cases) -> None:
     crawl.sign_in_as(people.social_worker)
     crawl.visit(f"{base}/record/")
     crawl.visit(f"/cases/court/directions/{direction.pk}/")  # its owner updates it
+
+
+def _crawl_court_diary(crawl: Crawl, people: Any, staff: Any, cases: Cases) -> None:
+    """The court diary (the hearings _crawl_court listed, in the week of 2 March 2026): a
+    week and a day with filters, an empty week, filters it cannot use, the printed court
+    list; a lawyer's My cases, empty and with a case; those refused; the application pack
+    before and after the decision to issue."""
+    from legaltracker.cases import services as case_services
+
+    lawyer = people.legal
+    team = staff.team.code
+    crawl.sign_in_as(lawyer)
+    crawl.visit("/court/diary/")
+    crawl.visit("/court/diary/?date=2026-03-04")
+    expect(crawl.page.locator("#diary-summary strong")).not_to_have_text("0")
+    crawl.visit(f"/court/diary/?view=day&date=2026-03-02&team={team}")
+    expect(crawl.page.locator("#diary-summary strong")).not_to_have_text("0")
+    crawl.visit("/court/diary/?view=week&date=2026-03-02&cancelled=on")  # the vacated one too
+    crawl.visit("/court/diary/?date=2026-05-04")  # a week with no hearings
+    bad = "?view=month&date=2026-02-31&court_centre=NOPE&lawyer=abc&cancelled=maybe"
+    crawl.visit(f"/court/diary/{bad}")
+    expect(crawl.page.locator(".govuk-error-summary")).to_be_visible()
+    crawl.visit(f"/court/diary/export.csv{bad}", status=400)
+    expect(crawl.page.locator(".govuk-error-summary")).to_be_visible()
+    crawl.visit(f"/court/diary/print/?date=2026-03-02&team={team}", scripts=False)
+    crawl.visit("/court/my-cases/")  # nothing allocated yet
+    case_services.case_allocate_lawyer(
+        case_id=cases.proceedings.pk,
+        actor=staff.head_of_service,
+        data={"allocated_lawyer": lawyer.pk},
+    )
+    crawl.visit("/court/my-cases/")
+    expect(crawl.page.locator("main")).to_contain_text(cases.proceedings.reference)
+    crawl.visit(f"/cases/{cases.concern.pk}/application-pack/")  # before the decision
+    crawl.visit(f"/cases/{cases.concern.pk}/application-pack.pdf", status=400)
+    crawl.visit(f"/cases/{cases.issue.pk}/application-pack/")
+
+    # A team manager's diary (their team only); refused: My cases for the court liaison
+    # officer, the diary and My cases for a social worker.
+    crawl.sign_in_as(people.team_manager)
+    crawl.visit(f"/court/diary/?team={team}")
+    crawl.sign_in_as(people.court_liaison_officer)
+    crawl.visit("/court/my-cases/", status=403)
+    crawl.sign_in_as(people.social_worker)
+    crawl.visit("/court/diary/", status=403)
+    crawl.visit("/court/my-cases/", status=403)
