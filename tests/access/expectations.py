@@ -38,7 +38,14 @@ team A's case in proceedings; whoever reads the case reads its court record:
 | lawyer                | yes              | yes              | yes                       |
 | court liaison officer | no               | yes              | no                        |
 
-(The record: proceedings, parties, directions, experts and the 26 weeks.)
+(The record: proceedings, parties, directions, experts and the 26 weeks.) A form on the
+record answers 403 to a role that reads the case but may not use it, 404 to one that does
+not read the case.
+
+The court diary (its week and day, the printed court list, CSV and XLSX) is for the roles
+that use the tracker board (legaltracker.accounts.models.BOARD_ROLES), each seeing only the
+hearings of cases they may read; "My cases" lists a lawyer's allocated cases and is for the
+legal team alone (anyone else: 403, with a sentence saying what to use instead).
 """
 
 from __future__ import annotations
@@ -112,6 +119,9 @@ SENDS_LETTERS = frozenset({SW, TM, HOS, LEGAL})
 KEEPS_COURT_RECORD = frozenset({LEGAL})
 RECORDS_HEARINGS = frozenset({LEGAL, CLO})
 UPDATES_OWN_DIRECTION = frozenset({LEGAL, SW})
+# The court diary: the board's roles (BOARD_ROLES); My cases: the legal team.
+DIARY_USERS = frozenset({TM, TM_B, HOS, LEGAL, CLO})
+MY_CASES_USERS = frozenset({LEGAL})
 
 # Who may make each transition on a team A case.
 TRANSITION_ACTORS: dict[str, frozenset[str]] = {

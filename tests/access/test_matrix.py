@@ -35,6 +35,7 @@ from legaltracker.alerts.models import Delivery
 from legaltracker.audit import forms as audit_forms
 from legaltracker.audit import services as audit_services
 from legaltracker.audit.models import CaseRestriction, RetentionDecision
+from legaltracker.cases import services as case_services
 from legaltracker.cases.choices import EventKind, Stage
 from legaltracker.cases.models import Case, ExtensionRequest, RecordedEvent
 from legaltracker.court.models import (
@@ -1648,6 +1649,367 @@ def walk_api_child_joined(m: Matrix) -> None:
         )
 
 
+# --- the court record (pages) ----------------------------------------------------------------
+
+
+def _record_url(case: Case) -> x.Answer:
+    """Where a court record form goes once it has done its work: back to the record."""
+    return x.Answer(302, f"/cases/{case.pk}/court/record/")
+
+
+def _walk_court_form(
+    m: Matrix,
+    route: str,
+    allowed: frozenset[str],
+    path_for: Callable[[str], str],
+    body_for: Callable[[str], dict[str, Any]],
+    done: Callable[[str], bool],
+) -> None:
+    """A form of the court case's record for every actor: its page, then the change sent
+    as the form sends it (with the case's current version), which must be done exactly
+    when the actor may make it; a refused one leaves the case as it was. `path_for` may
+    give those allowed a hearing or direction of their own (an outcome is recorded once)."""
+    for actor in ACTORS:
+        probe = Probe(m, route, actor, allowed)
+        path = path_for(actor)
+        probe.get(path, probe.on_case())
+        case = m.world.court_case()
+        body = {"version": str(case.version), **body_for(actor)}
+        if probe.send("post", path, body, probe.on_case(_record_url(case))):
+            did = done(actor)
+            probe.done_if_allowed(did, f"done is {did}")
+            if actor not in allowed:
+                probe.unchanged(case)
+
+
+def walk_court_record(m: Matrix) -> None:
+    """Whoever reads the case reads its court record; before the decision to issue it says
+    there is none yet."""
+    for where, case in (
+        ("pre_proceedings", m.world.case("pre_proceedings")),
+        ("proceedings", m.world.court_case()),
+    ):
+        path = f"/cases/{case.pk}/court/record/"
+        walk_reads(m, "court:record", path, _reads_case, note=f" ({where})")
+
+
+def walk_court_proceedings_edit(m: Matrix) -> None:
+    case = m.world.court_case()
+    _walk_court_form(
+        m,
+        "court:proceedings_edit",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/{case.pk}/court/proceedings/",
+        lambda actor: {
+            "case_number": Case.objects.get(pk=case.pk).court_reference,
+            "judge_name": f"HHJ Page ({actor})",
+        },
+        lambda actor: Proceedings.objects.filter(
+            case=case, judge_name=f"HHJ Page ({actor})"
+        ).exists(),
+    )
+
+
+def walk_court_party_edit(m: Matrix) -> None:
+    case = m.world.court_case()
+    adult = case.adults.order_by("pk").first()
+    _walk_court_form(
+        m,
+        "court:party_edit",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/{case.pk}/court/parties/{adult.pk}/",
+        lambda actor: {"represented": "yes", "firm": f"Page & Co ({actor})"},
+        lambda actor: Representation.objects.filter(
+            adult=adult, represented=True, firm=f"Page & Co ({actor})"
+        ).exists(),
+    )
+
+
+def walk_court_hearing_list(m: Matrix) -> None:
+    case = m.world.court_case()
+    _walk_court_form(
+        m,
+        "court:hearing_list",
+        x.RECORDS_HEARINGS,
+        lambda actor: f"/cases/{case.pk}/court/hearings/new/",
+        lambda actor: {
+            "kind": "other",
+            "date": _dmy(m.world.today),
+            "time": "15:30",
+            "mode": "remote",
+            "judge_name": f"DJ Page ({actor})",
+        },
+        lambda actor: Hearing.objects.filter(case=case, judge_name=f"DJ Page ({actor})").exists(),
+    )
+
+
+def _walk_hearing_form(
+    m: Matrix,
+    route: str,
+    action: str,
+    start: str,
+    body: dict[str, Any],
+    done: Callable[[Hearing], bool],
+) -> None:
+    """A form on a hearing: each actor who may use it on a hearing of their own, the
+    others on a shared one (which must stay as it was)."""
+    hearings: dict[str, Hearing] = {}
+
+    def path_for(actor: str) -> str:
+        permitted = _permitted(actor, x.RECORDS_HEARINGS)
+        hearings[actor] = m.world.hearing(start, shared=not permitted)
+        return f"/cases/court/hearings/{hearings[actor].pk}/{action}/"
+
+    _walk_court_form(
+        m,
+        route,
+        x.RECORDS_HEARINGS,
+        path_for,
+        lambda actor: body,
+        lambda actor: done(Hearing.objects.get(pk=hearings[actor].pk)),
+    )
+
+
+def walk_court_hearing_hold(m: Matrix) -> None:
+    _walk_hearing_form(
+        m,
+        "court:hearing_hold",
+        "held",
+        "listed",
+        {"orders_made": ["directions_only"], "draft_order_by": "council"},
+        lambda h: h.status == "held" and h.orders_made == ["directions_only"],
+    )
+
+
+def walk_court_hearing_adjourn(m: Matrix) -> None:
+    _walk_hearing_form(
+        m,
+        "court:hearing_adjourn",
+        "adjourned",
+        "listed",
+        {"reason_code": "LA1", "reason_text": "The report was late."},
+        lambda h: h.status == "adjourned" and h.reason_code == "LA1",
+    )
+
+
+def walk_court_hearing_vacate(m: Matrix) -> None:
+    _walk_hearing_form(
+        m,
+        "court:hearing_vacate",
+        "vacated",
+        "listed",
+        {"reason_code": "HM1"},
+        lambda h: h.status == "vacated" and h.reason_code == "HM1",
+    )
+
+
+def walk_court_draft_order_sent(m: Matrix) -> None:
+    today = m.world.today
+    _walk_hearing_form(
+        m,
+        "court:draft_order_sent",
+        "draft-order-sent",
+        "held",
+        {"sent_on": _dmy(today)},
+        lambda h: h.draft_order_sent_on == today,
+    )
+
+
+def walk_court_direction_add(m: Matrix) -> None:
+    case = m.world.court_case()
+    due = _dmy(m.world.today + dt.timedelta(days=28))
+    _walk_court_form(
+        m,
+        "court:direction_add",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/{case.pk}/court/directions/new/",
+        lambda actor: {
+            "text": f"The guardian files a position statement ({actor}).",
+            "party": "guardian",
+            "due_on": due,
+        },
+        lambda actor: Direction.objects.filter(
+            case=case, text=f"The guardian files a position statement ({actor})."
+        ).exists(),
+    )
+
+
+def walk_court_standard_directions_add(m: Matrix) -> None:
+    case = m.world.court_case()
+    standard = StandardDirection.objects.filter(active=True).order_by("pk").first()
+    assert standard is not None, "no standard direction to add"
+    counts: dict[str, int] = {}
+
+    def body_for(actor: str) -> dict[str, Any]:
+        counts[actor] = Direction.objects.filter(case=case).count()
+        return {f"standard_{standard.pk}": "on"}
+
+    _walk_court_form(
+        m,
+        "court:standard_directions_add",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/{case.pk}/court/directions/standard/",
+        body_for,
+        lambda actor: Direction.objects.filter(case=case).count() == counts[actor] + 1,
+    )
+
+
+def walk_court_direction_update(m: Matrix) -> None:
+    """The legal team and the direction's owner (team A's social worker), each on a
+    direction of their own; the others on a shared one."""
+    directions: dict[str, Direction] = {}
+    owner = m.world.users[x.SW].pk
+
+    def path_for(actor: str) -> str:
+        permitted = _permitted(actor, x.UPDATES_OWN_DIRECTION)
+        directions[actor] = m.world.direction(shared=not permitted)
+        return f"/cases/court/directions/{directions[actor].pk}/"
+
+    _walk_court_form(
+        m,
+        "court:direction_update",
+        x.UPDATES_OWN_DIRECTION,
+        path_for,
+        # The owner stays team A's social worker (the legal team's form can change it).
+        lambda actor: {"status": "filed", "filed_on": _dmy(m.world.today), "owner": str(owner)},
+        lambda actor: Direction.objects.get(pk=directions[actor].pk).filed_on == m.world.today,
+    )
+
+
+def walk_court_expert_add(m: Matrix) -> None:
+    case = m.world.court_case()
+    _walk_court_form(
+        m,
+        "court:expert_add",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/{case.pk}/court/experts/new/",
+        lambda actor: {"assessment_type": "dna", "expert": f"Page Laboratories ({actor})"},
+        lambda actor: ExpertAssessment.objects.filter(
+            case=case, expert=f"Page Laboratories ({actor})"
+        ).exists(),
+    )
+
+
+def walk_court_expert_edit(m: Matrix) -> None:
+    expert = m.world.expert()
+    _walk_court_form(
+        m,
+        "court:expert_edit",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/court/experts/{expert.pk}/",
+        lambda actor: {"assessment_type": "parenting", "expert": f"Dr Page ({actor})"},
+        lambda actor: ExpertAssessment.objects.filter(
+            pk=expert.pk, expert=f"Dr Page ({actor})"
+        ).exists(),
+    )
+
+
+def walk_court_timetable_extend(m: Matrix) -> None:
+    case = m.world.court_case()
+    _walk_court_form(
+        m,
+        "court:timetable_extend",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/{case.pk}/court/timetable/extension/",
+        lambda actor: {
+            "weeks": "2",
+            "reasons": f"The expert's report is late ({actor}).",
+            "judge_name": "HHJ Page",
+            "decided_on": _dmy(m.world.today),
+        },
+        lambda actor: TimetableExtension.objects.filter(
+            case=case, reasons=f"The expert's report is late ({actor}).", weeks=2
+        ).exists(),
+    )
+
+
+def walk_court_child_joined(m: Matrix) -> None:
+    case = m.world.court_case()
+    child = case.children.order_by("pk").first()
+
+    def day(actor: str) -> dt.date:
+        # A day of each actor's own (and none the API's walk used), so that one actor's
+        # change is not taken for another's.
+        return m.world.today - dt.timedelta(days=10 + ACTORS.index(actor))
+
+    _walk_court_form(
+        m,
+        "court:child_joined",
+        x.KEEPS_COURT_RECORD,
+        lambda actor: f"/cases/{case.pk}/court/timetable/{child.pk}/joined/",
+        lambda actor: {"issued_on": _dmy(day(actor))},
+        lambda actor: ChildTimetable.objects.filter(child=child, issued_on=day(actor)).exists(),
+    )
+
+
+# --- the court diary and My cases ------------------------------------------------------------
+
+
+def _diary_queries(m: Matrix) -> list[tuple[str, str]]:
+    """The week (the default), a day filtered by team A, and the week with the adjourned and
+    vacated hearings: each lists team A's court case (a hearing today) to those who may
+    read it."""
+    team = m.world.staff.team.code
+    return [
+        ("", "the week"),
+        (f"?view=day&date={m.world.today.isoformat()}&team={team}", "a day of team A"),
+        ("?view=week&cancelled=on", "the week with cancelled hearings"),
+    ]
+
+
+def _walk_diary_page(m: Matrix, route: str, path: str, *, not_their_team: x.Answer = x.OK) -> None:
+    """`not_their_team`: the answer to team B's manager filtering by team A, a team they
+    cannot choose (a page shows the error on its form; a download has no form to show it
+    on, and is refused as bad input)."""
+    m.world.hearing("listed")  # a hearing today on the court case
+    listed = m.world.court_case()
+    for query, note in _diary_queries(m):
+        for actor in ACTORS:
+            probe = Probe(m, route, actor, x.DIARY_USERS)
+            expected = probe.page()
+            if actor == x.TM_B and "team=" in query:
+                expected = not_their_team
+            response = probe.get(f"{path}{query}", expected, f" ({note})")
+            m.lists(f"GET {path}{query}", actor, response, listed, shown=actor in x.CASE_READERS)
+
+
+def walk_court_diary(m: Matrix) -> None:
+    _walk_diary_page(m, "court_diary:diary", "/court/diary/")
+
+
+def walk_court_diary_print(m: Matrix) -> None:
+    _walk_diary_page(m, "court_diary:diary_print", "/court/diary/print/")
+
+
+def walk_court_diary_csv(m: Matrix) -> None:
+    _walk_diary_page(
+        m, "court_diary:diary_csv", "/court/diary/export.csv", not_their_team=x.INVALID
+    )
+
+
+def walk_court_diary_xlsx(m: Matrix) -> None:
+    # A zipped workbook: the reference cannot be read in its bytes, so only the answer.
+    m.world.hearing("listed")
+    path = "/court/diary/export.xlsx"
+    walk_reads(m, "court_diary:diary_xlsx", path, lambda actor: x.page(actor, x.DIARY_USERS))
+
+
+def walk_my_cases(m: Matrix) -> None:
+    """A lawyer's allocated open cases: the legal team's page; a case allocated to the
+    lawyer is listed to them."""
+    listed = m.world.case("proceedings", "my_cases")
+    lawyer = m.world.users[x.LEGAL]
+    assert lawyer is not None
+    if listed.allocated_lawyer_id != lawyer.pk:
+        case_services.case_allocate_lawyer(
+            case_id=listed.pk, actor=m.world.users[x.HOS], data={"allocated_lawyer": lawyer.pk}
+        )
+    for actor in ACTORS:
+        probe = Probe(m, "court_diary:my_cases", actor, x.MY_CASES_USERS)
+        response = probe.get("/court/my-cases/", probe.page())
+        m.lists("GET /court/my-cases/", actor, response, listed, shown=actor == x.LEGAL)
+
+
 def _walk_case_section(m: Matrix, route: str, section: str) -> None:
     """A section of the case page, read like its Overview (cases at three stages)."""
     for where in ("concern", "pre_proceedings", "proceedings"):
@@ -2211,6 +2573,26 @@ WALKS: dict[str, Callable[[Matrix], None]] = {
     "court_api:child-joined": walk_api_child_joined,
     "court_pack:application_pack": walk_application_pack,
     "court_pack:application_pack_pdf": walk_application_pack_pdf,
+    "court:record": walk_court_record,
+    "court:proceedings_edit": walk_court_proceedings_edit,
+    "court:party_edit": walk_court_party_edit,
+    "court:hearing_list": walk_court_hearing_list,
+    "court:hearing_hold": walk_court_hearing_hold,
+    "court:hearing_adjourn": walk_court_hearing_adjourn,
+    "court:hearing_vacate": walk_court_hearing_vacate,
+    "court:draft_order_sent": walk_court_draft_order_sent,
+    "court:direction_add": walk_court_direction_add,
+    "court:standard_directions_add": walk_court_standard_directions_add,
+    "court:direction_update": walk_court_direction_update,
+    "court:expert_add": walk_court_expert_add,
+    "court:expert_edit": walk_court_expert_edit,
+    "court:timetable_extend": walk_court_timetable_extend,
+    "court:child_joined": walk_court_child_joined,
+    "court_diary:diary": walk_court_diary,
+    "court_diary:diary_print": walk_court_diary_print,
+    "court_diary:diary_csv": walk_court_diary_csv,
+    "court_diary:diary_xlsx": walk_court_diary_xlsx,
+    "court_diary:my_cases": walk_my_cases,
     "casework:person_add": walk_person_add,
     "casework:person_edit": walk_person_edit,
     "casework:child_born": walk_child_born,
