@@ -33,11 +33,13 @@ def test_the_page_and_its_error_state(page: Page, live_server, people, staff, to
         "aria-current", "page"
     )
     # Every figure with data has a chart and a table (no case left pre-proceedings, so
-    # its weeks have neither); the hearings say "not recorded yet".
-    expect(page.locator("svg.app-chart")).to_have_count(10)
-    expect(page.locator("table.govuk-table")).to_have_count(10)
+    # its weeks have neither); the hearings are counted from the court record (none here).
+    expect(page.locator("svg.app-chart")).to_have_count(11)
+    expect(page.locator("table.govuk-table")).to_have_count(11)
     expect(page.locator("#weeks-in-pre-proceedings ~ p").first).to_contain_text("No cases")
-    expect(page.locator("#hearings ~ p")).to_contain_text("Not recorded yet")
+    expect(page.locator("#hearings ~ p").first).to_contain_text(
+        "Of 0 hearings dated in the period, 0 were adjourned and 0 vacated."
+    )
     assert case.reference not in page.content()
 
     page.get_by_label("From", exact=True).fill("31/02/2025")
