@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from legaltracker.cases.models import Child
+from legaltracker.court import services as court
 from tests.access.routes import all_routes
 from tests.exports.helpers import download, sync_queue
 from tests.exports.helpers import start as start_export
@@ -62,7 +63,13 @@ def _cells(kind: str, content: bytes) -> list:
 def test_every_spreadsheet_export_stores_formula_like_text_as_text(
     client, staff, today, start, django_capture_on_commit_callbacks
 ):
-    case = case_at("pre_proceedings", staff)
+    # In proceedings, with a hearing today: the court diary's downloads list it too.
+    case = case_at("proceedings", staff)
+    court.hearing_list(
+        case_id=case.pk,
+        actor=staff.legal,
+        data={"kind": "directions_hearing", "date": today.isoformat(), "time": "10:00"},
+    )
     Child.objects.filter(case=case).update(first_name=f'{start}HYPERLINK("http://evil.example")')
     staff.team.name = f"{start}SUM(A1:A9)"
     staff.team.save()
@@ -71,7 +78,12 @@ def test_every_spreadsheet_export_stores_formula_like_text_as_text(
     client.force_login(staff.court_liaison_officer)
 
     exports = _exports(client, django_capture_on_commit_callbacks)
-    assert {"board:export_csv", "board:export_xlsx"} <= set(exports)
+    assert {
+        "board:export_csv",
+        "board:export_xlsx",
+        "court_diary:diary_csv",
+        "court_diary:diary_xlsx",
+    } <= set(exports)
     for name, (kind, content) in exports.items():
         cells = _cells(kind, content)
         if kind == CSV_TYPE:
