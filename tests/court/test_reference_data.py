@@ -23,3 +23,12 @@ def test_an_administrators_changes_stay_after_a_migrate():
     CourtCentre.objects.exclude(code="100").delete()
     call_command("migrate", verbosity=0)
     assert list(CourtCentre.objects.values_list("code", flat=True)) == ["100"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_the_shipped_day1_checklist():
+    from legaltracker.cases.models import Day1ChecklistItem
+
+    call_command("flush", interactive=False, verbosity=0)
+    codes = set(Day1ChecklistItem.objects.filter(active=True).values_list("code", flat=True))
+    assert "threshold" in codes and len(codes) == 6
