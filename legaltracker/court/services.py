@@ -31,7 +31,6 @@ from legaltracker.core.errors import GuardRefused, NotFound, NotPermitted
 from . import permissions, reasons
 from .choices import (
     LONDON,
-    OPEN_DIRECTION_STATUSES,
     AdvocateKind,
     DirectionOwnerRole,
     DirectionParty,
@@ -56,6 +55,7 @@ from .models import (
     StandardDirection,
     TimetableExtension,
 )
+from .selectors import hearing_day
 from .timescales import draft_order_due
 
 # A hearing listed further ahead than this is a mistyped year.
@@ -327,7 +327,7 @@ def _order_against_other_hearings(
         return
     rank = order.index(kind)
     for other in live:
-        other_day = other.starts_at.astimezone(LONDON).date()
+        other_day = hearing_day(other)
         other_rank = order.index(other.kind)
         if other_rank < rank and day < other_day:
             fields.error(
@@ -447,7 +447,7 @@ def hearing_hold(
         case, hearing = _lock_hearing(hearing_id, actor, expected_version)
         if hearing.status != HearingStatus.LISTED:
             raise _not_listed(hearing, "held")
-        day = hearing.starts_at.astimezone(LONDON).date()
+        day = hearing_day(hearing)
         if day > clock.today():
             raise GuardRefused(
                 f"This hearing is listed for {day:%d %B %Y}: record its outcome on or after "
@@ -629,7 +629,7 @@ def draft_order_sent(
         case, hearing = _lock_hearing(hearing_id, actor, expected_version)
         if hearing.status != HearingStatus.HELD:
             raise GuardRefused("Only a held hearing has a draft order to send.")
-        day = hearing.starts_at.astimezone(LONDON).date()
+        day = hearing_day(hearing)
         sent = fields.date("sent_on", not_before=day, not_before_label="the hearing")
         fields.check()
         hearing.draft_order_sent_on = sent
@@ -698,7 +698,7 @@ def direction_add(
             required=False,
             not_before=_application_date(case),
             not_before_label="the application",
-        ) or (hearing.starts_at.astimezone(LONDON).date() if hearing else clock.today())
+        ) or (hearing_day(hearing) if hearing else clock.today())
         due = fields.date(
             "due_on", not_future=False, not_before=made_on, not_before_label="the day it was made"
         )
@@ -757,7 +757,7 @@ def standard_directions_add(
             "keep the court record",
         )
         hearing = _hearing_of(fields, case)
-        made_on = hearing.starts_at.astimezone(LONDON).date() if hearing else clock.today()
+        made_on = hearing_day(hearing) if hearing else clock.today()
         wanted: list[tuple[StandardDirection, dt.date]] = []
         for index, item in enumerate(items[:MAX_DIRECTIONS_AT_ONCE]):
             sub = Fields(item if isinstance(item, Mapping) else {"id": item})
@@ -1094,7 +1094,3 @@ def timetable_extend(
             decided_on=str(decided),
         )
     return extension
-
-
-def open_directions(case: Case) -> Any:
-    return case.directions.filter(status__in=OPEN_DIRECTION_STATUSES)
