@@ -255,8 +255,13 @@ def test_the_ids_are_real(world: World):
     differs: set[str] = set()
     for route in id_routes():
         api = route.pattern.startswith("api/")
-        path = _paths(route, ids)[0]
-        for actor, method in product((TM, HOS), API_METHODS if api else WEB_METHODS):
+        # The first path whose real ids answer differently is enough: an adult's page
+        # needs the adult's id, a child's page the child's.
+        for path, actor, method in product(
+            _paths(route, ids), (TM, HOS), API_METHODS if api else WEB_METHODS
+        ):
+            if route.name in differs:
+                break
             response = _send(world, actor, api, method, path)
             baseline = _send(world, actor, api, method, _missing(route, path, ids))
             if response.status_code != baseline.status_code:
