@@ -368,7 +368,9 @@ class RepresentationView(APIView):
         adult_id = inputs.object_id(member_id, what="adult")
         body = inputs.body_object(request.data)
         only_these_fields(body, RepresentationUpdateSerializer, "the representation's fields")
-        row = Representation.objects.filter(case=case, adult_id=adult_id).first()
+        # Through the adult's own key: an id too big for the database then finds no row
+        # (a foreign key's `_id` lookup does not check the range, and SQLite would fail).
+        row = Representation.objects.filter(case=case, adult__pk=adult_id).first()
         current: dict[str, Any] = {"represented": False}
         if row is not None:
             current = {

@@ -585,6 +585,22 @@ def test_a_word_where_an_id_belongs_is_a_400(api, staff):
     assert "whole number" in api(staff.legal).get("/api/v1/hearings/x/").json()["detail"]
 
 
+def test_an_id_too_big_for_the_database_is_not_there(api, court_case, staff):
+    """Found by the schemathesis run: a 39-digit adult id was a 500 on SQLite."""
+    huge = "113307327406308710234444120501256192"
+    case = f"/api/v1/cases/{court_case.pk}"
+    client = api(staff.legal)
+    for method, path, body in (
+        ("patch", f"{case}/adults/{huge}/representation/", {}),
+        ("post", f"{case}/children/{huge}/joined/", {"issued_on": "2026-03-02"}),
+        ("get", f"/api/v1/hearings/{huge}/", None),
+        ("patch", f"/api/v1/directions/{huge}/", {"status": "not_needed"}),
+        ("patch", f"/api/v1/experts/{huge}/", {"expert": "Lab"}),
+    ):
+        answer = getattr(client, method)(path, body, format="json")
+        assert answer.status_code == 404, (method, path, answer.content)
+
+
 def test_the_schema_documents_the_court_record(db):
     answer = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     paths = answer.json()["paths"]
