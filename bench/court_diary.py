@@ -64,9 +64,9 @@ SELECT c.id, c.stage <> 'closed' AS open, row_number() OVER (ORDER BY c.id) AS n
 INSERT INTO court_proceedings (case_id, court_centre_id, judge_level, judge_name,
        guardian_service, guardian_name, children_solicitor_firm, children_solicitor_name,
        children_solicitor_phone, children_solicitor_email, advocate_kind, advocate_name,
-       updated_at)
+       orders_sought, international_element, international_details, updated_at)
 SELECT b.id, cc.id, 'circuit_judge', 'HHJ Bench ' || (b.n %% 40), 'cafcass', '', '', '', '',
-       '', 'in_house', '', now()
+       '', 'in_house', '', '["care_order", "interim_care_order"]', 'no', '', now()
   FROM bench_cases b
   JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM court_courtcentre
          ORDER BY id LIMIT 20) cc ON cc.k = b.n %% 20

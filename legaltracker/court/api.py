@@ -97,6 +97,9 @@ PROCEEDINGS_FIELDS = (
     "children_solicitor_email",
     "advocate_kind",
     "advocate_name",
+    "orders_sought",
+    "international_element",
+    "international_details",
 )
 CANCELLED = [str(HearingStatus.ADJOURNED), str(HearingStatus.VACATED)]
 # HMCTS's regions, as the shipped list of court centres names them.

@@ -30,6 +30,27 @@ class AdvocateKind(models.TextChoices):
     COUNSEL = "counsel", "Counsel"
 
 
+class OrderSought(models.TextChoices):
+    """The orders an application asks for, as the court's online application (C110A)
+    lists them (docs/court.md, "The application pack")."""
+
+    CARE_ORDER = "care_order", "Care order"
+    INTERIM_CARE_ORDER = "interim_care_order", "Interim care order"
+    SUPERVISION_ORDER = "supervision_order", "Supervision order"
+    INTERIM_SUPERVISION_ORDER = "interim_supervision_order", "Interim supervision order"
+    EDUCATION_SUPERVISION_ORDER = "education_supervision_order", "Education supervision order"
+    EMERGENCY_PROTECTION_ORDER = "emergency_protection_order", "Emergency protection order"
+    VARIATION_OR_DISCHARGE = (
+        "variation_or_discharge",
+        "Variation or discharge of a care or supervision order",
+    )
+
+
+class InternationalElement(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
 class HearingKind(models.TextChoices):
     """The hearings of care proceedings (PLO and HMCTS's hearing types)."""
 

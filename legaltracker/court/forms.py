@@ -34,8 +34,10 @@ from .choices import (
     GuardianService,
     HearingKind,
     HearingMode,
+    InternationalElement,
     JudgeLevel,
     OrderMade,
+    OrderSought,
 )
 
 NEXT_HEARING = "next_hearing"
@@ -130,10 +132,33 @@ class ProceedingsForm(CaseVersionForm):
         self.fields["advocate_name"] = text_field(
             "Council's advocate: name", required=False, max_length=200
         )
+        self.fields["orders_sought"] = forms.MultipleChoiceField(
+            label="Orders sought",
+            choices=OrderSought.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text="The orders the application asks for (the application pack lists them).",
+            error_messages={"invalid_choice": "Choose from the orders listed"},
+        )
+        self.fields["international_element"] = radio_field(
+            "Is there an international element?",
+            InternationalElement.choices,
+            required=False,
+            error="Choose yes or no",
+        )
+        self.fields["international_details"] = text_field(
+            "International element: details",
+            required=False,
+            max_length=2000,
+            long=True,
+            rows=3,
+            hint="Only if there is one: for example a parent or carer living abroad, "
+            "proceedings in another country or a child's other nationality.",
+        )
 
     def service_data(self) -> dict[str, Any]:
         return {
-            name: self.cleaned_data.get(name) or ""
+            name: self.cleaned_data.get(name) or ([] if name == "orders_sought" else "")
             for name in self.fields
             if name not in ("version",)
         }

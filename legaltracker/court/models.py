@@ -25,6 +25,7 @@ from .choices import (
     HearingKind,
     HearingMode,
     HearingStatus,
+    InternationalElement,
     JudgeLevel,
 )
 
@@ -63,6 +64,13 @@ class Proceedings(models.Model):
     children_solicitor_email = models.EmailField(blank=True)
     advocate_kind = models.CharField(max_length=20, choices=AdvocateKind.choices, blank=True)
     advocate_name = models.CharField(max_length=200, blank=True)
+    # What the application asks for, for the application pack: the orders sought (a list
+    # of choices.OrderSought values) and whether the case has an international element.
+    orders_sought = models.JSONField(default=list, blank=True)
+    international_element = models.CharField(
+        max_length=3, choices=InternationalElement.choices, blank=True
+    )
+    international_details = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

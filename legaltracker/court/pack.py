@@ -5,8 +5,9 @@ application pack").
 `application_pack` reads it in a fixed number of queries whatever the size of the family
 or its history; `pack_docx` writes the same content as a Word file, which
 `letters.pdf.docx_to_pdf` (the letters' LibreOffice path) turns into a tagged PDF. What
-the tracker does not keep (the children's gender, an international element, the orders
-sought) is said to be not recorded, so that nobody takes a blank for a "no".
+the tracker does not keep (the children's gender), or what nobody has recorded yet on the
+court record (the orders sought, an international element), is said to be not recorded,
+so that nobody takes a blank for a "no".
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from legaltracker.cases.models import Adult, Case, GatewayDecision, RecordedEven
 from . import permissions
 from .choices import JudgeLevel
 from .models import Proceedings
+from .presenters import international_words, orders_sought_words
 
 NOT_RECORDED = "Not recorded"
 BEFORE_ISSUE = (
@@ -40,18 +42,18 @@ BEFORE_ISSUE = (
     "has not reached it: record the legal gateway's decision to issue first."
 )
 ORDERS_TO_CHOOSE = (
-    "Not recorded on the tracker: choose the orders sought in the online application "
-    "(for example a care order or a supervision order, and whether an interim order is "
-    "sought now)."
+    "Not recorded on the court record yet: record the orders sought on the case's court "
+    "record (for example a care order or a supervision order, and whether an interim order "
+    "is sought now), or choose them in the online application."
 )
 ALLOCATION_TO_PROPOSE = (
     "No level of judge is recorded on the court record: propose one in the application "
     "(lay justices, district judge, circuit judge or High Court judge)."
 )
 INTERNATIONAL_NOT_RECORDED = (
-    "Not recorded: the tracker keeps no international element (a party or child living "
-    "abroad, another country's proceedings, a foreign nationality). Check with the social "
-    "worker before answering."
+    "Not recorded on the court record yet (a party or child living abroad, another "
+    "country's proceedings, a foreign nationality). Check with the social worker before "
+    "answering, and record the answer on the court record."
 )
 
 
@@ -273,6 +275,8 @@ def application_pack(*, user: Any, case_id: int) -> ApplicationPack | None:
         if proceedings.court_centre is not None:
             centre = proceedings.court_centre
             pack.court_centre = f"{centre.name} ({centre.code})"
+        pack.orders_sought = orders_sought_words(proceedings) or ORDERS_TO_CHOOSE
+        pack.international = international_words(proceedings) or INTERNATIONAL_NOT_RECORDED
 
     family = Case.objects.filter(family_id=case.family_id).exclude(pk=case.pk)
     visible = list(family.visible_to(user).order_by("opened_on", "id"))

@@ -36,8 +36,10 @@ from .choices import (
     HearingKind,
     HearingMode,
     HearingStatus,
+    InternationalElement,
     JudgeLevel,
     OrderMade,
+    OrderSought,
 )
 from .models import (
     CourtCentre,
@@ -240,6 +242,21 @@ def _person(first: str, last: str) -> str:
     return f"{first} {last}".strip()
 
 
+def orders_sought_words(proceedings: Proceedings) -> str:
+    """The orders sought, in the list's order, as words ("" if none is recorded)."""
+    chosen = set(proceedings.orders_sought or [])
+    return ", ".join(str(o.label) for o in OrderSought if o.value in chosen)
+
+
+def international_words(proceedings: Proceedings) -> str:
+    """Whether there is an international element, with its details ("" if not recorded)."""
+    if proceedings.international_element == InternationalElement.YES:
+        return f"Yes: {proceedings.international_details}"
+    if proceedings.international_element == InternationalElement.NO:
+        return "No"
+    return ""
+
+
 def _proceedings_facts(case: Any, proceedings: Proceedings | None) -> list[Fact]:
     p = proceedings or Proceedings(case=case)
     solicitor = ", ".join(
@@ -270,6 +287,8 @@ def _proceedings_facts(case: Any, proceedings: Proceedings | None) -> list[Fact]
         Fact("Children's guardian", guardian or not_yet),
         Fact("Children's solicitor", solicitor or not_yet),
         Fact("Council's advocate", advocate or not_yet),
+        Fact("Orders sought", orders_sought_words(p) or not_yet),
+        Fact("International element", international_words(p) or not_yet),
         Fact("Allocated lawyer", lawyer.display_name if lawyer else "No lawyer allocated"),
     ]
 

@@ -29,8 +29,10 @@ from .choices import (
     HearingKind,
     HearingMode,
     HearingStatus,
+    InternationalElement,
     JudgeLevel,
     OrderMade,
+    OrderSought,
 )
 from .models import CourtCentre, Direction, ExpertAssessment, Hearing, TimetableExtension
 from .services import EXTENSION_MAX_WEEKS, MAX_DIRECTIONS_AT_ONCE, MAX_TIME_ESTIMATE_MINUTES
@@ -161,6 +163,20 @@ class CourtProceedingsSerializer(serializers.Serializer[Any]):
         source="proceedings.advocate_kind", choices=AdvocateKind.choices
     )
     advocate_name = serializers.CharField(source="proceedings.advocate_name", read_only=True)
+    orders_sought = serializers.ListField(
+        source="proceedings.orders_sought",
+        child=serializers.ChoiceField(choices=OrderSought.choices),
+        read_only=True,
+        help_text="The orders the application asks for (form C110A's list)",
+    )
+    international_element = OptionalChoiceField(
+        source="proceedings.international_element",
+        choices=InternationalElement.choices,
+        help_text="Whether the case has an international element; null until recorded",
+    )
+    international_details = serializers.CharField(
+        source="proceedings.international_details", read_only=True
+    )
     allocated_lawyer = UserShortSerializer(
         source="case.allocated_lawyer", read_only=True, allow_null=True
     )
@@ -419,6 +435,21 @@ class ProceedingsUpdateSerializer(serializers.Serializer[Any]):
         choices=AdvocateKind.choices, required=False, allow_blank=True
     )
     advocate_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    orders_sought = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrderSought.choices),
+        required=False,
+        max_length=len(OrderSought.values),
+        help_text="The whole list of orders the application asks for; [] clears it",
+    )
+    international_element = serializers.ChoiceField(
+        choices=InternationalElement.choices, required=False, allow_blank=True
+    )
+    international_details = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Needed when international_element is yes (400 naming it)",
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
 

@@ -41,8 +41,10 @@ from .choices import (
     HearingKind,
     HearingMode,
     HearingStatus,
+    InternationalElement,
     JudgeLevel,
     OrderMade,
+    OrderSought,
 )
 from .models import (
     ChildTimetable,
@@ -150,6 +152,7 @@ def proceedings_update(
         "children_solicitor_email": _email(fields, "children_solicitor_email"),
         "advocate_kind": fields.choice("advocate_kind", AdvocateKind, required=False),
         "advocate_name": fields.text("advocate_name", required=False, max_length=200),
+        **_application_facts(fields),
     }
     case_number = fields.text("case_number", required=False, max_length=64)
     fields.check()
@@ -172,6 +175,26 @@ def proceedings_update(
             case, actor, CaseEventKind.COURT_RECORD_CHANGED, change="proceedings", fields=changed
         )
     return proceedings
+
+
+def _application_facts(fields: Fields) -> dict[str, Any]:
+    """What the application asks that the case does not already say: the orders sought
+    and any international element, with its details when there is one."""
+    element = fields.choice("international_element", InternationalElement, required=False)
+    details = fields.text("international_details", required=False, max_length=2000)
+    if element == InternationalElement.YES and not details:
+        fields.error(
+            "international_details",
+            "Say what the international element is: for example a parent or carer living "
+            "abroad, proceedings in another country or a child's other nationality.",
+        )
+    return {
+        "orders_sought": _choice_list(
+            fields, "orders_sought", OrderSought, fields.data.get("orders_sought")
+        ),
+        "international_element": element,
+        "international_details": details,
+    }
 
 
 def _email(fields: Fields, name: str) -> str:
@@ -485,22 +508,26 @@ def hearing_hold(
 
 def _orders(fields: Fields) -> list[str]:
     raw = fields.data.get("orders_made")
-    if isinstance(raw, str):
-        raw = [raw]
     if not raw:
         fields.error(
             "orders_made",
             "Say what the hearing ordered (choose 'Directions only' if it made no other order).",
         )
         return []
-    if not isinstance(raw, list) or len(raw) > len(OrderMade.values):
-        fields.error("orders_made", "Send a list of orders.")
+    return _choice_list(fields, "orders_made", OrderMade, [raw] if isinstance(raw, str) else raw)
+
+
+def _choice_list(fields: Fields, name: str, choices: Any, raw: Any) -> list[str]:
+    """`raw` as a list of `choices` values, each once, in the order sent; an empty list or
+    nothing sent is an empty list, anything but a list a mistake."""
+    if (raw is None and name not in fields.data) or raw == []:
         return []
-    unknown = [str(o) for o in raw if o not in OrderMade.values]
+    if not isinstance(raw, list) or len(raw) > len(choices.values):
+        fields.error(name, "Send a list of orders.")
+        return []
+    unknown = [str(o) for o in raw if o not in choices.values]
     if unknown:
-        fields.error(
-            "orders_made", f"'{unknown[0]}' is not one of: " + ", ".join(OrderMade.values) + "."
-        )
+        fields.error(name, f"'{unknown[0]}' is not one of: " + ", ".join(choices.values) + ".")
         return []
     return list(dict.fromkeys(str(o) for o in raw))
 

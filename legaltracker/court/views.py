@@ -183,6 +183,9 @@ def proceedings_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                     "children_solicitor_email",
                     "advocate_kind",
                     "advocate_name",
+                    "orders_sought",
+                    "international_element",
+                    "international_details",
                 )
             }
         )

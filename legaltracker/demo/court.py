@@ -182,6 +182,12 @@ class CourtWalk:
                 "children_solicitor_email": f"children.{self.number}@example.org",
                 "advocate_kind": "in_house",
                 "advocate_name": self.lawyer.display_name,
+                "orders_sought": ["care_order", "interim_care_order"],
+                # One family in five has an international element.
+                "international_element": "yes" if self.number % 5 == 0 else "no",
+                "international_details": "A parent's family lives in Ireland."
+                if self.number % 5 == 0
+                else "",
             },
         )
 

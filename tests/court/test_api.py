@@ -163,6 +163,48 @@ def test_bad_proceedings_values_are_refused_whole(api, court_case, staff):
     assert api(staff.legal).get(path).json()["judge_name"] == ""
 
 
+def test_the_orders_sought_and_the_international_element(api, court_case, staff):
+    path = f"/api/v1/cases/{court_case.pk}/proceedings/"
+    answer = api(staff.legal).patch(
+        path,
+        {
+            "orders_sought": ["interim_care_order", "care_order", "care_order"],
+            "international_element": "yes",
+            "international_details": "The father lives in Portugal.",
+        },
+        format="json",
+    )
+    assert answer.status_code == 200, answer.json()
+    body = api(staff.social_worker).get(path).json()
+    assert body["orders_sought"] == ["interim_care_order", "care_order"]
+    assert body["international_element"] == "yes"
+    assert body["international_details"] == "The father lives in Portugal."
+    # An empty list clears the orders; the rest stays as it was.
+    answer = api(staff.legal).patch(path, {"orders_sought": []}, format="json")
+    assert answer.json()["orders_sought"] == [] and answer.json()["international_element"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("sent", "field", "words"),
+    [
+        ({"orders_sought": ["adoption"]}, "orders_sought", "'adoption' is not one of"),
+        ({"orders_sought": "care_order"}, "orders_sought", "Send a list of orders"),
+        ({"orders_sought": None}, "orders_sought", "Send a list of orders"),
+        ({"international_element": "yes"}, "international_details", "Say what the international"),
+        ({"international_element": "maybe"}, "international_element", "'maybe' is not one of"),
+    ],
+)
+def test_bad_orders_sought_or_international_element_change_nothing(
+    api, court_case, staff, sent, field, words
+):
+    path = f"/api/v1/cases/{court_case.pk}/proceedings/"
+    version = _version(court_case)
+    _refused(api(staff.legal).patch(path, sent, format="json"), field, words)
+    body = api(staff.legal).get(path).json()
+    assert body["orders_sought"] == [] and body["international_element"] is None
+    assert _version(court_case) == version
+
+
 def test_a_stale_version_is_a_409(api, court_case, staff):
     answer = api(staff.legal).patch(
         f"/api/v1/cases/{court_case.pk}/proceedings/",

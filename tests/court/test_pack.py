@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 
 from legaltracker.cases import guards, services
 from legaltracker.cases.choices import Stage
@@ -17,7 +18,12 @@ from legaltracker.cases.models import Case, Day1ChecklistItem
 from legaltracker.core.errors import GuardRefused, InvalidInput
 from legaltracker.court import services as court_services
 from legaltracker.court.models import CourtCentre
-from legaltracker.court.pack import ORDERS_TO_CHOOSE, application_pack
+from legaltracker.court.pack import (
+    INTERNATIONAL_NOT_RECORDED,
+    ORDERS_TO_CHOOSE,
+    application_pack,
+    pack_docx,
+)
 from letters import pdf
 from tests.factories import case_at, move, ready_for_issue, record
 
@@ -138,7 +144,7 @@ def test_the_pack_gathers_what_the_application_asks_for(staff, today, client, is
     earlier = issue_case.family.cases.exclude(pk=issue_case.pk).get()
     assert earlier.reference in text and "Closed" in text
     # International element and languages
-    assert "Not recorded: the tracker keeps no international element" in text
+    assert INTERNATIONAL_NOT_RECORDED.split("(")[0].strip() in text
     assert "letters in Welsh" in text and "Interpreter needed" in text
     # Day 1 documents, from the council's checklist, threshold included
     assert "Social work chronology" in text
@@ -148,6 +154,34 @@ def test_the_pack_gathers_what_the_application_asks_for(staff, today, client, is
     assert pack is not None
     assert [d.label for d in pack.documents if d.ready_on] == ["Social work chronology"]
     assert "Threshold document" in pack.documents_missing
+
+
+def test_the_orders_sought_and_the_international_element_come_from_the_court_record(
+    staff, client, issue_case
+):
+    court_services.proceedings_update(
+        case_id=issue_case.pk,
+        actor=staff.legal,
+        data={
+            "judge_level": "lay_justices",
+            "orders_sought": ["care_order", "interim_care_order"],
+            "international_element": "yes",
+            "international_details": "The mother's family live in Ireland.",
+        },
+    )
+    pack = application_pack(user=staff.legal, case_id=issue_case.pk)
+    assert pack is not None
+    # In the list's order, whatever order they were ticked in.
+    assert pack.orders_sought == "Care order, Interim care order"
+    assert pack.international == "Yes: The mother's family live in Ireland."
+    client.force_login(staff.legal)
+    text = " ".join(client.get(_url(issue_case)).content.decode().split())
+    assert "Care order, Interim care order" in text and ORDERS_TO_CHOOSE not in text
+    assert "The mother&#x27;s family live in Ireland." in text
+    document = Document(io.BytesIO(pack_docx(pack)))
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert "Care order, Interim care order" in words
+    assert "Yes: The mother's family live in Ireland." in words
 
 
 def test_the_pack_costs_the_same_queries_whatever_the_family(staff, today, client, issue_case):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -379,6 +380,30 @@ def test_the_lawyer_keeps_the_proceedings(client, staff, court_case):
     assert "Circuit judge (HHJ Example)" in text and "Gwen Guardian, Cafcass Cymru" in text
     client.force_login(staff.court_liaison_officer)
     assert client.post(url("proceedings_edit", court_case.pk), post).status_code == 403
+
+
+def test_the_lawyer_records_the_orders_sought_and_an_international_element(
+    client, staff, court_case
+):
+    client.force_login(staff.legal)
+    post = {
+        "version": str(court_case.version),
+        "orders_sought": ["supervision_order", "interim_supervision_order"],
+        "international_element": "yes",
+    }
+    bad = client.post(url("proceedings_edit", court_case.pk), post)
+    assert bad.status_code == 400
+    assert "Say what the international element is" in page(bad)
+    assert not Proceedings.objects.filter(case=court_case).exists()
+    post["international_details"] = "The father is a Polish national."
+    assert client.post(url("proceedings_edit", court_case.pk), post).status_code == 302
+    text = page(client.get(url("record", court_case.pk)))
+    assert "Supervision order, Interim supervision order" in text
+    assert "Yes: The father is a Polish national." in text
+    # The form shows what is recorded, ticked.
+    form = page(client.get(url("proceedings_edit", court_case.pk)))
+    ticked = re.findall(r'name="orders_sought" value="(\w+)"[^>]*checked', form)
+    assert ticked == ["supervision_order", "interim_supervision_order"]
 
 
 def test_the_lawyer_records_a_party_s_solicitor(client, staff, court_case):
