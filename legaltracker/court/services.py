@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django_fsm import TransitionNotAllowed
@@ -198,11 +200,23 @@ def _application_facts(fields: Fields) -> dict[str, Any]:
 
 
 def _email(fields: Fields, name: str) -> str:
+    """An email address as mail systems take it: Django's check, in plain ASCII (the API
+    documents the field as `format: email`)."""
     value = fields.text(name, required=False, max_length=254)
-    if value and ("@" not in value or " " in value):
+    if value and not _is_email(value):
         fields.error(name, "Enter an email address like name@example.org.")
         return ""
     return value
+
+
+def _is_email(value: str) -> bool:
+    if not value.isascii():
+        return False
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def representation_update(

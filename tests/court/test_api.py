@@ -205,6 +205,29 @@ def test_bad_orders_sought_or_international_element_change_nothing(
     assert _version(court_case) == version
 
 
+@pytest.mark.parametrize("email", ["\u00d9@\u00f2x.example", "sol@firm", "sol@@firm.example.org"])
+def test_an_email_address_mail_would_not_take_is_refused(api, court_case, staff, email):
+    """Found by the schemathesis run: the proceedings answered with an email that the
+    schema's `format: email` does not allow."""
+    path = f"/api/v1/cases/{court_case.pk}/proceedings/"
+    answer = api(staff.legal).patch(path, {"children_solicitor_email": email}, format="json")
+    _refused(answer, "children_solicitor_email", "Enter an email address like name@example.org")
+    adult = court_case.adults.get()
+    answer = api(staff.legal).patch(
+        f"/api/v1/cases/{court_case.pk}/adults/{adult.pk}/representation/",
+        {"represented": True, "firm": "Firm", "email": email},
+        format="json",
+    )
+    _refused(answer, "email", "Enter an email address like name@example.org")
+
+
+def test_an_ordinary_email_address_is_kept(api, court_case, staff):
+    path = f"/api/v1/cases/{court_case.pk}/proceedings/"
+    sent = {"children_solicitor_email": "sol.name+care@firm.example.org"}
+    answer = api(staff.legal).patch(path, sent, format="json")
+    assert answer.json()["children_solicitor_email"] == "sol.name+care@firm.example.org"
+
+
 def test_a_stale_version_is_a_409(api, court_case, staff):
     answer = api(staff.legal).patch(
         f"/api/v1/cases/{court_case.pk}/proceedings/",
