@@ -163,6 +163,8 @@ BLANK_REFUSED = frozenset(
     }
 )
 _MULTI = "Repeat the parameter to choose several values."
+# The only parameters a request may repeat (`many=True` below).
+REPEATABLE = frozenset({"stage", "rag"})
 PARAMETERS = [
     OpenApiParameter(
         "q", OpenApiTypes.STR, description="Reference or part of a child's or adult's name"
@@ -262,6 +264,13 @@ class BoardAPIView(APIView):
             for name, values in request.query_params.lists()
             if name in BLANK_REFUSED and any(not value.strip() for value in values)
         }
+        # Only the parameters documented as lists may be repeated: a repeated single
+        # value (the form would read the last one) is a mistake to name, not to guess.
+        for name, values in request.query_params.lists():
+            if len(values) > 1 and name not in REPEATABLE:
+                blank.setdefault(name, []).append(
+                    f"'{name}' was sent {len(values)} times: send it once."
+                )
         # The page's checkbox sends "on"; the API documents a boolean: true or false.
         for flag in ("overdue", "mine", "at_risk", "directions_overdue"):
             values = request.query_params.getlist(flag)

@@ -121,6 +121,22 @@ def test_invalid_filters_are_400_naming_each_parameter(client, cases, staff):
     assert "Choose a stage from the list" in body["errors"]["stage"][0]
 
 
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("?due_within=5&due_within=6", "due_within"), ("?team=north&team=south", "team")],
+)
+def test_a_single_value_sent_twice_is_a_400_naming_it(client, cases, staff, query, name):
+    """Found by the schemathesis run: the board read the last of repeated `due_within`."""
+    response = api(client, staff.court_liaison_officer, query)
+    assert response.status_code == 400
+    assert response.json()["errors"][name] == [f"'{name}' was sent 2 times: send it once."]
+
+
+def test_the_list_parameters_may_be_repeated(client, cases, staff):
+    response = api(client, staff.court_liaison_officer, "?stage=proceedings&stage=issue&rag=red")
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize("query", ["?overdue=2", "?mine=-1", "?mine=1", "?overdue=yes please"])
 def test_a_flag_is_true_or_false_or_a_400_naming_it(client, cases, staff, query):
     response = api(client, staff.legal if "mine" in query else staff.court_liaison_officer, query)
