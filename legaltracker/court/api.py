@@ -84,23 +84,6 @@ HEARING_ID = _path_id("hearing_id", "The hearing's id")
 DIRECTION_ID = _path_id("direction_id", "The direction's id")
 EXPERT_ID = _path_id("expert_id", "The expert assessment's id")
 READ_ERRORS = errors(400, 404)
-# The proceedings' own fields that a PATCH sends back as they are unless it changes them
-# (besides the court centre, sent by its code, and the case number, kept on the case).
-PROCEEDINGS_FIELDS = (
-    "judge_level",
-    "judge_name",
-    "guardian_service",
-    "guardian_name",
-    "children_solicitor_firm",
-    "children_solicitor_name",
-    "children_solicitor_phone",
-    "children_solicitor_email",
-    "advocate_kind",
-    "advocate_name",
-    "orders_sought",
-    "international_element",
-    "international_details",
-)
 CANCELLED = [str(HearingStatus.ADJOURNED), str(HearingStatus.VACATED)]
 # HMCTS's regions, as the shipped list of court centres names them.
 REGIONS = sorted(
@@ -342,7 +325,7 @@ class ProceedingsView(APIView):
         body = inputs.body_object(request.data)
         only_these_fields(body, ProceedingsUpdateSerializer, "the proceedings' fields")
         now = services.proceedings_for(case)
-        current: dict[str, Any] = {name: getattr(now, name) for name in PROCEEDINGS_FIELDS}
+        current: dict[str, Any] = {name: getattr(now, name) for name in services.PROCEEDINGS_FIELDS}
         current["court_centre"] = now.court_centre.code if now.court_centre else None
         current["case_number"] = case.court_reference
         services.proceedings_update(

@@ -132,6 +132,26 @@ def proceedings_for(case: Case) -> Proceedings:
         return Proceedings(case=case)
 
 
+# The proceedings' own fields, besides the court centre (sent by its code) and the case
+# number (kept on the case): what the form shows and what an API PATCH sends back as it
+# is unless it changes it.
+PROCEEDINGS_FIELDS = (
+    "judge_level",
+    "judge_name",
+    "guardian_service",
+    "guardian_name",
+    "children_solicitor_firm",
+    "children_solicitor_name",
+    "children_solicitor_phone",
+    "children_solicitor_email",
+    "advocate_kind",
+    "advocate_name",
+    "orders_sought",
+    "international_element",
+    "international_details",
+)
+
+
 def proceedings_update(
     *, case_id: int, actor: Any, data: Mapping[str, Any] | None, expected_version: int | None = None
 ) -> Proceedings:

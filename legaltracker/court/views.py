@@ -169,26 +169,7 @@ def proceedings_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     current = presenters.proceedings_of(case)
     initial: dict[str, Any] = {"case_number": case.court_reference}
     if current is not None:
-        initial.update(
-            {
-                name: getattr(current, name)
-                for name in (
-                    "judge_level",
-                    "judge_name",
-                    "guardian_service",
-                    "guardian_name",
-                    "children_solicitor_firm",
-                    "children_solicitor_name",
-                    "children_solicitor_phone",
-                    "children_solicitor_email",
-                    "advocate_kind",
-                    "advocate_name",
-                    "orders_sought",
-                    "international_element",
-                    "international_details",
-                )
-            }
-        )
+        initial.update({name: getattr(current, name) for name in services.PROCEEDINGS_FIELDS})
         if current.court_centre is not None:
             initial["court_centre"] = current.court_centre.code
     form = forms.ProceedingsForm(
